@@ -1,0 +1,317 @@
+"""Communities of Practice, their members, meetings and registrations."""
+
+from zoneinfo import available_timezones
+
+from django.conf import settings
+from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from projects.models import ILLUSTRATIVE_HELP, Project
+
+LANGUAGE_CHOICES = [(code, name) for code, name in ALL_LANGUAGES if "-" not in code]
+
+
+class CommunityVisibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("Members only")
+
+
+class CommunityPolicy(models.TextChoices):
+    OPEN = "open", _("Open: anybody can join")
+    APPROVAL = "approval", _("On approval by a facilitator")
+    INVITATION = "invitation", _("By invitation only")
+
+
+class Community(models.Model):
+    """A Community of Practice: local stakeholders of a project who meet again and again."""
+
+    Visibility = CommunityVisibility
+
+    Policy = CommunityPolicy
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="communities", verbose_name=_("project"))
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    territory = models.CharField(_("city / territory"), max_length=200)
+    country = CountryField(_("country"))
+    description = models.TextField(_("description"), blank=True)
+    visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    membership_policy = models.CharField(
+        _("membership policy"), max_length=12, choices=Policy.choices, default=Policy.APPROVAL
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("community of practice")
+        verbose_name_plural = _("communities of practice")
+        ordering = ["project", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "name"], name="community_unique_name_per_project",
+                violation_error_message=_("The project already has a community with this name."),
+            ),
+            models.CheckConstraint(condition=Q(visibility__in=CommunityVisibility.values), name="community_visibility_valid"),
+            models.CheckConstraint(condition=Q(membership_policy__in=CommunityPolicy.values), name="community_policy_valid"),
+            models.CheckConstraint(condition=~Q(name=""), name="community_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipRole(models.TextChoices):
+    FACILITATOR = "facilitator", _("Facilitator")
+    MEMBER = "member", _("Member")
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACTIVE = "active", _("Active")
+    LEFT = "left", _("Left")
+
+
+class Membership(models.Model):
+    Role = MembershipRole
+
+    Status = MembershipStatus
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("community")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["community", "-role", "user__email"]
+        constraints = [
+            # One row per person and community; leaving and re-joining change its status.
+            models.UniqueConstraint(
+                fields=["community", "user"], name="membership_unique_user",
+                violation_error_message=_("This person already has a membership in this community."),
+            ),
+            models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name="membership_role_valid"),
+            models.CheckConstraint(condition=Q(status__in=MembershipStatus.values), name="membership_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status="active") | Q(joined_at__isnull=False),
+                name="membership_active_has_joined_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="left") | Q(left_at__isnull=False), name="membership_left_has_left_at"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.community} ({self.get_status_display()})"
+
+
+class MeetingKind(models.TextChoices):
+    KICK_OFF = "kick_off", _("Kick-off")
+    COP_MEETING = "cop_meeting", _("CoP meeting")
+    WORKSHOP = "workshop", _("Workshop")
+    FOCUS_GROUP = "focus_group", _("Focus group")
+    TRAINING = "training", _("Training")
+    STUDY_VISIT = "study_visit", _("Study visit")
+    MULTIPLIER = "multiplier", _("Multiplier event")
+    CONFERENCE = "conference", _("Conference")
+    ADVISORY_BOARD = "advisory_board", _("Advisory board meeting")
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class MeetingAudience(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    PARTNERS = "partners", _("Project partners")
+    MEMBERS = "members", _("Community members")
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Meeting(models.Model):
+    Kind = MeetingKind
+
+    Format = MeetingFormat
+
+    Audience = MeetingAudience
+
+    Status = MeetingStatus
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("project"))
+    community = models.ForeignKey(
+        Community, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings",
+        verbose_name=_("community"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Berlin",
+        help_text=_("The time zone of the place where the meeting happens."),
+    )
+    format = models.CharField(_("format"), max_length=12, choices=Format.choices, default=Format.IN_PERSON)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = CountryField(_("country"), blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, default="de")
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    reported_attendance = models.PositiveIntegerField(
+        _("reported attendance"), null=True, blank=True,
+        help_text=_("Attendance as the organisers reported it, for meetings held before registration in the portal."),
+    )
+    illustrative_note = models.TextField(_("illustrative values"), blank=True, help_text=ILLUSTRATIVE_HELP)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=F("starts_at")), name="meeting_end_after_start",
+                violation_error_message=_("The meeting cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gt=0), name="meeting_capacity_positive",
+                violation_error_message=_("The capacity must be at least 1, or empty for no limit."),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__gte=F("registration_opens_at")),
+                name="meeting_registration_window_ordered",
+                violation_error_message=_("Registration cannot close before it opens."),
+            ),
+            models.UniqueConstraint(
+                fields=["project", "title", "starts_at"], name="meeting_unique_title_start",
+                violation_error_message=_("The project already has a meeting with this title at this time."),
+            ),
+            models.CheckConstraint(condition=Q(kind__in=MeetingKind.values), name="meeting_kind_valid"),
+            models.CheckConstraint(condition=Q(format__in=MeetingFormat.values), name="meeting_format_valid"),
+            models.CheckConstraint(condition=Q(audience__in=MeetingAudience.values), name="meeting_audience_valid"),
+            models.CheckConstraint(condition=Q(status__in=MeetingStatus.values), name="meeting_status_valid"),
+        ]
+        indexes = [models.Index(fields=["project", "starts_at"], name="meeting_project_start_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.community_id and self.project_id and self.community.project_id != self.project_id:
+            errors["community"] = _("The community belongs to another project.")
+        if self.timezone not in available_timezones():
+            errors["timezone"] = _("Unknown time zone.")
+        if self.audience == self.Audience.MEMBERS and not self.community_id:
+            errors["audience"] = _("A meeting for community members needs a community.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class RegistrationSector(models.TextChoices):
+    PUBLIC = "public", _("Public sector")
+    PRIVATE = "private", _("Private sector")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    ARTS = "arts", _("Arts and culture")
+    ACADEMIC = "academic", _("Academia / research")
+    MIGRANT_ORGANISATION = "migrant_org", _("Migrant organisation")
+    OTHER = "other", _("Other")
+
+
+class Registration(models.Model):
+    Status = RegistrationStatus
+
+    Sector = RegistrationSector
+
+    ACTIVE = ("confirmed", "waitlisted")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("meeting")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("person")
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    sector = models.CharField(_("stakeholder sector"), max_length=20, choices=Sector.choices, default=Sector.OTHER)
+    access_needs = models.TextField(_("access needs"), blank=True)
+    interpretation_language = models.CharField(
+        _("interpretation language"), max_length=8, choices=LANGUAGE_CHOICES, blank=True
+    )
+    consent_to_list = models.BooleanField(
+        _("appears on the participant list"), default=False,
+        help_text=_("The person agreed that other participants may see their name."),
+    )
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["meeting", "created_at", "id"]
+        constraints = [
+            # At most one active registration per person and meeting; cancelled ones
+            # stay as history, so re-registering after a cancellation works.
+            models.UniqueConstraint(
+                fields=["meeting", "user"], condition=Q(status__in=["confirmed", "waitlisted"]),
+                name="registration_one_active_per_user",
+                violation_error_message=_("This person is already registered for this meeting."),
+            ),
+            models.CheckConstraint(condition=Q(status__in=RegistrationStatus.values), name="registration_status_valid"),
+            models.CheckConstraint(condition=Q(sector__in=RegistrationSector.values), name="registration_sector_valid"),
+            models.CheckConstraint(
+                condition=Q(status="cancelled", cancelled_at__isnull=False)
+                | (~Q(status="cancelled") & Q(cancelled_at__isnull=True)),
+                name="registration_cancelled_at_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_in_at__isnull=True) | Q(status="confirmed"),
+                name="registration_only_confirmed_check_in",
+                violation_error_message=_("Only a confirmed registration can be checked in."),
+            ),
+        ]
+        indexes = [models.Index(fields=["meeting", "status", "created_at"], name="registration_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.meeting} ({self.get_status_display()})"
+
+    @property
+    def attended(self) -> bool:
+        return self.checked_in_at is not None

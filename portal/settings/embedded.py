@@ -1,0 +1,62 @@
+"""The embedded default: runs with nothing configured.
+
+SQLite file, Celery tasks run eagerly in-process, e-mail to the console, media on
+local disk, DEBUG on. Each of these can still be overridden by the same environment
+variables production uses (the test suite points DATABASE_URL and REDIS_URL at
+throwaway PostgreSQL and Redis servers this way).
+"""
+
+from django.core.management.utils import get_random_secret_key
+
+from .base import *  # noqa: F401,F403
+from .base import DATA_DIR, env
+
+PORTAL_ENV = "embedded"
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+
+
+def _embedded_secret_key() -> str:
+    # A key kept in the data directory, so sessions survive a restart without
+    # anybody having to configure one; production requires DJANGO_SECRET_KEY.
+    if env.str("DJANGO_SECRET_KEY", default=""):
+        return env.str("DJANGO_SECRET_KEY")
+    key_file = DATA_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = get_random_secret_key()
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+SECRET_KEY = _embedded_secret_key()
+
+DATABASES = {
+    "default": env.db_url(
+        "DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'portal.sqlite3'}"
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the dev server read while a management command writes.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_RESULT_BACKEND = REDIS_URL
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CELERY_BROKER_URL = "memory://"
+    CELERY_RESULT_BACKEND = "cache+memory://"
+
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+CELERY_TASK_EAGER_PROPAGATES = True
+
+EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = str(DATA_DIR / "sent-mail")
+
+# Demo accounts (password "demo-portal") are created by load_demo only here,
+# or in production with an explicit flag.
+PORTAL_DEMO_ACCOUNTS = True

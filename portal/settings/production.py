@@ -1,0 +1,64 @@
+"""Production: PostgreSQL + Redis + Celery worker and beat + gunicorn.
+
+Select with ``PORTAL_ENV=production`` or ``DJANGO_SETTINGS_MODULE=portal.settings.production``.
+DJANGO_SECRET_KEY, DATABASE_URL and REDIS_URL are required; starting without one
+of them stops at once with a message that names it.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F401,F403
+from .base import env
+
+
+def _required(name: str, hint: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(
+            f"{name} is not set. Production settings need it: {hint} "
+            "(or unset PORTAL_ENV to run the embedded default)."
+        )
+    return value
+
+
+PORTAL_ENV = "production"
+DEBUG = False
+
+SECRET_KEY = _required("DJANGO_SECRET_KEY", "a long random string, e.g. from "
+                       "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`")
+if len(SECRET_KEY) < 32:
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY is too short: use at least 32 random characters.")
+
+DATABASES = {"default": env.db_url_config(_required("DATABASE_URL", "postgres://user:password@host:5432/portal"))}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production.")
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+REDIS_URL = _required("REDIS_URL", "redis://host:6379/0")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CELERY_BROKER_URL = REDIS_URL
+CELERY_RESULT_BACKEND = REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = False
+
+EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+PORTAL_DEMO_ACCOUNTS = env.bool("PORTAL_DEMO_ACCOUNTS", default=False)

@@ -1,0 +1,393 @@
+"""Funding programmes, projects, the consortium, work packages, deliverables and updates."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Organisation
+
+ILLUSTRATIVE_HELP = _(
+    "What in this record is illustrative rather than taken from a source "
+    "(e.g. a budget or an exact day the sources do not give). Empty means every value is sourced."
+)
+
+
+def months_between(start: dt.date, day: dt.date) -> int:
+    """Project month of ``day`` counted the EU way: the month the project starts is M1."""
+    return (day.year - start.year) * 12 + (day.month - start.month) + 1
+
+
+class FundingProgramme(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40, unique=True)
+    funder = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="funding_programmes", verbose_name=_("funder")
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("funding programme")
+        verbose_name_plural = _("funding programmes")
+        ordering = ["short_name"]
+        constraints = [models.CheckConstraint(condition=~Q(short_name=""), name="programme_short_name_not_empty")]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class ProjectQuerySet(models.QuerySet):
+    def planned(self, today: dt.date | None = None) -> "ProjectQuerySet":
+        return self.filter(start_date__gt=today or timezone.localdate())
+
+    def running(self, today: dt.date | None = None) -> "ProjectQuerySet":
+        today = today or timezone.localdate()
+        return self.filter(start_date__lte=today, end_date__gte=today)
+
+    def closed(self, today: dt.date | None = None) -> "ProjectQuerySet":
+        return self.filter(end_date__lt=today or timezone.localdate())
+
+    def with_status(self, status: str, today: dt.date | None = None) -> "ProjectQuerySet":
+        return {"planned": self.planned, "running": self.running, "closed": self.closed}[status](today)
+
+
+class ProjectStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    RUNNING = "running", _("running")
+    CLOSED = "closed", _("closed")
+
+
+class Project(models.Model):
+    Status = ProjectStatus
+
+    acronym = models.CharField(_("acronym"), max_length=60)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    programme = models.ForeignKey(
+        FundingProgramme, on_delete=models.PROTECT, related_name="projects", verbose_name=_("funding programme")
+    )
+    grant_agreement = models.CharField(_("grant agreement number"), max_length=60, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    total_budget = models.DecimalField(
+        _("total budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    funder_contribution = models.DecimalField(
+        _("funder contribution (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    is_public = models.BooleanField(_("public"), default=True, help_text=_("Shown to visitors who are not logged in."))
+    # Consortium sizes as the project declares them; not every partner is always named
+    # in public sources (EPIC UP: "12 partners and 13 associated partners from 8 countries").
+    declared_partners = models.PositiveSmallIntegerField(_("declared partners"), null=True, blank=True)
+    declared_associated_partners = models.PositiveSmallIntegerField(
+        _("declared associated partners"), null=True, blank=True
+    )
+    declared_countries = models.PositiveSmallIntegerField(_("declared countries"), null=True, blank=True)
+    illustrative_note = models.TextField(_("illustrative values"), blank=True, help_text=ILLUSTRATIVE_HELP)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-start_date", "acronym"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="project_end_after_start",
+                violation_error_message=_("The project cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(total_budget__isnull=True) | Q(total_budget__gte=0), name="project_budget_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(funder_contribution__isnull=True) | Q(funder_contribution__gte=0),
+                name="project_contribution_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(total_budget__isnull=True)
+                | Q(funder_contribution__isnull=True)
+                | Q(funder_contribution__lte=F("total_budget")),
+                name="project_contribution_within_budget",
+                violation_error_message=_("The funder contribution cannot exceed the total budget."),
+            ),
+            models.CheckConstraint(condition=~Q(acronym=""), name="project_acronym_not_empty"),
+            models.CheckConstraint(condition=~Q(slug=""), name="project_slug_not_empty"),
+        ]
+        indexes = [models.Index(fields=["start_date", "end_date"], name="project_dates_idx")]
+
+    def __str__(self) -> str:
+        return self.acronym
+
+    def status_on(self, today: dt.date) -> str:
+        if today < self.start_date:
+            return self.Status.PLANNED
+        if today > self.end_date:
+            return self.Status.CLOSED
+        return self.Status.RUNNING
+
+    @property
+    def status(self) -> str:
+        return self.status_on(timezone.localdate())
+
+    def get_status_display(self) -> str:
+        return str(self.Status(self.status).label)
+
+    @property
+    def duration_months(self) -> int:
+        return months_between(self.start_date, self.end_date)
+
+    def month_label(self, day: dt.date) -> str:
+        """The project month of a date as funders write it, e.g. ``M6``."""
+        return f"M{months_between(self.start_date, day)}"
+
+
+class ParticipationRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator / lead partner")
+    PARTNER = "partner", _("Partner")
+    ASSOCIATED = "associated", _("Associated partner")
+    TECHNICAL = "technical", _("Technical partner")
+    ADVISORY = "advisory", _("Advisory board")
+
+
+class Participation(models.Model):
+    """An organisation's place in a project's consortium."""
+
+    Role = ParticipationRole
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="participations", verbose_name=_("project")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="participations", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTNER)
+    contribution = models.DecimalField(
+        _("funder contribution to this partner (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    description = models.CharField(
+        _("part in the project"), max_length=300, blank=True,
+        help_text=_("E.g. 'technical partner of Kreisstadt Dietzenbach'."),
+    )
+    joined_on = models.DateField(_("joined"), null=True, blank=True)
+    left_on = models.DateField(_("left"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["project", "role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation"], name="participation_unique_organisation",
+                violation_error_message=_("This organisation is already part of the project."),
+            ),
+            # A project has one coordinator; the database refuses a second one.
+            models.UniqueConstraint(
+                fields=["project"], condition=Q(role="coordinator"), name="participation_one_coordinator",
+                violation_error_message=_("This project already has a coordinator."),
+            ),
+            models.CheckConstraint(condition=Q(role__in=ParticipationRole.values), name="participation_role_valid"),
+            models.CheckConstraint(
+                condition=Q(contribution__isnull=True) | Q(contribution__gte=0),
+                name="participation_contribution_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(joined_on__isnull=True) | Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="participation_left_after_joined",
+                violation_error_message=_("An organisation cannot leave before it joins."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.display_name} in {self.project.acronym} ({self.get_role_display()})"
+
+
+class WorkPackage(models.Model):
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="work_packages", verbose_name=_("project")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    lead_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="led_work_packages",
+        verbose_name=_("lead organisation"),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("work package")
+        verbose_name_plural = _("work packages")
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "number"], name="work_package_unique_number",
+                violation_error_message=_("The project already has a work package with this number."),
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="work_package_number_positive"),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="work_package_end_after_start",
+                violation_error_message=_("A work package cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"WP{self.number} {self.title}"
+
+
+class DeliverableQuerySet(models.QuerySet):
+    OPEN = ("planned", "in_progress")
+
+    def late(self, today: dt.date | None = None) -> "DeliverableQuerySet":
+        return self.filter(due_date__lt=today or timezone.localdate(), status__in=self.OPEN)
+
+
+class DeliverableKind(models.TextChoices):
+    REPORT = "report", _("Report")
+    TOOLKIT = "toolkit", _("Toolkit")
+    TRAINING = "training", _("Training programme")
+    MANIFESTO = "manifesto", _("Manifesto")
+    EVENT = "event", _("Event")
+    DATASET = "dataset", _("Dataset")
+    WEBSITE = "website", _("Website")
+    OTHER = "other", _("Other")
+
+
+class DeliverableDissemination(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    SENSITIVE = "sensitive", _("Sensitive")
+
+
+class DeliverableStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+
+
+class Deliverable(models.Model):
+    Kind = DeliverableKind
+
+    Dissemination = DeliverableDissemination
+
+    Status = DeliverableStatus
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="deliverables", verbose_name=_("project")
+    )
+    work_package = models.ForeignKey(
+        WorkPackage, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliverables",
+        verbose_name=_("work package"),
+    )
+    code = models.CharField(_("code"), max_length=20, help_text=_("E.g. D2.1"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.REPORT)
+    dissemination = models.CharField(
+        _("dissemination level"), max_length=20, choices=Dissemination.choices, default=Dissemination.PUBLIC
+    )
+    due_date = models.DateField(_("due date"))
+    submitted_on = models.DateField(_("submitted"), null=True, blank=True)
+    lead_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="led_deliverables",
+        verbose_name=_("lead organisation"),
+    )
+    file = models.FileField(_("file"), upload_to="deliverables/%Y/", blank=True)
+    url = models.URLField(_("link"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    illustrative_note = models.TextField(_("illustrative values"), blank=True, help_text=ILLUSTRATIVE_HELP)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = DeliverableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deliverable")
+        verbose_name_plural = _("deliverables")
+        ordering = ["project", "due_date", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "code"], name="deliverable_unique_code",
+                violation_error_message=_("The project already has a deliverable with this code."),
+            ),
+            models.CheckConstraint(condition=~Q(code=""), name="deliverable_code_not_empty"),
+            models.CheckConstraint(condition=Q(kind__in=DeliverableKind.values), name="deliverable_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(dissemination__in=DeliverableDissemination.values), name="deliverable_dissemination_valid"
+            ),
+            # A submission date exactly when the deliverable has been submitted.
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "in_progress"], submitted_on__isnull=True)
+                | Q(status__in=["submitted", "approved"], submitted_on__isnull=False),
+                name="deliverable_submitted_date_matches_status",
+                violation_error_message=_(
+                    "A submitted or approved deliverable needs a submission date, and only such a deliverable has one."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_date"], name="deliverable_status_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.work_package_id and self.project_id and self.work_package.project_id != self.project_id:
+            raise ValidationError({"work_package": _("The work package belongs to another project.")})
+
+    @property
+    def due_month(self) -> str:
+        return self.project.month_label(self.due_date)
+
+    def is_late_on(self, today: dt.date) -> bool:
+        return self.status in DeliverableQuerySet.OPEN and self.due_date < today
+
+    @property
+    def is_late(self) -> bool:
+        return self.is_late_on(timezone.localdate())
+
+
+class UpdateKind(models.TextChoices):
+    NEWS = "news", _("News")
+    PRESS = "press", _("Press mention")
+
+
+class Update(models.Model):
+    """A news item or a press mention about a project."""
+
+    Kind = UpdateKind
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="updates", verbose_name=_("project"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NEWS)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    published_on = models.DateField(_("date"))
+    link = models.URLField(_("external link"), blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("E.g. the newspaper's name."))
+    is_public = models.BooleanField(_("public"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
+        ordering = ["-published_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "title", "published_on"], name="update_unique_title_per_day",
+                violation_error_message=_("This update has already been published on this day."),
+            ),
+            models.CheckConstraint(condition=Q(kind__in=UpdateKind.values), name="update_kind_valid"),
+            models.CheckConstraint(condition=~Q(title=""), name="update_title_not_empty"),
+        ]
+        indexes = [models.Index(fields=["project", "-published_on"], name="update_project_date_idx")]
+
+    def __str__(self) -> str:
+        return self.title

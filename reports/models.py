@@ -1,0 +1,76 @@
+"""Progress reports for funders. Building the PDF is the job of a Celery task."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from projects.models import Project
+
+
+class ProgressReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ProgressReportLanguage(models.TextChoices):
+    GERMAN = "de", _("German")
+    ENGLISH = "en", _("English")
+
+
+class ProgressReport(models.Model):
+    Status = ProgressReportStatus
+
+    Language = ProgressReportLanguage
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="progress_reports", verbose_name=_("project")
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(_("file"), upload_to="reports/", blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    error_message = models.TextField(_("error message"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="requested_reports", verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="report_period_ordered",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+            # Each generation is a new immutable version; never two artefacts for one version.
+            models.UniqueConstraint(
+                fields=["project", "period_start", "period_end", "language", "version"],
+                name="report_unique_version",
+                violation_error_message=_("This version of the report already exists."),
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="report_version_positive"),
+            models.CheckConstraint(condition=Q(status__in=ProgressReportStatus.values), name="report_status_valid"),
+            models.CheckConstraint(condition=Q(language__in=ProgressReportLanguage.values), name="report_language_valid"),
+            # "done" only with a file and its hash; "failed" only with a message for the coordinator.
+            models.CheckConstraint(
+                condition=~Q(status="done") | (~Q(file="") & Q(sha256__regex=r"^[0-9a-f]{64}$")),
+                name="report_done_has_file_and_hash",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="failed") | ~Q(error_message=""), name="report_failed_has_message"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.acronym} {self.period_start}–{self.period_end} ({self.language}, v{self.version})"
