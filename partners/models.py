@@ -1,7 +1,8 @@
 """Organisations that take part in projects, and the people who work there."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.lookups import Regex
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -42,7 +43,9 @@ class Organisation(models.Model):
             ),
             models.CheckConstraint(condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"),
             models.CheckConstraint(condition=~Q(name=""), name="organisation_name_not_empty"),
-            models.CheckConstraint(condition=Q(country__regex=r"^[A-Z]{2}$"), name="organisation_country_iso2"),
+            # django-countries swaps the field's own lookups for name searches, so use the plain
+            # Regex lookup: the database keeps ISO 3166-1 alpha-2 codes only.
+            models.CheckConstraint(condition=Regex(F("country"), r"^[A-Z]{2}$"), name="organisation_country_iso2"),
         ]
 
     def __str__(self) -> str:

@@ -127,3 +127,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# Funders and European networks are registered "in the EU", not in one country.
+# EU is an exceptionally reserved ISO 3166-1 code, so it stays two letters like the rest.
+COUNTRIES_OVERRIDE = {"EU": _("European Union")}

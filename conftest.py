@@ -1,0 +1,42 @@
+"""Root conftest: real PostgreSQL and Redis for the whole suite (see tests/servers.py).
+
+Django's settings module is named here rather than in pytest's ini on purpose: this
+file is imported before pytest-django sets Django up, so the throwaway servers are
+running, and DATABASE_URL/REDIS_URL point at them, by the time the settings are read.
+"""
+
+import os
+
+import pytest
+
+from tests import servers
+
+servers.start_services()
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+# Tests never send real mail and never write into the developer's var/ directory.
+os.environ.setdefault("PORTAL_DATA_DIR", servers.TEST_DATA_DIR)
+
+# Read the settings now, so pytest-django's pytest_configure finds them configured and
+# sets Django up with the servers' URLs.
+from django.conf import settings  # noqa: E402
+
+settings.DATABASES  # noqa: B018
+
+
+def pytest_unconfigure(config):
+    servers.SERVICES.stop()
+
+
+def pytest_report_header(config):
+    return servers.SERVICES.describe()
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.section("services used")
+    for line in servers.SERVICES.describe():
+        terminalreporter.write_line(line)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("services") and not servers.SERVICES.real:
+        pytest.skip("needs the real PostgreSQL and Redis: " + "; ".join(servers.SERVICES.problems or ["not set up"]))

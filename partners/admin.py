@@ -1,0 +1,59 @@
+"""Admin for the organisation directory and the people who work there."""
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from .models import Contact, Organisation
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    fields = ("name", "email", "position", "phone")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name", "kind", "country", "city", "participation_count", "contact_count")
+    list_filter = ("kind", "country")
+    search_fields = ("name", "short_name", "city")
+    ordering = ("name",)
+    readonly_fields = ("created_at",)
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "kind")}),
+        (_("Location"), {"fields": ("country", "city")}),
+        (_("About"), {"fields": ("website", "description", "created_at")}),
+    )
+    inlines = (ContactInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
+        # Two reverse relations are counted in one query, so each count needs distinct
+        # or the join would multiply one by the other.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                participation_count=Count("participations", distinct=True),
+                contact_count=Count("contacts", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("projects"), ordering="participation_count")
+    def participation_count(self, obj: Organisation) -> int:
+        return obj.participation_count
+
+    @admin.display(description=_("contacts"), ordering="contact_count")
+    def contact_count(self, obj: Organisation) -> int:
+        return obj.contact_count
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ("name", "organisation", "position", "email", "phone")
+    list_select_related = ("organisation",)
+    list_filter = ("organisation__kind", "organisation__country")
+    search_fields = ("name", "email", "position", "organisation__name", "organisation__short_name")
+    autocomplete_fields = ("organisation",)
