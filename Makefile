@@ -1,0 +1,36 @@
+# Two commands on a fresh machine:  make run  |  make test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test migrate demo check-services clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+# Embedded default: SQLite in var/, Celery eager, e-mail to the console.
+run: demo
+	@echo "Serving the portal at http://127.0.0.1:8000/ (admin at /admin/). Stop with Ctrl-C."
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Starts throwaway PostgreSQL and Redis servers when their binaries exist (tests/servers.py).
+test: install
+	$(BIN)/python -m pytest
+
+check-services: install
+	$(BIN)/python manage.py check_services
+
+clean:
+	rm -rf $(VENV) var .pytest_cache
