@@ -1,15 +1,44 @@
 """Admin for the organisation directory and the people who work there."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
+from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 
 from .models import Contact, Organisation
 
 
+class ContactInlineFormSet(BaseInlineFormSet):
+    """Refuses an e-mail address twice in one organisation, whatever its case.
+
+    The inline form leaves the organisation out of model validation, so the database's
+    case-insensitive unique constraint would otherwise answer with a server error.
+    """
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        seen: set[str] = set()
+        for form in self.forms:
+            email = form.cleaned_data.get("email", "").lower()
+            if not email or self._should_delete_form(form):
+                continue
+            if email in seen:
+                raise ValidationError(
+                    _("%(email)s is given for more than one contact."),
+                    code="duplicate_contact_email",
+                    params={"email": email},
+                )
+            seen.add(email)
+
+
 class ContactInline(admin.TabularInline):
     model = Contact
+    formset = ContactInlineFormSet
     fields = ("name", "email", "position", "phone")
     extra = 0
     show_change_link = True
@@ -17,15 +46,24 @@ class ContactInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "short_name", "kind", "country", "city", "participation_count", "contact_count")
-    list_filter = ("kind", "country")
+    list_display = (
+        "name",
+        "short_name",
+        "kind",
+        "country",
+        "city",
+        "participation_count",
+        "contact_count",
+    )
+    # CountryFilter offers only the countries in use, not all 250.
+    list_filter = ("kind", ("country", CountryFilter))
     search_fields = ("name", "short_name", "city")
     ordering = ("name",)
     readonly_fields = ("created_at",)
     fieldsets = (
         (None, {"fields": ("name", "short_name", "kind")}),
         (_("Location"), {"fields": ("country", "city")}),
-        (_("About"), {"fields": ("website", "description", "created_at")}),
+        (_("About"), {"fields": ("website", "description", "illustrative_note", "created_at")}),
     )
     inlines = (ContactInline,)
 
@@ -54,6 +92,6 @@ class OrganisationAdmin(admin.ModelAdmin):
 class ContactAdmin(admin.ModelAdmin):
     list_display = ("name", "organisation", "position", "email", "phone")
     list_select_related = ("organisation",)
-    list_filter = ("organisation__kind", "organisation__country")
+    list_filter = ("organisation__kind", ("organisation__country", CountryFilter))
     search_fields = ("name", "email", "position", "organisation__name", "organisation__short_name")
     autocomplete_fields = ("organisation",)

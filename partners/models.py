@@ -29,6 +29,13 @@ class Organisation(models.Model):
     city = models.CharField(_("city"), max_length=120, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    illustrative_note = models.TextField(
+        _("illustrative values"), blank=True,
+        help_text=_(
+            "What in this record is illustrative rather than taken from a source "
+            "(e.g. a city the sources do not give). Empty means every value is sourced."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -222,6 +222,7 @@ class WorkPackage(models.Model):
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    illustrative_note = models.TextField(_("illustrative values"), blank=True, help_text=ILLUSTRATIVE_HELP)
 
     class Meta:
         verbose_name = _("work package")
@@ -373,6 +374,7 @@ class Update(models.Model):
     link = models.URLField(_("external link"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("E.g. the newspaper's name."))
     is_public = models.BooleanField(_("public"), default=True)
+    illustrative_note = models.TextField(_("illustrative values"), blank=True, help_text=ILLUSTRATIVE_HELP)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

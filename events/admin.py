@@ -1,0 +1,257 @@
+"""Admin for Communities of Practice, their members, meetings and registrations."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
+
+from .models import Community, Meeting, Membership, Registration
+
+# --- Communities ------------------------------------------------------------------------
+
+
+class CommunityMeetingFormSet(BaseInlineFormSet):
+    """Meetings added inside a community take the community's project.
+
+    The inline leaves the project out, as it can only be the community's one.
+    """
+
+    def save_new(self, form: ModelForm, commit: bool = True) -> Meeting:
+        form.instance.project_id = self.instance.project_id
+        return super().save_new(form, commit)
+
+
+class MeetingInline(admin.TabularInline):
+    model = Meeting
+    formset = CommunityMeetingFormSet
+    fields = ("title", "kind", "starts_at", "ends_at", "format", "audience", "status", "capacity")
+    extra = 0
+    show_change_link = True
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ("user", "role", "status", "requested_at", "joined_at", "left_at")
+    autocomplete_fields = ("user",)
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
+        # Each row is titled with Membership.__str__, which names user and community.
+        return super().get_queryset(request).select_related("user", "community")
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "project",
+        "territory",
+        "country",
+        "visibility",
+        "membership_policy",
+        "active_member_count",
+        "meeting_count",
+    )
+    list_select_related = ("project",)
+    list_filter = (
+        "visibility",
+        "membership_policy",
+        ("country", CountryFilter),
+        ("project", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = ("name", "territory", "project__acronym")
+    autocomplete_fields = ("project",)
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("created_at",)
+    inlines = (MembershipInline, MeetingInline)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Community]:
+        # Two reverse relations are counted in one query, so each count needs distinct
+        # or the join would multiply one by the other.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                active_member_count=Count(
+                    "memberships",
+                    filter=Q(memberships__status=Membership.Status.ACTIVE),
+                    distinct=True,
+                ),
+                meeting_count=Count("meetings", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("active members"), ordering="active_member_count")
+    def active_member_count(self, obj: Community) -> int:
+        return obj.active_member_count
+
+    @admin.display(description=_("meetings"), ordering="meeting_count")
+    def meeting_count(self, obj: Community) -> int:
+        return obj.meeting_count
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "community", "role", "status", "requested_at", "joined_at", "left_at")
+    list_select_related = ("user", "community")
+    list_filter = ("status", "role", ("community", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("user__email", "user__first_name", "user__last_name", "community__name")
+    date_hierarchy = "requested_at"
+    autocomplete_fields = ("community", "user")
+
+
+# --- Meetings and registrations -----------------------------------------------------------
+
+
+class RegistrationInlineFormSet(BaseInlineFormSet):
+    """Refuses a second active (confirmed or waitlisted) registration of one person.
+
+    The inline form leaves the meeting out of model validation, so the database's
+    partial unique constraint would otherwise answer with a server error.
+    """
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            user = form.cleaned_data.get("user")
+            active = form.cleaned_data.get("status") in Registration.ACTIVE
+            if user is None or not active or self._should_delete_form(form):
+                continue
+            if user in seen:
+                raise ValidationError(
+                    _("%(person)s is registered more than once; cancel all but one."),
+                    code="duplicate_registration",
+                    params={"person": user},
+                )
+            seen.add(user)
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    formset = RegistrationInlineFormSet
+    fields = (
+        "user",
+        "status",
+        "sector",
+        "created_at",
+        "cancelled_at",
+        "checked_in_at",
+        "consent_to_list",
+        "interpretation_language",
+    )
+    autocomplete_fields = ("user",)
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Registration]:
+        # Each row is titled with Registration.__str__, which names user and meeting.
+        return super().get_queryset(request).select_related("user", "meeting")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "project",
+        "community",
+        "kind",
+        "starts_at",
+        "format",
+        "audience",
+        "status",
+        "capacity",
+        "confirmed_count",
+        "waitlisted_count",
+    )
+    list_select_related = ("project", "community")
+    list_filter = (
+        "status",
+        "format",
+        "audience",
+        "kind",
+        ("project", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = ("title", "venue", "city", "project__acronym", "community__name")
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ("project", "community")
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "project",
+                    "community",
+                    "kind",
+                    "title",
+                    "description",
+                    "agenda",
+                    "status",
+                )
+            },
+        ),
+        (_("When"), {"fields": ("starts_at", "ends_at", "timezone")}),
+        (
+            _("Where"),
+            {
+                "fields": (
+                    "format",
+                    "venue",
+                    "address",
+                    "city",
+                    "country",
+                    "online_link",
+                    "language",
+                )
+            },
+        ),
+        (
+            _("Registration"),
+            {"fields": ("audience", "capacity", "registration_opens_at", "registration_closes_at")},
+        ),
+        (
+            _("Record"),
+            {"fields": ("reported_attendance", "illustrative_note", "created_at", "updated_at")},
+        ),
+    )
+    inlines = (RegistrationInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Meeting]:
+        # Both counts read the same join, so no distinct is needed.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                confirmed_count=Count(
+                    "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+                ),
+                waitlisted_count=Count(
+                    "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
+                ),
+            )
+        )
+
+    @admin.display(description=_("confirmed"), ordering="confirmed_count")
+    def confirmed_count(self, obj: Meeting) -> int:
+        return obj.confirmed_count
+
+    @admin.display(description=_("waitlisted"), ordering="waitlisted_count")
+    def waitlisted_count(self, obj: Meeting) -> int:
+        return obj.waitlisted_count
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ("user", "meeting", "status", "sector", "created_at", "checked_in_at")
+    list_select_related = ("user", "meeting")
+    list_filter = ("status", "sector", "meeting__project")
+    search_fields = ("user__email", "user__first_name", "user__last_name", "meeting__title")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("meeting", "user")
