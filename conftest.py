@@ -21,6 +21,8 @@ os.environ.setdefault("PORTAL_DATA_DIR", servers.TEST_DATA_DIR)
 from django.conf import settings  # noqa: E402
 
 settings.DATABASES  # noqa: B018
+# Hashing passwords properly costs ~0.3 s per user; tests need no protection against cracking.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_unconfigure(config):

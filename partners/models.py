@@ -52,7 +52,7 @@ class Organisation(models.Model):
             models.CheckConstraint(condition=~Q(name=""), name="organisation_name_not_empty"),
             # django-countries swaps the field's own lookups for name searches, so use the plain
             # Regex lookup: the database keeps ISO 3166-1 alpha-2 codes only.
-            models.CheckConstraint(condition=Regex(F("country"), r"^[A-Z]{2}$"), name="organisation_country_iso2"),
+            models.CheckConstraint(condition=Regex(F("country"), r"\A[A-Z]{2}\Z"), name="organisation_country_iso2"),
         ]
 
     def __str__(self) -> str:

@@ -321,6 +321,7 @@ class Deliverable(models.Model):
             ),
             models.CheckConstraint(condition=~Q(code=""), name="deliverable_code_not_empty"),
             models.CheckConstraint(condition=Q(kind__in=DeliverableKind.values), name="deliverable_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=DeliverableStatus.values), name="deliverable_status_valid"),
             models.CheckConstraint(
                 condition=Q(dissemination__in=DeliverableDissemination.values), name="deliverable_dissemination_valid"
             ),

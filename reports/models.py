@@ -64,7 +64,7 @@ class ProgressReport(models.Model):
             models.CheckConstraint(condition=Q(language__in=ProgressReportLanguage.values), name="report_language_valid"),
             # "done" only with a file and its hash; "failed" only with a message for the coordinator.
             models.CheckConstraint(
-                condition=~Q(status="done") | (~Q(file="") & Q(sha256__regex=r"^[0-9a-f]{64}$")),
+                condition=~Q(status="done") | (~Q(file="") & Q(sha256__regex=r"\A[0-9a-f]{64}\Z")),
                 name="report_done_has_file_and_hash",
             ),
             models.CheckConstraint(

@@ -13,13 +13,11 @@ them explicitly.
 """
 
 import datetime as dt
-import functools
 import hashlib
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -59,19 +57,13 @@ def end_of_project_month(start: dt.date, month: int) -> dt.date:
     return dt.date(start.year + years, month0 + 1, 1) - dt.timedelta(days=1)
 
 
-# make_password() with Django's default PBKDF2 takes ~0.3 s. The hash of one raw password
-# is computed once per test run and shared by all users built with it; check_password()
-# still works, only the salt is the same for every user, which does not matter in tests.
-_hash_password = functools.lru_cache(maxsize=None)(make_password)
-
-
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = get_user_model()
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@example.org")
-    password = factory.django.Password("pw", transform=_hash_password)
+    password = factory.django.Password("pw")
     first_name = factory.Sequence(lambda n: PEOPLE[n % len(PEOPLE)][0])
     last_name = factory.Sequence(lambda n: PEOPLE[n % len(PEOPLE)][1])
     preferred_language = "de"

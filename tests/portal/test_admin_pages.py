@@ -110,12 +110,6 @@ def admin_url(model: type[Model], view: str, *args) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The default PBKDF2 takes ~0.3 s per password, and every test here makes a superuser.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def superuser(django_user_model):
     return django_user_model.objects.create_superuser(

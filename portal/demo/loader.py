@@ -1,0 +1,440 @@
+"""Idempotent loading of the demo data.
+
+Each row is looked up by its natural key, its fields are compared with the data, and
+it is saved only when something differs (``save(update_fields=...)``), so a second run
+changes no value, not even an ``auto_now`` timestamp, and adds no row. Every row that
+is written passes ``full_clean()`` first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
+
+from events.models import Community, Meeting, Membership
+from partners.models import Contact, Organisation
+from projects.models import Deliverable, FundingProgramme, Participation, Project, Update, WorkPackage
+
+from . import data as demo_data
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+# The order of the summary: lowest layer first, as in INSTALLED_APPS.
+SUMMARY_ORDER = [
+    "partners.Organisation", "partners.Contact",
+    "projects.FundingProgramme", "projects.Project", "projects.Participation", "projects.WorkPackage",
+    "projects.Deliverable", "projects.Update",
+    "events.Community", "events.Meeting", "events.Membership",
+    "portal.User",
+]
+
+
+@dataclass
+class Account:
+    email: str
+    label: str
+
+
+@dataclass
+class LoadResult:
+    """What a run did: per model label, how many rows were created, updated or unchanged."""
+
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    accounts: list[Account] = field(default_factory=list)
+    accounts_loaded: bool = False
+    password: str = demo_data.DEMO_PASSWORD
+
+    def add(self, model: type[models.Model], outcome: str) -> None:
+        row = self.counts.setdefault(model._meta.label, {CREATED: 0, UPDATED: 0, UNCHANGED: 0})
+        row[outcome] += 1
+
+    def rows(self) -> list[tuple[str, dict[str, int]]]:
+        """(model label, counts) in summary order."""
+        rank = {label: i for i, label in enumerate(SUMMARY_ORDER)}
+        return sorted(self.counts.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0]))
+
+    def total(self, outcome: str) -> int:
+        return sum(row[outcome] for row in self.counts.values())
+
+    @property
+    def created(self) -> int:
+        return self.total(CREATED)
+
+    @property
+    def updated(self) -> int:
+        return self.total(UPDATED)
+
+    @property
+    def unchanged(self) -> int:
+        return self.total(UNCHANGED)
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+# --------------------------------------------------------------------------------------
+# The upsert helper
+# --------------------------------------------------------------------------------------
+
+
+def _comparable(model_field: models.Field, value: Any) -> Any:
+    """A value in the form the database stores, so that 'DE' equals Country('DE'),
+    Decimal('1.0') equals Decimal('1.00') and aware datetimes compare as instants."""
+    if model_field.is_relation:
+        return value.pk if isinstance(value, models.Model) else value
+    if value is None:
+        return None
+    return model_field.get_prep_value(model_field.to_python(value))
+
+
+def changed_fields(obj: models.Model, values: Mapping[str, Any]) -> list[str]:
+    """The names of the fields whose stored value differs from ``values``."""
+    changed = []
+    for name, new in values.items():
+        model_field = obj._meta.get_field(name)
+        current = getattr(obj, model_field.attname)
+        if _comparable(model_field, current) != _comparable(model_field, new):
+            changed.append(name)
+    return changed
+
+
+def _auto_now_fields(model: type[models.Model]) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+
+
+def upsert(
+    model: type[models.Model],
+    lookup: Mapping[str, Any],
+    values: Mapping[str, Any],
+    result: LoadResult,
+) -> models.Model:
+    """Create or update one row, found by its natural key ``lookup``.
+
+    ``lookup`` may use query lookups (``name__iexact``); its plain entries are also
+    used when the row is created. The row is saved only when a value in ``values``
+    differs, and then only those fields (plus ``auto_now`` ones, so ``updated_at``
+    tells the truth).
+    """
+    manager = model._default_manager
+    try:
+        obj = manager.get(**lookup)
+    except model.DoesNotExist:
+        create_kwargs = {k: v for k, v in lookup.items() if "__" not in k}
+        create_kwargs.update(values)
+        obj = model(**create_kwargs)
+        obj.full_clean()
+        obj.save(force_insert=True)
+        result.add(model, CREATED)
+        return obj
+
+    changed = changed_fields(obj, values)
+    if not changed:
+        result.add(model, UNCHANGED)
+        return obj
+    for name in changed:
+        setattr(obj, name, values[name])
+    obj.full_clean()
+    obj.save(update_fields=[*changed, *(f for f in _auto_now_fields(model) if f not in changed)])
+    result.add(model, UPDATED)
+    return obj
+
+
+def upsert_user(email: str, password: str, values: Mapping[str, Any], result: LoadResult):
+    """Like :func:`upsert` for a user; the password is set only on creation or when
+    ``check_password`` fails (``set_password`` salts anew, which would be a change)."""
+    User = get_user_model()
+    email = User.objects.normalize_email(email).lower()
+    try:
+        user = User.objects.get(email__iexact=email)
+    except User.DoesNotExist:
+        user = User(email=email, **values)
+        user.set_password(password)
+        user.full_clean()
+        user.save(force_insert=True)
+        result.add(User, CREATED)
+        return user
+
+    changed = changed_fields(user, values)
+    for name in changed:
+        setattr(user, name, values[name])
+    if not user.check_password(password):
+        user.set_password(password)
+        changed.append("password")
+    if changed:
+        user.full_clean()
+        user.save(update_fields=changed)
+        result.add(User, UPDATED)
+    else:
+        result.add(User, UNCHANGED)
+    return user
+
+
+# --------------------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------------------
+
+
+def aware(local: str | None, tz: str) -> dt.datetime | None:
+    """'YYYY-MM-DD HH:MM' wall-clock time in ``tz`` as an aware datetime."""
+    if local is None:
+        return None
+    return dt.datetime.strptime(local, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(tz))
+
+
+class _Loader:
+    def __init__(self, result: LoadResult):
+        self.result = result
+        self.organisations: dict[str, Organisation] = {}
+        self.programmes: dict[str, FundingProgramme] = {}
+        self.communities: dict[str, Community] = {}
+
+    # Partners ----------------------------------------------------------------------
+
+    def load_organisations(self, organisations: Mapping[str, Mapping]) -> None:
+        # "EU" is a country here: settings.COUNTRIES_OVERRIDE defines it.
+        for handle, row in organisations.items():
+            values = {
+                "name": row["name"],
+                "short_name": row.get("short_name", ""),
+                "kind": row["kind"],
+                "country": row["country"],
+                "city": row.get("city", ""),
+                "website": row.get("website", ""),
+                "description": row.get("description", ""),
+                "illustrative_note": row.get("illustrative_note", ""),
+            }
+            self.organisations[handle] = upsert(
+                Organisation, {"name__iexact": row["name"], "country": row["country"]}, values, self.result
+            )
+
+    def org(self, handle: str | None) -> Organisation | None:
+        return self.organisations[handle] if handle else None
+
+    def load_contacts(self, contacts: Iterable[Mapping]) -> None:
+        for row in contacts:
+            organisation = self.org(row["organisation"])
+            upsert(
+                Contact,
+                {"organisation": organisation, "email__iexact": row["email"]},
+                {
+                    "email": row["email"],
+                    "name": row["name"],
+                    "position": row.get("position", ""),
+                    "phone": row.get("phone", ""),
+                },
+                self.result,
+            )
+
+    # Projects ----------------------------------------------------------------------
+
+    def load_programmes(self, programmes: Iterable[Mapping]) -> None:
+        for row in programmes:
+            self.programmes[row["short_name"]] = upsert(
+                FundingProgramme,
+                {"short_name": row["short_name"]},
+                {
+                    "name": row["name"],
+                    "funder": self.org(row["funder"]),
+                    "website": row.get("website", ""),
+                    "description": row.get("description", ""),
+                },
+                self.result,
+            )
+
+    def load_project(self, row: Mapping) -> Project:
+        project = upsert(
+            Project,
+            {"slug": row["slug"]},
+            {
+                "acronym": row["acronym"],
+                "title": row["title"],
+                "summary": row.get("summary", ""),
+                "programme": self.programmes[row["programme"]],
+                "grant_agreement": row.get("grant_agreement", ""),
+                "start_date": row["start_date"],
+                "end_date": row["end_date"],
+                "total_budget": row.get("total_budget"),
+                "funder_contribution": row.get("funder_contribution"),
+                "website": row.get("website", ""),
+                "is_public": row.get("is_public", True),
+                "declared_partners": row.get("declared_partners"),
+                "declared_associated_partners": row.get("declared_associated_partners"),
+                "declared_countries": row.get("declared_countries"),
+                "illustrative_note": row.get("illustrative_note", ""),
+            },
+            self.result,
+        )
+        # Coordinator first: a project has one, and the database refuses a second.
+        participations = sorted(row.get("participations", []), key=lambda p: p["role"] != "coordinator")
+        for p in participations:
+            upsert(
+                Participation,
+                {"project": project, "organisation": self.org(p["organisation"])},
+                {
+                    "role": p["role"],
+                    "description": p.get("description", ""),
+                    "contribution": p.get("contribution"),
+                    "joined_on": p.get("joined_on"),
+                    "left_on": p.get("left_on"),
+                },
+                self.result,
+            )
+        for c in row.get("communities", []):
+            self.communities[c["slug"]] = upsert(
+                Community,
+                {"slug": c["slug"]},
+                {
+                    "project": project,
+                    "name": c["name"],
+                    "territory": c["territory"],
+                    "country": c["country"],
+                    "description": c.get("description", ""),
+                    "visibility": c.get("visibility", Community.Visibility.PUBLIC),
+                    "membership_policy": c.get("membership_policy", Community.Policy.APPROVAL),
+                },
+                self.result,
+            )
+        work_packages = {}
+        for wp in row.get("work_packages", []):
+            work_packages[wp["number"]] = upsert(
+                WorkPackage,
+                {"project": project, "number": wp["number"]},
+                {
+                    "title": wp["title"],
+                    "description": wp.get("description", ""),
+                    "lead_organisation": self.org(wp.get("lead_organisation")),
+                    "start_date": wp.get("start_date"),
+                    "end_date": wp.get("end_date"),
+                    "illustrative_note": wp.get("illustrative_note", ""),
+                },
+                self.result,
+            )
+        for d in row.get("deliverables", []):
+            upsert(
+                Deliverable,
+                {"project": project, "code": d["code"]},
+                {
+                    "work_package": work_packages[d["work_package"]] if d.get("work_package") else None,
+                    "title": d["title"],
+                    "description": d.get("description", ""),
+                    "kind": d["kind"],
+                    "dissemination": d.get("dissemination", Deliverable.Dissemination.PUBLIC),
+                    "due_date": d["due_date"],
+                    "submitted_on": d.get("submitted_on"),
+                    "lead_organisation": self.org(d.get("lead_organisation")),
+                    "url": d.get("url", ""),
+                    "status": d["status"],
+                    "illustrative_note": d.get("illustrative_note", ""),
+                },
+                self.result,
+            )
+        for m in row.get("meetings", []):
+            tz = m["timezone"]
+            upsert(
+                Meeting,
+                {"project": project, "title": m["title"]},
+                {
+                    "community": self.communities[m["community"]] if m.get("community") else None,
+                    "kind": m["kind"],
+                    "description": m.get("description", ""),
+                    "agenda": m.get("agenda", ""),
+                    "starts_at": aware(m["start"], tz),
+                    "ends_at": aware(m["end"], tz),
+                    "timezone": tz,
+                    "format": m.get("format", Meeting.Format.IN_PERSON),
+                    "venue": m.get("venue", ""),
+                    "address": m.get("address", ""),
+                    "city": m.get("city", ""),
+                    "country": m.get("country", ""),
+                    "online_link": m.get("online_link", ""),
+                    "language": m.get("language", "de"),
+                    "capacity": m.get("capacity"),
+                    "registration_opens_at": aware(m.get("registration_opens"), tz),
+                    "registration_closes_at": aware(m.get("registration_closes"), tz),
+                    "audience": m.get("audience", Meeting.Audience.PUBLIC),
+                    "status": m.get("status", Meeting.Status.SCHEDULED),
+                    "reported_attendance": m.get("reported_attendance"),
+                    "illustrative_note": m.get("illustrative_note", ""),
+                },
+                self.result,
+            )
+        for u in row.get("updates", []):
+            upsert(
+                Update,
+                {"project": project, "title": u["title"]},
+                {
+                    "kind": u["kind"],
+                    "body": u.get("body", ""),
+                    "published_on": u["published_on"],
+                    "link": u.get("link", ""),
+                    "source": u.get("source", ""),
+                    "is_public": u.get("is_public", True),
+                    "illustrative_note": u.get("illustrative_note", ""),
+                },
+                self.result,
+            )
+        return project
+
+    # Accounts ----------------------------------------------------------------------
+
+    def load_accounts(self, accounts: Iterable[Mapping], password: str) -> None:
+        for row in accounts:
+            user = upsert_user(
+                row["email"],
+                password,
+                {
+                    "first_name": row.get("first_name", ""),
+                    "last_name": row.get("last_name", ""),
+                    "preferred_language": row.get("preferred_language", "de"),
+                    "is_active": True,
+                    "is_staff": row.get("is_staff", False),
+                    "is_superuser": row.get("is_superuser", False),
+                    "organisation": self.org(row.get("organisation")),
+                    "organisation_name": row.get("organisation_name", ""),
+                },
+                self.result,
+            )
+            for m in row.get("memberships", []):
+                tz = m["timezone"]
+                upsert(
+                    Membership,
+                    {"community": self.communities[m["community"]], "user": user},
+                    {
+                        "role": m["role"],
+                        "status": m["status"],
+                        "requested_at": aware(m["requested"], tz),
+                        "joined_at": aware(m.get("joined"), tz),
+                        "left_at": aware(m.get("left"), tz),
+                    },
+                    self.result,
+                )
+            self.result.accounts.append(Account(email=user.email, label=row["label"]))
+
+
+def accounts_enabled() -> bool:
+    return bool(getattr(settings, "PORTAL_DEMO_ACCOUNTS", False))
+
+
+@transaction.atomic
+def load_demo(*, with_accounts: bool = False, data=demo_data) -> LoadResult:
+    """Load the five seed projects; demo accounts too when the settings allow them
+    (``PORTAL_DEMO_ACCOUNTS``) or ``with_accounts`` asks for them. All or nothing."""
+    result = LoadResult(password=data.DEMO_PASSWORD)
+    loader = _Loader(result)
+    loader.load_organisations(data.ORGANISATIONS)
+    loader.load_programmes(data.PROGRAMMES)
+    for project in data.PROJECTS:
+        loader.load_project(project)
+    loader.load_contacts(data.CONTACTS)
+    if with_accounts or accounts_enabled():
+        loader.load_accounts(data.DEMO_ACCOUNTS, data.DEMO_PASSWORD)
+        result.accounts_loaded = True
+    return result

@@ -1,0 +1,503 @@
+"""``manage.py load_demo``: idempotent, faithful to the seeds, no real personal data."""
+
+import datetime as dt
+import io
+import re
+import types
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from events.models import Community, Meeting, Membership
+from partners.models import Contact, Organisation
+from portal.demo import data as demo_data
+from portal.demo.loader import load_demo
+from projects.models import Deliverable, FundingProgramme, Participation, Project, Update, WorkPackage
+
+PROJECT_APPS = ["partners", "projects", "events", "reports", "portal"]
+BERLIN = ZoneInfo("Europe/Berlin")
+EMAIL_RE = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # The loader checks every demo password on every run; PBKDF2 would make this slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def run(*args, **options) -> str:
+    out = io.StringIO()
+    call_command("load_demo", *args, stdout=out, stderr=io.StringIO(), **options)
+    return out.getvalue()
+
+
+def project_models():
+    for label in PROJECT_APPS:
+        yield from apps.get_app_config(label).get_models()
+
+
+def snapshot() -> dict[str, list[dict]]:
+    """Every row of every project model, every column."""
+    return {model._meta.label: list(model._default_manager.order_by("pk").values()) for model in project_models()}
+
+
+def serialized() -> str:
+    return "\n".join(
+        serializers.serialize("json", model._default_manager.order_by("pk")) for model in project_models()
+    )
+
+
+def roles(project: Project) -> dict[str, str]:
+    return {p.organisation.name: p.role for p in project.participations.select_related("organisation")}
+
+
+# --- idempotency ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_second_run_changes_no_row_and_creates_none(settings):
+    settings.PORTAL_DEMO_ACCOUNTS = True  # users and memberships are in the snapshot too
+    first = run()
+    assert "Demo data loaded." in first
+    before = snapshot()
+    assert sum(len(rows) for rows in before.values()) > 100
+
+    second = run()
+
+    assert snapshot() == before
+    assert before["portal.User"] and before["events.Membership"]
+    total = next(line for line in second.splitlines() if line.startswith("total"))
+    created, updated, unchanged = (int(n) for n in total.split()[1:])
+    assert (created, updated) == (0, 0)
+    assert unchanged == sum(len(rows) for rows in before.values())
+    assert "nothing changed" in second
+
+
+@pytest.mark.django_db
+def test_load_result_counts_per_model():
+    first = load_demo()
+    assert first.created > 0 and first.updated == 0 and first.unchanged == 0
+    assert first.counts["projects.Project"] == {"created": 5, "updated": 0, "unchanged": 0}
+
+    second = load_demo()
+    assert not second.changed_anything
+    assert second.unchanged == first.created
+    assert all(row["created"] == row["updated"] == 0 for row in second.counts.values())
+
+
+@pytest.mark.django_db
+def test_a_changed_row_is_restored_and_only_it_is_saved():
+    load_demo()
+    epi = Project.objects.get(slug="epi")
+    untouched = {p.slug: p.updated_at for p in Project.objects.exclude(slug="epi")}
+    Project.objects.filter(pk=epi.pk).update(title="Edited by hand", declared_partners=99)
+    stamp_after_edit = Project.objects.get(pk=epi.pk).updated_at
+
+    result = load_demo()
+
+    assert result.counts["projects.Project"] == {"created": 0, "updated": 1, "unchanged": 4}
+    assert result.updated == 1 and result.created == 0
+    epi.refresh_from_db()
+    assert epi.title == "European Pact for Integration"
+    assert epi.declared_partners == 12
+    assert epi.updated_at > stamp_after_edit  # an update still tells the truth
+    assert {p.slug: p.updated_at for p in Project.objects.exclude(slug="epi")} == untouched
+
+
+@pytest.mark.django_db
+def test_edited_illustrative_notes_are_restored():
+    load_demo()
+    alda = Organisation.objects.get(short_name="ALDA")
+    wp = WorkPackage.objects.get(project__slug="eccipa", number=2)
+    news = Update.objects.get(project__slug="values")
+    expected = (alda.illustrative_note, wp.illustrative_note, news.illustrative_note)
+    for obj in (alda, wp, news):
+        type(obj).objects.filter(pk=obj.pk).update(illustrative_note="")
+
+    result = load_demo()
+
+    for model in (Organisation, WorkPackage, Update):
+        assert result.counts[model._meta.label]["updated"] == 1
+    assert result.updated == 3 and result.created == 0
+    for obj in (alda, wp, news):
+        obj.refresh_from_db()
+    assert (alda.illustrative_note, wp.illustrative_note, news.illustrative_note) == expected
+
+
+@pytest.mark.django_db
+def test_a_changed_password_is_reset_but_a_correct_one_is_not_rehashed():
+    load_demo(with_accounts=True)
+    User = get_user_model()
+    hashes = dict(User.objects.values_list("email", "password"))
+    member = User.objects.get(email="member@example.org")
+    member.set_password("something else")
+    member.save()
+
+    result = load_demo(with_accounts=True)
+
+    assert result.counts["portal.User"] == {"created": 0, "updated": 1, "unchanged": 3}
+    member.refresh_from_db()
+    assert member.check_password("demo-portal")
+    for email, password in User.objects.exclude(pk=member.pk).values_list("email", "password"):
+        assert password == hashes[email]
+
+
+@pytest.mark.django_db
+def test_everything_or_nothing():
+    broken = types.SimpleNamespace(**{k: getattr(demo_data, k) for k in dir(demo_data) if k.isupper()})
+    broken.PROJECTS = [*demo_data.PROJECTS, {**demo_data.EPI, "slug": "broken", "end_date": dt.date(2019, 1, 1)}]
+
+    with pytest.raises(ValidationError):
+        load_demo(data=broken)
+
+    assert all(not rows for rows in snapshot().values())
+
+
+# --- faithful to the seeds --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_epic_up_coordinator_and_declared_consortium():
+    run()
+    epic = Project.objects.get(slug="epic-up")
+    assert epic.acronym == "EPIC UP"
+    assert epic.programme.short_name == "AMIF"
+    assert roles(epic) == {"European Association for Local Democracy": "coordinator"}
+    assert (epic.declared_partners, epic.declared_associated_partners, epic.declared_countries) == (12, 13, 8)
+    # Running in the demo (today is in November 2026).
+    assert epic.status_on(dt.date(2026, 11, 22)) == Project.Status.RUNNING
+    assert epic.illustrative_note
+
+
+@pytest.mark.django_db
+def test_epi_partners_roles_dates_and_grant():
+    run()
+    epi = Project.objects.get(slug="epi")
+    assert (epi.start_date, epi.end_date) == (dt.date(2020, 1, 1), dt.date(2022, 6, 30))
+    assert epi.grant_agreement == "863614"
+    assert epi.programme.name == "Asylum, Migration and Integration Fund"
+    assert epi.declared_partners == 12
+
+    participations = epi.participations.select_related("organisation")
+    listed = [p for p in participations if p.role != Participation.Role.ADVISORY]
+    assert len(listed) == 12
+    by_role = {}
+    for p in listed:
+        by_role.setdefault(p.role, set()).add(p.organisation.short_name or p.organisation.name)
+    assert by_role["coordinator"] == {"PATRIR"}
+    assert by_role["technical"] == {"Comunità Brianza", "Association of Intercultural Cities", "Creative Ideas",
+                                    "Tree Agency"}
+    assert by_role["partner"] == {"ADLE Cartagena", "Cluj-Napoca", "Dietzenbach", "Linköping", "Lublin",
+                                  "Ravenna", "Riga"}
+    countries = {p.organisation.country.code for p in listed}
+    assert countries == {"ES", "RO", "DE", "SE", "PL", "IT", "LV", "EE"}
+
+    coordinator = epi.participations.get(role="coordinator")
+    assert "illustrative" in coordinator.description
+    assert "PATRIR" in epi.illustrative_note
+
+    pro_arbeit = epi.participations.get(organisation__short_name="Pro Arbeit")
+    assert pro_arbeit.role == Participation.Role.ADVISORY
+    assert "Dietzenbach" in pro_arbeit.description and "RoOF" in pro_arbeit.description
+    assert "48%" in epi.summary and "10,000" in epi.summary
+    assert Community.objects.filter(project=epi, description__contains="15-to-under-25").exists()
+
+
+@pytest.mark.django_db
+def test_eccipa_partners_dates_deliverables_and_meetings():
+    run()
+    eccipa = Project.objects.get(slug="eccipa")
+    assert (eccipa.start_date, eccipa.end_date) == (dt.date(2020, 12, 1), dt.date(2023, 5, 31))
+    assert eccipa.duration_months == 30
+    assert roles(eccipa) == {
+        "Pro Arbeit Kreis Offenbach AöR": "coordinator",
+        "Consorzio Comunità Brianza": "partner",
+        "Agencia de Desarrollo Local y Empleo de Cartagena": "partner",
+        "ACCEM": "partner",
+        "Comune di Ravenna": "partner",
+    }
+    assert "AMIF" in eccipa.illustrative_note
+
+    deliverables = eccipa.deliverables.all()
+    assert {d.kind for d in deliverables} >= {"report", "toolkit", "training", "manifesto", "event", "other"}
+    assert deliverables.filter(title__startswith="Needs analysis").count() == 3
+    assert deliverables.filter(
+        title="ECCIPA programme for the development of professional skills – toolkit", kind="toolkit"
+    ).exists()
+    assert {d.status for d in deliverables} <= {"approved", "submitted"}
+    assert all(d.illustrative_note and d.work_package_id for d in deliverables)
+
+    focus_groups = eccipa.meetings.filter(kind=Meeting.Kind.FOCUS_GROUP)
+    assert focus_groups.count() == 6
+    for meeting in focus_groups:
+        local = meeting.starts_at.astimezone(ZoneInfo(meeting.timezone))
+        assert (local.year, local.month) == (2021, 6) and local.day <= 20  # by the third week of June
+        assert meeting.reported_attendance == 20
+        assert meeting.community.project_id == eccipa.pk
+    assert {m.community.territory for m in focus_groups} == {"Kreis Offenbach", "Ravenna", "Cartagena"}
+    assert {m.timezone for m in focus_groups} == {"Europe/Berlin", "Europe/Rome", "Europe/Madrid"}
+    assert eccipa.meetings.filter(kind=Meeting.Kind.MULTIPLIER).count() == 3
+    assert eccipa.communities.count() == 3
+
+
+@pytest.mark.django_db
+def test_values_partners_meetings_and_toolkit():
+    run()
+    values = Project.objects.get(slug="values")
+    assert values.title == "Volunteering Activities to Leverage Urban and European Social integration of migrants"
+    assert values.declared_partners == 19
+    assert roles(values) == {
+        "EUROCITIES": "coordinator",
+        "MigrationWork": "partner",
+        "European Volunteer Centre": "partner",
+        "Landeshauptstadt Düsseldorf": "partner",
+        "City of Oslo": "partner",
+        "City of Amsterdam": "partner",
+        "City of Thessaloniki": "partner",
+    }
+    assert "AMIF" in values.illustrative_note
+
+    visit = values.meetings.get(kind=Meeting.Kind.STUDY_VISIT)
+    assert visit.format == Meeting.Format.ONLINE
+    assert visit.starts_at.astimezone(BERLIN).date() == dt.date(2021, 3, 2)
+    assert visit.ends_at.astimezone(BERLIN).date() == dt.date(2021, 3, 4)
+    assert "cooperation with volunteers" in visit.title
+    assert visit.community.slug == "values-duesseldorf-cop"
+    final = values.meetings.get(kind=Meeting.Kind.CONFERENCE)
+    assert final.format == Meeting.Format.ONLINE and final.illustrative_note
+
+    toolkit = values.deliverables.get(kind=Deliverable.Kind.TOOLKIT)
+    assert toolkit.url == "https://fr.zone-secure.net/187382/.Eurocities_VALUES_project_digital_toolkit/"
+    assert toolkit.status == Deliverable.Status.APPROVED
+    assert values.deliverables.filter(url__contains="indd.adobe.com").exists()
+    news = values.updates.get()
+    assert news.kind == Update.Kind.NEWS and "Welcome Points" in news.body and "Miriam Koch" in news.body
+
+
+@pytest.mark.django_db
+def test_teilhabe_municipalities_meetings_and_press_without_coordinator():
+    run()
+    teilhabe = Project.objects.get(slug="teilhabe-neue-ankunftsquartiere")
+    assert teilhabe.programme.short_name == "Stiftung Mercator"
+    assert teilhabe.programme.funder.name == "Stiftung Mercator"
+    assert teilhabe.declared_partners == 12
+    assert set(roles(teilhabe).values()) == {"partner"}
+    assert {p.organisation.short_name for p in teilhabe.participations.select_related("organisation")} == {
+        "Offenbach", "Saalfeld", "Duisburg", "Dresden", "Bremerhaven"}
+    assert not teilhabe.participations.filter(role="coordinator").exists()
+    assert "coordinator" in teilhabe.illustrative_note and "inferred" in teilhabe.illustrative_note
+
+    def local_days(title_part):
+        meeting = teilhabe.meetings.get(title__contains=title_part)
+        return meeting.starts_at.astimezone(BERLIN).date(), meeting.ends_at.astimezone(BERLIN).date()
+
+    assert local_days("Duisburg") == (dt.date(2024, 6, 5), dt.date(2024, 6, 6))
+    assert local_days("Dresden") == (dt.date(2025, 2, 17), dt.date(2025, 2, 18))
+    assert local_days("Bremerhaven") == (dt.date(2025, 9, 29), dt.date(2025, 9, 30))
+    berlin = teilhabe.meetings.get(title__contains="Berlin")
+    assert berlin.starts_at.astimezone(BERLIN).date().replace(day=1) == dt.date(2024, 3, 1)
+    assert berlin.community.name == "Transferbeirat"
+    assert teilhabe.meetings.filter(title__contains="Wir mischen die Quartiere auf").exists()
+
+    board = Community.objects.get(project=teilhabe, name="Transferbeirat")
+    assert (board.visibility, board.membership_policy) == ("members", "invitation")
+
+    press = teilhabe.updates.filter(kind=Update.Kind.PRESS)
+    assert press.count() == 3
+    assert press.filter(source="Berliner Morgenpost", body__contains="Heike Hanhörster").exists()
+    assert press.filter(source__contains="AufRuhr", body__contains="Saalfeld-Beulwitz").exists()
+    assert press.filter(title__contains="Wir mischen die Quartiere auf").exists()
+    assert teilhabe.updates.filter(kind=Update.Kind.NEWS).count() >= 3
+
+
+@pytest.mark.django_db
+def test_kick_off_meeting_in_oberhausen():
+    run()
+    kick_off = Meeting.objects.get(project__slug="epic-up", kind=Meeting.Kind.KICK_OFF)
+    assert kick_off.timezone == "Europe/Berlin"
+    assert kick_off.starts_at.astimezone(BERLIN).date() == dt.date(2025, 2, 6)
+    assert kick_off.city == "Oberhausen"
+    assert "Leerstand" in kick_off.venue and "kitev" in kick_off.venue
+    assert kick_off.reported_attendance == 30
+    assert kick_off.community == Community.objects.get(slug="epic-up-oberhausen-cop")
+    for item in ("Speed-dating", "Presentation of the EPIC UP project", "work well in Oberhausen",
+                 "can be improved", "Refugees' Kitchen"):
+        assert item in kick_off.agenda
+    # Venue and caterer are places, not participants.
+    assert not Organisation.objects.filter(name__icontains="kitev").exists()
+    assert not Organisation.objects.filter(name__icontains="Refugees").exists()
+
+    news = Update.objects.get(project__slug="epic-up")
+    assert news.kind == Update.Kind.NEWS and news.published_on == dt.date(2025, 2, 7)
+    assert "On February 6th, 2025" in news.body
+
+
+@pytest.mark.django_db
+def test_upcoming_oberhausen_cop_meetings():
+    run()
+    upcoming = Meeting.objects.filter(
+        community__slug="epic-up-oberhausen-cop", starts_at__gte=dt.datetime(2027, 1, 1, tzinfo=BERLIN)
+    )
+    assert upcoming.count() >= 2
+    for meeting in upcoming:
+        assert meeting.starts_at.astimezone(BERLIN).year == 2027
+        assert meeting.capacity and meeting.audience in ("public", "members")
+        assert meeting.registration_opens_at < meeting.registration_closes_at <= meeting.starts_at
+        assert meeting.status == Meeting.Status.SCHEDULED and meeting.illustrative_note
+
+
+@pytest.mark.django_db
+def test_the_same_organisation_is_one_row_across_projects():
+    run()
+    for name in ["Comune di Ravenna", "Agencia de Desarrollo Local y Empleo de Cartagena",
+                 "Consorzio Comunità Brianza", "Pro Arbeit Kreis Offenbach AöR"]:
+        organisation = Organisation.objects.get(name=name)
+        assert set(organisation.participations.values_list("project__slug", flat=True)) == {"epi", "eccipa"}
+    assert not Organisation.objects.filter(name__icontains="Stadt Ravenna").exists()
+    assert Organisation.objects.filter(name__icontains="Ravenna").count() == 1
+    assert Organisation.objects.filter(name__icontains="Cartagena").count() == 1
+
+
+@pytest.mark.django_db
+def test_funders_and_programmes():
+    run()
+    eu = Organisation.objects.get(name="European Union")
+    assert eu.kind == "funder" and eu.country.code == "EU"
+    amif = FundingProgramme.objects.get(short_name="AMIF")
+    assert amif.name == "Asylum, Migration and Integration Fund" and amif.funder == eu
+    mercator = Organisation.objects.get(name="Stiftung Mercator")
+    assert (mercator.kind, mercator.country.code, mercator.city) == ("funder", "DE", "Essen")
+
+
+@pytest.mark.django_db
+def test_a_country_or_city_from_general_knowledge_is_marked():
+    run()
+    for short_name in ["EU", "Stiftung Mercator", "ALDA", "EUROCITIES", "CEV", "MigrationWork", "Pro Arbeit",
+                       "Oslo", "Amsterdam", "Thessaloniki"]:
+        organisation = Organisation.objects.get(short_name=short_name)
+        assert "general knowledge" in organisation.illustrative_note, short_name
+    assert "Brussels" in Organisation.objects.get(short_name="EU").illustrative_note
+    # The seeds give these countries and cities ("Stadtverwaltung Cluj-Napoca/Rumänien").
+    for name in ["PATRIR", "Kreisstadt Dietzenbach", "City of Cluj-Napoca", "Comune di Ravenna", "ACCEM"]:
+        assert Organisation.objects.get(name=name).illustrative_note == "", name
+
+
+@pytest.mark.django_db
+def test_eccipa_work_packages_are_marked_in_their_note_not_their_description():
+    run()
+    work_packages = WorkPackage.objects.filter(project__slug="eccipa")
+    assert work_packages.count() == 5
+    for wp in work_packages:
+        assert "illustrative" in wp.illustrative_note
+        assert wp.description and "illustrative" not in wp.description
+
+
+@pytest.mark.django_db
+def test_illustrative_publication_dates_are_marked_on_the_update():
+    run()
+    # EPIC UP's news item is dated in its seed (07.02.2025).
+    assert Update.objects.get(project__slug="epic-up").illustrative_note == ""
+    undated = Update.objects.filter(project__slug__in=["values", "teilhabe-neue-ankunftsquartiere"])
+    assert undated.count() == 9
+    for update in undated:
+        assert "publication date is illustrative" in update.illustrative_note, update.title
+    # No longer said in the projects' notes.
+    for slug in ["values", "teilhabe-neue-ankunftsquartiere"]:
+        assert "news" not in Project.objects.get(slug=slug).illustrative_note
+
+
+# --- personal data ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_no_real_contact_data_and_only_example_org_addresses():
+    run(with_accounts=True)
+    User = get_user_model()
+    emails = [*User.objects.values_list("email", flat=True), *Contact.objects.values_list("email", flat=True)]
+    assert emails and all(email.endswith("@example.org") for email in emails)
+
+    dump = serialized()
+    assert {domain for domain in EMAIL_RE.findall(dump)} == {"example.org"}
+    for real in ["proarbeit-kreis-of.de", "Böcker", "Boecker", "Bieber", "8058", "6074"]:
+        assert real not in dump
+    assert not Contact.objects.exclude(phone="").exists()
+
+
+# --- demo accounts ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_demo_accounts_created_when_the_setting_allows(settings):
+    settings.PORTAL_DEMO_ACCOUNTS = True
+    out = run()
+    User = get_user_model()
+
+    admin = User.objects.get(email="admin@example.org")
+    assert admin.is_superuser and admin.is_staff
+    coordinator = User.objects.get(email="coordinator@example.org")
+    assert coordinator.is_staff and not coordinator.is_superuser
+    assert coordinator.organisation.name == "Pro Arbeit Kreis Offenbach AöR"
+    funder = User.objects.get(email="funder@example.org")
+    assert funder.organisation.name == "European Union" and not funder.is_staff
+    member = User.objects.get(email="member@example.org")
+    assert not member.is_staff
+
+    for user in (admin, coordinator, funder, member):
+        assert user.check_password("demo-portal")
+        assert user.get_full_name() and user.preferred_language in ("de", "en")
+        assert user.email in out
+
+    membership = Membership.objects.get(user=member)
+    assert membership.community.slug == "epic-up-oberhausen-cop"
+    assert (membership.role, membership.status) == ("member", "active")
+    assert membership.joined_at is not None
+    assert "Demo logins (password: demo-portal)" in out
+
+
+@pytest.mark.django_db
+def test_no_demo_accounts_when_the_setting_forbids(settings):
+    settings.PORTAL_DEMO_ACCOUNTS = False
+    out = run()
+    assert not get_user_model().objects.exists()
+    assert not Membership.objects.exists()
+    assert "Demo accounts skipped" in out
+    assert "demo-portal" not in out
+
+
+@pytest.mark.django_db
+def test_with_accounts_flag_overrides_the_setting(settings):
+    settings.PORTAL_DEMO_ACCOUNTS = False
+    out = run("--with-accounts")
+    User = get_user_model()
+    assert set(User.objects.values_list("email", flat=True)) == {
+        "admin@example.org", "coordinator@example.org", "member@example.org", "funder@example.org"}
+    assert User.objects.get(email="admin@example.org").check_password("demo-portal")
+    assert "Demo logins" in out
+
+
+# --- validation -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_every_loaded_object_passes_model_validation():
+    run(with_accounts=True)
+    checked = 0
+    for model in project_models():
+        for obj in model._default_manager.all():
+            obj.full_clean()
+            checked += 1
+    assert checked > 100
+
+
+@pytest.mark.django_db
+def test_meetings_are_aware_and_in_known_time_zones():
+    run()
+    for meeting in Meeting.objects.all():
+        assert meeting.starts_at.tzinfo is not None
+        assert meeting.ends_at >= meeting.starts_at
+        ZoneInfo(meeting.timezone)
