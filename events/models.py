@@ -13,7 +13,8 @@ from django_countries.fields import CountryField
 
 from projects.models import ILLUSTRATIVE_HELP, Project
 
-LANGUAGE_CHOICES = [(code, name) for code, name in ALL_LANGUAGES if "-" not in code]
+# Django's own catalogue translates these names, so the German admin says "Arabisch".
+LANGUAGE_CHOICES = [(code, _(name)) for code, name in ALL_LANGUAGES if "-" not in code]
 
 
 class CommunityVisibility(models.TextChoices):
