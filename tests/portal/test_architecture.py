@@ -79,3 +79,16 @@ def test_no_circular_imports_between_apps():
 
     cycles = [app for app in LAYERS if reaches(app, app, {app})]
     assert not cycles, cycles
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit as exc:  # --check exits 1 when a migration is missing
+        pytest.fail(f"a model change has no migration (exit {exc.code}):\n{out.getvalue()}")
