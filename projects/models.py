@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -207,6 +208,74 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation.display_name} in {self.project.acronym} ({self.get_role_display()})"
+
+
+class ProjectRoleKind(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    PARTNER_STAFF = "partner_staff", _("Partner staff")
+    FUNDER_OFFICER = "funder_officer", _("Funder officer")
+
+
+class ProjectRole(models.Model):
+    """What a person may do in one project. Permissions are decided from these rows.
+
+    - coordinator: manages the project, its partners, communities, meetings, deliverables,
+      updates and reports;
+    - partner staff: reads the project's internal pages and edits the deliverables their
+      organisation leads;
+    - funder officer: reads the project's facts, aggregate figures and progress reports,
+      never the names of participants.
+    """
+
+    Role = ProjectRoleKind
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_roles", verbose_name=_("person")
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="roles", verbose_name=_("project"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="staff_roles",
+        verbose_name=_("organisation"),
+        help_text=_("For partner staff: the partner organisation they work for."),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("granted by"),
+    )
+    created_at = models.DateTimeField(_("granted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("project role")
+        verbose_name_plural = _("project roles")
+        ordering = ["project", "role", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "project", "role"], name="project_role_unique",
+                violation_error_message=_("This person already has this role in the project."),
+            ),
+            models.CheckConstraint(condition=Q(role__in=ProjectRoleKind.values), name="project_role_valid"),
+            # Partner staff act for one partner organisation; the other roles do not.
+            models.CheckConstraint(
+                condition=Q(role="partner_staff", organisation__isnull=False)
+                | (~Q(role="partner_staff") & Q(organisation__isnull=True)),
+                name="project_role_partner_staff_has_organisation",
+                violation_error_message=_("Partner staff need their organisation, and only partner staff have one."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.project.acronym})"
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.role == self.Role.PARTNER_STAFF
+            and self.organisation_id
+            and self.project_id
+            and not Participation.objects.filter(project_id=self.project_id, organisation_id=self.organisation_id).exists()
+        ):
+            raise ValidationError({"organisation": _("This organisation is not part of the project's consortium.")})
 
 
 class WorkPackage(models.Model):

@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from events.models import Registration
 from partners.models import Organisation
 
 
@@ -47,6 +49,12 @@ class User(AbstractUser):
         _("organisation (free text)"), max_length=255, blank=True,
         help_text=_("For people whose organisation is not in the directory."),
     )
+    sector = models.CharField(
+        _("stakeholder sector"), max_length=20, choices=Registration.Sector.choices, blank=True
+    )
+    # Which privacy notice the person accepted at sign-up, and when (GDPR accountability).
+    privacy_notice_version = models.CharField(_("privacy notice accepted"), max_length=20, blank=True)
+    privacy_accepted_at = models.DateTimeField(_("privacy notice accepted at"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -59,6 +67,11 @@ class User(AbstractUser):
         ordering = ["email"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_unique_email_ci"),
+            models.CheckConstraint(
+                condition=Q(privacy_notice_version="", privacy_accepted_at__isnull=True)
+                | (~Q(privacy_notice_version="") & Q(privacy_accepted_at__isnull=False)),
+                name="user_privacy_acceptance_complete",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,133 @@
+"""Who may do what with communities, memberships, meetings and registrations.
+
+Community roles come from Membership (facilitator/member); project roles from
+projects.permissions. Funder officers see figures, never the names of participants.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from projects import permissions as project_permissions
+from projects.permissions import Role, is_platform_admin
+
+from .models import Community, Meeting, Membership, Registration
+
+Status = Membership.Status
+
+
+def memberships_by_community(user: Any) -> dict[int, tuple[str, str]]:
+    """{community id: (role, status)}; one query per request, cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    attr = "_portal_memberships"
+    cached = getattr(user, attr, None)
+    if cached is None:
+        cached = {
+            community_id: (role, status)
+            for community_id, role, status in Membership.objects.filter(user=user).values_list(
+                "community_id", "role", "status"
+            )
+        }
+        setattr(user, attr, cached)
+    return cached
+
+
+def forget_memberships(user: Any) -> None:
+    if hasattr(user, "_portal_memberships"):
+        delattr(user, "_portal_memberships")
+
+
+def is_active_member(user: Any, community_id: int | None) -> bool:
+    if community_id is None or not getattr(user, "is_active", False):
+        return False
+    return memberships_by_community(user).get(community_id, ("", ""))[1] == Status.ACTIVE
+
+
+def is_facilitator(user: Any, community_id: int | None) -> bool:
+    if community_id is None or not getattr(user, "is_active", False):
+        return False
+    return memberships_by_community(user).get(community_id) == (Membership.Role.FACILITATOR, Status.ACTIVE)
+
+
+def _project_insider(user: Any, project_id: int) -> bool:
+    return is_platform_admin(user) or bool(
+        project_permissions.roles_by_project(user).get(project_id, set()) & {Role.COORDINATOR, Role.PARTNER_STAFF}
+    )
+
+
+# --- Communities --------------------------------------------------------------------
+
+
+def can_view_community(user: Any, community: Community) -> bool:
+    if community.visibility == Community.Visibility.PUBLIC and community.project.is_public:
+        return True
+    return (
+        is_active_member(user, community.pk)
+        or _project_insider(user, community.project_id)
+        or project_permissions.can_view_project_figures(user, community.project)
+    )
+
+
+def can_view_members(user: Any, community: Community) -> bool:
+    """Names of members: the community's facilitators and the project's coordinators."""
+    return can_manage_community(user, community)
+
+
+def can_manage_community(user: Any, community: Community) -> bool:
+    return project_permissions.can_manage_project(user, community.project_id) or is_facilitator(user, community.pk)
+
+
+def can_change_community(user: Any, community: Community) -> bool:
+    """Settings of the community itself (name, policy): the project's coordinators."""
+    return project_permissions.can_manage_project(user, community.project_id)
+
+
+def can_invite_to_community(user: Any, community: Community) -> bool:
+    return can_manage_community(user, community)
+
+
+def can_change_membership(user: Any, membership: Membership) -> bool:
+    return can_manage_community(user, membership.community)
+
+
+# --- Meetings -----------------------------------------------------------------------
+
+
+def can_view_meeting(user: Any, meeting: Meeting) -> bool:
+    project = meeting.project
+    if _project_insider(user, project.pk) or project_permissions.can_view_project_figures(user, project):
+        return True
+    if meeting.audience == Meeting.Audience.PUBLIC:
+        community_ok = meeting.community_id is None or can_view_community(user, meeting.community)
+        return project.is_public and community_ok
+    if meeting.audience == Meeting.Audience.MEMBERS:
+        return is_active_member(user, meeting.community_id)
+    return False  # project partners only: insiders, handled above
+
+
+def can_view_online_link(user: Any, meeting: Meeting) -> bool:
+    if meeting.audience == Meeting.Audience.PUBLIC and meeting.community_id is None:
+        return can_view_meeting(user, meeting) and getattr(user, "is_authenticated", False)
+    return can_manage_meeting(user, meeting) or is_active_member(user, meeting.community_id) or _project_insider(
+        user, meeting.project_id
+    )
+
+
+def can_manage_meeting(user: Any, meeting: Meeting) -> bool:
+    if project_permissions.can_manage_project(user, meeting.project_id):
+        return True
+    return meeting.community_id is not None and is_facilitator(user, meeting.community_id)
+
+
+def can_view_registrations(user: Any, meeting: Meeting) -> bool:
+    """Who registered, by name: the people running the meeting, never a funder."""
+    return can_manage_meeting(user, meeting)
+
+
+def can_view_registration(user: Any, registration: Registration) -> bool:
+    return registration.user_id == getattr(user, "pk", None) or can_manage_meeting(user, registration.meeting)
+
+
+def can_change_registration(user: Any, registration: Registration) -> bool:
+    return can_manage_meeting(user, registration.meeting)

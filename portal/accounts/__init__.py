@@ -1,0 +1,1 @@
+"""Accounts: sign-up with the privacy notice, login abuse protection, the profile."""

@@ -1,0 +1,30 @@
+"""Who may request and read progress reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from projects import permissions as project_permissions
+from projects.models import Project
+from projects.permissions import Role
+
+from .models import ProgressReport
+
+
+def can_request_report(user: Any, project: Project) -> bool:
+    return project_permissions.can_manage_project(user, project.pk)
+
+
+def can_view_report(user: Any, report: ProgressReport) -> bool:
+    """Coordinators and the project's funder officers; aggregates only, so funders may."""
+    if project_permissions.can_manage_project(user, report.project_id):
+        return True
+    return Role.FUNDER_OFFICER in project_permissions.roles_by_project(user).get(report.project_id, set())
+
+
+def can_download_report(user: Any, report: ProgressReport) -> bool:
+    return report.status == ProgressReport.Status.DONE and can_view_report(user, report)
+
+
+def can_change_report(user: Any, report: ProgressReport) -> bool:
+    return project_permissions.can_manage_project(user, report.project_id)
