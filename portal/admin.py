@@ -82,3 +82,6 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("organisation"), ordering="organisation__name")
     def organisation_label(self, obj: User) -> str:
         return obj.organisation_label
+
+# Invitations keep their admin next to their code.
+from .invitations import admin as invitations_admin  # noqa: E402,F401

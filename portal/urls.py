@@ -7,6 +7,10 @@ from . import views
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("portal.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("invitations/", include("portal.invitations.urls")),
+    path("", include("portal.workspace.urls")),
     path("admin/", admin.site.urls),
 ]
 

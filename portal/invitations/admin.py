@@ -1,0 +1,1 @@
+"""Admin for invitations (registered from portal/admin.py)."""
