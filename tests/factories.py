@@ -24,7 +24,7 @@ from factory.django import DjangoModelFactory
 from events.models import Community, Meeting, Membership, Registration
 from partners.models import Contact, Organisation
 from projects.models import (
-    Deliverable, FundingProgramme, Participation, Project, Update, WorkPackage,
+    Deliverable, FundingProgramme, Participation, Project, ProjectRole, Update, WorkPackage,
 )
 from reports.models import ProgressReport
 
@@ -144,6 +144,27 @@ class ParticipationFactory(DjangoModelFactory):
     contribution = Decimal("45000.00")
     joined_on = factory.SelfAttribute("project.start_date")
     left_on = None
+
+
+class ProjectRoleFactory(DjangoModelFactory):
+    """A coordinator by default; ``partner_staff=True`` adds a participating organisation."""
+
+    class Meta:
+        model = ProjectRole
+
+    class Params:
+        partner_staff = factory.Trait(
+            role=ProjectRole.Role.PARTNER_STAFF,
+            organisation=factory.LazyAttribute(
+                lambda o: ParticipationFactory(project=o.project).organisation
+            ),
+        )
+        funder_officer = factory.Trait(role=ProjectRole.Role.FUNDER_OFFICER)
+
+    user = factory.SubFactory(UserFactory)
+    project = factory.SubFactory(ProjectFactory)
+    role = ProjectRole.Role.COORDINATOR
+    organisation = None
 
 
 class WorkPackageFactory(DjangoModelFactory):
