@@ -18,7 +18,7 @@ Status = Membership.Status
 
 def memberships_by_community(user: Any) -> dict[int, tuple[str, str]]:
     """{community id: (role, status)}; one query per request, cached on the user object."""
-    if not getattr(user, "is_authenticated", False):
+    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)):
         return {}
     attr = "_portal_memberships"
     cached = getattr(user, attr, None)

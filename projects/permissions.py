@@ -22,7 +22,7 @@ _CACHE_ATTR = "_portal_project_roles"
 
 def roles_by_project(user: AnyUser) -> dict[int, set[str]]:
     """{project id: {role, …}} for this user; one query, cached on the user object."""
-    if not getattr(user, "is_authenticated", False):
+    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)):
         return {}
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
@@ -35,7 +35,7 @@ def roles_by_project(user: AnyUser) -> dict[int, set[str]]:
 
 def staff_organisations_by_project(user: AnyUser) -> dict[int, set[int]]:
     """{project id: {organisation id, …}} the user works for as partner staff."""
-    if not getattr(user, "is_authenticated", False):
+    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)):
         return {}
     attr = "_portal_staff_organisations"
     cached = getattr(user, attr, None)
