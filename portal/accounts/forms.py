@@ -1,29 +1,80 @@
-"""Account forms."""
+"""Account forms: they validate what people type; the adapter and services/ decide what is stored."""
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
-from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from events.models import Registration
+from portal.models import User
+
+from .selectors import organisation_directory
+
+
+def _model_label(name: str):
+    # The user model's own (translated) field names, so the profile and the admin agree.
+    return capfirst(User._meta.get_field(name).verbose_name)
 
 
 class SignupForm(AllauthSignupForm):
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
     accept_privacy = forms.BooleanField(
         label=_("I have read the privacy notice and agree that the portal processes my data as described there."),
         required=True,
+        help_text=_("The privacy notice explains what the portal stores about you, why, who sees it and your rights."),
         error_messages={"required": _("Please accept the privacy notice to create an account.")},
     )
 
     field_order = ["first_name", "last_name", "email", "password1", "password2", "accept_privacy"]
 
-    def apply_to_user(self, user) -> None:
-        user.first_name = self.cleaned_data["first_name"]
-        user.last_name = self.cleaned_data["last_name"]
-        user.privacy_notice_version = settings.PORTAL_PRIVACY_NOTICE_VERSION
-        user.privacy_accepted_at = timezone.now()
-        language = (get_language() or settings.LANGUAGE_CODE)[:2]
-        if language in dict(settings.LANGUAGES):
-            user.preferred_language = language
+
+class ProfileForm(forms.Form):
+    """What a person may change about themselves. E-mail, password and privileges are not here:
+    addresses and passwords have their own verified flows, privileges are the admin's."""
+
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_model_label("organisation"),
+        queryset=organisation_directory(),
+        required=False,
+        empty_label=_("— not in the directory —"),
+        help_text=_("Pick your organisation if it is listed; otherwise type its name below."),
+    )
+    organisation_name = forms.CharField(
+        label=_model_label("organisation_name"),
+        max_length=User._meta.get_field("organisation_name").max_length,
+        required=False,
+        help_text=User._meta.get_field("organisation_name").help_text,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_model_label("preferred_language"),
+        choices=settings.LANGUAGES,
+        help_text=_("The portal and its e-mails use this language."),
+    )
+    sector = forms.ChoiceField(
+        label=_model_label("sector"),
+        choices=[("", "—"), *Registration.Sector.choices],
+        required=False,
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("organisation") and cleaned_data.get("organisation_name", "").strip():
+            self.add_error(
+                "organisation_name",
+                _("You picked an organisation from the directory; leave this field empty or choose "
+                  "“not in the directory” above."),
+            )
+        return cleaned_data

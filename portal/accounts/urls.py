@@ -1,7 +1,10 @@
-from django.urls import path
-from django.views.generic import TemplateView
+"""Our account pages; included before allauth's under /accounts/."""
 
-# Placeholder until the profile page lands (accounts work).
-urlpatterns: list = [
-    path("profile/", TemplateView.as_view(template_name="base.html"), name="account_profile"),
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("profile/", views.ProfileView.as_view(), name="account_profile"),
+    path("privacy/", views.PrivacyNoticeView.as_view(), name="privacy_notice"),
 ]

@@ -1,0 +1,67 @@
+"""Account pages of our own: the profile and the privacy notice (allauth serves the rest)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponse
+from django.urls import reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+
+from .forms import ProfileForm
+from .services import user_update_profile
+
+
+class PrivacyNoticeView(TemplateView):
+    template_name = "portal/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["version"] = settings.PORTAL_PRIVACY_NOTICE_VERSION
+        return context
+
+
+class ProfileView(LoginRequiredMixin, FormView):
+    template_name = "account/profile.html"
+    form_class = ProfileForm
+    success_url = reverse_lazy("account_profile")
+
+    def get_initial(self):
+        user = self.request.user
+        return {
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "organisation": user.organisation_id,
+            "organisation_name": user.organisation_name,
+            "preferred_language": user.preferred_language,
+            "sector": user.sector,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["current_privacy_notice_version"] = settings.PORTAL_PRIVACY_NOTICE_VERSION
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        user = user_update_profile(user=self.request.user, **form.cleaned_data)
+        # Switch now, so the confirmation below is already in the chosen language.
+        translation.activate(user.preferred_language)
+        messages.success(self.request, _("Your profile has been saved."))
+        response = super().form_valid(form)
+        set_language_cookie(response, user.preferred_language)
+        return response
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    """Remember the language the way django.views.i18n.set_language does, so LocaleMiddleware uses it."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
