@@ -1,8 +1,18 @@
-"""Who may manage people and their accounts."""
+"""Who may manage people, their accounts and invitations.
+
+Invitation rules are composed from the projects' and events' rules: nothing is decided
+here that projects/permissions.py or events/permissions.py do not already decide for
+the invitation's target; this module says which of their functions applies.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+
+from events.permissions import can_invite_to_community
+from projects.permissions import can_grant_role, can_manage_roles
+
+from .models import Invitation
 
 
 def can_manage_users(user: Any) -> bool:
@@ -12,3 +22,28 @@ def can_manage_users(user: Any) -> bool:
 
 def can_change_user(user: Any, target: Any) -> bool:
     return can_manage_users(user)
+
+
+def can_manage_invitation(user: Any, invitation: Invitation) -> bool:
+    """See and revoke it as someone responsible for the target."""
+    if invitation.project_id:
+        return can_manage_roles(user, invitation.project_id)
+    return can_invite_to_community(user, invitation.community)
+
+
+def can_revoke_invitation(user: Any, invitation: Invitation) -> bool:
+    """The inviter may take back their own invitation even after losing the role to send it."""
+    inviter = invitation.invited_by_id is not None and invitation.invited_by_id == getattr(user, "pk", None)
+    return bool(getattr(user, "is_active", False)) and (inviter or can_manage_invitation(user, invitation))
+
+
+def inviter_may_still_grant(invitation: Invitation, invitee: Any) -> bool:
+    """The invitation carries its inviter's authority, so it holds only while that
+    authority does: an inviter who left the project, or was removed as facilitator,
+    can no longer let people in, and nobody grants a role to themselves."""
+    inviter = invitation.invited_by
+    if inviter is None:
+        return False
+    if invitation.project_id:
+        return can_grant_role(inviter, invitation.project_id, invitee)
+    return can_invite_to_community(inviter, invitation.community)

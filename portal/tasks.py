@@ -16,3 +16,6 @@ def health_check() -> dict[str, str]:
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return {"worker": socket.gethostname(), "database": connection.vendor}
+
+
+from portal.invitations.tasks import send_invitation  # noqa: E402,F401
