@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
+from projects.admin_scope import ProjectScopedAdmin, ProjectScopedInline
+
 from .models import Community, Meeting, Membership, Registration
 
 # --- Communities ------------------------------------------------------------------------
@@ -24,7 +26,7 @@ class CommunityMeetingFormSet(BaseInlineFormSet):
         return super().save_new(form, commit)
 
 
-class MeetingInline(admin.TabularInline):
+class MeetingInline(ProjectScopedInline, admin.TabularInline):
     model = Meeting
     formset = CommunityMeetingFormSet
     fields = ("title", "kind", "starts_at", "ends_at", "format", "audience", "status", "capacity")
@@ -32,7 +34,8 @@ class MeetingInline(admin.TabularInline):
     show_change_link = True
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ProjectScopedInline, admin.TabularInline):
+    project_path = "community__project"
     model = Membership
     fields = ("user", "role", "status", "requested_at", "joined_at", "left_at")
     autocomplete_fields = ("user",)
@@ -45,7 +48,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):
+class CommunityAdmin(ProjectScopedAdmin):
     list_display = (
         "name",
         "project",
@@ -83,6 +86,8 @@ class CommunityAdmin(admin.ModelAdmin):
                 ),
                 meeting_count=Count("meetings", distinct=True),
             )
+            # A grouped query drops Meta.ordering; the autocomplete pages need an order.
+            .order_by(*Community._meta.ordering)
         )
 
     @admin.display(description=_("active members"), ordering="active_member_count")
@@ -95,7 +100,9 @@ class CommunityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ProjectScopedAdmin):
+    # The community (in list_select_related) leads to the project without a query per row.
+    project_path = "community__project"
     list_display = ("user", "community", "role", "status", "requested_at", "joined_at", "left_at")
     list_select_related = ("user", "community")
     list_filter = ("status", "role", ("community", admin.RelatedOnlyFieldListFilter))
@@ -133,7 +140,8 @@ class RegistrationInlineFormSet(BaseInlineFormSet):
             seen.add(user)
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(ProjectScopedInline, admin.TabularInline):
+    project_path = "meeting__project"
     model = Registration
     formset = RegistrationInlineFormSet
     fields = (
@@ -156,7 +164,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ProjectScopedAdmin):
     list_display = (
         "title",
         "project",
@@ -236,6 +244,7 @@ class MeetingAdmin(admin.ModelAdmin):
                     "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
                 ),
             )
+            .order_by(*Meeting._meta.ordering)
         )
 
     @admin.display(description=_("confirmed"), ordering="confirmed_count")
@@ -248,10 +257,13 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ProjectScopedAdmin):
+    # The meeting (in list_select_related) leads to the project without a query per row.
+    project_path = "meeting__project"
     list_display = ("user", "meeting", "status", "sector", "created_at", "checked_in_at")
     list_select_related = ("user", "meeting")
-    list_filter = ("status", "sector", "meeting__project")
+    # Only the projects in the list: a plain filter would name every project to everybody.
+    list_filter = ("status", "sector", ("meeting__project", admin.RelatedOnlyFieldListFilter))
     search_fields = ("user__email", "user__first_name", "user__last_name", "meeting__title")
     date_hierarchy = "created_at"
     autocomplete_fields = ("meeting", "user")

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
+from . import permissions
 from .models import Contact, Organisation
 
 
@@ -43,9 +44,24 @@ class ContactInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
+    # Contacts are personal data the platform admin keeps; coordinators never see them here.
+    def has_view_permission(self, request: HttpRequest, obj: Organisation | None = None) -> bool:
+        return permissions.can_change_contact(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Organisation | None = None) -> bool:
+        return permissions.can_change_contact(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Organisation | None = None) -> bool:
+        return permissions.can_change_contact(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Organisation | None = None) -> bool:
+        return permissions.can_change_contact(request.user)
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    """The directory every project shares: staff read it and add to it, the platform admin edits it."""
+
     list_display = (
         "name",
         "short_name",
@@ -77,11 +93,29 @@ class OrganisationAdmin(admin.ModelAdmin):
                 participation_count=Count("participations", distinct=True),
                 contact_count=Count("contacts", distinct=True),
             )
+            # A grouped query drops Meta.ordering; the autocomplete pages need an order.
+            .order_by(*Organisation._meta.ordering)
         )
 
     @admin.display(description=_("projects"), ordering="participation_count")
     def participation_count(self, obj: Organisation) -> int:
         return obj.participation_count
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return permissions.can_add_organisation(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Organisation | None = None) -> bool:
+        # The admin site already requires staff; the directory itself is public.
+        return request.user.is_staff and permissions.can_view_organisation(request.user, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return permissions.can_add_organisation(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Organisation | None = None) -> bool:
+        return permissions.can_change_organisation(request.user, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Organisation | None = None) -> bool:
+        return permissions.can_delete_organisation(request.user, obj)
 
     @admin.display(description=_("contacts"), ordering="contact_count")
     def contact_count(self, obj: Organisation) -> int:
@@ -90,8 +124,27 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
+    """Contacts are personal data: the platform admin's alone (partners.permissions)."""
+
     list_display = ("name", "organisation", "position", "email", "phone")
     list_select_related = ("organisation",)
     list_filter = ("organisation__kind", ("organisation__country", CountryFilter))
     search_fields = ("name", "email", "position", "organisation__name", "organisation__short_name")
     autocomplete_fields = ("organisation",)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return permissions.can_change_contact(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Contact | None = None) -> bool:
+        # can_view_contact also lets colleagues of one organisation see each other, in the
+        # portal's own pages; the admin is for the platform admin only.
+        return permissions.can_change_contact(request.user, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return permissions.can_change_contact(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Contact | None = None) -> bool:
+        return permissions.can_change_contact(request.user, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Contact | None = None) -> bool:
+        return permissions.can_change_contact(request.user, obj)

@@ -1,11 +1,45 @@
-"""Admin for the portal's users, who log in with their e-mail address (there is no username)."""
+"""Admin for the portal's users, who log in with their e-mail address (there is no username).
+
+Accounts and their privileges are the platform admin's (portal.permissions.can_manage_users).
+A coordinator only looks people up: the people connected to the projects they coordinate
+(role holders, members of the projects' communities, registrants of their meetings), which
+is what the autocomplete of a project role, a membership or a registration needs. Their
+view of a person is read-only and leaves out privileges, password and dates.
+
+Django's groups and the admins of installed packages (allauth's e-mail addresses, axes'
+login records) are the platform admin's alone, whatever model permissions somebody has.
+"""
+
+from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from events.models import Membership, Registration
+from projects.admin_scope import HiddenObjectsAre404Mixin, PlatformAdminOnlyMixin
+from projects.models import ProjectRole
+from projects.permissions import can_manage_any_project, managed_project_ids
+
 from .models import User
+from .permissions import can_change_user, can_manage_users
+
+
+def connected_users(coordinator: Any) -> QuerySet[User]:
+    """People connected to the projects ``coordinator`` coordinates: role holders,
+    members of the projects' communities (in any state) and registrants of their meetings."""
+    projects = sorted(managed_project_ids(coordinator))
+    return User.objects.filter(
+        Q(pk__in=ProjectRole.objects.filter(project__in=projects).values("user"))
+        | Q(pk__in=Membership.objects.filter(community__project__in=projects).values("user"))
+        | Q(pk__in=Registration.objects.filter(meeting__project__in=projects).values("user"))
+    )
 
 
 class EmailNormalisingMixin:
@@ -33,19 +67,31 @@ class UserChangeForm(EmailNormalisingMixin, auth_forms.UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(HiddenObjectsAre404Mixin, DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Personal info"), {"fields": ("first_name", "last_name", "preferred_language")}),
+        (
+            _("Personal info"),
+            {"fields": ("first_name", "last_name", "preferred_language", "sector")},
+        ),
         (_("Organisation"), {"fields": ("organisation", "organisation_name")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        (_("Privacy"), {"fields": ("privacy_notice_version", "privacy_accepted_at")}),
     )
+    # What a coordinator sees of a person: who they are and where they work.
+    coordinator_fieldsets = (
+        (None, {"fields": ("email",)}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "preferred_language")}),
+        (_("Organisation"), {"fields": ("organisation", "organisation_name")}),
+    )
+    # The record of the person's own acceptance at sign-up; nobody edits it afterwards.
+    readonly_fields = ("privacy_notice_version", "privacy_accepted_at")
     add_fieldsets = (
         (
             None,
@@ -82,6 +128,100 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("organisation"), ordering="organisation__name")
     def organisation_label(self, obj: User) -> str:
         return obj.organisation_label
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        queryset = super().get_queryset(request)
+        if can_manage_users(request.user):
+            return queryset
+        if not can_manage_any_project(request.user):
+            return queryset.none()
+        return queryset.filter(pk__in=connected_users(request.user).values("pk"))
+
+    def choices_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        """Whom a coordinator may pick as a person (projects.admin_scope.scoped_choices)."""
+        if can_manage_users(request.user):
+            return User.objects.all()
+        return connected_users(request.user)
+
+    def get_fieldsets(self, request: HttpRequest, obj: User | None = None):
+        if obj is not None and not can_change_user(request.user, obj):
+            return self.coordinator_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    def get_list_display(self, request: HttpRequest):
+        if can_manage_users(request.user):
+            return self.list_display
+        return tuple(name for name in self.list_display if name != "is_staff")
+
+    def get_list_filter(self, request: HttpRequest):
+        if can_manage_users(request.user):
+            return self.list_filter
+        return ("preferred_language",)
+
+    # Only the platform admin manages accounts; coordinators look people up, read-only,
+    # and do not find "Users" on their admin index.
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return can_manage_users(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        return can_manage_users(request.user) or can_manage_any_project(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        return can_manage_users(request.user) if obj is None else can_change_user(request.user, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        return can_manage_users(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return can_manage_users(request.user)
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: dict | None = None):
+        # The history names privileges given and taken: account management, not a look-up.
+        self.get_object(request, object_id)  # 404 for a person outside the coordinator's projects
+        if not can_manage_users(request.user):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+
+# --- Admins only the platform admin uses -------------------------------------------------
+
+
+def platform_admin_only(
+    model: type, base: type[admin.ModelAdmin] | None = None, **attrs: Any
+) -> None:
+    """Register ``model`` again with its admin (or ``base``) limited to the platform admin."""
+    if admin.site.is_registered(model):
+        base = base or type(admin.site.get_model_admin(model))
+        admin.site.unregister(model)
+    if base is None:
+        return
+    name = f"PlatformAdminOnly{base.__name__}"
+    admin.site.register(
+        model, type(name, (PlatformAdminOnlyMixin, base), {"__module__": __name__, **attrs})
+    )
+
+
+platform_admin_only(Group, DjangoGroupAdmin)
+
+
+def _third_party_admins() -> None:
+    """allauth and axes register their admins on import; this makes sure they already have."""
+    import allauth.account.admin  # noqa: F401
+    import axes.admin  # noqa: F401
+    from allauth.account.models import EmailAddress, EmailConfirmation
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    platform_admin_only(
+        EmailAddress,
+        # The list shows each address's user; search as the list's own search box does.
+        list_select_related=("user",),
+        search_fields=("email", "user__email", "user__first_name", "user__last_name"),
+    )
+    for model in (EmailConfirmation, AccessAttempt, AccessLog, AccessFailureLog):
+        platform_admin_only(model)
+
+
+_third_party_admins()
 
 # Invitations keep their admin next to their code.
 from .invitations import admin as invitations_admin  # noqa: E402,F401

@@ -1,5 +1,7 @@
 """Admin for funding programmes, projects and what a project is made of."""
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
@@ -10,7 +12,25 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
-from .models import Deliverable, FundingProgramme, Participation, Project, Update, WorkPackage
+from .admin_scope import ProjectScopedAdmin, ProjectScopedInline
+from .models import (
+    Deliverable,
+    FundingProgramme,
+    Participation,
+    Project,
+    ProjectRole,
+    Update,
+    WorkPackage,
+)
+from .permissions import (
+    can_add_project,
+    can_change_project,
+    can_delete_project,
+    can_grant_role,
+    can_manage_any_project,
+    can_revoke_role,
+    is_platform_admin,
+)
 
 COORDINATOR = Participation.Role.COORDINATOR
 
@@ -27,7 +47,36 @@ class FundingProgrammeAdmin(admin.ModelAdmin):
     autocomplete_fields = ("funder",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[FundingProgramme]:
-        return super().get_queryset(request).annotate(project_count=Count("projects"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(project_count=Count("projects"))
+            .order_by(*FundingProgramme._meta.ordering)
+        )
+
+    # Programmes are shared by every project: the platform admin keeps them. Coordinators
+    # only pick one for their project (the autocomplete needs the view permission), so the
+    # model is not listed on their admin index.
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_platform_admin(request.user)
+
+    def has_view_permission(
+        self, request: HttpRequest, obj: FundingProgramme | None = None
+    ) -> bool:
+        return can_manage_any_project(request.user)
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: FundingProgramme | None = None
+    ) -> bool:
+        return is_platform_admin(request.user)
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: FundingProgramme | None = None
+    ) -> bool:
+        return is_platform_admin(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_platform_admin(request.user)
 
     @admin.display(description=_("projects"), ordering="project_count")
     def project_count(self, obj: FundingProgramme) -> int:
@@ -100,7 +149,8 @@ class ParticipationInlineFormSet(BaseInlineFormSet):
         return forms
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(ProjectScopedInline, admin.TabularInline):
+    parent_project_path = ""
     model = Participation
     formset = ParticipationInlineFormSet
     fields = ("organisation", "role", "contribution", "description", "joined_on", "left_on")
@@ -113,7 +163,8 @@ class ParticipationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("organisation", "project")
 
 
-class WorkPackageInline(admin.TabularInline):
+class WorkPackageInline(ProjectScopedInline, admin.TabularInline):
+    parent_project_path = ""
     model = WorkPackage
     fields = ("number", "title", "lead_organisation", "start_date", "end_date")
     autocomplete_fields = ("lead_organisation",)
@@ -121,7 +172,8 @@ class WorkPackageInline(admin.TabularInline):
     show_change_link = True
 
 
-class DeliverableInline(admin.TabularInline):
+class DeliverableInline(ProjectScopedInline, admin.TabularInline):
+    parent_project_path = ""
     model = Deliverable
     fields = (
         "code",
@@ -138,15 +190,114 @@ class DeliverableInline(admin.TabularInline):
     show_change_link = True
 
 
-class UpdateInline(admin.TabularInline):
+class UpdateInline(ProjectScopedInline, admin.TabularInline):
+    parent_project_path = ""
     model = Update
     fields = ("published_on", "kind", "title", "source", "link", "is_public")
     extra = 0
     show_change_link = True
 
 
+# --- Project roles: who may do what in a project ----------------------------------------
+
+GRANT_TO_SELF = _(
+    "You cannot grant a role to yourself. Ask another coordinator of the project or the "
+    "platform admin."
+)
+GRANT_ELSEWHERE = _("You can grant roles only in the projects you coordinate.")
+OWN_ROLE = _(
+    "You cannot change or revoke your own role. Ask another coordinator of the project or "
+    "the platform admin."
+)
+
+
+def grant_refusal(granter: Any, project: Project | int | None, target: Any) -> str | None:
+    """Why ``granter`` may not give ``target`` a role in ``project``; None when they may."""
+    if project is None or target is None or can_grant_role(granter, project, target):
+        return None
+    return GRANT_TO_SELF if target.pk == granter.pk else GRANT_ELSEWHERE
+
+
+def _touches_own_role(granter: Any, form: ModelForm) -> bool:
+    """An existing row of the granter's own role that this form would change or delete."""
+    instance = form.instance
+    return (
+        instance.pk is not None
+        and instance.user_id == granter.pk
+        and not is_platform_admin(granter)
+        and form.has_changed()
+    )
+
+
+class ProjectRoleForm(ModelForm):
+    """Refuses a role for oneself or in another project (projects.permissions.can_grant_role).
+
+    ``granter`` (the person using the admin) is set on the class get_form() builds for
+    each request. Choices of projects and people are already limited to the granter's
+    projects; this check also holds when the project comes from the page (inline).
+    """
+
+    granter: Any = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.granter is None:
+            return cleaned
+        if _touches_own_role(self.granter, self):
+            self.add_error(None, OWN_ROLE)
+            return cleaned
+        if self.instance.pk is not None and not self.has_changed():
+            return cleaned  # a row shown again unchanged grants nothing
+        project = cleaned.get("project") or self.instance.project_id
+        refusal = grant_refusal(self.granter, project, cleaned.get("user"))
+        if refusal is not None:
+            field = "user" if refusal is GRANT_TO_SELF else "project"
+            self.add_error(field if field in self.fields else None, refusal)
+        return cleaned
+
+
+class ProjectRoleInlineFormSet(BaseInlineFormSet):
+    """A deleted row skips its form's checks, so revoking one's own role is refused here."""
+
+    granter: Any = None
+
+    def clean(self) -> None:
+        super().clean()
+        if self.granter is None:
+            return
+        for form in self.forms:
+            if self._should_delete_form(form) and _touches_own_role(self.granter, form):
+                raise ValidationError(OWN_ROLE, code="own_role")
+
+
+class ProjectRoleInline(ProjectScopedInline, admin.TabularInline):
+    model = ProjectRole
+    form = ProjectRoleForm
+    formset = ProjectRoleInlineFormSet
+    parent_project_path = ""
+    fields = ("user", "role", "organisation", "granted_by", "created_at")
+    readonly_fields = ("granted_by", "created_at")
+    autocomplete_fields = ("user", "organisation")
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProjectRole]:
+        # Each row is titled with ProjectRole.__str__, which names person and project.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("user", "project", "organisation", "granted_by")
+        )
+
+    def get_formset(self, request: HttpRequest, obj: Project | None = None, **kwargs: Any):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.granter = formset.form.granter = request.user
+        return formset
+
+
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(ProjectScopedAdmin):
+    project_path = ""
     list_display = (
         "acronym",
         "title",
@@ -160,7 +311,11 @@ class ProjectAdmin(admin.ModelAdmin):
         "is_public",
     )
     list_select_related = ("programme",)
-    list_filter = (ProjectStatusFilter, "programme", "is_public")
+    list_filter = (
+        ProjectStatusFilter,
+        ("programme", admin.RelatedOnlyFieldListFilter),
+        "is_public",
+    )
     search_fields = (
         "acronym",
         "title",
@@ -186,7 +341,13 @@ class ProjectAdmin(admin.ModelAdmin):
         (_("About"), {"fields": ("summary", "website", "illustrative_note")}),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
-    inlines = (ParticipationInline, WorkPackageInline, DeliverableInline, UpdateInline)
+    inlines = (
+        ParticipationInline,
+        WorkPackageInline,
+        DeliverableInline,
+        UpdateInline,
+        ProjectRoleInline,
+    )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Project]:
         coordinator = (
@@ -200,7 +361,27 @@ class ProjectAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(partner_count=Count("participations"), coordinator_name=Subquery(coordinator))
+            .order_by(*Project._meta.ordering)
         )
+
+    # Coordinators change their own projects; only the platform admin adds or deletes one.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return can_add_project(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Project | None = None) -> bool:
+        if obj is None:
+            return can_manage_any_project(request.user)
+        return can_change_project(request.user, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Project | None = None) -> bool:
+        return can_delete_project(request.user, obj)
+
+    def save_formset(self, request: HttpRequest, form: ModelForm, formset, change: bool) -> None:
+        if formset.model is ProjectRole:
+            for role_form in formset.forms:
+                if role_form.has_changed() and not formset._should_delete_form(role_form):
+                    role_form.instance.granted_by = request.user
+        super().save_formset(request, form, formset, change)
 
     @admin.display(description=_("status"))
     def status(self, obj: Project) -> str:
@@ -235,7 +416,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(ProjectScopedAdmin):
     list_display = ("organisation", "project", "role", "contribution", "joined_on", "left_on")
     list_select_related = ("organisation", "project")
     list_filter = (
@@ -253,7 +434,7 @@ class ParticipationAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkPackage)
-class WorkPackageAdmin(admin.ModelAdmin):
+class WorkPackageAdmin(ProjectScopedAdmin):
     list_display = (
         "number",
         "title",
@@ -270,7 +451,12 @@ class WorkPackageAdmin(admin.ModelAdmin):
     autocomplete_fields = ("project", "lead_organisation")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[WorkPackage]:
-        return super().get_queryset(request).annotate(deliverable_count=Count("deliverables"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(deliverable_count=Count("deliverables"))
+            .order_by(*WorkPackage._meta.ordering)
+        )
 
     @admin.display(description=_("deliverables"), ordering="deliverable_count")
     def deliverable_count(self, obj: WorkPackage) -> int:
@@ -296,7 +482,7 @@ class LateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(admin.ModelAdmin):
+class DeliverableAdmin(ProjectScopedAdmin):
     list_display = (
         "code",
         "title",
@@ -333,7 +519,7 @@ class DeliverableAdmin(admin.ModelAdmin):
 
 
 @admin.register(Update)
-class UpdateAdmin(admin.ModelAdmin):
+class UpdateAdmin(ProjectScopedAdmin):
     list_display = ("title", "project", "kind", "published_on", "source", "is_public")
     list_select_related = ("project",)
     list_filter = ("kind", "is_public", ("project", admin.RelatedOnlyFieldListFilter))
@@ -341,3 +527,52 @@ class UpdateAdmin(admin.ModelAdmin):
     date_hierarchy = "published_on"
     autocomplete_fields = ("project",)
     readonly_fields = ("created_at",)
+
+
+@admin.register(ProjectRole)
+class ProjectRoleAdmin(ProjectScopedAdmin):
+    form = ProjectRoleForm
+    list_display = ("user", "project", "role", "organisation", "granted_by", "created_at")
+    list_select_related = ("user", "project", "organisation", "granted_by")
+    list_filter = ("role", ("project", admin.RelatedOnlyFieldListFilter))
+    search_fields = (
+        "user__email",
+        "user__first_name",
+        "user__last_name",
+        "project__acronym",
+        "organisation__name",
+        "organisation__short_name",
+    )
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("user", "project", "organisation")
+    readonly_fields = ("granted_by", "created_at")
+    fields = ("user", "project", "role", "organisation", "granted_by", "created_at")
+
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: ProjectRole | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.granter = request.user
+        return form
+
+    # Changing a role is revoking it and granting another: nobody does that to their own.
+    def has_change_permission(self, request: HttpRequest, obj: ProjectRole | None = None) -> bool:
+        if obj is None:
+            return super().has_change_permission(request)
+        return can_revoke_role(request.user, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: ProjectRole | None = None) -> bool:
+        if obj is None:
+            return super().has_delete_permission(request)
+        return can_revoke_role(request.user, obj)
+
+    def save_model(
+        self, request: HttpRequest, obj: ProjectRole, form: ModelForm, change: bool
+    ) -> None:
+        if not change or form.changed_data:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)

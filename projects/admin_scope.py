@@ -3,7 +3,13 @@
 The platform admin (superuser) sees everything. A staff coordinator sees only the rows
 of the projects they coordinate, gets foreign-key choices limited to those projects,
 and gets 404, not a redirect, for another project's object typed into the URL.
-Every decision comes from projects.permissions, never from Django's model permissions.
+Every decision comes from the permission functions (projects.permissions and the other
+apps' permissions.py), never from Django's model permissions, so a group or permission
+given to a coordinator by mistake opens nothing here.
+
+The roles are read once per request (projects.permissions caches them on the user
+object), so checking a permission per row costs no query as long as the path to the
+project is loaded with the row (``list_select_related``).
 """
 
 from __future__ import annotations
@@ -12,7 +18,12 @@ from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
-from .permissions import can_manage_any_project, can_manage_project, is_platform_admin, managed_project_ids
+from .permissions import (
+    can_manage_any_project,
+    can_manage_project,
+    is_platform_admin,
+    managed_project_ids,
+)
 
 
 def project_id_of(obj: Model, path: str) -> int | None:
@@ -28,12 +39,61 @@ def project_id_of(obj: Model, path: str) -> int | None:
     return getattr(target, f"{last}_id", None)
 
 
-def scoped_choices(request: HttpRequest, model: type[Model], admin_site: admin.AdminSite) -> QuerySet | None:
-    """Choices for a foreign key to ``model``: what that model's own admin lets this user see."""
+def scoped_choices(
+    request: HttpRequest, model: type[Model], admin_site: admin.AdminSite
+) -> QuerySet | None:
+    """Choices for a foreign key to ``model``: what that model's own admin lets this user pick.
+
+    An admin takes part by defining ``choices_queryset(request)``; every ProjectScopedAdmin
+    does, and so does the user admin (people connected to the coordinator's projects).
+    ``None`` leaves Django's default (every row), e.g. for the organisation directory.
+    """
     related_admin = admin_site._registry.get(model)
-    if isinstance(related_admin, ProjectScopedMixin):
-        return related_admin.get_queryset(request)
-    return None
+    choices = getattr(related_admin, "choices_queryset", None)
+    return choices(request) if choices is not None else None
+
+
+class HiddenObjectsAre404Mixin:
+    """An object outside ``get_queryset()`` answers 404 in the change, delete and history views.
+
+    Django would redirect to the index with "… doesn't exist. Perhaps it was deleted?"
+    (and the delete view would ask for the permission first, answering 403). A 404
+    tells the truth without saying whether the row exists in another project.
+    """
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404
+
+
+class PlatformAdminOnlyMixin:
+    """For admins only the platform admin uses (groups, contacts, third-party models).
+
+    Decided here rather than by Django's model permissions, so that a coordinator who was
+    given a group with permissions still sees nothing of these models.
+    """
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_platform_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_platform_admin(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_platform_admin(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_platform_admin(request.user)
+
+    def has_add_permission(self, request: HttpRequest, *args) -> bool:
+        # Inlines pass the parent object as well; some third-party admins refuse additions
+        # altogether, and that stays so.
+        return is_platform_admin(request.user) and super().has_add_permission(request, *args)
 
 
 class ProjectScopedMixin:
@@ -45,19 +105,27 @@ class ProjectScopedMixin:
         if is_platform_admin(request.user):
             return queryset
         lookup = f"{self.project_path}__in" if self.project_path else "pk__in"
-        return queryset.filter(**{lookup: managed_project_ids(request.user)})
+        return queryset.filter(**{lookup: sorted(managed_project_ids(request.user))})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if not is_platform_admin(request.user):
+        if not is_platform_admin(request.user) and "queryset" not in kwargs:
             choices = scoped_choices(request, db_field.related_model, self.admin_site)
             if choices is not None:
                 kwargs["queryset"] = choices
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ProjectScopedAdmin(ProjectScopedMixin, admin.ModelAdmin):
+class ProjectScopedAdmin(HiddenObjectsAre404Mixin, ProjectScopedMixin, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return self.scope_queryset(request, super().get_queryset(request))
+
+    def choices_queryset(self, request: HttpRequest) -> QuerySet:
+        """The rows a foreign key to this model may point to: the plain, scoped table.
+
+        Not get_queryset(), whose annotations (counts for the changelist) would only
+        slow down validating one chosen id.
+        """
+        return self.scope_queryset(request, self.model._default_manager.all())
 
     def _allowed(self, request: HttpRequest, obj: Model | None) -> bool:
         if obj is None:
@@ -79,16 +147,19 @@ class ProjectScopedAdmin(ProjectScopedMixin, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return can_manage_any_project(request.user)
 
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        # Django redirects to the index for an object outside get_queryset(); a 404 tells
-        # the truth without saying whether the row exists in another project.
-        raise Http404
-
 
 class ProjectScopedInline(ProjectScopedMixin):
-    """For inlines: the parent object decides, through its project."""
+    """For inlines: the parent object decides, through its project.
+
+    ``parent_project_path`` leads from the parent object to its Project ("" when the
+    parent is a Project); ``project_path`` from the inline's own model, which scopes its
+    rows a second time.
+    """
 
     parent_project_path: str = "project"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return self.scope_queryset(request, super().get_queryset(request))
 
     def _allowed(self, request: HttpRequest, obj: Model | None) -> bool:
         if obj is None:

@@ -8,11 +8,13 @@ a hash that does not match the file, would be worse than no report.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from projects.admin_scope import ProjectScopedAdmin
+
 from .models import ProgressReport
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(ProjectScopedAdmin):
     list_display = (
         "project",
         "period_start",
@@ -55,3 +57,7 @@ class ProgressReportAdmin(admin.ModelAdmin):
         (_("Result"), {"fields": ("status", "file", "sha256", "error_message")}),
         (_("Timestamps"), {"fields": ("created_at", "started_at", "finished_at")}),
     )
+
+    def get_changeform_initial_data(self, request):
+        # Whoever asks for a report is, unless they say otherwise, the one who requested it.
+        return {"requested_by": request.user.pk, **super().get_changeform_initial_data(request)}

@@ -20,7 +20,15 @@ from django.db import models, transaction
 
 from events.models import Community, Meeting, Membership
 from partners.models import Contact, Organisation
-from projects.models import Deliverable, FundingProgramme, Participation, Project, Update, WorkPackage
+from projects.models import (
+    Deliverable,
+    FundingProgramme,
+    Participation,
+    Project,
+    ProjectRole,
+    Update,
+    WorkPackage,
+)
 
 from . import data as demo_data
 
@@ -32,7 +40,7 @@ SUMMARY_ORDER = [
     "projects.FundingProgramme", "projects.Project", "projects.Participation", "projects.WorkPackage",
     "projects.Deliverable", "projects.Update",
     "events.Community", "events.Meeting", "events.Membership",
-    "portal.User",
+    "portal.User", "projects.ProjectRole",
 ]
 
 
@@ -195,6 +203,7 @@ class _Loader:
         self.organisations: dict[str, Organisation] = {}
         self.programmes: dict[str, FundingProgramme] = {}
         self.communities: dict[str, Community] = {}
+        self.projects: dict[str, Project] = {}
 
     # Partners ----------------------------------------------------------------------
 
@@ -272,6 +281,7 @@ class _Loader:
             },
             self.result,
         )
+        self.projects[row["slug"]] = project
         # Coordinator first: a project has one, and the database refuses a second.
         participations = sorted(row.get("participations", []), key=lambda p: p["role"] != "coordinator")
         for p in participations:
@@ -416,7 +426,26 @@ class _Loader:
                     },
                     self.result,
                 )
+            for r in row.get("roles", []):
+                for project in self.projects_of(r):
+                    upsert(
+                        ProjectRole,
+                        {"user": user, "project": project, "role": r["role"]},
+                        {"organisation": self.org(r.get("organisation"))},
+                        self.result,
+                    )
             self.result.accounts.append(Account(email=user.email, label=row["label"]))
+
+    def projects_of(self, role: Mapping) -> list[Project]:
+        """The demo projects a role is for: one by its slug, or every one of a programme.
+
+        Only the projects loaded from the data, so that a project somebody added by hand
+        to the same programme gets no demo role (and a second run still changes nothing).
+        """
+        if "project" in role:
+            return [self.projects[role["project"]]]
+        programme = self.programmes[role["programme"]]
+        return [project for project in self.projects.values() if project.programme_id == programme.pk]
 
 
 def accounts_enabled() -> bool:
@@ -425,8 +454,9 @@ def accounts_enabled() -> bool:
 
 @transaction.atomic
 def load_demo(*, with_accounts: bool = False, data=demo_data) -> LoadResult:
-    """Load the five seed projects; demo accounts too when the settings allow them
-    (``PORTAL_DEMO_ACCOUNTS``) or ``with_accounts`` asks for them. All or nothing."""
+    """Load the five seed projects; demo accounts too, with their project roles and
+    community memberships, when the settings allow them (``PORTAL_DEMO_ACCOUNTS``) or
+    ``with_accounts`` asks for them. All or nothing."""
     result = LoadResult(password=data.DEMO_PASSWORD)
     loader = _Loader(result)
     loader.load_organisations(data.ORGANISATIONS)

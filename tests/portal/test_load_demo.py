@@ -12,12 +12,21 @@ from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 
 from events.models import Community, Meeting, Membership
 from partners.models import Contact, Organisation
 from portal.demo import data as demo_data
 from portal.demo.loader import load_demo
-from projects.models import Deliverable, FundingProgramme, Participation, Project, Update, WorkPackage
+from projects.models import (
+    Deliverable,
+    FundingProgramme,
+    Participation,
+    Project,
+    ProjectRole,
+    Update,
+    WorkPackage,
+)
 
 PROJECT_APPS = ["partners", "projects", "events", "reports", "portal"]
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -61,7 +70,7 @@ def roles(project: Project) -> dict[str, str]:
 
 @pytest.mark.django_db
 def test_second_run_changes_no_row_and_creates_none(settings):
-    settings.PORTAL_DEMO_ACCOUNTS = True  # users and memberships are in the snapshot too
+    settings.PORTAL_DEMO_ACCOUNTS = True  # users, memberships and project roles are in the snapshot too
     first = run()
     assert "Demo data loaded." in first
     before = snapshot()
@@ -70,7 +79,7 @@ def test_second_run_changes_no_row_and_creates_none(settings):
     second = run()
 
     assert snapshot() == before
-    assert before["portal.User"] and before["events.Membership"]
+    assert before["portal.User"] and before["events.Membership"] and before["projects.ProjectRole"]
     total = next(line for line in second.splitlines() if line.startswith("total"))
     created, updated, unchanged = (int(n) for n in total.split()[1:])
     assert (created, updated) == (0, 0)
@@ -140,7 +149,8 @@ def test_a_changed_password_is_reset_but_a_correct_one_is_not_rehashed():
 
     result = load_demo(with_accounts=True)
 
-    assert result.counts["portal.User"] == {"created": 0, "updated": 1, "unchanged": 3}
+    accounts = len(demo_data.DEMO_ACCOUNTS)
+    assert result.counts["portal.User"] == {"created": 0, "updated": 1, "unchanged": accounts - 1}
     member.refresh_from_db()
     assert member.check_password("demo-portal")
     for email, password in User.objects.exclude(pk=member.pk).values_list("email", "password"):
@@ -431,6 +441,24 @@ def test_no_real_contact_data_and_only_example_org_addresses():
 # --- demo accounts ----------------------------------------------------------------------
 
 
+AMIF = {"epic-up", "epi", "values", "eccipa"}
+# Every demo account: (project roles as (project slug, role, partner organisation),
+# community memberships as (community slug, role), staff?). Each role is held in two
+# projects, so that cross-project checks can be tried in the browser.
+DEMO_ROLES: dict[str, tuple[set[tuple[str, str, str | None]], set[tuple[str, str]], bool]] = {
+    "admin@example.org": (set(), set(), True),
+    "coordinator@example.org": ({("eccipa", "coordinator", None)}, set(), True),
+    "coordinator.epicup@example.org": ({("epic-up", "coordinator", None)}, set(), True),
+    "partner@example.org": ({("eccipa", "partner_staff", "Consorzio Comunità Brianza")}, set(), False),
+    "partner.epi@example.org": ({("epi", "partner_staff", "Comune di Ravenna")}, set(), False),
+    "funder@example.org": ({(slug, "funder_officer", None) for slug in AMIF}, set(), False),
+    "funder.mercator@example.org": ({("teilhabe-neue-ankunftsquartiere", "funder_officer", None)}, set(), False),
+    "facilitator@example.org": (set(), {("epic-up-oberhausen-cop", "facilitator")}, False),
+    "member@example.org": (set(), {("epic-up-oberhausen-cop", "member")}, False),
+    "member.ravenna@example.org": (set(), {("eccipa-ravenna", "member")}, False),
+}
+
+
 @pytest.mark.django_db
 def test_demo_accounts_created_when_the_setting_allows(settings):
     settings.PORTAL_DEMO_ACCOUNTS = True
@@ -447,16 +475,78 @@ def test_demo_accounts_created_when_the_setting_allows(settings):
     member = User.objects.get(email="member@example.org")
     assert not member.is_staff
 
-    for user in (admin, coordinator, funder, member):
+    assert set(User.objects.values_list("email", flat=True)) == set(DEMO_ROLES)
+    for user in User.objects.all():
         assert user.check_password("demo-portal")
         assert user.get_full_name() and user.preferred_language in ("de", "en")
+        assert user.email.endswith("@example.org")
         assert user.email in out
+        assert user.is_superuser == (user.email == "admin@example.org")
 
     membership = Membership.objects.get(user=member)
     assert membership.community.slug == "epic-up-oberhausen-cop"
     assert (membership.role, membership.status) == ("member", "active")
     assert membership.joined_at is not None
     assert "Demo logins (password: demo-portal)" in out
+    assert "coordinator of ECCIPA" in out
+
+
+@pytest.mark.django_db
+def test_roles_of_each_demo_account():
+    load_demo(with_accounts=True)
+    User = get_user_model()
+
+    for email, (project_roles, memberships, staff) in DEMO_ROLES.items():
+        user = User.objects.get(email=email)
+        assert user.is_staff == staff, email
+        held = {
+            (role.project.slug, role.role, role.organisation.name if role.organisation_id else None)
+            for role in user.project_roles.select_related("project", "organisation")
+        }
+        assert held == project_roles, email
+        joined = set(user.memberships.filter(status="active").values_list("community__slug", "role"))
+        assert joined == memberships, email
+        assert not user.memberships.exclude(status="active").exists()
+
+
+@pytest.mark.django_db
+def test_the_amif_funder_follows_every_amif_project_and_partners_work_for_a_partner():
+    load_demo(with_accounts=True)
+    amif = set(Project.objects.filter(programme__short_name="AMIF").values_list("slug", flat=True))
+    assert amif == AMIF
+    assert set(
+        ProjectRole.objects.filter(user__email="funder@example.org").values_list("project__slug", flat=True)
+    ) == amif
+    for role in ProjectRole.objects.filter(role=ProjectRole.Role.PARTNER_STAFF):
+        assert Participation.objects.filter(project=role.project, organisation=role.organisation).exists()
+    # Each role in two projects: one person's project is the other's "somebody else's".
+    for kind in ProjectRole.Role.values:
+        assert ProjectRole.objects.filter(role=kind).values("project").distinct().count() >= 2, kind
+
+
+@pytest.mark.django_db
+def test_an_amif_project_added_by_hand_gets_no_demo_role():
+    load_demo(with_accounts=True)
+    amif = FundingProgramme.objects.get(short_name="AMIF")
+    Project.objects.create(
+        acronym="LOCAL", slug="local", title="Added by hand", programme=amif,
+        start_date=dt.date(2026, 1, 1), end_date=dt.date(2027, 12, 31),
+    )
+
+    result = load_demo(with_accounts=True)
+
+    assert not result.changed_anything
+    assert not ProjectRole.objects.filter(project__slug="local").exists()
+
+
+@pytest.mark.django_db
+def test_demo_coordinators_see_their_own_project_in_the_admin(client):
+    load_demo(with_accounts=True)
+    User = get_user_model()
+    for email, slug in [("coordinator@example.org", "eccipa"), ("coordinator.epicup@example.org", "epic-up")]:
+        client.force_login(User.objects.get(email=email))
+        response = client.get(reverse("admin:projects_project_changelist"))
+        assert [project.slug for project in response.context["cl"].result_list] == [slug]
 
 
 @pytest.mark.django_db
@@ -465,6 +555,7 @@ def test_no_demo_accounts_when_the_setting_forbids(settings):
     out = run()
     assert not get_user_model().objects.exists()
     assert not Membership.objects.exists()
+    assert not ProjectRole.objects.exists()
     assert "Demo accounts skipped" in out
     assert "demo-portal" not in out
 
@@ -474,8 +565,7 @@ def test_with_accounts_flag_overrides_the_setting(settings):
     settings.PORTAL_DEMO_ACCOUNTS = False
     out = run("--with-accounts")
     User = get_user_model()
-    assert set(User.objects.values_list("email", flat=True)) == {
-        "admin@example.org", "coordinator@example.org", "member@example.org", "funder@example.org"}
+    assert set(User.objects.values_list("email", flat=True)) == set(DEMO_ROLES)
     assert User.objects.get(email="admin@example.org").check_password("demo-portal")
     assert "Demo logins" in out
 

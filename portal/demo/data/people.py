@@ -15,6 +15,14 @@ CONTACTS: list[dict] = [
 ]
 
 # Created only when settings.PORTAL_DEMO_ACCOUNTS is True or with --with-accounts.
+#
+# Every role comes twice, in two projects, so that what one person may not see can be
+# tried in the browser with the other. ``roles`` are project roles (projects.ProjectRole):
+# a project by its slug, or every demo project of a programme by its short name;
+# partner staff name the partner organisation they work for, which takes part in the
+# project. ``memberships`` are memberships of Communities of Practice, by slug.
+_JOINED = {"timezone": "Europe/Berlin", "requested": "2025-02-06 19:30", "joined": "2025-02-07 10:00"}
+
 DEMO_ACCOUNTS: list[dict] = [
     {
         "email": "admin@example.org",
@@ -23,7 +31,7 @@ DEMO_ACCOUNTS: list[dict] = [
         "preferred_language": "en",
         "is_staff": True,
         "is_superuser": True,
-        "label": "superuser (Django admin)",
+        "label": "platform admin (superuser): the whole Django admin",
     },
     {
         "email": "coordinator@example.org",
@@ -32,7 +40,64 @@ DEMO_ACCOUNTS: list[dict] = [
         "preferred_language": "de",
         "is_staff": True,
         "organisation": "proarbeit",
-        "label": "staff, Pro Arbeit Kreis Offenbach (will coordinate ECCIPA)",
+        "roles": [{"project": "eccipa", "role": "coordinator"}],
+        "label": "coordinator of ECCIPA (staff: the admin shows ECCIPA only)",
+    },
+    {
+        "email": "coordinator.epicup@example.org",
+        "first_name": "Tomasz",
+        "last_name": "Nowicki",
+        "preferred_language": "en",
+        "is_staff": True,
+        "organisation": "alda",
+        "roles": [{"project": "epic-up", "role": "coordinator"}],
+        "label": "coordinator of EPIC UP (staff: the admin shows EPIC UP only)",
+    },
+    {
+        "email": "partner@example.org",
+        "first_name": "Chiara",
+        "last_name": "Colombo",
+        "preferred_language": "en",
+        "organisation": "brianza",
+        "roles": [{"project": "eccipa", "role": "partner_staff", "organisation": "brianza"}],
+        "label": "partner staff of ECCIPA for Consorzio Comunità Brianza",
+    },
+    {
+        "email": "partner.epi@example.org",
+        "first_name": "Matteo",
+        "last_name": "Ferri",
+        "preferred_language": "en",
+        "organisation": "ravenna",
+        "roles": [{"project": "epi", "role": "partner_staff", "organisation": "ravenna"}],
+        "label": "partner staff of EPI for Comune di Ravenna",
+    },
+    {
+        "email": "funder@example.org",
+        "first_name": "Marta",
+        "last_name": "Kowalska",
+        "preferred_language": "en",
+        "organisation": "eu",
+        "roles": [{"programme": "AMIF", "role": "funder_officer"}],
+        "label": "funder officer of the AMIF projects (EPIC UP, EPI, VALUES, ECCIPA)",
+    },
+    {
+        "email": "funder.mercator@example.org",
+        "first_name": "Jana",
+        "last_name": "Wiegand",
+        "preferred_language": "de",
+        "organisation": "mercator",
+        "roles": [{"project": "teilhabe-neue-ankunftsquartiere", "role": "funder_officer"}],
+        "label": "funder officer of Teilhabe (Stiftung Mercator)",
+    },
+    {
+        "email": "facilitator@example.org",
+        "first_name": "Deniz",
+        "last_name": "Aydın",
+        "preferred_language": "de",
+        "label": "facilitator of the EPIC UP Oberhausen CoP",
+        "memberships": [
+            {"community": "epic-up-oberhausen-cop", "role": "facilitator", "status": "active", **_JOINED},
+        ],
     },
     {
         "email": "member@example.org",
@@ -41,22 +106,24 @@ DEMO_ACCOUNTS: list[dict] = [
         "preferred_language": "de",
         "label": "active member of the EPIC UP Oberhausen CoP",
         "memberships": [
-            {
-                "community": "epic-up-oberhausen-cop",
-                "role": "member",
-                "status": "active",
-                "timezone": "Europe/Berlin",
-                "requested": "2025-02-06 19:30",
-                "joined": "2025-02-07 10:00",
-            },
+            {"community": "epic-up-oberhausen-cop", "role": "member", "status": "active", **_JOINED},
         ],
     },
     {
-        "email": "funder@example.org",
-        "first_name": "Marta",
-        "last_name": "Kowalska",
+        "email": "member.ravenna@example.org",
+        "first_name": "Luca",
+        "last_name": "Bianchi",
         "preferred_language": "en",
-        "organisation": "eu",
-        "label": "programme officer for the AMIF projects (European Union)",
+        "label": "active member of the ECCIPA stakeholder group in Ravenna",
+        "memberships": [
+            {
+                "community": "eccipa-ravenna",
+                "role": "member",
+                "status": "active",
+                "timezone": "Europe/Rome",
+                "requested": "2021-05-10 09:00",
+                "joined": "2021-05-12 11:30",
+            },
+        ],
     },
 ]
