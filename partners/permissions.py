@@ -37,11 +37,9 @@ def can_delete_organisation(user: Any, organisation: Organisation | None = None)
 
 
 def can_view_contact(user: Any, contact: Contact | None = None) -> bool:
-    # Contacts are personal data; colleagues at the same organisation may see each other.
-    if _is_admin(user):
-        return True
-    own = getattr(user, "organisation_id", None)
-    return contact is not None and own is not None and own == contact.organisation_id
+    # Contacts are personal data (e-mail, phone); an organisation on a profile is only a
+    # claim, so it grants nothing. The platform admin manages them.
+    return _is_admin(user)
 
 
 def can_change_contact(user: Any, contact: Contact | None = None) -> bool:

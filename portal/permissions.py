@@ -15,6 +15,11 @@ from projects.permissions import can_grant_role, can_manage_roles
 from .models import Invitation
 
 
+def can_use_admin(user: Any) -> bool:
+    """The back office at /admin: staff accounts (coordinators and the platform admin)."""
+    return bool(getattr(user, "is_active", False) and getattr(user, "is_staff", False))
+
+
 def can_manage_users(user: Any) -> bool:
     """Accounts and their privileges (staff, superuser, groups): the platform admin only."""
     return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))

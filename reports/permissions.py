@@ -15,11 +15,16 @@ def can_request_report(user: Any, project: Project) -> bool:
     return project_permissions.can_manage_project(user, project.pk)
 
 
-def can_view_report(user: Any, report: ProgressReport) -> bool:
-    """Coordinators and the project's funder officers; aggregates only, so funders may."""
-    if project_permissions.can_manage_project(user, report.project_id):
+def can_view_project_reports(user: Any, project: Project | int) -> bool:
+    """Coordinators and the project's funder officers; reports hold aggregates only, so funders may."""
+    project_id = project if isinstance(project, int) else project.pk
+    if project_permissions.can_manage_project(user, project_id):
         return True
-    return Role.FUNDER_OFFICER in project_permissions.roles_by_project(user).get(report.project_id, set())
+    return Role.FUNDER_OFFICER in project_permissions.roles_by_project(user).get(project_id, set())
+
+
+def can_view_report(user: Any, report: ProgressReport) -> bool:
+    return can_view_project_reports(user, report.project_id)
 
 
 def can_download_report(user: Any, report: ProgressReport) -> bool:

@@ -19,10 +19,10 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from events.models import Community
-from events.permissions import can_invite_to_community
+from events.permissions import can_invite_to_community, can_view_community
 from portal.models import Invitation
 from projects.models import Project
-from projects.permissions import can_grant_role, can_manage_roles
+from projects.permissions import can_grant_role, can_manage_roles, can_view_project
 
 from . import selectors, services
 from .forms import CommunityInvitationForm, ProjectInvitationForm
@@ -40,7 +40,8 @@ class _ProjectTargetMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         self.target = get_object_or_404(Project, slug=kwargs["slug"])
         if not can_manage_roles(request.user, self.target):
-            raise PermissionDenied
+            # 404 for a project the person may not even see, so private projects don't leak.
+            raise PermissionDenied if can_view_project(request.user, self.target) else Http404
         return super().dispatch(request, *args, **kwargs)
 
     def list_url(self) -> str:
@@ -58,7 +59,7 @@ class _CommunityTargetMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         self.target = get_object_or_404(Community.objects.select_related("project"), slug=kwargs["slug"])
         if not can_invite_to_community(request.user, self.target):
-            raise PermissionDenied
+            raise PermissionDenied if can_view_community(request.user, self.target) else Http404
         return super().dispatch(request, *args, **kwargs)
 
     def list_url(self) -> str:

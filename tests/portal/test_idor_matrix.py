@@ -1,0 +1,582 @@
+"""The IDOR matrix: no outsider reaches an object of private project A by typing its URL.
+
+Every object-scoped URL of the portal is requested by every kind of outsider:
+
+- the admin's change, delete and history pages of every model registered with
+  django.contrib.admin.site, read from the registry itself;
+- every URL pattern of the URLconf that takes an id, slug or token, found by walking the
+  resolver (the admin's, allauth's own and Django's i18n/static views excepted).
+
+A model or a page added later joins the matrix by itself, and fails until it has a
+builder below (ADMIN_OBJECTS, URL_BUILDERS) saying which object of the target world it
+shows. The answer must be 403, 404 or a redirect to a login page (never a 200), the body
+must not contain any of the target's distinctive strings, and nothing in the database
+may change. The few deliberate exceptions are listed in READ_ONLY_FOR_STAFF and
+TOKEN_URLS, each with its reason.
+
+The outsiders (OUTSIDERS) are the anonymous visitor and people who hold real roles
+elsewhere: a member of another project's community, the coordinator (staff) of another
+project, a funder officer of another programme and one of another project in the same
+programme, partner staff of another project (working for the very organisation that
+leads the target deliverable), a pending member of the target community, and a person
+whose profile claims the target organisation.
+
+Run with ``-v`` to see every role and URL: the ids read "role|url name".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from allauth.account.models import EmailAddress
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.utils import quote
+from django.contrib.auth.models import Group
+from django.db.models import Model
+from django.http import HttpResponse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from events.models import Community, Meeting, Membership, Registration
+from projects.models import Deliverable, Participation, Project, ProjectRole
+from tests.factories import (
+    CommunityFactory,
+    ContactFactory,
+    DeliverableFactory,
+    FundingProgrammeFactory,
+    MeetingFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    ParticipationFactory,
+    ProgressReportFactory,
+    ProjectFactory,
+    ProjectRoleFactory,
+    RegistrationFactory,
+    UpdateFactory,
+    UserFactory,
+    WorkPackageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# --- The target world: private project A of programme P1 ----------------------------------
+
+# Strings that only the target's objects contain. None may appear in an outsider's response.
+SECRETS = {
+    "project title": "Aardvark Target Project Title",
+    "project acronym": "AQZXTGT",
+    "grant agreement": "TGT-GA-777",
+    "work package": "Walrus Target Work Package",
+    "deliverable": "Xylophone Target Deliverable",
+    "update": "Umbrella Target Update",
+    "community": "Quokka Target Community",
+    "meeting": "Narwhal Target Meeting",
+    "registrant": "Zelda Target-Registrant",
+    "registrant surname": "Target-Registrant",
+    "registrant e-mail": "zelda.target-registrant@example.org",
+    "coordinator": "Target-Coordinator",
+    "contact": "Quentin Target-Contact",
+    "contact e-mail": "quentin.target-contact@example.org",
+    "organisation": "Okapi Target Organisation",
+    "programme": "Pangolin Target Programme",
+    "group": "Gazelle Target Group",
+    "invitee": "invitee.target@example.org",
+    "report hash": "",  # filled in with the report's SHA-256 once it exists
+}
+
+
+@dataclass
+class Target:
+    project: Project
+    objects: dict[str, Model] = field(default_factory=dict)
+    secrets: dict[str, str] = field(default_factory=dict)
+    people: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def build_target() -> Target:
+    p1 = FundingProgrammeFactory(short_name="P1", name=SECRETS["programme"])
+    p2 = FundingProgrammeFactory(short_name="P2")
+    project_a = ProjectFactory(
+        acronym=SECRETS["project acronym"], slug="target-a", title=SECRETS["project title"],
+        grant_agreement=SECRETS["grant agreement"], programme=p1, is_public=False,
+    )
+    project_b = ProjectFactory(acronym="OTHER-B", slug="other-b", programme=p1, is_public=False)
+    project_c = ProjectFactory(acronym="OTHER-C", slug="other-c", programme=p2, is_public=False)
+
+    organisation = OrganisationFactory(name=SECRETS["organisation"])
+    participation = ParticipationFactory(
+        project=project_a, organisation=organisation, role=Participation.Role.COORDINATOR
+    )
+    contact = ContactFactory(
+        organisation=organisation, name=SECRETS["contact"], email=SECRETS["contact e-mail"]
+    )
+    coordinator = UserFactory(
+        email="yorick.target-coordinator@example.org", first_name="Yorick", last_name="Target-Coordinator",
+        is_staff=True,
+    )
+    role = ProjectRoleFactory(user=coordinator, project=project_a)
+    work_package = WorkPackageFactory(project=project_a, title=SECRETS["work package"], lead_organisation=organisation)
+    deliverable = DeliverableFactory(
+        project=project_a, work_package=work_package, lead_organisation=organisation,
+        title=SECRETS["deliverable"], dissemination=Deliverable.Dissemination.SENSITIVE,
+        file=ContentFile(f"{SECRETS['deliverable']} (file)".encode(), name="needs-analysis.txt"),
+    )
+    update = UpdateFactory(project=project_a, title=SECRETS["update"], is_public=False)
+    community = CommunityFactory(
+        project=project_a, name=SECRETS["community"], slug="target-community",
+        visibility=Community.Visibility.MEMBERS,
+    )
+    registrant = UserFactory(email=SECRETS["registrant e-mail"], first_name="Zelda", last_name="Target-Registrant")
+    membership = MembershipFactory(community=community, user=registrant)
+    meeting = MeetingFactory(
+        project=project_a, community=community, title=SECRETS["meeting"], audience=Meeting.Audience.MEMBERS
+    )
+    registration = RegistrationFactory(meeting=meeting, user=registrant, sector=Registration.Sector.ARTS)
+    report = ProgressReportFactory(project=project_a, done=True, requested_by=coordinator)
+    group = Group.objects.create(name=SECRETS["group"])
+    email_address = EmailAddress.objects.create(user=registrant, email=registrant.email, verified=True, primary=True)
+    seen = {"user_agent": "pytest", "ip_address": "203.0.113.7", "username": registrant.email,
+            "http_accept": "text/html", "path_info": "/accounts/login/"}
+    access_attempt = AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=1)
+    access_log = AccessLog.objects.create(**seen)
+    access_failure = AccessFailureLog.objects.create(**seen)
+
+    target = Target(project=project_a, secrets={**SECRETS, "report hash": report.sha256})
+    target.objects = {
+        "account.EmailAddress": email_address,
+        "auth.Group": group,
+        "axes.AccessAttempt": access_attempt,
+        "axes.AccessFailureLog": access_failure,
+        "axes.AccessLog": access_log,
+        "events.Community": community,
+        "events.Meeting": meeting,
+        "events.Membership": membership,
+        "events.Registration": registration,
+        "partners.Contact": contact,
+        "partners.Organisation": organisation,
+        "portal.User": registrant,
+        "projects.Deliverable": deliverable,
+        "projects.FundingProgramme": p1,
+        "projects.Participation": participation,
+        "projects.Project": project_a,
+        "projects.ProjectRole": role,
+        "projects.Update": update,
+        "projects.WorkPackage": work_package,
+        "reports.ProgressReport": report,
+    }
+    _add_invitations(target, coordinator, community)
+
+    # --- The outsiders: each holds something real, but nothing that opens project A -----
+    # The five the issue names, plus three more attack positions: a funder of another
+    # project in the same programme, a pending member of the target community, and a
+    # person whose profile claims the target organisation.
+    member = UserFactory(email="member.of.b@example.org")
+    MembershipFactory(community=CommunityFactory(project=project_b), user=member)
+    other_coordinator = UserFactory(email="coordinator.of.b@example.org", is_staff=True)
+    ProjectRoleFactory(user=other_coordinator, project=project_b)
+    other_funder = UserFactory(email="funder.of.c@example.org")
+    ProjectRoleFactory(user=other_funder, project=project_c, role=ProjectRole.Role.FUNDER_OFFICER)
+    same_programme_funder = UserFactory(email="funder.of.b@example.org")
+    ProjectRoleFactory(user=same_programme_funder, project=project_b, role=ProjectRole.Role.FUNDER_OFFICER)
+    # Partner staff of B for the very organisation that leads the target deliverable in A:
+    # their organisation's rights must stay inside project B.
+    ParticipationFactory(project=project_b, organisation=organisation)
+    other_staff = UserFactory(email="staff.of.b@example.org")
+    ProjectRoleFactory(
+        user=other_staff, project=project_b, role=ProjectRole.Role.PARTNER_STAFF, organisation=organisation
+    )
+    # Asked to join the target community, not yet let in: a pending membership opens nothing.
+    pending_member = UserFactory(email="pending.in.a@example.org")
+    MembershipFactory(community=community, user=pending_member, pending=True)
+    # Anybody may name the target organisation as their employer on their profile; that
+    # claim is not checked, so it must not open anything either (contacts included).
+    self_declared = UserFactory(email="claims.target.org@example.org", organisation=organisation)
+    target.people = {
+        "anonymous": None,
+        "pending-member-of-target-cop": pending_member,
+        "self-declared-colleague-of-target-organisation": self_declared,
+        "member-of-other-cop": member,
+        "coordinator-of-other-project": other_coordinator,
+        "funder-of-other-programme": other_funder,
+        "funder-of-other-project-same-programme": same_programme_funder,
+        "partner-staff-of-other-project": other_staff,
+        "platform-admin": UserFactory(email="admin@example.org", is_staff=True, is_superuser=True),
+    }
+    return target
+
+
+def _add_invitations(target: Target, coordinator: Any, community: Community) -> None:
+    """Open invitations to project A and to its community, if the invitations app is there."""
+    try:
+        invitation_model = apps.get_model("portal", "Invitation")
+        from portal.invitations.tokens import make_token
+    except (LookupError, ImportError):
+        return
+    project_invitation = invitation_model.objects.create(
+        email=target.secrets["invitee"], project=target.project, role=ProjectRole.Role.FUNDER_OFFICER,
+        invited_by=coordinator,
+    )
+    community_invitation = invitation_model.objects.create(
+        email=target.secrets["invitee"], community=community, community_role=Membership.Role.MEMBER,
+        invited_by=coordinator,
+    )
+    target.objects["portal.Invitation"] = project_invitation
+    target.extra["community_invitation"] = community_invitation
+    target.extra["token"] = make_token(project_invitation)
+
+
+# --- Requests ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Probe:
+    method: str
+    url: str
+    data: dict | None = None
+
+
+def _admin_probes(target: Target, label: str, view: str) -> list[Probe]:
+    obj = target.objects[label]
+    app_label, model_name = label.lower().split(".")
+    url = reverse(f"admin:{app_label}_{model_name}_{view}", args=[quote(obj.pk)])
+    if view == "change":
+        # An empty POST: a person allowed to change would get the form back with errors (200).
+        return [Probe("get", url), Probe("post", url, {})]
+    if view == "delete":
+        return [Probe("get", url), Probe("post", url, {"post": "yes"})]
+    return [Probe("get", url)]
+
+
+ADMIN_VIEWS = ("change", "delete", "history")
+ADMIN_MODELS = sorted(model._meta.label for model in admin.site._registry)
+# Every registered model's target object comes from build_target(); a model without one
+# fails test_every_admin_model_has_a_target_object.
+ADMIN_OBJECTS = {
+    "account.EmailAddress", "auth.Group", "axes.AccessAttempt", "axes.AccessFailureLog", "axes.AccessLog",
+    "events.Community", "events.Meeting", "events.Membership", "events.Registration", "partners.Contact",
+    "partners.Organisation", "portal.Invitation", "portal.User", "projects.Deliverable",
+    "projects.FundingProgramme", "projects.Participation", "projects.Project", "projects.ProjectRole",
+    "projects.Update", "projects.WorkPackage", "reports.ProgressReport",
+}
+
+
+def _slug(target: Target) -> dict:
+    return {"slug": target.project.slug}
+
+
+def _community_slug(target: Target) -> dict:
+    return {"slug": target.objects["events.Community"].slug}
+
+
+def _get(name: str, kwargs: Callable[[Target], dict]) -> Callable[[Target], list[Probe]]:
+    return lambda target: [Probe("get", reverse(name, kwargs=kwargs(target)))]
+
+
+def _get_and_post(name: str, kwargs: Callable[[Target], dict], data: dict) -> Callable[[Target], list[Probe]]:
+    def build(target: Target) -> list[Probe]:
+        url = reverse(name, kwargs=kwargs(target))
+        return [Probe("get", url), Probe("post", url, data)]
+
+    return build
+
+
+def _token(target: Target) -> dict:
+    return {"token": target.extra["token"]}
+
+
+# One builder per parameterised URL name: the requests an outsider tries against project A.
+URL_BUILDERS: dict[str, Callable[[Target], list[Probe]]] = {
+    "workspace:project": _get("workspace:project", _slug),
+    "workspace:reports": _get("workspace:reports", _slug),
+    "workspace:deliverable_edit": _get_and_post(
+        "workspace:deliverable_edit",
+        lambda t: {"pk": t.objects["projects.Deliverable"].pk},
+        {"status": "approved", "submitted_on": "2025-06-30", "url": "", "description": "Hijacked"},
+    ),
+    "workspace:deliverable_file": _get(
+        "workspace:deliverable_file", lambda t: {"pk": t.objects["projects.Deliverable"].pk}
+    ),
+    "invitations:project_list": _get("invitations:project_list", _slug),
+    "invitations:project_create": _get_and_post(
+        "invitations:project_create", _slug, {"email": "intruder@example.org", "role": "coordinator"}
+    ),
+    "invitations:community_list": _get("invitations:community_list", _community_slug),
+    "invitations:community_create": _get_and_post(
+        "invitations:community_create", _community_slug, {"email": "intruder@example.org", "role": "facilitator"}
+    ),
+    # POST only: the view answers nothing else.
+    "invitations:revoke": lambda t: [
+        Probe("post", reverse("invitations:revoke", kwargs={"pk": t.objects["portal.Invitation"].pk}))
+    ],
+    "invitations:accept": _get_and_post("invitations:accept", _token, {}),
+    "invitations:accept_signup": _get("invitations:accept_signup", _token),
+}
+
+# Deliberate exceptions, each with its reason. Outside them, 200 is always a failure.
+#
+# Organisations form one directory shared by every project, and funding programmes are
+# shared the same way: any coordinator may look one up (to pick it in their own project),
+# but not change or delete it. So for the one staff role the change and history pages may
+# answer 200, provided the page is read-only and shows nothing of project A (the directory
+# entry itself is not project A's secret, so its own name is allowed).
+READ_ONLY_FOR_STAFF: dict[str, str] = {
+    "admin:partners_organisation_change": "organisation",
+    "admin:partners_organisation_history": "organisation",
+    "admin:projects_fundingprogramme_change": "programme",
+    "admin:projects_fundingprogramme_history": "programme",
+}
+STAFF_ROLES = {"coordinator-of-other-project"}
+# The accept link is a bearer token: whoever holds it may see the offer (project, role,
+# inviter), which is what the e-mail said anyway. What matters is that a holder who is not
+# the invitee gets nothing: no role, no membership, the invitation still open.
+TOKEN_URLS = {"invitations:accept", "invitations:accept_signup"}
+
+# Views that are not the portal's own pages, skipped by where their code lives.
+SKIPPED_VIEW_MODULES = ("allauth.", "django.views.static", "django.views.i18n", "django.contrib.staticfiles")
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    namespace: str
+    pattern: str
+    callback_module: str
+    parameterised: bool
+
+
+def _walk(patterns: list, prefix: str = "", namespace: str = "", parameterised: bool = False) -> Iterator[Route]:
+    for entry in patterns:
+        has_params = parameterised or _has_params(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}".strip(":") if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner, has_params)
+        elif isinstance(entry, URLPattern):
+            label = entry.name or f"<unnamed {prefix}{entry.pattern}>"
+            name = f"{namespace}:{label}" if namespace else label
+            yield Route(name, namespace, prefix + str(entry.pattern), entry.lookup_str, has_params)
+
+
+def _has_params(pattern: Any) -> bool:
+    if getattr(pattern, "converters", None):
+        return True
+    regex = getattr(pattern, "regex", None)
+    return bool(regex is not None and regex.groups)
+
+
+def object_scoped_routes() -> list[Route]:
+    routes = []
+    for route in _walk(get_resolver().url_patterns):
+        if not route.parameterised or route.namespace.split(":")[0] == "admin":
+            continue
+        if route.callback_module.startswith(SKIPPED_VIEW_MODULES):
+            continue
+        routes.append(route)
+    return sorted(routes, key=lambda route: route.name)
+
+
+ROUTE_NAMES = sorted({route.name for route in object_scoped_routes()})
+OUTSIDERS = [
+    "anonymous",
+    "member-of-other-cop",
+    "coordinator-of-other-project",
+    "funder-of-other-programme",
+    "funder-of-other-project-same-programme",
+    "partner-staff-of-other-project",
+    "pending-member-of-target-cop",
+    "self-declared-colleague-of-target-organisation",
+]
+URL_NAMES = sorted(
+    [f"admin:{label.lower().replace('.', '_')}_{view}" for label in ADMIN_MODELS for view in ADMIN_VIEWS]
+    + ROUTE_NAMES
+)
+ADMIN_LABELS = {f"admin:{label.lower().replace('.', '_')}": label for label in ADMIN_MODELS}
+
+
+def probes_for(target: Target, url_name: str) -> list[Probe]:
+    if url_name.startswith("admin:"):
+        prefix, view = url_name.rsplit("_", 1)
+        label = ADMIN_LABELS[prefix]
+        assert label in target.objects, f"{label} is registered in the admin: give it an object in build_target()"
+        return _admin_probes(target, label, view)
+    assert url_name in URL_BUILDERS, (
+        f"{url_name} takes a parameter: add a builder for it to URL_BUILDERS in {__name__}, "
+        "so the IDOR matrix requests it with project A's object"
+    )
+    return URL_BUILDERS[url_name](target)
+
+
+# --- What must not change ---------------------------------------------------------------------
+
+FINGERPRINT_APPS = ("partners", "projects", "events", "reports", "portal")
+
+
+def fingerprint(target: Target) -> dict[str, Any]:
+    """Row counts of the portal's models and the state of the objects an attack would change."""
+    counts = {
+        model._meta.label: model._default_manager.count()
+        for app in FINGERPRINT_APPS
+        for model in apps.get_app_config(app).get_models()
+    }
+    counts["auth.Group"] = Group.objects.count()
+    counts["account.EmailAddress"] = EmailAddress.objects.count()
+    state = {}
+    for label, obj in target.objects.items():
+        if label.startswith("axes."):
+            continue  # logins write their own log rows
+        fresh = type(obj)._default_manager.filter(pk=obj.pk).values().first()
+        state[label] = fresh and {k: v for k, v in fresh.items() if k not in {"last_login", "updated_at"}}
+    if "community_invitation" in target.extra:
+        invitation = target.extra["community_invitation"]
+        state["community invitation"] = type(invitation).objects.filter(pk=invitation.pk).values().first()
+    return {"counts": counts, "state": state}
+
+
+# --- The matrix ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def target() -> Target:
+    return build_target()
+
+
+def _request(client, probe: Probe) -> HttpResponse:
+    if probe.method == "post":
+        return client.post(probe.url, probe.data or {})
+    return client.get(probe.url)
+
+
+def _login_urls() -> tuple[str, ...]:
+    return (reverse("account_login"), reverse("admin:login"))
+
+
+def _assert_refused(response: HttpResponse, probe: Probe) -> None:
+    where = f"{probe.method.upper()} {probe.url}"
+    if response.status_code == 302:
+        assert response["Location"].startswith(_login_urls()), f"{where} redirects to {response['Location']}"
+    else:
+        assert response.status_code in {403, 404}, f"{where} answered {response.status_code}"
+
+
+def _assert_no_secrets(body: str, secrets: dict[str, str], where: str, allowed: set[str] = frozenset()) -> None:
+    leaked = [what for what, text in secrets.items() if text and what not in allowed and text in body]
+    assert not leaked, f"{where} shows project A's {', '.join(leaked)}"
+
+
+@pytest.mark.parametrize(
+    "role, url_name",
+    [(role, name) for role in OUTSIDERS for name in URL_NAMES],
+    ids=[f"{role}|{name}" for role in OUTSIDERS for name in URL_NAMES],
+)
+def test_outsiders_cannot_reach_project_a(client, target, role, url_name):
+    user = target.people[role]
+    if user is not None:
+        client.force_login(user)
+    probes = probes_for(target, url_name)
+    before = fingerprint(target)
+    holdings = _holdings(user)
+    for probe in probes:
+        response = _request(client, probe)
+        where = f"{role}: {probe.method.upper()} {probe.url}"
+        body = response.content.decode(errors="replace")
+        if url_name in TOKEN_URLS:
+            # Any page may come back (see TOKEN_URLS); the checks below say nothing was granted.
+            assert response.status_code != 500
+            continue
+        if (
+            response.status_code == 200
+            and probe.method == "get"
+            and role in STAFF_ROLES
+            and url_name in READ_ONLY_FOR_STAFF
+        ):
+            # The deliberate exception: a shared directory entry, read-only.
+            if url_name.endswith("_change"):
+                assert response.context["has_change_permission"] is False, where
+            assert 'name="_save"' not in body, where
+            _assert_no_secrets(body, target.secrets, where, allowed={READ_ONLY_FOR_STAFF[url_name]})
+            continue
+        _assert_refused(response, probe)
+        _assert_no_secrets(body, target.secrets, where)
+    assert fingerprint(target) == before, f"{role} changed something through {url_name}"
+    # Belt and braces for the token URLs: the outsider holds nothing they did not hold.
+    assert _holdings(user) == holdings, f"{role} gained a role or membership through {url_name}"
+
+
+def _holdings(user: Any) -> tuple[set, set]:
+    if user is None:
+        return set(), set()
+    roles = set(ProjectRole.objects.filter(user=user).values_list("project_id", "role"))
+    memberships = set(Membership.objects.filter(user=user).values_list("community_id", "role", "status"))
+    return roles, memberships
+
+
+# --- The matrix covers everything, and its builders are right -------------------------------
+
+
+def test_every_admin_model_has_a_target_object():
+    missing = sorted(set(ADMIN_MODELS) - ADMIN_OBJECTS)
+    assert not missing, f"registered in the admin without an object in build_target(): {missing}"
+
+
+def test_every_parameterised_url_has_a_builder():
+    missing = [name for name in ROUTE_NAMES if name not in URL_BUILDERS]
+    assert not missing, (
+        f"URL patterns with parameters but no builder in URL_BUILDERS: {missing}. "
+        "Add one, so the IDOR matrix requests them with project A's objects."
+    )
+
+
+def test_no_builder_is_left_for_a_url_that_is_gone():
+    stale = sorted(set(URL_BUILDERS) - set(ROUTE_NAMES))
+    assert not stale, f"builders for URL names the URLconf no longer has: {stale}"
+
+
+def test_the_walk_finds_parameterised_patterns():
+    """A walk that found nothing would make the matrix pass vacuously."""
+    assert {"workspace:project", "workspace:deliverable_edit", "workspace:reports"} <= set(ROUTE_NAMES)
+    assert len(URL_NAMES) >= 3 * len(ADMIN_MODELS)
+
+
+def test_the_platform_admin_reaches_every_page(client, target):
+    """The control: the URLs are right, so the outsiders' 403/404 are refusals, not typos."""
+    client.force_login(target.people["platform-admin"])
+    for url_name in URL_NAMES:
+        if url_name in TOKEN_URLS:
+            continue  # the platform admin is not the invitee either
+        for probe in probes_for(target, url_name):
+            if probe.method != "get":
+                continue
+            response = client.get(probe.url)
+            assert response.status_code == 200, f"{url_name}: GET {probe.url} answered {response.status_code}"
+
+
+def test_the_invitee_can_use_the_token(client, target):
+    """The control for TOKEN_URLS: the token works for its own address."""
+    if "token" not in target.extra:
+        pytest.skip("no invitations app")
+    invitee = UserFactory(email=target.secrets["invitee"])
+    client.force_login(invitee)
+    response = client.post(reverse("invitations:accept", kwargs={"token": target.extra["token"]}))
+    assert response.status_code == 302
+    assert ProjectRole.objects.filter(user=invitee, project=target.project).exists()
+
+
+def test_the_target_world_is_private():
+    """The fixtures are built so that nothing in them is public by design."""
+    target = build_target()
+    assert not target.project.is_public
+    assert target.objects["events.Community"].visibility == Community.Visibility.MEMBERS
+    assert target.objects["events.Meeting"].audience == Meeting.Audience.MEMBERS
+    assert target.objects["projects.Deliverable"].dissemination == Deliverable.Dissemination.SENSITIVE
+    assert not target.objects["projects.Update"].is_public
+    assert all(text for text in target.secrets.values())
+
+
+def test_secrets_are_distinctive():
+    """No secret is a substring of the portal's own words, or every page would 'leak' it."""
+    assert all(len(text) >= 7 for text in SECRETS.values() if text)
