@@ -37,6 +37,26 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.section("services used")
     for line in servers.SERVICES.describe():
         terminalreporter.write_line(line)
+    _print_idor_matrix(terminalreporter)
+
+
+def _print_idor_matrix(terminalreporter):
+    """Every object-scoped URL and what each outside role got there (tests/portal/test_idor_matrix.py)."""
+    import sys
+
+    module = sys.modules.get("tests.portal.test_idor_matrix")
+    matrix = getattr(module, "MATRIX", None)
+    if not matrix:
+        return
+    roles = sorted({role for answers in matrix.values() for role in answers})
+    terminalreporter.section(f"IDOR matrix: {len(matrix)} URLs x {len(roles)} roles")
+    terminalreporter.write_line("roles: " + ", ".join(roles))
+    for url_name in sorted(matrix):
+        cells = []
+        for role in roles:
+            answers = matrix[url_name].get(role)
+            cells.append(f"{role}={'/'.join(sorted(answers)) if answers else '-'}")
+        terminalreporter.write_line(f"{url_name}: " + "; ".join(cells))
 
 
 def pytest_runtest_setup(item):

@@ -455,6 +455,15 @@ def _login_urls() -> tuple[str, ...]:
     return (reverse("account_login"), reverse("admin:login"))
 
 
+# What each outsider got, printed as a table at the end of the run (see conftest.py):
+# {url name: {role: {"GET 404", "POST 404", ...}}}
+MATRIX: dict[str, dict[str, set[str]]] = {}
+
+
+def _record(role: str, url_name: str, probe: Probe, status: int) -> None:
+    MATRIX.setdefault(url_name, {}).setdefault(role, set()).add(f"{probe.method.upper()} {status}")
+
+
 def _assert_refused(response: HttpResponse, probe: Probe) -> None:
     where = f"{probe.method.upper()} {probe.url}"
     if response.status_code == 302:
@@ -482,6 +491,7 @@ def test_outsiders_cannot_reach_project_a(client, target, role, url_name):
     holdings = _holdings(user)
     for probe in probes:
         response = _request(client, probe)
+        _record(role, url_name, probe, response.status_code)
         where = f"{role}: {probe.method.upper()} {probe.url}"
         body = response.content.decode(errors="replace")
         if url_name in TOKEN_URLS:
