@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
@@ -412,6 +413,8 @@ class _Loader:
                 },
                 self.result,
             )
+            # Sign-in requires a verified address; the demo accounts' addresses count as verified.
+            upsert(EmailAddress, {"user": user, "email": user.email}, {"verified": True, "primary": True}, self.result)
             for m in row.get("memberships", []):
                 tz = m["timezone"]
                 upsert(

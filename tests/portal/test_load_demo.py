@@ -48,6 +48,8 @@ def run(*args, **options) -> str:
 def project_models():
     for label in PROJECT_APPS:
         yield from apps.get_app_config(label).get_models()
+    # The demo accounts' verified addresses (allauth) are demo data too.
+    yield apps.get_model("account", "EmailAddress")
 
 
 def snapshot() -> dict[str, list[dict]]:
@@ -591,3 +593,14 @@ def test_meetings_are_aware_and_in_known_time_zones():
         assert meeting.starts_at.tzinfo is not None
         assert meeting.ends_at >= meeting.starts_at
         ZoneInfo(meeting.timezone)
+
+
+@pytest.mark.django_db
+def test_demo_accounts_can_sign_in_without_a_confirmation_mail(client, settings, mailoutbox):
+    settings.PORTAL_DEMO_ACCOUNTS = True
+    call_command("load_demo", stdout=io.StringIO())
+    response = client.post(reverse("account_login"), {"login": "member@example.org", "password": "demo-portal"})
+    assert response.status_code == 302
+    assert response["Location"] != reverse("account_email_verification_sent")
+    assert mailoutbox == []
+    assert client.get(reverse("workspace:dashboard")).status_code == 200
