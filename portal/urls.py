@@ -10,6 +10,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("invitations/", include("portal.invitations.urls")),
     path("", include("portal.workspace.urls")),
+    path("projects/", include("portal.catalogue.urls")),
+    path("", include("portal.directory.urls")),
+    path("", include("portal.calendar.urls")),
+    path("search/", include("portal.search.urls")),
     path("admin/", admin.site.urls),
 ]
 
