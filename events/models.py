@@ -4,6 +4,7 @@ from zoneinfo import available_timezones
 
 from django.conf import settings
 from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from partners.search_index import PostgresOnlyGinIndex
 from projects.models import ILLUSTRATIVE_HELP, Project
 
 # Django's own catalogue translates these names, so the German admin says "Arabisch".
@@ -59,6 +61,17 @@ class Community(models.Model):
             models.CheckConstraint(condition=Q(visibility__in=CommunityVisibility.values), name="community_visibility_valid"),
             models.CheckConstraint(condition=Q(membership_policy__in=CommunityPolicy.values), name="community_policy_valid"),
             models.CheckConstraint(condition=~Q(name=""), name="community_name_not_empty"),
+        ]
+        # Full-text search, one index per portal language; portal/search reuses these expressions.
+        indexes = [
+            PostgresOnlyGinIndex(
+                SearchVector("name", config="german", weight="A") + SearchVector("territory", "description", config="german", weight="B"),
+                name="community_search_de",
+            ),
+            PostgresOnlyGinIndex(
+                SearchVector("name", config="english", weight="A") + SearchVector("territory", "description", config="english", weight="B"),
+                name="community_search_en",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -222,7 +235,18 @@ class Meeting(models.Model):
             models.CheckConstraint(condition=Q(audience__in=MeetingAudience.values), name="meeting_audience_valid"),
             models.CheckConstraint(condition=Q(status__in=MeetingStatus.values), name="meeting_status_valid"),
         ]
-        indexes = [models.Index(fields=["project", "starts_at"], name="meeting_project_start_idx")]
+        indexes = [
+            models.Index(fields=["project", "starts_at"], name="meeting_project_start_idx"),
+            # Full-text search, one index per portal language; portal/search reuses these expressions.
+            PostgresOnlyGinIndex(
+                SearchVector("title", config="german", weight="A") + SearchVector("city", "description", config="german", weight="B"),
+                name="meeting_search_de",
+            ),
+            PostgresOnlyGinIndex(
+                SearchVector("title", config="english", weight="A") + SearchVector("city", "description", config="english", weight="B"),
+                name="meeting_search_en",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -1,11 +1,14 @@
 """Organisations that take part in projects, and the people who work there."""
 
 from django.db import models
+from django.contrib.postgres.search import SearchVector
 from django.db.models import F, Q
 from django.db.models.lookups import Regex
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from .search_index import PostgresOnlyGinIndex
 
 
 class OrganisationKind(models.TextChoices):
@@ -53,6 +56,17 @@ class Organisation(models.Model):
             # django-countries swaps the field's own lookups for name searches, so use the plain
             # Regex lookup: the database keeps ISO 3166-1 alpha-2 codes only.
             models.CheckConstraint(condition=Regex(F("country"), r"\A[A-Z]{2}\Z"), name="organisation_country_iso2"),
+        ]
+        # Full-text search, one index per portal language; portal/search reuses these expressions.
+        indexes = [
+            PostgresOnlyGinIndex(
+                SearchVector("name", "short_name", config="german", weight="A") + SearchVector("city", "description", config="german", weight="B"),
+                name="organisation_search_de",
+            ),
+            PostgresOnlyGinIndex(
+                SearchVector("name", "short_name", config="english", weight="A") + SearchVector("city", "description", config="english", weight="B"),
+                name="organisation_search_en",
+            ),
         ]
 
     def __str__(self) -> str:

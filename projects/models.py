@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation
+from partners.search_index import PostgresOnlyGinIndex
 
 ILLUSTRATIVE_HELP = _(
     "What in this record is illustrative rather than taken from a source "
@@ -122,7 +124,18 @@ class Project(models.Model):
             models.CheckConstraint(condition=~Q(acronym=""), name="project_acronym_not_empty"),
             models.CheckConstraint(condition=~Q(slug=""), name="project_slug_not_empty"),
         ]
-        indexes = [models.Index(fields=["start_date", "end_date"], name="project_dates_idx")]
+        indexes = [
+            models.Index(fields=["start_date", "end_date"], name="project_dates_idx"),
+            # Full-text search, one index per portal language; portal/search reuses these expressions.
+            PostgresOnlyGinIndex(
+                SearchVector("acronym", "title", config="german", weight="A") + SearchVector("summary", config="german", weight="B"),
+                name="project_search_de",
+            ),
+            PostgresOnlyGinIndex(
+                SearchVector("acronym", "title", config="english", weight="A") + SearchVector("summary", config="english", weight="B"),
+                name="project_search_en",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.acronym

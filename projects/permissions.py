@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from partners.models import Organisation
+
 from .models import Deliverable, Participation, Project, ProjectRole, Update, WorkPackage
 
 if TYPE_CHECKING:
@@ -123,6 +125,21 @@ def can_manage_project(user: AnyUser, project_id: int) -> bool:
 
 def can_manage_any_project(user: AnyUser) -> bool:
     return is_platform_admin(user) or bool(managed_project_ids(user))
+
+
+# --- Organisations in the public directory ---------------------------------------------
+
+
+def can_view_organisation_page(user: AnyUser, organisation: Organisation) -> bool:
+    """The public organisation page: only for people who may see one of its projects.
+
+    partners.permissions lets everyone read the shared directory entry (the admin needs
+    that); the public page also lists where the organisation works, so an organisation
+    active only in private projects must not reveal that it exists or where it works.
+    One query for the projects; can_view_project reads the roles cached on the user.
+    """
+    projects = Project.objects.filter(participations__organisation=organisation).only("pk", "is_public")
+    return any(can_view_project(user, project) for project in projects)
 
 
 # --- Consortium, work packages, updates -----------------------------------------------

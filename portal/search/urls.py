@@ -1,2 +1,8 @@
+"""Search pages."""
+
+from django.urls import path
+
+from . import views
+
 app_name = "search"
-urlpatterns: list = []
+urlpatterns = [path("", views.SearchView.as_view(), name="results")]

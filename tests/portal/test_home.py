@@ -1,29 +1,94 @@
+"""The home page: running public projects, upcoming public meetings and the latest updates."""
+
+import datetime as dt
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+
+from events.models import Meeting
+from tests.factories import (
+    MeetingFactory,
+    ParticipationFactory,
+    ProjectFactory,
+    ProjectRoleFactory,
+    UpdateFactory,
+)
+
+pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.django_db
-def test_home_lists_public_projects_only(client):
-    from tests.factories import ProjectFactory
+def running(**kwargs):
+    today = timezone.localdate()
+    return ProjectFactory(start_date=today - dt.timedelta(days=100), end_date=today + dt.timedelta(days=100), **kwargs)
 
-    ProjectFactory(acronym="VISIBLE", is_public=True)
-    ProjectFactory(acronym="HIDDEN", is_public=False)
+
+def test_home_lists_running_public_projects_only(client):
+    running(acronym="VISIBLE")
+    running(acronym="HIDDEN", is_public=False)
+    ProjectFactory(acronym="LONG-GONE", start_date=dt.date(2015, 1, 1), end_date=dt.date(2016, 1, 1))
     response = client.get(reverse("home"))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "VISIBLE" in body and "HIDDEN" not in body
+    assert "VISIBLE" in body and "HIDDEN" not in body and "LONG-GONE" not in body
     assert '<html lang="en">' in body
+    assert reverse("catalogue:list") in body
 
 
-@pytest.mark.django_db
-def test_home_query_count_does_not_grow_with_projects(client, django_assert_num_queries):
-    from tests.factories import ParticipationFactory, ProjectFactory
+def test_home_shows_next_six_public_scheduled_meetings(client):
+    now = timezone.now()
+    project = running()
+    for day in range(1, 9):
+        MeetingFactory(project=project, title=f"Workshop {day}", starts_at=now + dt.timedelta(days=day))
+    MeetingFactory(project=project, title="Already over", starts_at=now - dt.timedelta(days=1))
+    MeetingFactory(project=project, title="Called off", starts_at=now + dt.timedelta(hours=1),
+                   status=Meeting.Status.CANCELLED)
+    MeetingFactory(project=project, title="Partners only", starts_at=now + dt.timedelta(hours=2),
+                   audience=Meeting.Audience.PARTNERS)
+    MeetingFactory(project=running(is_public=False), title="Private project", starts_at=now + dt.timedelta(hours=3))
+    response = client.get(reverse("home"))
+    assert [m.title for m in response.context["meetings"]] == [f"Workshop {day}" for day in range(1, 7)]
 
-    ParticipationFactory(project=ProjectFactory())
-    with django_assert_num_queries(1) as one:
+
+def test_home_partner_meetings_visible_to_the_consortium(client):
+    project = running()
+    MeetingFactory(project=project, title="Partners only", starts_at=timezone.now() + dt.timedelta(days=2),
+                   audience=Meeting.Audience.PARTNERS)
+    client.force_login(ProjectRoleFactory(project=project).user)
+    assert "Partners only" in client.get(reverse("home")).content.decode()
+
+
+def test_home_shows_latest_five_public_updates(client):
+    project = running()
+    for month in range(1, 8):
+        UpdateFactory(project=project, title=f"News {month}", published_on=dt.date(2025, month, 1))
+    UpdateFactory(project=project, title="Internal note", published_on=dt.date(2025, 12, 1), is_public=False)
+    UpdateFactory(project=running(is_public=False), title="Private project news", published_on=dt.date(2025, 12, 2))
+    response = client.get(reverse("home"))
+    assert [u.title for u in response.context["updates"]] == [f"News {m}" for m in (7, 6, 5, 4, 3)]
+
+
+def test_home_query_count_does_not_grow(client, django_assert_num_queries):
+    def make() -> None:
+        project = running()
+        ParticipationFactory(project=project)
+        MeetingFactory(project=project, starts_at=timezone.now() + dt.timedelta(days=3))
+        UpdateFactory(project=project)
+
+    make()
+    with CaptureQueriesContext(connection) as one:
         client.get(reverse("home"))
+    assert len(one.captured_queries) == 3  # projects, meetings, updates
     for _ in range(49):
-        ParticipationFactory(project=ProjectFactory())
+        make()
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(reverse("home"))
     assert response.content.decode().count('class="card"') == 50
+
+
+def test_home_in_german(client):
+    running(acronym="TEILHABE")
+    body = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert '<html lang="de">' in body and "TEILHABE" in body

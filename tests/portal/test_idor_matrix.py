@@ -302,6 +302,14 @@ URL_BUILDERS: dict[str, Callable[[Target], list[Probe]]] = {
     "workspace:deliverable_file": _get(
         "workspace:deliverable_file", lambda t: {"pk": t.objects["projects.Deliverable"].pk}
     ),
+    "catalogue:detail": _get("catalogue:detail", _slug),
+    "directory:detail": _get("directory:detail", lambda t: {"pk": t.objects["partners.Organisation"].pk}),
+    "calendar:community": _get("calendar:community", _community_slug),
+    "calendar:meeting": _get("calendar:meeting", lambda t: {"pk": t.objects["events.Meeting"].pk}),
+    "calendar:month": _get(
+        "calendar:month",
+        lambda t: {"year": t.objects["events.Meeting"].starts_at.year, "month": t.objects["events.Meeting"].starts_at.month},
+    ),
     "invitations:project_list": _get("invitations:project_list", _slug),
     "invitations:project_create": _get_and_post(
         "invitations:project_create", _slug, {"email": "intruder@example.org", "role": "coordinator"}
@@ -332,6 +340,14 @@ READ_ONLY_FOR_STAFF: dict[str, str] = {
     "admin:projects_fundingprogramme_history": "programme",
 }
 STAFF_ROLES = {"coordinator-of-other-project"}
+# Public pages that may answer 200 to an outsider, with the secrets they may show:
+# the organisation page of a partner that also works in project B lists project B only
+# (its own name is the one thing of the target it shows); the month calendar is not an
+# object at all, just two numbers, and must show nothing of project A's meetings.
+SHARED_PAGES: dict[str, set[str]] = {
+    "directory:detail": {"organisation"},
+    "calendar:month": set(),
+}
 # The accept link is a bearer token: whoever holds it may see the offer (project, role,
 # inviter), which is what the e-mail said anyway. What matters is that a holder who is not
 # the invitee gets nothing: no role, no membership, the invitation still open.
@@ -497,6 +513,9 @@ def test_outsiders_cannot_reach_project_a(client, target, role, url_name):
         if url_name in TOKEN_URLS:
             # Any page may come back (see TOKEN_URLS); the checks below say nothing was granted.
             assert response.status_code != 500
+            continue
+        if response.status_code == 200 and probe.method == "get" and url_name in SHARED_PAGES:
+            _assert_no_secrets(body, target.secrets, where, allowed=SHARED_PAGES[url_name])
             continue
         if (
             response.status_code == 200

@@ -433,10 +433,14 @@ def test_no_real_contact_data_and_only_example_org_addresses():
     emails = [*User.objects.values_list("email", flat=True), *Contact.objects.values_list("email", flat=True)]
     assert emails and all(email.endswith("@example.org") for email in emails)
 
-    dump = serialized()
+    # Password hashes and timestamps are random digits and letters; they would match the
+    # phone-number fragments below by chance, so they are left out of the scan.
+    dump = re.sub(r'"(password|last_login|date_joined|[a-z_]*_at)": "[^"]*"', "", serialized())
     assert {domain for domain in EMAIL_RE.findall(dump)} == {"example.org"}
-    for real in ["proarbeit-kreis-of.de", "Böcker", "Boecker", "Bieber", "8058", "6074"]:
+    for real in ["proarbeit-kreis-of.de", "Böcker", "Boecker", "Bieber"]:
         assert real not in dump
+    for phone_fragment in ["8058", "6074"]:
+        assert not re.search(rf"(?<![\w.:-]){phone_fragment}(?![\w])", dump)
     assert not Contact.objects.exclude(phone="").exists()
 
 

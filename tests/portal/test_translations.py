@@ -261,8 +261,8 @@ def test_german_model_names():
 
 def test_german_gettext_and_plurals():
     with translation.override("de"):
-        assert translation.gettext("No projects have been published yet.") == (
-            "Es wurden noch keine Projekte veröffentlicht."
+        assert translation.gettext("No public project is running at the moment.") == (
+            "Derzeit läuft kein öffentliches Projekt."
         )
         assert translation.ngettext("%(count)d month", "%(count)d months", 1) % {"count": 1} == "1 Monat"
         assert translation.ngettext("%(count)d month", "%(count)d months", 24) % {"count": 24} == "24 Monate"
@@ -271,11 +271,11 @@ def test_german_gettext_and_plurals():
 def test_templates_render_in_german():
     template = Template(
         "{% load i18n %}{% translate 'Skip to content' %}|"
-        "{% blocktranslate count counter=n %}{{ counter }} organisation listed"
-        "{% plural %}{{ counter }} organisations listed{% endblocktranslate %}"
+        "{% blocktranslate count counter=n %}{{ counter }} organisation"
+        "{% plural %}{{ counter }} organisations{% endblocktranslate %}"
     )
     with translation.override("de"):
-        assert template.render(Context({"n": 1})) == "Zum Inhalt springen|1 Organisation aufgeführt"
-        assert template.render(Context({"n": 12})) == "Zum Inhalt springen|12 Organisationen aufgeführt"
+        assert template.render(Context({"n": 1})) == "Zum Inhalt springen|1 Organisation"
+        assert template.render(Context({"n": 12})) == "Zum Inhalt springen|12 Organisationen"
     with translation.override("en"):
-        assert template.render(Context({"n": 12})) == "Skip to content|12 organisations listed"
+        assert template.render(Context({"n": 12})) == "Skip to content|12 organisations"

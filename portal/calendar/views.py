@@ -1,0 +1,147 @@
+"""Calendar pages: communities, the meeting list and month grid, and one meeting.
+
+Views parse the request, ask the permission functions and call a selector. Pages about
+one object answer 404 to people who may not see it, so a URL does not reveal whether a
+members-only community or meeting exists.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.http import Http404
+from django.utils import timezone
+from django.views.generic import ListView, TemplateView
+
+from events.models import Community, Meeting
+from events.permissions import can_view_community, can_view_meeting, can_view_members, can_view_online_link
+
+from . import selectors
+from .filters import MeetingFilter
+
+# The month grid accepts any month a calendar may sensibly show; beyond, date arithmetic breaks.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+class CommunityView(TemplateView):
+    template_name = "calendar/community.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        try:
+            community = selectors.community_for_page(self.kwargs["slug"])
+        except Community.DoesNotExist:
+            raise Http404 from None
+        if not can_view_community(user, community):
+            raise Http404
+        show_members = can_view_members(user, community)
+        upcoming, past = selectors.community_meetings(user, community)
+        return super().get_context_data(
+            **kwargs,
+            community=community,
+            project=community.project,
+            show_members=show_members,
+            members=list(selectors.community_members(community)) if show_members else [],
+            upcoming=upcoming,
+            past=past,
+        )
+
+
+class MeetingFilterMixin:
+    request: Any
+
+    def get_filterset(self) -> MeetingFilter:
+        return MeetingFilter(
+            self.request.GET or None,
+            queryset=selectors.calendar_meetings(self.request.user),
+            request=self.request,
+        )
+
+
+class MeetingListView(MeetingFilterMixin, ListView):
+    template_name = "calendar/list.html"
+    context_object_name = "meetings"
+    paginate_by = 30
+
+    def get_queryset(self):
+        self.filterset = self.get_filterset()
+        queryset = self.filterset.qs
+        # Without a date range the calendar shows what is still to come.
+        return queryset if self.filterset.has_date_range() else selectors.upcoming(queryset)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        today = timezone.localdate()
+        return super().get_context_data(
+            **kwargs, filter=self.filterset, showing_upcoming=not self.filterset.has_date_range(), today=today
+        )
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+class MonthView(MeetingFilterMixin, TemplateView):
+    template_name = "calendar/month.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        year, month = self.kwargs["year"], self.kwargs["month"]
+        if not (1 <= month <= 12 and FIRST_YEAR <= year <= LAST_YEAR):
+            raise Http404
+        first = dt.date(year, month, 1)
+        after_last = _add_months(first, 1)
+        filterset = self.get_filterset()
+        by_day: dict[dt.date, list[Meeting]] = {}
+        for meeting in selectors.in_local_range(filterset.qs, first, after_last):
+            # The day as people in Berlin read it: 23:30 UTC on the 5th is the 6th here.
+            by_day.setdefault(timezone.localtime(meeting.starts_at).date(), []).append(meeting)
+        weeks = [
+            [{"date": day, "in_month": day.month == month, "meetings": by_day.get(day, [])} for day in week]
+            for week in calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(year, month)
+        ]
+        previous, following = _add_months(first, -1), after_last
+        return super().get_context_data(
+            **kwargs,
+            filter=filterset,
+            month_start=first,
+            weeks=weeks,
+            weekdays=[cell["date"] for cell in weeks[0]],
+            previous=previous if previous.year >= FIRST_YEAR else None,
+            following=following if following.year <= LAST_YEAR else None,
+            meeting_count=sum(len(day) for day in by_day.values()),
+            today=timezone.localdate(),
+        )
+
+
+class MeetingView(TemplateView):
+    template_name = "calendar/meeting.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        try:
+            meeting = selectors.meeting_for_page(self.kwargs["pk"])
+        except Meeting.DoesNotExist:
+            raise Http404 from None
+        if not can_view_meeting(user, meeting):
+            raise Http404
+        return super().get_context_data(
+            **kwargs,
+            meeting=meeting,
+            project=meeting.project,
+            show_online_link=can_view_online_link(user, meeting),
+            # Shown twice only when the place keeps another clock than the portal.
+            show_own_timezone=_known_zone(meeting.timezone)
+            and meeting.timezone != timezone.get_current_timezone_name(),
+        )
+
+
+def _known_zone(name: str) -> bool:
+    # Rows saved without full_clean() may hold a bad name; the page then shows Berlin time only.
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

@@ -1,0 +1,63 @@
+"""The project catalogue's filters: every one narrows a queryset the user may already see."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Organisation
+from projects.models import FundingProgramme, Project, ProjectQuerySet
+
+from .selectors import partner_countries
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    # A callable, so the choices are read per request (new partners appear without a restart)
+    # and in the visitor's language.
+    return [(country.code, str(country.name)) for country in partner_countries()]
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Funding programme"), queryset=FundingProgramme.objects.order_by("short_name"),
+        empty_label=_("All programmes"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Project.Status.choices, method="filter_status", empty_label=_("Any status"),
+    )
+    year = django_filters.NumberFilter(label=_("Active in year"), method="filter_year", min_value=1990, max_value=2100)
+    country = django_filters.ChoiceFilter(
+        label=_("Partner country"), field_name="participations__organisation__country",
+        choices=_country_choices, distinct=True, empty_label=_("All countries"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of partner organisation"), field_name="participations__organisation__kind",
+        choices=Organisation.Kind.choices, distinct=True, empty_label=_("All kinds"),
+    )
+
+    class Meta:
+        model = Project
+        fields: list[str] = []
+
+    def filter_text(self, queryset: ProjectQuerySet, name: str, value: str) -> ProjectQuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        # Partner names join participations, so one project could come back once per match.
+        return queryset.filter(
+            Q(acronym__icontains=value)
+            | Q(title__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(participations__organisation__name__icontains=value)
+            | Q(participations__organisation__short_name__icontains=value)
+        ).distinct()
+
+    def filter_status(self, queryset: ProjectQuerySet, name: str, value: str) -> ProjectQuerySet:
+        # The model's own definition of planned/running/closed, so the catalogue agrees with the badges.
+        return queryset.with_status(value)
+
+    def filter_year(self, queryset: ProjectQuerySet, name: str, value: int) -> ProjectQuerySet:
+        year = int(value)
+        return queryset.filter(start_date__year__lte=year, end_date__year__gte=year)

@@ -1,0 +1,70 @@
+"""The public project catalogue and each project's public page.
+
+Views parse the request, ask the permission functions, call a selector and render. A
+project the visitor may not see answers 404, not 403, so a URL does not reveal whether a
+private project exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+
+from projects.models import Deliverable
+from projects.permissions import can_view_deliverable, can_view_project
+
+from . import selectors
+from .country_chart import country_chart_svg
+from .filters import ProjectFilter
+from .timeline_svg import timeline_svg
+
+
+class ProjectListView(FilterView):
+    template_name = "catalogue/project_list.html"
+    filterset_class = ProjectFilter
+    paginate_by = selectors.CATALOGUE_PAGE_SIZE
+    context_object_name = "projects"
+
+    def get_queryset(self):
+        return selectors.catalogue_projects(self.request.user)
+
+
+def _download_link(deliverable: Deliverable) -> str:
+    """Where a visitor gets the deliverable: the permission-checked file view, else its link."""
+    if deliverable.file:
+        return reverse("workspace:deliverable_file", kwargs={"pk": deliverable.pk})
+    return deliverable.url
+
+
+class ProjectDetailView(TemplateView):
+    template_name = "catalogue/project_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        project = get_object_or_404(selectors.catalogue_project(kwargs["slug"]))
+        if not can_view_project(user, project):
+            raise Http404
+        now = timezone.now()
+        today = timezone.localdate(now)
+        page = selectors.project_page(user, project, now)
+        # Sensitive deliverables are for the consortium and the funder; everyone else
+        # sees neither the row nor its diamond on the timeline.
+        deliverables = [d for d in page.deliverables if can_view_deliverable(user, d)]
+        return super().get_context_data(
+            **kwargs,
+            project=project,
+            page=page,
+            deliverables=[
+                {"deliverable": d, "late": d.is_late_on(today), "link": _download_link(d)} for d in deliverables
+            ],
+            late_count=sum(1 for d in deliverables if d.is_late_on(today)),
+            timeline=timeline_svg(project, page.work_packages, deliverables, today),
+            country_chart=country_chart_svg(page.countries),
+            today=today,
+        )

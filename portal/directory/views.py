@@ -1,0 +1,47 @@
+"""The organisation directory: a filtered list and the cross-project page of one organisation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+
+from partners.models import Organisation
+
+from projects.permissions import can_view_organisation_page
+
+from . import selectors
+from .filters import OrganisationFilter
+
+
+class OrganisationListView(ListView):
+    template_name = "directory/list.html"
+    context_object_name = "organisations"
+    paginate_by = 30
+
+    def get_queryset(self):
+        self.filterset = OrganisationFilter(
+            self.request.GET or None, queryset=selectors.directory_organisations(self.request.user)
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs, filter=self.filterset)
+
+
+class OrganisationDetailView(DetailView):
+    template_name = "directory/detail.html"
+    context_object_name = "organisation"
+
+    def get_object(self, queryset=None) -> Organisation:
+        organisation = get_object_or_404(Organisation, pk=self.kwargs["pk"])
+        # 404 rather than 403: the answer must not tell whether the organisation exists.
+        if not can_view_organisation_page(self.request.user, organisation):
+            raise Http404
+        return organisation
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        participations = list(selectors.organisation_participations(self.request.user, self.object))
+        return super().get_context_data(**kwargs, participations=participations)
