@@ -62,3 +62,17 @@ def _print_idor_matrix(terminalreporter):
 def pytest_runtest_setup(item):
     if item.get_closest_marker("services") and not servers.SERVICES.real:
         pytest.skip("needs the real PostgreSQL and Redis: " + "; ".join(servers.SERVICES.problems or ["not set up"]))
+
+
+@pytest.fixture(autouse=True)
+def _default_language_per_test():
+    """Each test starts in the default language.
+
+    The locale middleware activates the request's language in the test's thread and never
+    deactivates it, so a German request would otherwise leak into the next test's gettext.
+    """
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

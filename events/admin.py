@@ -200,6 +200,7 @@ class MeetingAdmin(ProjectScopedAdmin):
                     "kind",
                     "title",
                     "description",
+                    "description_de",
                     "agenda",
                     "status",
                 )

@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 
 from partners.search_index import PostgresOnlyGinIndex
 from projects.models import ILLUSTRATIVE_HELP, Project
+from projects.bilingual import LocalizedText, text_in_language
 
 # Django's own catalogue translates these names, so the German admin says "Arabisch".
 LANGUAGE_CHOICES = [(code, _(name)) for code, name in ALL_LANGUAGES if "-" not in code]
@@ -42,7 +43,9 @@ class Community(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     territory = models.CharField(_("city / territory"), max_length=200)
     country = CountryField(_("country"))
-    description = models.TextField(_("description"), blank=True)
+    # Bilingual (projects/bilingual.py): English in the plain field, German in ``_de``.
+    description = models.TextField(_("description (English)"), blank=True)
+    description_de = models.TextField(_("description (German)"), blank=True)
     visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
     membership_policy = models.CharField(
         _("membership policy"), max_length=12, choices=Policy.choices, default=Policy.APPROVAL
@@ -65,17 +68,21 @@ class Community(models.Model):
         # Full-text search, one index per portal language; portal/search reuses these expressions.
         indexes = [
             PostgresOnlyGinIndex(
-                SearchVector("name", config="german", weight="A") + SearchVector("territory", "description", config="german", weight="B"),
+                SearchVector("name", config="german", weight="A") + SearchVector("territory", "description_de", "description", config="german", weight="B"),
                 name="community_search_de",
             ),
             PostgresOnlyGinIndex(
-                SearchVector("name", config="english", weight="A") + SearchVector("territory", "description", config="english", weight="B"),
+                SearchVector("name", config="english", weight="A") + SearchVector("territory", "description", "description_de", config="english", weight="B"),
                 name="community_search_en",
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_description(self) -> LocalizedText:
+        return text_in_language(self, "description")
 
 
 class MembershipRole(models.TextChoices):
@@ -176,7 +183,9 @@ class Meeting(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    # Bilingual (projects/bilingual.py): English in the plain field, German in ``_de``.
+    description = models.TextField(_("description (English)"), blank=True)
+    description_de = models.TextField(_("description (German)"), blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
@@ -239,17 +248,21 @@ class Meeting(models.Model):
             models.Index(fields=["project", "starts_at"], name="meeting_project_start_idx"),
             # Full-text search, one index per portal language; portal/search reuses these expressions.
             PostgresOnlyGinIndex(
-                SearchVector("title", config="german", weight="A") + SearchVector("city", "description", config="german", weight="B"),
+                SearchVector("title", config="german", weight="A") + SearchVector("city", "description_de", "description", config="german", weight="B"),
                 name="meeting_search_de",
             ),
             PostgresOnlyGinIndex(
-                SearchVector("title", config="english", weight="A") + SearchVector("city", "description", config="english", weight="B"),
+                SearchVector("title", config="english", weight="A") + SearchVector("city", "description", "description_de", config="english", weight="B"),
                 name="meeting_search_en",
             ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_description(self) -> LocalizedText:
+        return text_in_language(self, "description")
 
     def clean(self) -> None:
         super().clean()

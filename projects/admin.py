@@ -193,7 +193,7 @@ class DeliverableInline(ProjectScopedInline, admin.TabularInline):
 class UpdateInline(ProjectScopedInline, admin.TabularInline):
     parent_project_path = ""
     model = Update
-    fields = ("published_on", "kind", "title", "source", "link", "is_public")
+    fields = ("published_on", "kind", "title", "title_de", "source", "link", "is_public")
     extra = 0
     show_change_link = True
 
@@ -319,6 +319,7 @@ class ProjectAdmin(ProjectScopedAdmin):
     search_fields = (
         "acronym",
         "title",
+        "title_de",
         "slug",
         "grant_agreement",
         "participations__organisation__name",
@@ -330,7 +331,7 @@ class ProjectAdmin(ProjectScopedAdmin):
     fieldsets = (
         (
             None,
-            {"fields": ("acronym", "slug", "title", "programme", "grant_agreement", "is_public")},
+            {"fields": ("acronym", "slug", "title", "title_de", "programme", "grant_agreement", "is_public")},
         ),
         (_("Dates"), {"fields": ("start_date", "end_date")}),
         (_("Funding"), {"fields": ("total_budget", "funder_contribution")}),
@@ -338,7 +339,7 @@ class ProjectAdmin(ProjectScopedAdmin):
             _("Consortium as declared by the project"),
             {"fields": ("declared_partners", "declared_associated_partners", "declared_countries")},
         ),
-        (_("About"), {"fields": ("summary", "website", "illustrative_note")}),
+        (_("About"), {"fields": ("summary", "summary_de", "website", "illustrative_note")}),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
     inlines = (
@@ -520,10 +521,10 @@ class DeliverableAdmin(ProjectScopedAdmin):
 
 @admin.register(Update)
 class UpdateAdmin(ProjectScopedAdmin):
-    list_display = ("title", "project", "kind", "published_on", "source", "is_public")
+    list_display = ("__str__", "project", "kind", "published_on", "source", "is_public")
     list_select_related = ("project",)
     list_filter = ("kind", "is_public", ("project", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("title", "source", "project__acronym")
+    search_fields = ("title", "title_de", "source", "project__acronym")
     date_hierarchy = "published_on"
     autocomplete_fields = ("project",)
     readonly_fields = ("created_at",)

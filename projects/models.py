@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import Organisation
 from partners.search_index import PostgresOnlyGinIndex
 
+from .bilingual import LocalizedText, one_language_given, text_in_language
+
 ILLUSTRATIVE_HELP = _(
     "What in this record is illustrative rather than taken from a source "
     "(e.g. a budget or an exact day the sources do not give). Empty means every value is sourced."
@@ -69,8 +71,11 @@ class Project(models.Model):
 
     acronym = models.CharField(_("acronym"), max_length=60)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    title = models.CharField(_("title"), max_length=300)
-    summary = models.TextField(_("summary"), blank=True)
+    # Bilingual texts (projects/bilingual.py): English in the plain field, German in ``_de``.
+    title = models.CharField(_("title (English)"), max_length=300, blank=True)
+    title_de = models.CharField(_("title (German)"), max_length=300, blank=True)
+    summary = models.TextField(_("summary (English)"), blank=True)
+    summary_de = models.TextField(_("summary (German)"), blank=True)
     programme = models.ForeignKey(
         FundingProgramme, on_delete=models.PROTECT, related_name="projects", verbose_name=_("funding programme")
     )
@@ -122,23 +127,37 @@ class Project(models.Model):
                 violation_error_message=_("The funder contribution cannot exceed the total budget."),
             ),
             models.CheckConstraint(condition=~Q(acronym=""), name="project_acronym_not_empty"),
+            models.CheckConstraint(
+                condition=one_language_given("title"), name="project_title_given",
+                violation_error_message=_("Give the title in English, in German or in both."),
+            ),
             models.CheckConstraint(condition=~Q(slug=""), name="project_slug_not_empty"),
         ]
         indexes = [
             models.Index(fields=["start_date", "end_date"], name="project_dates_idx"),
             # Full-text search, one index per portal language; portal/search reuses these expressions.
             PostgresOnlyGinIndex(
-                SearchVector("acronym", "title", config="german", weight="A") + SearchVector("summary", config="german", weight="B"),
+                SearchVector("acronym", "title_de", "title", config="german", weight="A")
+                + SearchVector("summary_de", "summary", config="german", weight="B"),
                 name="project_search_de",
             ),
             PostgresOnlyGinIndex(
-                SearchVector("acronym", "title", config="english", weight="A") + SearchVector("summary", config="english", weight="B"),
+                SearchVector("acronym", "title", "title_de", config="english", weight="A")
+                + SearchVector("summary", "summary_de", config="english", weight="B"),
                 name="project_search_en",
             ),
         ]
 
     def __str__(self) -> str:
         return self.acronym
+
+    @property
+    def display_title(self) -> LocalizedText:
+        return text_in_language(self, "title")
+
+    @property
+    def display_summary(self) -> LocalizedText:
+        return text_in_language(self, "summary")
 
     def status_on(self, today: dt.date) -> str:
         if today < self.start_date:
@@ -451,8 +470,10 @@ class Update(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="updates", verbose_name=_("project"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NEWS)
-    title = models.CharField(_("title"), max_length=300)
-    body = models.TextField(_("text"), blank=True)
+    title = models.CharField(_("title (English)"), max_length=300, blank=True)
+    title_de = models.CharField(_("title (German)"), max_length=300, blank=True)
+    body = models.TextField(_("text (English)"), blank=True)
+    body_de = models.TextField(_("text (German)"), blank=True)
     published_on = models.DateField(_("date"))
     link = models.URLField(_("external link"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("E.g. the newspaper's name."))
@@ -465,14 +486,33 @@ class Update(models.Model):
         verbose_name_plural = _("updates")
         ordering = ["-published_on", "-id"]
         constraints = [
+            # An update written in one language only leaves the other title empty, so each
+            # title is unique per day only where it is given.
             models.UniqueConstraint(
                 fields=["project", "title", "published_on"], name="update_unique_title_per_day",
+                condition=~Q(title=""),
+                violation_error_message=_("This update has already been published on this day."),
+            ),
+            models.UniqueConstraint(
+                fields=["project", "title_de", "published_on"], name="update_unique_title_de_per_day",
+                condition=~Q(title_de=""),
                 violation_error_message=_("This update has already been published on this day."),
             ),
             models.CheckConstraint(condition=Q(kind__in=UpdateKind.values), name="update_kind_valid"),
-            models.CheckConstraint(condition=~Q(title=""), name="update_title_not_empty"),
+            models.CheckConstraint(
+                condition=one_language_given("title"), name="update_title_not_empty",
+                violation_error_message=_("Give the title in English, in German or in both."),
+            ),
         ]
         indexes = [models.Index(fields=["project", "-published_on"], name="update_project_date_idx")]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> LocalizedText:
+        return text_in_language(self, "title")
+
+    @property
+    def display_body(self) -> LocalizedText:
+        return text_in_language(self, "body")

@@ -26,10 +26,10 @@ class UpdatesFeed(Feed):
         return selectors.public_updates(20)
 
     def item_title(self, item: Update) -> str:
-        return f"{item.project.acronym}: {item.title}"
+        return f"{item.project.acronym}: {item.display_title}"
 
     def item_description(self, item: Update) -> str:
-        return item.body
+        return item.display_body
 
     def item_link(self, item: Update) -> str:
         return reverse("catalogue:detail", args=[item.project.slug])

@@ -32,6 +32,7 @@ from projects.models import (
 )
 
 from . import data as demo_data
+from .data.common import Bilingual
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -191,6 +192,14 @@ def upsert_user(email: str, password: str, values: Mapping[str, Any], result: Lo
 # --------------------------------------------------------------------------------------
 
 
+def texts(row: Mapping, name: str) -> dict[str, str]:
+    """``name`` and ``name_de`` from a row that gives a ``Bilingual`` pair or plain strings."""
+    value = row.get(name, "")
+    if isinstance(value, Bilingual):
+        return {name: value.english, f"{name}_de": value.german}
+    return {name: value, f"{name}_de": row.get(f"{name}_de", "")}
+
+
 def aware(local: str | None, tz: str) -> dt.datetime | None:
     """'YYYY-MM-DD HH:MM' wall-clock time in ``tz`` as an aware datetime."""
     if local is None:
@@ -265,8 +274,8 @@ class _Loader:
             {"slug": row["slug"]},
             {
                 "acronym": row["acronym"],
-                "title": row["title"],
-                "summary": row.get("summary", ""),
+                **texts(row, "title"),
+                **texts(row, "summary"),
                 "programme": self.programmes[row["programme"]],
                 "grant_agreement": row.get("grant_agreement", ""),
                 "start_date": row["start_date"],
@@ -307,7 +316,7 @@ class _Loader:
                     "name": c["name"],
                     "territory": c["territory"],
                     "country": c["country"],
-                    "description": c.get("description", ""),
+                    **texts(c, "description"),
                     "visibility": c.get("visibility", Community.Visibility.PUBLIC),
                     "membership_policy": c.get("membership_policy", Community.Policy.APPROVAL),
                 },
@@ -355,7 +364,7 @@ class _Loader:
                 {
                     "community": self.communities[m["community"]] if m.get("community") else None,
                     "kind": m["kind"],
-                    "description": m.get("description", ""),
+                    **texts(m, "description"),
                     "agenda": m.get("agenda", ""),
                     "starts_at": aware(m["start"], tz),
                     "ends_at": aware(m["end"], tz),
@@ -383,7 +392,8 @@ class _Loader:
                 {"project": project, "title": u["title"]},
                 {
                     "kind": u["kind"],
-                    "body": u.get("body", ""),
+                    "title_de": u.get("title_de", ""),
+                    **texts(u, "body"),
                     "published_on": u["published_on"],
                     "link": u.get("link", ""),
                     "source": u.get("source", ""),

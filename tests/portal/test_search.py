@@ -112,8 +112,20 @@ def test_query_count_does_not_grow_with_results(django_user_model):
 
 
 def test_fallback_searches_the_fields_the_index_covers():
-    assert searched_fields(Project) == ["acronym", "title", "summary"]
-    assert searched_fields(Meeting) == ["title", "city", "description"]
+    # Both languages of a bilingual text, the shown language first (fallback to the other).
+    assert searched_fields(Project, "en") == ["acronym", "title", "title_de", "summary", "summary_de"]
+    assert searched_fields(Project, "de") == ["acronym", "title_de", "title", "summary_de", "summary"]
+    assert searched_fields(Meeting, "en") == ["title", "city", "description", "description_de"]
+
+
+@pytest.mark.django_db
+def test_a_text_given_only_in_german_is_found_and_shown_in_english(client):
+    ProjectFactory(acronym="NAQ", title="", title_de="Teilhabe in Ankunftsquartieren stärken")
+    response = client.get(reverse("search:results"), {"q": "Ankunftsquartieren"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    body = response.content.decode()
+    # The German title stands in for the missing English one, marked as German for screen readers.
+    assert '<span lang="de">Teilhabe in Ankunftsquartieren stärken</span>' in body
 
 
 def test_page_shows_a_form_and_a_hint_without_a_query(client):

@@ -1,15 +1,19 @@
 """Helpers shared by the project modules."""
 
 import datetime as dt
+from typing import NamedTuple
 
 D = dt.date
 
 
-def bilingual(english: str, german: str, *, translated: bool = False) -> str:
-    """One body for both languages until the bilingual fields arrive.
+class Bilingual(NamedTuple):
+    """A text in both languages: the loader puts them in ``<field>`` and ``<field>_de``."""
 
-    The seeds' news items: English first; where the seed is German only, the English
-    is a translation (``translated=True``) and the German original follows.
-    """
-    note = "English translation of the German original.\n\n" if translated else ""
-    return f"{note}{english}\n\n— Deutsch —\n\n{german}"
+    english: str
+    german: str
+
+
+def bilingual(english: str, german: str, *, translated: bool = False) -> Bilingual:
+    """The seeds are German; where the English is our translation, the English text says so."""
+    note = "(Translated from the German original.) " if translated else ""
+    return Bilingual(f"{note}{english}", german)

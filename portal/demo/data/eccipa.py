@@ -29,6 +29,14 @@ ECCIPA = {
     "slug": "eccipa",
     "acronym": "ECCIPA",
     "title": "ECCIPA – training public administration staff for the integration of third-country nationals",
+    "title_de": "ECCIPA – Qualifizierung von Verwaltungsmitarbeiter*innen für die Integration von Drittstaatsangehörigen",
+    "summary_de": (
+        "Das ECCIPA-Projekt zielt darauf ab, einen Beitrag zur Implementierung von flexibleren Dienstleistungen für die "
+        "Integration von Drittstaatsangehörigen in den Städten zu leisten. Dies geschieht durch die Mitgestaltung und "
+        "Durchführung eines innovativen und umfassenden Berufsbildungsprogramms für Verwaltungsmitarbeiter*innen, die "
+        "Migrant*innen in drei europäischen Territorien aufnehmen und unterstützen: Landkreis Offenbach (Deutschland), "
+        "Stadt Ravenna (Italien) und Stadt Cartagena (Spanien)."
+    ),
     "programme": "AMIF",
     "grant_agreement": "",
     "start_date": D(2020, 12, 1),

@@ -10,6 +10,13 @@ EPI = {
     "slug": "epi",
     "acronym": "EPI",
     "title": "European Pact for Integration",
+    "title_de": "European Pact for Integration – Optimierung lokaler Integrationsstrategien für Menschen mit Migrationshintergrund",
+    "summary_de": (
+        "EPI ist ein Gemeinschaftsprojekt von 7 europäischen Städten und 5 technischen Partnern, um mit einer Mischung aus "
+        "Feldaktivitäten, Forschung und Netzwerkaktionen sowohl auf städtischer als auch auf europäischer Ebene neue "
+        "Strategien für eine städtische Integration von Drittstaatsangehörigen zu entwickeln, zu erproben und zu "
+        "implementieren."
+    ),
     "programme": "AMIF",
     "grant_agreement": "863614",
     "start_date": D(2020, 1, 1),

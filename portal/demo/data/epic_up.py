@@ -59,6 +59,13 @@ EPIC_UP = {
     "slug": "epic-up",
     "acronym": "EPIC UP",
     "title": "EPIC UP – multi-actor collaboration for migrants' integration and inclusion at local level",
+    "title_de": "EPIC UP – Multi-Akteur-Zusammenarbeit für die Integration und Inklusion von Migrant*innen auf lokaler Ebene",
+    "summary_de": (
+        "EPIC UP ist ein von der Europäischen Union über das AMIF-Programm gefördertes Projekt. Ziel ist es, die "
+        "Integration und Inklusion von Migrantinnen und Migranten auf lokaler Ebene zu verbessern, indem ein erweitertes "
+        "Modell der Multi-Akteur-Zusammenarbeit entwickelt wird. Koordiniert wird das Projekt von der European Association "
+        "for Local Democracy (ALDA); es vereint 12 Partnerorganisationen sowie 13 assoziierte Partner aus 8 EU-Ländern."
+    ),
     "programme": "AMIF",
     "grant_agreement": "",
     "start_date": D(2024, 9, 1),
@@ -200,6 +207,7 @@ EPIC_UP = {
         {
             "kind": "news",
             "title": "EPIC UP Kick-Off Meeting of the Communities of Practice (CoPs) at Leerstand",
+            "title_de": "EPIC UP Kick-Off-Treffen der Communities of Practice (CoPs) im Leerstand",
             "published_on": D(2025, 2, 7),
             "body": bilingual(EPIC_UP_KICK_OFF_NEWS_EN, EPIC_UP_KICK_OFF_NEWS_DE),
         },

@@ -33,7 +33,8 @@ def _date_note(chosen: str = "") -> str:
 TEILHABE = {
     "slug": "teilhabe-neue-ankunftsquartiere",
     "acronym": "Neue Ankunftsquartiere",
-    "title": "Teilhabe in ‚neuen‘ Ankunftsquartieren stärken",
+    "title": "Strengthening participation in 'new' arrival neighbourhoods",
+    "title_de": "Teilhabe in ‚neuen‘ Ankunftsquartieren stärken",
     "programme": "Stiftung Mercator",
     "grant_agreement": "",
     "start_date": D(2024, 1, 1),
@@ -42,6 +43,13 @@ TEILHABE = {
     "funder_contribution": Decimal("640000.00"),
     "declared_partners": 12,
     "declared_countries": 1,
+    "summary_de": (
+        "Zusammen mit 12 deutschen Kommunen untersucht das Projekt in zwei Jahren, wie Ankommen und Teilhabe "
+        "Neuzugewanderter vor Ort unterstützt werden können. Was sind ‚neue‘ Ankunftsquartiere? Wie funktioniert das "
+        "Ankommen von Neuzugewanderten in Quartieren, die bislang nur wenig von Zuwanderung gekennzeichnet waren? Auf "
+        "welche Unterstützungsangebote können sie zurückgreifen? Und welche Erfahrungen machen Praxisakteur*innen in "
+        "ihren Kommunen vor Ort?"
+    ),
     "summary": (
         "Strengthening participation in 'new' arrival neighbourhoods: together with 12 German municipalities, "
         "the project studies over two years how the arrival and participation of newcomers can be supported "
@@ -189,6 +197,7 @@ TEILHABE = {
         {
             "kind": "news",
             "title": "First expert workshop in Berlin",
+            "title_de": "Erster Expert*innenworkshop in Berlin",
             "published_on": D(2024, 3, 25),
             "illustrative_note": _date_note("after the workshop in mid-March 2024"),
             "body": bilingual(_TEILHABE_BERLIN_EN, _TEILHABE_BERLIN_DE, translated=True),
@@ -196,6 +205,7 @@ TEILHABE = {
         {
             "kind": "news",
             "title": "First inter-municipal network meeting in Duisburg",
+            "title_de": "Erstes interkommunales Netzwerktreffen in Duisburg",
             "published_on": D(2024, 6, 12),
             "illustrative_note": _date_note("after the meeting on 5–6 June 2024"),
             "body": bilingual(
@@ -211,6 +221,7 @@ TEILHABE = {
         {
             "kind": "news",
             "title": "Inter-municipal exchange in Dresden",
+            "title_de": "Interkommunaler Austausch in Dresden",
             "published_on": D(2025, 2, 25),
             "illustrative_note": _date_note("after the exchange on 17–18 February 2025"),
             "body": bilingual(
@@ -228,6 +239,7 @@ TEILHABE = {
         {
             "kind": "press",
             "title": "AufRuhr: our case study Saalfeld-Beulwitz",
+            "title_de": "AufRuhr: unsere Fallstudie Saalfeld-Beulwitz",
             "published_on": D(2025, 4, 10),
             "illustrative_note": _date_note(),
             "source": "AufRuhr (Stiftung Mercator)",
@@ -242,6 +254,7 @@ TEILHABE = {
         {
             "kind": "press",
             "title": "Press article on the Fachtag \"Wir mischen die Quartiere auf\" in Offenbach",
+            "title_de": "Presseartikel zum Fachtag „Wir mischen die Quartiere auf“ in Offenbach",
             "published_on": D(2025, 5, 27),
             "illustrative_note": _date_note("a few days after the (illustrative) date of the Fachtag"),
             "body": bilingual(
@@ -254,6 +267,7 @@ TEILHABE = {
         {
             "kind": "press",
             "title": "Berliner Morgenpost: Jun.-Prof. Dr. Heike Hanhörster on the importance of arrival places",
+            "title_de": "Berliner Morgenpost: Jun.-Prof. Dr. Heike Hanhörster über die Bedeutung von Ankunftsorten",
             "published_on": D(2025, 7, 10),
             "illustrative_note": _date_note(),
             "source": "Berliner Morgenpost",
@@ -268,6 +282,7 @@ TEILHABE = {
         {
             "kind": "news",
             "title": "Inter-municipal exchange in Bremerhaven",
+            "title_de": "Interkommunaler Austausch in Bremerhaven",
             "published_on": D(2025, 10, 6),
             "illustrative_note": _date_note("after the exchange on 29–30 September 2025"),
             "body": bilingual(
@@ -285,6 +300,7 @@ TEILHABE = {
         {
             "kind": "news",
             "title": "A new concept for diversity and participation for the city of Offenbach",
+            "title_de": "Ein neues Konzept für Vielfalt und Teilhabe für die Stadt Offenbach",
             "published_on": D(2025, 10, 20),
             "illustrative_note": _date_note(),
             "body": bilingual(

@@ -59,6 +59,14 @@ VALUES = {
     "slug": "values",
     "acronym": "VALUES",
     "title": "Volunteering Activities to Leverage Urban and European Social integration of migrants",
+    "title_de": "VALUES – Ehrenamt für die soziale Integration von Migrantinnen und Migranten in europäischen Städten",
+    "summary_de": (
+        "Ziel des zweieinhalbjährigen europäischen Projektes „VALUES“ war es, den Austausch von Expertise und "
+        "Best-Practice-Beispielen im Bereich Integration unter europäischen Städten zu ermöglichen und dabei aufzuzeigen, "
+        "wie Maßnahmen vor Ort bestmöglich umgesetzt werden können. Beteiligt waren 16 Städtepartner und die europäischen "
+        "Organisationen EUROCITIES, MigrationWork und CEV. Die wichtigsten Ergebnisse wurden in einem digitalen "
+        "Werkzeugkasten (Toolkit) festgehalten."
+    ),
     "programme": "AMIF",
     "grant_agreement": "",
     "start_date": D(2018, 10, 1),
@@ -181,6 +189,7 @@ VALUES = {
         {
             "kind": "news",
             "title": 'Results of the European project "VALUES" now available online',
+            "title_de": 'Ergebnisse des europäischen Projektes „VALUES“ jetzt online abrufbar',
             "published_on": D(2021, 4, 15),
             "source": "Landeshauptstadt Düsseldorf, Amt 54 News",
             "body": bilingual(VALUES_RESULTS_NEWS_EN, VALUES_RESULTS_NEWS_DE, translated=True),
