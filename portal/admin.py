@@ -74,7 +74,7 @@ class UserAdmin(HiddenObjectsAre404Mixin, DjangoUserAdmin):
         (None, {"fields": ("email", "password")}),
         (
             _("Personal info"),
-            {"fields": ("first_name", "last_name", "preferred_language", "sector")},
+            {"fields": ("first_name", "last_name", "preferred_language", "sector", "time_zone")},
         ),
         (_("Organisation"), {"fields": ("organisation", "organisation_name")}),
         (

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Registration
 from portal.models import User
+from portal.time_zones import user_time_zone_choices
 
 from .selectors import organisation_directory
 
@@ -67,6 +68,12 @@ class ProfileForm(forms.Form):
         label=_model_label("sector"),
         choices=[("", "—"), *Registration.Sector.choices],
         required=False,
+    )
+    time_zone = forms.ChoiceField(
+        label=_model_label("time_zone"),
+        choices=lambda: [("", _("Portal default (Europe/Berlin)")), *user_time_zone_choices()],
+        required=False,
+        help_text=_("Meeting times are shown in this zone; the meeting page also gives the local time."),
     )
 
     def clean(self):

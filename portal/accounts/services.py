@@ -8,11 +8,12 @@ from django.utils import timezone
 from events.models import Registration
 from partners.models import Organisation
 from portal.models import User
+from portal.time_zones import user_time_zone_choices_set
 
 # Only these columns belong to the person; saving just them means a profile edit can
 # never overwrite what an admin changed meanwhile (is_staff, is_active, groups, e-mail).
 PROFILE_FIELDS = [
-    "first_name", "last_name", "organisation", "organisation_name", "preferred_language", "sector",
+    "first_name", "last_name", "organisation", "organisation_name", "preferred_language", "sector", "time_zone",
 ]
 
 
@@ -50,12 +51,15 @@ def user_update_profile(
     organisation_name: str,
     preferred_language: str,
     sector: str,
+    time_zone: str = "",
 ) -> User:
     """Change what a person may edit about themselves; nothing else about the account."""
     if _language_code(preferred_language) != preferred_language:
         raise ValueError(f"Unknown language {preferred_language!r}.")
     if sector and sector not in Registration.Sector.values:
         raise ValueError(f"Unknown stakeholder sector {sector!r}.")
+    if time_zone and time_zone not in user_time_zone_choices_set():
+        raise ValueError(f"Unknown time zone {time_zone!r}.")
     user.first_name = first_name.strip()
     user.last_name = last_name.strip()
     user.organisation = organisation
@@ -63,6 +67,7 @@ def user_update_profile(
     user.organisation_name = "" if organisation else organisation_name.strip()
     user.preferred_language = preferred_language
     user.sector = sector
+    user.time_zone = time_zone
     user.save(update_fields=PROFILE_FIELDS)
     return user
 

@@ -36,6 +36,7 @@ class ProfileView(LoginRequiredMixin, FormView):
             "organisation_name": user.organisation_name,
             "preferred_language": user.preferred_language,
             "sector": user.sector,
+            "time_zone": user.time_zone,
         }
 
     def get_context_data(self, **kwargs):

@@ -52,6 +52,11 @@ class User(AbstractUser):
     sector = models.CharField(
         _("stakeholder sector"), max_length=20, choices=Registration.Sector.choices, blank=True
     )
+    # Empty means the portal's zone (settings.TIME_ZONE, Europe/Berlin): most users never choose.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True,
+        help_text=_("Times are shown in this zone. Empty: the portal's zone (Europe/Berlin)."),
+    )
     # Which privacy notice the person accepted at sign-up, and when (GDPR accountability).
     privacy_notice_version = models.CharField(_("privacy notice accepted"), max_length=20, blank=True)
     privacy_accepted_at = models.DateTimeField(_("privacy notice accepted at"), null=True, blank=True)
