@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from projects import permissions as project_permissions
+from projects.models import Project
 from projects.permissions import Role, is_platform_admin
 
 from .models import Community, Meeting, Membership, Registration
@@ -50,6 +51,17 @@ def is_facilitator(user: Any, community_id: int | None) -> bool:
     return memberships_by_community(user).get(community_id) == (Membership.Role.FACILITATOR, Status.ACTIVE)
 
 
+def facilitated_community_ids(user: Any) -> set[int]:
+    """The communities this person facilitates (active facilitator memberships)."""
+    if not getattr(user, "is_active", False):
+        return set()
+    return {
+        community_id
+        for community_id, held in memberships_by_community(user).items()
+        if held == (Membership.Role.FACILITATOR, Status.ACTIVE)
+    }
+
+
 def _project_insider(user: Any, project_id: int) -> bool:
     return is_platform_admin(user) or bool(
         project_permissions.roles_by_project(user).get(project_id, set()) & {Role.COORDINATOR, Role.PARTNER_STAFF}
@@ -83,12 +95,34 @@ def can_change_community(user: Any, community: Community) -> bool:
     return project_permissions.can_manage_project(user, community.project_id)
 
 
+def can_create_community(user: Any, project: Project) -> bool:
+    return project_permissions.can_manage_project(user, project.pk)
+
+
 def can_invite_to_community(user: Any, community: Community) -> bool:
     return can_manage_community(user, community)
 
 
 def can_change_membership(user: Any, membership: Membership) -> bool:
     return can_manage_community(user, membership.community)
+
+
+def can_decide_membership(user: Any, membership: Membership) -> bool:
+    """Approve or reject a request to join: the project's coordinators and the community's facilitators."""
+    return can_manage_community(user, membership.community)
+
+
+def can_view_membership_requests(user: Any, project: Project) -> bool:
+    """The people asking to join the project's communities, by name.
+
+    The project's coordinators see every request; a facilitator sees the requests for the
+    communities they facilitate, so the page opens for them when they facilitate one here.
+    """
+    if project_permissions.can_manage_project(user, project.pk):
+        return True
+    facilitated = facilitated_community_ids(user)
+    # Asked only of facilitators: everybody else is answered without a query.
+    return bool(facilitated) and Community.objects.filter(project=project, pk__in=facilitated).exists()
 
 
 # --- Meetings -----------------------------------------------------------------------
@@ -112,6 +146,11 @@ def can_view_online_link(user: Any, meeting: Meeting) -> bool:
     return can_manage_meeting(user, meeting) or is_active_member(user, meeting.community_id) or _project_insider(
         user, meeting.project_id
     )
+
+
+def can_create_meeting(user: Any, project: Project) -> bool:
+    """A new meeting of the project, from its workspace: the project's coordinators."""
+    return project_permissions.can_manage_project(user, project.pk)
 
 
 def can_manage_meeting(user: Any, meeting: Meeting) -> bool:

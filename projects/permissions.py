@@ -153,6 +153,10 @@ def can_change_work_package(user: AnyUser, work_package: WorkPackage) -> bool:
     return can_manage_project(user, work_package.project_id)
 
 
+def can_create_update(user: AnyUser, project: Project) -> bool:
+    return can_manage_project(user, project.pk)
+
+
 def can_change_update(user: AnyUser, update: Update) -> bool:
     return can_manage_project(user, update.project_id)
 
@@ -176,6 +180,18 @@ def can_change_deliverable(user: AnyUser, deliverable: Deliverable) -> bool:
         return True
     led_by = deliverable.lead_organisation_id
     return led_by is not None and led_by in staff_organisations_by_project(user).get(deliverable.project_id, set())
+
+
+def can_create_deliverable(user: AnyUser, project: Project) -> bool:
+    return can_manage_project(user, project.pk)
+
+
+def can_plan_deliverable(user: AnyUser, deliverable: Deliverable) -> bool:
+    """Change the grant's facts of a deliverable (code, title, due date, lead): the coordinators.
+
+    The lead organisation's staff record progress (can_change_deliverable), not the plan.
+    """
+    return can_manage_project(user, deliverable.project_id)
 
 
 # --- Roles --------------------------------------------------------------------------

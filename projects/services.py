@@ -1,27 +1,101 @@
 """Writes to projects and their parts. Views parse and check; these functions change rows.
 
 Each function re-checks the permission it needs, so a caller other than a view (a
-management command, a task, a future API) cannot skip it by accident.
+management command, a task, a future API) cannot skip it by accident. Each validates
+the row with the model's own rules first (projects/validation.py), so bad input comes
+back as a ValidationError naming the field, never as an IntegrityError or a half-written
+row.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from .models import Deliverable
-from .permissions import can_change_deliverable
+from partners.models import Organisation
+
+from .models import Deliverable, Participation, Project, Update, WorkPackage
+from .permissions import (
+    can_change_deliverable,
+    can_change_update,
+    can_create_deliverable,
+    can_create_update,
+    can_plan_deliverable,
+)
+from .validation import save_validated, values_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 # What the people who lead a deliverable may change; code, title, dates, lead and
-# dissemination level are the grant's facts and stay with the coordinator's admin.
+# dissemination level are the grant's facts and stay with the coordinator.
 DELIVERABLE_PROGRESS_FIELDS = ("status", "submitted_on", "url", "description", "file")
+DELIVERABLE_PLAN_FIELDS = ("code", "title", "kind", "dissemination", "due_date", "work_package", "lead_organisation")
+
+# The form field each database rule is about, so its message appears next to that field.
+DELIVERABLE_CONSTRAINT_FIELDS = {
+    "deliverable_unique_code": "code",
+    "deliverable_code_not_empty": "code",
+    "deliverable_kind_valid": "kind",
+    "deliverable_status_valid": "status",
+    "deliverable_dissemination_valid": "dissemination",
+    "deliverable_submitted_date_matches_status": "submitted_on",
+}
+UPDATE_CONSTRAINT_FIELDS = {
+    "update_unique_title_per_day": "title",
+    "update_unique_title_de_per_day": "title_de",
+    "update_kind_valid": "kind",
+    "update_title_not_empty": "title",
+}
+
+
+# --- Deliverables ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeliverablePlan:
+    """What the grant says about a deliverable; the coordinators decide it."""
+
+    code: str
+    title: str
+    kind: str
+    dissemination: str
+    due_date: dt.date
+    work_package: WorkPackage | None = None
+    lead_organisation: Organisation | None = None
+
+
+def _check_lead_in_consortium(project: Project, lead: Organisation | None, current_lead_id: int | None) -> None:
+    # The model lets any organisation lead; the workspace offers only the consortium, and
+    # a lead who has since left the consortium may stay on an older deliverable.
+    if lead is None or lead.pk == current_lead_id:
+        return
+    if not Participation.objects.filter(project=project, organisation=lead).exists():
+        raise ValidationError(
+            {"lead_organisation": _("The lead organisation must be part of the project's consortium.")}
+        )
+
+
+def deliverable_create(
+    *, project: Project, user: AbstractBaseUser, plan: DeliverablePlan, description: str = ""
+) -> Deliverable:
+    """Add a planned deliverable to the project. Coordinators only.
+
+    Raises PermissionDenied, or ValidationError (e.g. the code is taken in this project,
+    the work package belongs to another project).
+    """
+    if not can_create_deliverable(user, project):
+        raise PermissionDenied
+    _check_lead_in_consortium(project, plan.lead_organisation, None)
+    deliverable = Deliverable(project=project, description=description, **values_of(plan))
+    save_validated(deliverable, constraint_fields=DELIVERABLE_CONSTRAINT_FIELDS)
+    return deliverable
 
 
 def deliverable_update(
@@ -34,27 +108,81 @@ def deliverable_update(
     description: str,
     file: UploadedFile | None = None,
     remove_file: bool = False,
+    plan: DeliverablePlan | None = None,
 ) -> Deliverable:
-    """Record a deliverable's progress: status, submission date, link, file and description.
+    """Record a deliverable's progress and, for coordinators, change its plan.
 
     ``file`` replaces the current file; ``remove_file`` drops it (a new file wins over
-    removal). Raises PermissionDenied for a user who may not change the deliverable and
-    ValidationError when the values break a rule of the model, e.g. a submitted
-    deliverable without a submission date.
+    removal). ``plan`` (code, title, due date, lead, …) may be given only by someone
+    who may plan the deliverable. Returns the saved deliverable; the object passed in is
+    left as it was, so a form shown again after an error still describes the stored row.
+    Raises PermissionDenied for a user who may not make the change and ValidationError
+    when the values break a rule of the model, e.g. a submitted deliverable without a
+    submission date or a code the project already uses.
     """
     if not can_change_deliverable(user, deliverable):
         raise PermissionDenied
-    deliverable.status = status
-    deliverable.submitted_on = submitted_on
-    deliverable.url = url
-    deliverable.description = description
+    if plan is not None and not can_plan_deliverable(user, deliverable):
+        raise PermissionDenied
+    update_fields = [*DELIVERABLE_PROGRESS_FIELDS, "updated_at"]
+    changed = copy.copy(deliverable)
+    changed.status = status
+    changed.submitted_on = submitted_on
+    changed.url = url
+    changed.description = description
     if file is not None:
-        deliverable.file = file
+        changed.file = file
     elif remove_file:
-        deliverable.file = ""
-    # full_clean runs the model's checks and constraints, so a bad combination comes back
-    # as a ValidationError for the caller rather than an IntegrityError from the database.
-    deliverable.full_clean()
-    with transaction.atomic():
-        deliverable.save(update_fields=[*DELIVERABLE_PROGRESS_FIELDS, "updated_at"])
-    return deliverable
+        changed.file = ""
+    if plan is not None:
+        _check_lead_in_consortium(deliverable.project, plan.lead_organisation, deliverable.lead_organisation_id)
+        for name, value in values_of(plan).items():
+            setattr(changed, name, value)
+        update_fields += DELIVERABLE_PLAN_FIELDS
+    save_validated(changed, constraint_fields=DELIVERABLE_CONSTRAINT_FIELDS, update_fields=update_fields)
+    return changed
+
+
+# --- Updates (news and press mentions) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UpdateDetails:
+    """A news item or press mention as the coordinator writes it, in one or both languages."""
+
+    kind: str
+    published_on: dt.date
+    title: str = ""
+    title_de: str = ""
+    body: str = ""
+    body_de: str = ""
+    link: str = ""
+    source: str = ""
+    is_public: bool = True
+
+
+def update_create(*, project: Project, user: AbstractBaseUser, details: UpdateDetails) -> Update:
+    """Publish a news item or press mention of the project. Coordinators only.
+
+    Raises PermissionDenied, or ValidationError (no title in either language, the same
+    title on the same day).
+    """
+    if not can_create_update(user, project):
+        raise PermissionDenied
+    update = Update(project=project, **values_of(details))
+    save_validated(update, constraint_fields=UPDATE_CONSTRAINT_FIELDS)
+    return update
+
+
+def update_update(*, update: Update, user: AbstractBaseUser, details: UpdateDetails) -> Update:
+    """Change a news item or press mention. Coordinators only; the update stays in its project.
+
+    Returns the saved update; the object passed in is left as it was.
+    """
+    if not can_change_update(user, update):
+        raise PermissionDenied
+    changed = copy.copy(update)
+    for name, value in values_of(details).items():
+        setattr(changed, name, value)
+    save_validated(changed, constraint_fields=UPDATE_CONSTRAINT_FIELDS)
+    return changed

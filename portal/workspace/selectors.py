@@ -16,9 +16,20 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events.models import Community, Meeting, Membership, Registration
+from events.permissions import facilitated_community_ids
 from events.selectors import own_registrations
-from projects.models import Deliverable, Participation, Project, ProjectQuerySet, ProjectRole, WorkPackage
-from projects.permissions import Role, project_ids_with_role
+from partners.models import Organisation
+from projects.models import (
+    Deliverable,
+    DeliverableQuerySet,
+    Participation,
+    Project,
+    ProjectQuerySet,
+    ProjectRole,
+    Update,
+    WorkPackage,
+)
+from projects.permissions import Role, can_manage_any_project, can_manage_project, project_ids_with_role
 from projects.selectors import managed_projects
 from reports.models import ProgressReport
 from reports.selectors import visible_reports
@@ -28,6 +39,8 @@ if TYPE_CHECKING:
 
 DONE_STATUSES = (Deliverable.Status.SUBMITTED, Deliverable.Status.APPROVED)
 LATEST_REPORTS = 5
+# How far ahead "due soon" looks, in days.
+DUE_SOON_DAYS = 60
 
 
 def _count_of(queryset: QuerySet, link: str) -> Coalesce:
@@ -84,6 +97,41 @@ def with_project_figures(projects: ProjectQuerySet, today: dt.date | None = None
     )
 
 
+def _due_soon(today: dt.date) -> DeliverableQuerySet:
+    """Open deliverables due from today to DUE_SOON_DAYS ahead."""
+    return Deliverable.objects.filter(
+        status__in=DeliverableQuerySet.OPEN,
+        due_date__gte=today,
+        due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
+    )
+
+
+def pending_requests() -> QuerySet[Membership]:
+    """Requests to join that wait for a decision: pending, in a community that admits on approval."""
+    return Membership.objects.filter(
+        status=Membership.Status.PENDING, community__membership_policy=Community.Policy.APPROVAL
+    )
+
+
+def with_attention_figures(
+    projects: ProjectQuerySet, today: dt.date | None = None, now: dt.datetime | None = None
+) -> ProjectQuerySet:
+    """What needs attention in each project, as counts: deliverables due soon, upcoming
+    meetings, requests to join, and the latest progress report's status. Never a name."""
+    today = today or timezone.localdate()
+    now = now or timezone.now()
+    latest_report = ProgressReport.objects.filter(project=OuterRef("pk")).order_by("-created_at", "-id")
+    return projects.annotate(
+        due_soon_count=_count_of(_due_soon(today), "project"),
+        upcoming_meeting_count=_count_of(
+            Meeting.objects.filter(ends_at__gte=now).exclude(status=Meeting.Status.CANCELLED), "project"
+        ),
+        pending_request_count=_count_of(pending_requests(), "community__project"),
+        latest_report_status=Subquery(latest_report.values("status")[:1]),
+        latest_report_requested_at=Subquery(latest_report.values("created_at")[:1]),
+    )
+
+
 def _projects_with_role(user: AbstractBaseUser, role: str) -> ProjectQuerySet:
     return Project.objects.select_related("programme", "programme__funder").filter(
         pk__in=project_ids_with_role(user, role)
@@ -95,13 +143,18 @@ def _projects_with_role(user: AbstractBaseUser, role: str) -> ProjectQuerySet:
 
 def dashboard_managed_projects(user: AbstractBaseUser) -> ProjectQuerySet:
     """Projects the person coordinates (every project for the platform admin), with figures."""
-    return with_project_figures(managed_projects(user).select_related("programme__funder")).order_by(
-        "-start_date", "acronym"
-    )
+    if not can_manage_any_project(user):
+        # Building the figures' subqueries costs more than the query; skip both when empty.
+        return Project.objects.none()
+    return with_attention_figures(
+        with_project_figures(managed_projects(user).select_related("programme__funder"))
+    ).order_by("-start_date", "acronym")
 
 
 def dashboard_staffed_projects(user: AbstractBaseUser) -> ProjectQuerySet:
     """Projects where the person is partner staff, with the deliverables their organisation leads."""
+    if not project_ids_with_role(user, Role.PARTNER_STAFF):
+        return Project.objects.none()
     own_roles = ProjectRole.objects.filter(project=OuterRef("pk"), user=user, role=Role.PARTNER_STAFF)
     # One filter() call, so both conditions apply to the same ProjectRole row.
     led = Deliverable.objects.filter(
@@ -110,7 +163,7 @@ def dashboard_staffed_projects(user: AbstractBaseUser) -> ProjectQuerySet:
         lead_organisation__staff_roles__project=F("project"),
     )
     return (
-        with_project_figures(_projects_with_role(user, Role.PARTNER_STAFF))
+        with_attention_figures(with_project_figures(_projects_with_role(user, Role.PARTNER_STAFF)))
         .annotate(
             staff_organisation=Subquery(own_roles.order_by("organisation__name").values("organisation__name")[:1]),
             led_deliverable_count=_count_of(led, "project"),
@@ -121,16 +174,30 @@ def dashboard_staffed_projects(user: AbstractBaseUser) -> ProjectQuerySet:
 
 def dashboard_funded_projects(user: AbstractBaseUser) -> ProjectQuerySet:
     """Projects the person follows as a funder officer: facts and figures only."""
-    return with_project_figures(_projects_with_role(user, Role.FUNDER_OFFICER)).order_by("-start_date", "acronym")
+    if not project_ids_with_role(user, Role.FUNDER_OFFICER):
+        return Project.objects.none()
+    return with_attention_figures(with_project_figures(_projects_with_role(user, Role.FUNDER_OFFICER))).order_by(
+        "-start_date", "acronym"
+    )
 
 
 def own_memberships(user: AbstractBaseUser) -> QuerySet[Membership]:
     """The person's own community memberships, whatever their status."""
     if not getattr(user, "is_authenticated", False):
         return Membership.objects.none()
+    waiting = (
+        pending_requests()
+        .filter(community=OuterRef("community"))
+        .order_by()
+        .values("community")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return (
         Membership.objects.filter(user=user)
         .select_related("community", "community__project")
+        # For facilitators: how many people wait to be let in (the view shows it to them only).
+        .annotate(pending_request_count=Coalesce(Subquery(waiting, output_field=IntegerField()), Value(0)))
         .order_by("community__name")
     )
 
@@ -212,43 +279,42 @@ def _registrations(**conditions: object) -> Count:
 def meeting_figures(project: Project) -> list[MeetingFigures]:
     """Each meeting with confirmed, waitlisted and attended counts, in total and by sector.
 
-    One query: every count is a filtered COUNT over the same join to registrations.
-    Attended means checked in, which only a confirmed registration can be.
+    Two plain queries, whatever the number of meetings: the meetings, and their
+    registrations counted per meeting, sector and status; totals are summed here. (One
+    query with a filtered COUNT per sector and status took Django longer to build than
+    PostgreSQL to run.) Attended means checked in, which only a confirmed registration can be.
     """
-    confirmed, waitlisted = Registration.Status.CONFIRMED, Registration.Status.WAITLISTED
-    annotations: dict[str, Count] = {
-        "n_confirmed": _registrations(status=confirmed),
-        "n_waitlisted": _registrations(status=waitlisted),
-        "n_attended": _registrations(checked_in_at__isnull=False),
-    }
-    for sector in Registration.Sector.values:
-        annotations[f"n_{sector}_confirmed"] = _registrations(status=confirmed, sector=sector)
-        annotations[f"n_{sector}_waitlisted"] = _registrations(status=waitlisted, sector=sector)
-        annotations[f"n_{sector}_attended"] = _registrations(checked_in_at__isnull=False, sector=sector)
-    meetings = (
-        Meeting.objects.filter(project=project)
-        .select_related("community")
-        .annotate(**annotations)
-        .order_by("starts_at", "id")
+    meetings = list(
+        Meeting.objects.filter(project=project).select_related("community").order_by("starts_at", "id")
     )
+    # (meeting id, sector) and (meeting id, None) for the total → {"confirmed": n, "waitlisted": n, "attended": n}
+    counts: dict[tuple[int, str | None], dict[str, int]] = {}
+    rows = (
+        Registration.objects.filter(meeting__project=project)
+        .order_by()
+        .values_list("meeting_id", "sector", "status")
+        .annotate(n=Count("pk"), checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)))
+    )
+    for meeting_id, sector, status, n, checked_in in rows:
+        for key in ((meeting_id, sector), (meeting_id, None)):
+            cell = counts.setdefault(key, {"confirmed": 0, "waitlisted": 0, "attended": 0})
+            if status in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED):
+                cell[status] += n
+            cell["attended"] += checked_in
+    empty = {"confirmed": 0, "waitlisted": 0, "attended": 0}
     figures = []
     for meeting in meetings:
         by_sector = [
-            SectorFigures(
-                sector=sector,
-                label=label,
-                confirmed=getattr(meeting, f"n_{sector}_confirmed"),
-                waitlisted=getattr(meeting, f"n_{sector}_waitlisted"),
-                attended=getattr(meeting, f"n_{sector}_attended"),
-            )
+            SectorFigures(sector=sector, label=label, **counts.get((meeting.pk, sector), empty))
             for sector, label in Registration.Sector.choices
         ]
+        total = counts.get((meeting.pk, None), empty)
         figures.append(
             MeetingFigures(
                 meeting=meeting,
-                confirmed=meeting.n_confirmed,
-                waitlisted=meeting.n_waitlisted,
-                attended=meeting.n_attended,
+                confirmed=total["confirmed"],
+                waitlisted=total["waitlisted"],
+                attended=total["attended"],
                 # Sectors nobody registered from would only add empty rows.
                 by_sector=[row for row in by_sector if row.confirmed or row.waitlisted or row.attended],
             )
@@ -272,3 +338,89 @@ def community_figures(project: Project) -> QuerySet[Community]:
 def project_reports(user: AbstractBaseUser, project: Project) -> QuerySet[ProgressReport]:
     """The project's progress reports this user may read, newest first."""
     return visible_reports(user).filter(project=project).order_by("-created_at", "-id")
+
+
+# --- What needs attention in a project --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    late: list[Deliverable]
+    due_soon: list[Deliverable]
+
+
+def deadlines(deliverables: list[Deliverable], today: dt.date) -> Deadlines:
+    """Late deliverables (past due, not submitted) and open ones due within DUE_SOON_DAYS.
+
+    Works on the rows the page has already read (project_deliverables), so it costs no query.
+    """
+    horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    return Deadlines(
+        late=[d for d in deliverables if d.is_late_on(today)],
+        due_soon=[
+            d for d in deliverables if d.status in DeliverableQuerySet.OPEN and today <= d.due_date <= horizon
+        ],
+    )
+
+
+def upcoming_meetings(project: Project, now: dt.datetime | None = None) -> QuerySet[Meeting]:
+    """Meetings that have not ended yet, with confirmed and waitlisted counts, in one query."""
+    now = now or timezone.now()
+    return (
+        Meeting.objects.filter(project=project, ends_at__gte=now)
+        .select_related("community")
+        .annotate(
+            confirmed_count=_registrations(status=Registration.Status.CONFIRMED),
+            waitlisted_count=_registrations(status=Registration.Status.WAITLISTED),
+        )
+        .order_by("starts_at", "id")
+    )
+
+
+def membership_requests(user: AbstractBaseUser, project: Project) -> QuerySet[Membership]:
+    """Pending requests to join the project's approval communities that ``user`` may decide.
+
+    Every one for the project's coordinators, those of the communities they facilitate
+    for facilitators: the rows events.permissions.can_decide_membership allows.
+    Oldest first: who asked first is answered first.
+    """
+    requests = (
+        pending_requests()
+        .filter(community__project=project)
+        .select_related("user", "user__organisation", "community")
+        .order_by("requested_at", "id")
+    )
+    if can_manage_project(user, project.pk):
+        return requests
+    return requests.filter(community_id__in=facilitated_community_ids(user))
+
+
+def project_updates(project: Project) -> QuerySet[Update]:
+    """The project's news and press mentions, public or not (callers check who asks), newest first."""
+    return Update.objects.filter(project=project).order_by("-published_on", "-id")
+
+
+# --- Choices for the workspace's forms ------------------------------------------------------
+
+
+def consortium_organisations(project: Project, also: int | None = None) -> QuerySet[Organisation]:
+    """Organisations that may lead a deliverable: the consortium, plus the current lead (``also``)."""
+    condition = Q(participations__project=project)
+    if also is not None:
+        condition |= Q(pk=also)
+    return Organisation.objects.filter(condition).distinct().order_by("name")
+
+
+def project_work_packages(project: Project) -> QuerySet[WorkPackage]:
+    return WorkPackage.objects.filter(project=project).order_by("number")
+
+
+def meeting_communities(user: AbstractBaseUser, project: Project) -> QuerySet[Community]:
+    """Communities a meeting of the project may belong to, for this person.
+
+    Coordinators choose among all of the project's; facilitators only among theirs.
+    """
+    communities = Community.objects.filter(project=project).order_by("name")
+    if can_manage_project(user, project.pk):
+        return communities
+    return communities.filter(pk__in=facilitated_community_ids(user))

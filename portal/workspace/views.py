@@ -7,41 +7,105 @@ internals, so a URL does not reveal whether a private project exists.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from projects.models import Deliverable, Project
+from events.models import Community, Meeting, Membership
+from events.permissions import (
+    can_change_community,
+    can_create_community,
+    can_create_meeting,
+    can_decide_membership,
+    can_manage_community,
+    can_manage_meeting,
+    can_view_membership_requests,
+    facilitated_community_ids,
+)
+from events.services import (
+    community_create,
+    community_update,
+    meeting_create,
+    meeting_update,
+    membership_approve,
+    membership_reject,
+)
+from projects.models import Deliverable, Project, Update
 from projects.permissions import (
     can_change_deliverable,
-    can_view_deliverable,
+    can_change_update,
+    can_create_deliverable,
+    can_create_update,
     can_manage_project,
+    can_plan_deliverable,
+    can_view_deliverable,
     can_view_project_figures,
     can_view_project_internal,
 )
-from projects.services import deliverable_update
+from projects.services import deliverable_create, deliverable_update, update_create, update_update
+from reports.models import ProgressReport
 from reports.permissions import can_view_project_reports
 
 from portal.permissions import can_use_admin
 
 from . import selectors
-from .forms import DeliverableProgressForm
-
+from .forms import (
+    CommunityForm,
+    DeliverableCreateForm,
+    DeliverableEditForm,
+    DeliverableProgressForm,
+    MeetingForm,
+    UpdateForm,
+)
 
 def _project_with_figures_or_404(request: HttpRequest, slug: str) -> Project:
     project = get_object_or_404(selectors.workspace_projects(), slug=slug)
     if not can_view_project_figures(request.user, project):
         raise Http404
     return project
+
+
+def _project_for(request: HttpRequest, slug: str, allowed: Callable[[Any, Project], bool]) -> Project:
+    """The project if ``allowed(user, project)``; else 403 for people who know the project
+    (they see its figures), 404 for everybody else."""
+    project = get_object_or_404(selectors.workspace_projects(), slug=slug)
+    if allowed(request.user, project):
+        return project
+    if can_view_project_figures(request.user, project):
+        raise PermissionDenied
+    raise Http404
+
+
+def _refuse(user: Any, project: Project) -> None:
+    """Refuse a change to one of the project's objects: 403 for the consortium, who can see
+    the object on the project's page anyway, 404 for everybody else."""
+    if can_view_project_internal(user, project):
+        raise PermissionDenied
+    raise Http404
+
+
+def _add_service_errors(form: Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, on the field it names if the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_messages in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
+def _report_label(status: str | None) -> str:
+    return str(ProgressReport.Status(status).label) if status else ""
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -56,16 +120,46 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         registrations = list(selectors.upcoming_own_registrations(user))
         # The Django admin is for staff accounts; coordinators without one get no dead links.
         admin_links = can_use_admin(user)
+
+        def row(project: Project, **extra: Any) -> dict[str, Any]:
+            return {
+                "project": project,
+                "reports": can_view_project_reports(user, project),
+                "latest_report": _report_label(project.latest_report_status),
+                **extra,
+            }
+
+        managed_rows = [
+            row(
+                p,
+                admin_links=admin_links and can_manage_project(user, p.pk),
+                requests=can_view_membership_requests(user, p),
+                can_create_meeting=can_create_meeting(user, p),
+                can_create_deliverable=can_create_deliverable(user, p),
+            )
+            for p in managed
+        ]
         return super().get_context_data(
             **kwargs,
-            managed=[
-                {"project": p, "admin_links": admin_links and can_manage_project(user, p.pk),
-                 "reports": can_view_project_reports(user, p)}
-                for p in managed
+            managed=managed_rows,
+            staffed=[row(p) for p in staffed],
+            funded=[row(p) for p in funded],
+            # Across every project the person coordinates: what needs doing first.
+            attention={
+                "late": sum(p.deliverables_late for p in managed),
+                "due_soon": sum(p.due_soon_count for p in managed),
+                "meetings": sum(p.upcoming_meeting_count for p in managed),
+                "requests": sum(p.pending_request_count for p in managed),
+                "due_soon_days": selectors.DUE_SOON_DAYS,
+            },
+            memberships=[
+                {
+                    "membership": membership,
+                    # Facilitators decide requests to join; they see how many wait, members do not.
+                    "decides": can_manage_community(user, membership.community),
+                }
+                for membership in memberships
             ],
-            staffed=[{"project": p, "reports": can_view_project_reports(user, p)} for p in staffed],
-            funded=[{"project": p, "reports": can_view_project_reports(user, p)} for p in funded],
-            memberships=memberships,
             registrations=registrations,
             has_anything=bool(managed or staffed or funded or memberships or registrations),
             today=timezone.localdate(),
@@ -73,7 +167,13 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
 
 class ProjectWorkspaceView(LoginRequiredMixin, TemplateView):
-    """A project's internal page: facts, consortium, deliverables and figures, never names."""
+    """A project's internal page: facts, consortium, deliverables and figures, never names.
+
+    It opens with what needs attention: late deliverables and those due soon, upcoming
+    meetings with their registrations, requests to join the communities (a count; the
+    names are on the requests page, for the people who decide them) and the latest
+    progress report.
+    """
 
     template_name = "workspace/project.html"
 
@@ -81,11 +181,16 @@ class ProjectWorkspaceView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         project = _project_with_figures_or_404(self.request, kwargs["slug"])
         today = timezone.localdate()
+        all_deliverables = list(selectors.project_deliverables(project))
         deliverables = [
             {"deliverable": d, "late": d.is_late_on(today), "can_edit": can_change_deliverable(user, d)}
-            for d in selectors.project_deliverables(project)
+            for d in all_deliverables
         ]
         reports_allowed = can_view_project_reports(user, project)
+        reports = list(selectors.project_reports(user, project)[: selectors.LATEST_REPORTS]) if reports_allowed else []
+        communities = list(selectors.community_figures(project))
+        meetings = selectors.meeting_figures(project)
+        internal = can_view_project_internal(user, project)
         return super().get_context_data(
             **kwargs,
             project=project,
@@ -93,19 +198,268 @@ class ProjectWorkspaceView(LoginRequiredMixin, TemplateView):
             work_packages=selectors.work_packages(project),
             deliverables=deliverables,
             late_count=sum(1 for row in deliverables if row["late"]),
-            meetings=selectors.meeting_figures(project),
-            communities=selectors.community_figures(project),
+            deadlines=selectors.deadlines(all_deliverables, today),
+            due_soon_days=selectors.DUE_SOON_DAYS,
+            upcoming=[
+                {"meeting": m, "can_edit": can_manage_meeting(user, m)} for m in selectors.upcoming_meetings(project)
+            ],
+            meetings=meetings,
+            meeting_rows=[{"figures": row, "can_edit": can_manage_meeting(user, row.meeting)} for row in meetings],
+            communities=communities,
+            community_rows=[{"community": c, "can_edit": can_change_community(user, c)} for c in communities],
+            pending_request_count=sum(
+                c.pending_member_count for c in communities if c.membership_policy == Community.Policy.APPROVAL
+            ),
+            can_view_requests=can_view_membership_requests(user, project),
+            # Updates that are not public are internal; funders read the public ones on the project's page.
+            updates=(
+                [{"update": u, "can_edit": can_change_update(user, u)} for u in selectors.project_updates(project)]
+                if internal
+                else None
+            ),
             can_view_reports=reports_allowed,
-            reports=list(selectors.project_reports(user, project)[: selectors.LATEST_REPORTS]) if reports_allowed else [],
+            reports=reports,
+            latest_report=reports[0] if reports else None,
+            can_create_meeting=can_create_meeting(user, project),
+            can_create_deliverable=can_create_deliverable(user, project),
+            can_create_update=can_create_update(user, project),
+            can_create_community=can_create_community(user, project),
             today=today,
         )
 
 
+# --- Requests to join a community -------------------------------------------------------
+
+
+class MembershipRequestsView(LoginRequiredMixin, TemplateView):
+    """People waiting to join the project's communities, by name, for those who decide."""
+
+    template_name = "workspace/membership_requests.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        project = _project_for(self.request, kwargs["slug"], can_view_membership_requests)
+        return super().get_context_data(
+            **kwargs,
+            project=project,
+            requests=list(selectors.membership_requests(self.request.user, project)),
+            # The breadcrumb leads to the project's page only for those who may open it.
+            can_view_project=can_view_project_figures(self.request.user, project),
+        )
+
+
+class _MembershipDecisionView(LoginRequiredMixin, View):
+    """Approve or reject one request; a POST from the requests page, which it returns to.
+
+    Deciding twice (a double click, two facilitators at once) changes nothing the second
+    time and says so: the service locks the row and acts only on a pending request.
+    """
+
+    http_method_names = ["post"]
+    decide: Callable[..., Any]  # membership_approve or membership_reject
+    done_message: str
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        membership = get_object_or_404(
+            Membership.objects.select_related("user", "community", "community__project"), pk=pk
+        )
+        project = membership.community.project
+        if not can_decide_membership(request.user, membership):
+            # Facilitators of another community in the project know the project too.
+            if can_view_project_internal(request.user, project) or can_view_membership_requests(request.user, project):
+                raise PermissionDenied
+            raise Http404
+        try:
+            decision = self.decide(membership=membership, actor=request.user)
+        except Membership.DoesNotExist:
+            messages.info(request, gettext("This request no longer exists."))
+        else:
+            names = {
+                "person": membership.user.get_full_name() or membership.user.email,
+                "community": membership.community.name,
+            }
+            if decision.changed:
+                messages.success(request, self.done_message % names)
+            else:
+                messages.info(
+                    request,
+                    gettext("The request of %(person)s was already decided: %(status)s.")
+                    % {**names, "status": decision.membership.get_status_display()},
+                )
+        return HttpResponseRedirect(reverse("workspace:membership_requests", kwargs={"slug": project.slug}))
+
+
+class MembershipApproveView(_MembershipDecisionView):
+    decide = staticmethod(membership_approve)
+    done_message = _("%(person)s is now a member of %(community)s.")
+
+
+class MembershipRejectView(_MembershipDecisionView):
+    decide = staticmethod(membership_reject)
+    done_message = _("The request of %(person)s to join %(community)s was turned down.")
+
+
+# --- Forms: create and edit ---------------------------------------------------------------
+
+
+class _WorkspaceFormView(LoginRequiredMixin, FormView):
+    """A create or edit form of the workspace.
+
+    ``load`` finds the object or project and checks the permission (404/403) before
+    anything else; ``save`` calls the service, whose ValidationError (the model's rules,
+    a race lost to a constraint) comes back onto the form instead of an error page.
+    """
+
+    template_name = "workspace/form_page.html"
+    project: Project
+    anchor = ""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.load(**kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, **kwargs: Any) -> None:
+        raise NotImplementedError
+
+    def save(self, form: Any) -> Any:
+        raise NotImplementedError
+
+    def heading(self) -> str:
+        raise NotImplementedError
+
+    def saved_message(self, obj: Any) -> str:
+        raise NotImplementedError
+
+    def project_url(self) -> str:
+        return reverse("workspace:project", kwargs={"slug": self.project.slug}) + self.anchor
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            **kwargs,
+            project=self.project,
+            heading=self.heading(),
+            cancel_url=self.project_url(),
+            can_view_project=can_view_project_figures(self.request.user, self.project),
+        )
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            saved = self.save(form)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.saved_message(saved))
+        return HttpResponseRedirect(self.project_url())
+
+
+class _ProjectCreateView(_WorkspaceFormView):
+    """A new object of the project at /workspace/projects/<slug>/…/new/."""
+
+    allowed: Callable[[Any, Project], bool]
+
+    def load(self, **kwargs: Any) -> None:
+        self.project = _project_for(self.request, kwargs["slug"], type(self).allowed)
+
+
+# Meetings
+
+
+class MeetingCreateView(_ProjectCreateView):
+    form_class = MeetingForm
+    allowed = staticmethod(can_create_meeting)
+    anchor = "#meetings"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "communities": selectors.meeting_communities(self.request.user, self.project),
+            "with_status": False,
+        }
+
+    def heading(self) -> str:
+        return gettext("New meeting")
+
+    def save(self, form: MeetingForm) -> Meeting:
+        return meeting_create(project=self.project, actor=self.request.user, details=form.details)
+
+    def saved_message(self, obj: Meeting) -> str:
+        return gettext("The meeting “%(title)s” was scheduled.") % {"title": obj.title}
+
+
+class MeetingEditView(_WorkspaceFormView):
+    form_class = MeetingForm
+    anchor = "#meetings"
+
+    def load(self, **kwargs: Any) -> None:
+        self.meeting = get_object_or_404(Meeting.objects.select_related("project", "community"), pk=kwargs["pk"])
+        self.project = self.meeting.project
+        if not can_manage_meeting(self.request.user, self.meeting):
+            _refuse(self.request.user, self.project)
+
+    def get_initial(self) -> dict[str, Any]:
+        return MeetingForm.initial_for(self.meeting)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        user = self.request.user
+        return {
+            **super().get_form_kwargs(),
+            "communities": selectors.meeting_communities(user, self.project),
+            # Facilitators manage the meetings of their communities, not the project's own.
+            "community_required": not can_manage_project(user, self.project.pk),
+        }
+
+    def heading(self) -> str:
+        return gettext("Edit meeting")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs, subject=self.meeting.title)
+
+    def project_url(self) -> str:
+        if can_view_project_figures(self.request.user, self.project):
+            return super().project_url()
+        # A facilitator has no project page; their dashboard lists their communities.
+        return reverse("workspace:dashboard")
+
+    def save(self, form: MeetingForm) -> Meeting:
+        return meeting_update(meeting=self.meeting, actor=self.request.user, details=form.details)
+
+    def saved_message(self, obj: Meeting) -> str:
+        return gettext("The meeting “%(title)s” was saved.") % {"title": obj.title}
+
+
+# Deliverables
+
+
+class DeliverableCreateView(_ProjectCreateView):
+    form_class = DeliverableCreateForm
+    allowed = staticmethod(can_create_deliverable)
+    anchor = "#deliverables"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "work_packages": selectors.project_work_packages(self.project),
+            "organisations": selectors.consortium_organisations(self.project),
+        }
+
+    def heading(self) -> str:
+        return gettext("New deliverable")
+
+    def save(self, form: DeliverableCreateForm) -> Deliverable:
+        return deliverable_create(
+            project=self.project, user=self.request.user, plan=form.plan, description=form.cleaned_data["description"]
+        )
+
+    def saved_message(self, obj: Deliverable) -> str:
+        return gettext("The deliverable %(code)s was added.") % {"code": obj.code}
+
+
 class DeliverableEditView(LoginRequiredMixin, FormView):
-    """Progress of one deliverable, for the coordinators and the staff of its lead organisation."""
+    """One deliverable: its progress for the staff of its lead organisation, and its plan
+    (code, title, due date, lead, …) as well for the coordinators."""
 
     template_name = "workspace/deliverable_form.html"
-    form_class = DeliverableProgressForm
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
@@ -119,13 +473,24 @@ class DeliverableEditView(LoginRequiredMixin, FormView):
             # They can see the deliverable on the project's page, so a 403 reveals nothing new.
             raise PermissionDenied
         self.deliverable = deliverable
+        self.plans = can_plan_deliverable(request.user, deliverable)
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_class(self) -> type[DeliverableProgressForm]:
+        return DeliverableEditForm if self.plans else DeliverableProgressForm
+
     def get_initial(self) -> dict[str, Any]:
-        return DeliverableProgressForm.initial_for(self.deliverable)
+        return self.get_form_class().initial_for(self.deliverable)
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "has_file": bool(self.deliverable.file)}
+        kwargs = {**super().get_form_kwargs(), "has_file": bool(self.deliverable.file)}
+        if self.plans:
+            project = self.deliverable.project
+            kwargs["work_packages"] = selectors.project_work_packages(project)
+            kwargs["organisations"] = selectors.consortium_organisations(
+                project, also=self.deliverable.lead_organisation_id
+            )
+        return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
@@ -138,7 +503,7 @@ class DeliverableEditView(LoginRequiredMixin, FormView):
     def form_valid(self, form: DeliverableProgressForm) -> HttpResponse:
         data = form.cleaned_data
         try:
-            deliverable_update(
+            saved = deliverable_update(
                 deliverable=self.deliverable,
                 user=self.request.user,
                 status=data["status"],
@@ -147,18 +512,114 @@ class DeliverableEditView(LoginRequiredMixin, FormView):
                 description=data["description"],
                 file=form.new_file,
                 remove_file=form.remove_current_file,
+                plan=form.plan if self.plans else None,
             )
         except ValidationError as error:
             # Rules the form cannot see (the model's own checks) still end up on the form.
-            if not hasattr(error, "error_dict"):
-                form.add_error(None, error)
-            for field, field_messages in getattr(error, "error_dict", {}).items():
-                form.add_error(field if field in form.fields else None, field_messages)
+            _add_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, gettext("The deliverable %(code)s was saved.") % {"code": self.deliverable.code})
+        messages.success(self.request, gettext("The deliverable %(code)s was saved.") % {"code": saved.code})
         return HttpResponseRedirect(
             reverse("workspace:project", kwargs={"slug": self.deliverable.project.slug}) + "#deliverables"
         )
+
+
+# Updates
+
+
+class UpdateCreateView(_ProjectCreateView):
+    form_class = UpdateForm
+    allowed = staticmethod(can_create_update)
+    anchor = "#updates"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"published_on": timezone.localdate()}
+
+    def heading(self) -> str:
+        return gettext("New update")
+
+    def save(self, form: UpdateForm) -> Update:
+        return update_create(project=self.project, user=self.request.user, details=form.details)
+
+    def saved_message(self, obj: Update) -> str:
+        return gettext("The update “%(title)s” was published.") % {"title": obj.display_title}
+
+
+class UpdateEditView(_WorkspaceFormView):
+    form_class = UpdateForm
+    anchor = "#updates"
+
+    def load(self, **kwargs: Any) -> None:
+        self.update = get_object_or_404(Update.objects.select_related("project"), pk=kwargs["pk"])
+        self.project = self.update.project
+        if not can_change_update(self.request.user, self.update):
+            _refuse(self.request.user, self.project)
+
+    def get_initial(self) -> dict[str, Any]:
+        return UpdateForm.initial_for(self.update)
+
+    def heading(self) -> str:
+        return gettext("Edit update")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs, subject=self.update.display_title)
+
+    def save(self, form: UpdateForm) -> Update:
+        return update_update(update=self.update, user=self.request.user, details=form.details)
+
+    def saved_message(self, obj: Update) -> str:
+        return gettext("The update “%(title)s” was saved.") % {"title": obj.display_title}
+
+
+# Communities
+
+
+class CommunityCreateView(_ProjectCreateView):
+    form_class = CommunityForm
+    allowed = staticmethod(can_create_community)
+    anchor = "#communities"
+
+    def heading(self) -> str:
+        return gettext("New Community of Practice")
+
+    def save(self, form: CommunityForm) -> Community:
+        return community_create(
+            project=self.project, actor=self.request.user, details=form.details, slug=form.cleaned_data["slug"]
+        )
+
+    def saved_message(self, obj: Community) -> str:
+        return gettext("The community “%(name)s” was founded.") % {"name": obj.name}
+
+
+class CommunityEditView(_WorkspaceFormView):
+    form_class = CommunityForm
+    anchor = "#communities"
+
+    def load(self, **kwargs: Any) -> None:
+        self.community = get_object_or_404(Community.objects.select_related("project"), slug=kwargs["slug"])
+        self.project = self.community.project
+        if not can_change_community(self.request.user, self.community):
+            if self.community.pk in facilitated_community_ids(self.request.user):
+                raise PermissionDenied  # their own community: its settings are the coordinators'
+            _refuse(self.request.user, self.project)
+
+    def get_initial(self) -> dict[str, Any]:
+        return CommunityForm.initial_for(self.community)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "with_slug": False}
+
+    def heading(self) -> str:
+        return gettext("Edit community")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs, subject=self.community.name)
+
+    def save(self, form: CommunityForm) -> Community:
+        return community_update(community=self.community, actor=self.request.user, details=form.details)
+
+    def saved_message(self, obj: Community) -> str:
+        return gettext("The community “%(name)s” was saved.") % {"name": obj.name}
 
 
 class ProjectReportsView(LoginRequiredMixin, TemplateView):

@@ -4,7 +4,8 @@ import pytest
 
 from events import permissions as perms
 from events import selectors
-from events.models import Community, Meeting
+from events.models import Community, Meeting, Membership
+from tests.factories import MembershipFactory
 from tests.permission_world import build_world, fresh
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,35 @@ def test_online_link_only_for_members_of_a_members_only_meeting(world):
     assert perms.can_view_online_link(fresh(world.users["member_A"]), meeting)
     assert not perms.can_view_online_link(fresh(world.users["pending_A"]), meeting)
     assert not perms.can_view_online_link(fresh(world.users["outsider"]), meeting)
+
+
+@pytest.mark.parametrize(
+    "person, create, decide, requests",
+    [("admin", True, True, True), ("coordinator_A", True, True, True), ("facilitator_A", False, True, True),
+     ("staff_A", False, False, False), ("funder_A", False, False, False), ("member_A", False, False, False),
+     ("pending_A", False, False, False), ("coordinator_B", False, False, False), ("anonymous", False, False, False)],
+)
+def test_who_creates_meetings_and_communities_and_decides_requests_in_a(world, person, create, decide, requests):
+    user, project = fresh(world.users[person]), world.projects["A"]
+    request = Membership.objects.get(user=world.users["pending_A"])
+    assert perms.can_create_meeting(user, project) is create
+    assert perms.can_create_community(user, project) is create
+    assert perms.can_decide_membership(user, request) is decide
+    assert perms.can_view_membership_requests(user, project) is requests
+
+
+def test_the_workspace_lists_exactly_the_requests_a_person_may_decide(world):
+    from portal.workspace.selectors import membership_requests
+
+    MembershipFactory(community=world.communities["B2"], pending=True)
+    for person in PEOPLE:
+        user = fresh(world.users[person])
+        for project in world.projects.values():
+            if not perms.can_view_membership_requests(user, project):
+                continue
+            listed = set(membership_requests(user, project))
+            decidable = {
+                m for m in Membership.objects.filter(community__project=project, status="pending")
+                if perms.can_decide_membership(user, m)
+            }
+            assert listed == decidable, (person, project)

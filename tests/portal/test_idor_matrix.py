@@ -193,7 +193,8 @@ def build_target() -> Target:
     )
     # Asked to join the target community, not yet let in: a pending membership opens nothing.
     pending_member = UserFactory(email="pending.in.a@example.org")
-    MembershipFactory(community=community, user=pending_member, pending=True)
+    # Also the request the workspace's approve and reject buttons are tried on.
+    target.extra["pending_membership"] = MembershipFactory(community=community, user=pending_member, pending=True)
     # Anybody may name the target organisation as their employer on their profile; that
     # claim is not checked, so it must not open anything either (contacts included).
     self_declared = UserFactory(email="claims.target.org@example.org", organisation=organisation)
@@ -290,6 +291,32 @@ def _token(target: Target) -> dict:
     return {"token": target.extra["token"]}
 
 
+def _pk_of(label: str) -> Callable[[Target], dict]:
+    return lambda target: {"pk": target.objects[label].pk}
+
+
+def _post(name: str, kwargs: Callable[[Target], dict]) -> Callable[[Target], list[Probe]]:
+    return lambda target: [Probe("post", reverse(name, kwargs=kwargs(target)))]
+
+
+# Valid form data for the workspace's create and edit forms: a refusal must be the
+# permission check's, not a form error, and a leak would show in the fingerprint.
+MEETING_DATA = {
+    "title": "Hijacked meeting", "kind": "workshop", "audience": "public", "status": "scheduled",
+    "starts_at": "2026-03-02T10:00", "ends_at": "2026-03-02T12:00", "timezone": "Europe/Berlin",
+    "format": "online", "language": "en", "capacity": "10",
+}
+DELIVERABLE_DATA = {
+    "code": "D9.9", "title": "Hijacked deliverable", "kind": "report", "dissemination": "public",
+    "due_date": "2026-06-30",
+}
+UPDATE_DATA = {"kind": "news", "published_on": "2026-01-15", "title": "Hijacked update"}
+COMMUNITY_DATA = {
+    "name": "Hijacked community", "territory": "Nowhere", "country": "DE", "visibility": "public",
+    "membership_policy": "open",
+}
+
+
 # One builder per parameterised URL name: the requests an outsider tries against project A.
 URL_BUILDERS: dict[str, Callable[[Target], list[Probe]]] = {
     "workspace:project": _get("workspace:project", _slug),
@@ -310,6 +337,21 @@ URL_BUILDERS: dict[str, Callable[[Target], list[Probe]]] = {
         "calendar:month",
         lambda t: {"year": t.objects["events.Meeting"].starts_at.year, "month": t.objects["events.Meeting"].starts_at.month},
     ),
+    "workspace:membership_requests": _get("workspace:membership_requests", _slug),
+    # POST only: the views answer nothing else. Tried on a pending request, which they would change.
+    "workspace:membership_approve": _post(
+        "workspace:membership_approve", lambda t: {"pk": t.extra["pending_membership"].pk}
+    ),
+    "workspace:membership_reject": _post(
+        "workspace:membership_reject", lambda t: {"pk": t.extra["pending_membership"].pk}
+    ),
+    "workspace:meeting_create": _get_and_post("workspace:meeting_create", _slug, MEETING_DATA),
+    "workspace:meeting_edit": _get_and_post("workspace:meeting_edit", _pk_of("events.Meeting"), MEETING_DATA),
+    "workspace:deliverable_create": _get_and_post("workspace:deliverable_create", _slug, DELIVERABLE_DATA),
+    "workspace:update_create": _get_and_post("workspace:update_create", _slug, UPDATE_DATA),
+    "workspace:update_edit": _get_and_post("workspace:update_edit", _pk_of("projects.Update"), UPDATE_DATA),
+    "workspace:community_create": _get_and_post("workspace:community_create", _slug, COMMUNITY_DATA),
+    "workspace:community_edit": _get_and_post("workspace:community_edit", _community_slug, COMMUNITY_DATA),
     "invitations:project_list": _get("invitations:project_list", _slug),
     "invitations:project_create": _get_and_post(
         "invitations:project_create", _slug, {"email": "intruder@example.org", "role": "coordinator"}
@@ -450,6 +492,9 @@ def fingerprint(target: Target) -> dict[str, Any]:
     if "community_invitation" in target.extra:
         invitation = target.extra["community_invitation"]
         state["community invitation"] = type(invitation).objects.filter(pk=invitation.pk).values().first()
+    # Approving or rejecting changes a pending request's status, not a row count.
+    pending = target.extra["pending_membership"]
+    state["pending membership"] = Membership.objects.filter(pk=pending.pk).values().first()
     return {"counts": counts, "state": state}
 
 
@@ -568,6 +613,7 @@ def test_no_builder_is_left_for_a_url_that_is_gone():
 def test_the_walk_finds_parameterised_patterns():
     """A walk that found nothing would make the matrix pass vacuously."""
     assert {"workspace:project", "workspace:deliverable_edit", "workspace:reports"} <= set(ROUTE_NAMES)
+    assert {"workspace:membership_approve", "workspace:meeting_edit", "workspace:community_edit"} <= set(ROUTE_NAMES)
     assert len(URL_NAMES) >= 3 * len(ADMIN_MODELS)
 
 

@@ -35,6 +35,7 @@ from tests.factories import (
     ProjectFactory,
     ProjectRoleFactory,
     RegistrationFactory,
+    UpdateFactory,
     UserFactory,
     WorkPackageFactory,
 )
@@ -510,14 +511,20 @@ def count_queries(client, url: str) -> int:
 
 
 def add_project_rows(w: Workspace, n: int) -> None:
-    """n more deliverables, work packages, partners, meetings with registrations, communities and reports."""
+    """n more of every row the page lists: deliverables (late and due soon), work packages,
+    partners, upcoming meetings with registrations, communities with requests to join,
+    updates and reports."""
     for _ in range(n):
         organisation = ParticipationFactory(project=w.project).organisation
         wp = WorkPackageFactory(project=w.project, number=next(_wp_numbers), lead_organisation=organisation)
         DeliverableFactory(project=w.project, work_package=wp, lead_organisation=organisation)
+        DeliverableFactory(project=w.project, lead_organisation=organisation, due_date=soon(20).date())
         community = CommunityFactory(project=w.project)
         meeting = MeetingFactory(project=w.project, community=community, starts_at=soon(3))
         RegistrationFactory(meeting=meeting, user=MembershipFactory(community=community).user)
+        RegistrationFactory(meeting=meeting, waitlisted=True)
+        MembershipFactory(community=community, pending=True)
+        UpdateFactory(project=w.project, is_public=False)
         # Versions are unique per period; the fixture's report is version 1.
         ProgressReportFactory(project=w.project, version=next(_report_versions))
 
@@ -548,15 +555,25 @@ def test_reports_page_query_count_does_not_grow(client, ws):
 
 
 def add_dashboard_rows(user, n: int) -> None:
-    """n more projects in every role, memberships and upcoming registrations for one person."""
+    """n more projects in every role, memberships and upcoming registrations for one person,
+    and in the coordinated projects what needs attention: deliverables due soon, upcoming
+    meetings, requests to join and progress reports."""
     for _ in range(n):
-        ProjectRoleFactory(user=user, project=ProjectFactory())
+        managed = ProjectFactory()
+        ProjectRoleFactory(user=user, project=managed)
+        DeliverableFactory(project=managed, due_date=soon(10).date())
+        managed_community = CommunityFactory(project=managed)
+        MembershipFactory(community=managed_community, pending=True)
+        MeetingFactory(project=managed, starts_at=soon(7))
+        ProgressReportFactory(project=managed)
         ProjectRoleFactory(user=user, partner_staff=True)
         funded = ProjectFactory()
         ProjectRoleFactory(user=user, project=funded, role=ProjectRole.Role.FUNDER_OFFICER)
         DeliverableFactory(project=funded)
         community = CommunityFactory(project=funded)
-        MembershipFactory(community=community, user=user)
+        # Facilitating: the dashboard counts the requests waiting for them.
+        MembershipFactory(community=community, user=user, role="facilitator")
+        MembershipFactory(community=community, pending=True)
         RegistrationFactory(meeting=MeetingFactory(project=funded, community=community, starts_at=soon(5)), user=user)
 
 

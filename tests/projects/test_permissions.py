@@ -136,3 +136,16 @@ def test_a_granted_role_counts_after_forget_roles():
     ProjectRoleFactory(user=user, project=project)
     perms.forget_roles(user)
     assert perms.can_change_project(user, project)
+
+
+@pytest.mark.parametrize(
+    "person, coordinates",
+    [("admin", True), ("coordinator_A", True), ("staff_A", False), ("funder_A", False), ("coordinator_B", False),
+     ("facilitator_A", False), ("anonymous", False)],
+)
+def test_only_coordinators_add_deliverables_and_updates_and_plan_deliverables(world, person, coordinates):
+    user, project = fresh(world.users[person]), world.projects["A"]
+    assert perms.can_create_deliverable(user, project) is coordinates
+    assert perms.can_create_update(user, project) is coordinates
+    # Partner staff record the progress of what they lead, never the plan.
+    assert perms.can_plan_deliverable(user, world.deliverables["A_x"]) is coordinates
