@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test migrate demo check-services clean
+.PHONY: install run test migrate demo check-services bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: install
 
 check-services: install
 	$(BIN)/python manage.py check_services
+
+# Page speed at make_dataset scales 1 and 10 on throwaway servers; writes bench/RESULTS.md.
+bench: install
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -246,6 +246,10 @@ class Meeting(models.Model):
         ]
         indexes = [
             models.Index(fields=["project", "starts_at"], name="meeting_project_start_idx"),
+            # The calendar and the home page read meetings in time order from now on: "starts
+            # from now" uses the first column, "not ended yet" (ends_at) is checked inside the
+            # index, so the past meetings are skipped without reading their rows.
+            models.Index(fields=["starts_at", "ends_at"], name="meeting_start_end_idx"),
             # Full-text search, one index per portal language; portal/search reuses these expressions.
             PostgresOnlyGinIndex(
                 SearchVector("title", config="german", weight="A") + SearchVector("city", "description_de", "description", config="german", weight="B"),

@@ -3,17 +3,20 @@ from django.urls import include, path
 
 from . import views
 
+# The public pages come first: Django tries the patterns in order, and every include
+# without a prefix that does not match costs each request that passes it.
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/", include("portal.accounts.urls")),
-    path("accounts/", include("allauth.urls")),
-    path("invitations/", include("portal.invitations.urls")),
-    path("", include("portal.workspace.urls")),
+    path("healthz/", views.healthz, name="healthz"),
     path("projects/", include("portal.catalogue.urls")),
     path("", include("portal.directory.urls")),
     path("", include("portal.calendar.urls")),
     path("search/", include("portal.search.urls")),
+    path("", include("portal.workspace.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("portal.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("invitations/", include("portal.invitations.urls")),
     path("admin/", admin.site.urls),
 ]
 

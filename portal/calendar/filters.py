@@ -53,6 +53,29 @@ class MeetingFilter(django_filters.FilterSet):
         model = Meeting
         fields = ["project", "community", "kind", "format", "country", "language", "date_from", "date_to"]
 
+    @property
+    def form(self) -> forms.Form:
+        if not hasattr(self, "_form"):
+            self._offer_communities_of_one_project(super().form)
+        return self._form
+
+    def _offer_communities_of_one_project(self, form: forms.Form) -> None:
+        """The community choice lists the communities of the chosen project only.
+
+        A portal with hundreds of projects has thousands of communities: listed all at
+        once, they would make the calendar a page of community names. So the choice
+        appears once a project is chosen (or a community is given in the URL, which
+        brings its project's communities), still only the communities the visitor may see.
+        """
+        data = self.data if self.is_bound else {}
+        field = form.fields["community"]
+        if data.get("project"):
+            field.queryset = field.queryset.filter(project__slug=data["project"])
+        elif data.get("community"):
+            field.queryset = field.queryset.filter(project__communities__slug=data["community"])
+        else:
+            del form.fields["community"]
+
     def has_date_range(self) -> bool:
         data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
         return bool(data.get("date_from") or data.get("date_to"))

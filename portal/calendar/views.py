@@ -18,6 +18,7 @@ from django.views.generic import ListView, TemplateView
 
 from events.models import Community, Meeting
 from events.permissions import can_view_community, can_view_meeting, can_view_members, can_view_online_link
+from portal.page_cache import CachedForAnonymousMixin
 
 from . import selectors
 from .filters import MeetingFilter
@@ -61,7 +62,7 @@ class MeetingFilterMixin:
         )
 
 
-class MeetingListView(MeetingFilterMixin, ListView):
+class MeetingListView(CachedForAnonymousMixin, MeetingFilterMixin, ListView):
     template_name = "calendar/list.html"
     context_object_name = "meetings"
     paginate_by = 30
@@ -84,7 +85,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-class MonthView(MeetingFilterMixin, TemplateView):
+class MonthView(CachedForAnonymousMixin, MeetingFilterMixin, TemplateView):
     template_name = "calendar/month.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation
-from projects.models import FundingProgramme, Project, ProjectQuerySet
+from projects.models import FundingProgramme, Participation, Project, ProjectQuerySet
 
 from .selectors import partner_countries
 
@@ -29,30 +29,44 @@ class ProjectFilter(django_filters.FilterSet):
     )
     year = django_filters.NumberFilter(label=_("Active in year"), method="filter_year", min_value=1990, max_value=2100)
     country = django_filters.ChoiceFilter(
-        label=_("Partner country"), field_name="participations__organisation__country",
-        choices=_country_choices, distinct=True, empty_label=_("All countries"),
+        label=_("Partner country"), choices=_country_choices, method="filter_partners",
+        empty_label=_("All countries"),
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind of partner organisation"), field_name="participations__organisation__kind",
-        choices=Organisation.Kind.choices, distinct=True, empty_label=_("All kinds"),
+        label=_("Kind of partner organisation"), choices=Organisation.Kind.choices, method="filter_partners",
+        empty_label=_("All kinds"),
     )
 
     class Meta:
         model = Project
         fields: list[str] = []
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The countries in use, read once per request: validating the choice and
+        # rendering the form would each read them again.
+        self.filters["country"].extra["choices"] = _country_choices()
+
     def filter_text(self, queryset: ProjectQuerySet, name: str, value: str) -> ProjectQuerySet:
         value = value.strip()
         if not value:
             return queryset
-        # Partner names join participations, so one project could come back once per match.
+        # Partner names in a subquery rather than a join, so each project comes back once
+        # without DISTINCT, and the paginator's COUNT stays a plain count.
+        partners = Participation.objects.filter(
+            Q(organisation__name__icontains=value) | Q(organisation__short_name__icontains=value)
+        ).values("project_id")
         return queryset.filter(
             Q(acronym__icontains=value)
             | Q(title__icontains=value)
             | Q(summary__icontains=value)
-            | Q(participations__organisation__name__icontains=value)
-            | Q(participations__organisation__short_name__icontains=value)
-        ).distinct()
+            | Q(pk__in=partners)
+        )
+
+    def filter_partners(self, queryset: ProjectQuerySet, name: str, value: str) -> ProjectQuerySet:
+        """Projects with a partner organisation of this country or kind (advisory boards too)."""
+        field = {"country": "organisation__country", "kind": "organisation__kind"}[name]
+        return queryset.filter(pk__in=Participation.objects.filter(**{field: value}).values("project_id"))
 
     def filter_status(self, queryset: ProjectQuerySet, name: str, value: str) -> ProjectQuerySet:
         # The model's own definition of planned/running/closed, so the catalogue agrees with the badges.

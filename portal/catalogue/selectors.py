@@ -21,13 +21,15 @@ from django_countries.fields import Country
 from events.models import Community, Meeting
 from events.selectors import visible_communities, visible_meetings
 from projects.models import Deliverable, Participation, Project, ProjectQuerySet, Update, WorkPackage
-from projects.selectors import public_projects, visible_projects
+from projects.selectors import visible_projects
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
     AnyUser = AbstractBaseUser | AnonymousUser
 
+# The home page shows the newest running projects; the catalogue lists them all.
+HOME_PROJECTS = 12
 HOME_MEETINGS = 6
 HOME_UPDATES = 5
 CATALOGUE_PAGE_SIZE = 20
@@ -36,9 +38,22 @@ CATALOGUE_PAGE_SIZE = 20
 # --- Home -----------------------------------------------------------------------------
 
 
-def running_public_projects(today: dt.date | None = None) -> ProjectQuerySet:
-    """Public projects running today, with consortium sizes (one query)."""
-    return public_projects().running(today or timezone.localdate())
+def running_public_projects(today: dt.date | None = None, limit: int = HOME_PROJECTS) -> ProjectQuerySet:
+    """The ``limit`` public projects running today that started last, with consortium sizes (one query).
+
+    Bounded, so the home page stays the same size however many projects the portal holds;
+    the consortium sizes are subqueries, so PostgreSQL counts them for the shown rows only.
+    """
+    return (
+        Project.objects.filter(is_public=True)
+        .running(today or timezone.localdate())
+        .select_related("programme", "programme__funder")
+        .annotate(
+            partner_count=_consortium_count(Count("pk")),
+            country_count=_consortium_count(Count("organisation__country", distinct=True)),
+        )
+        .order_by("-start_date", "acronym")[:limit]
+    )
 
 
 def upcoming_meetings(user: AnyUser, now: dt.datetime | None = None, limit: int = HOME_MEETINGS) -> QuerySet[Meeting]:

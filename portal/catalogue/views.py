@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
+from portal.page_cache import CachedForAnonymousMixin
 from projects.models import Deliverable
 from projects.permissions import can_view_deliverable, can_view_project
 
@@ -25,7 +26,7 @@ from .filters import ProjectFilter
 from .timeline_svg import timeline_svg
 
 
-class ProjectListView(FilterView):
+class ProjectListView(CachedForAnonymousMixin, FilterView):
     template_name = "catalogue/project_list.html"
     filterset_class = ProjectFilter
     paginate_by = selectors.CATALOGUE_PAGE_SIZE
@@ -42,7 +43,7 @@ def _download_link(deliverable: Deliverable) -> str:
     return deliverable.url
 
 
-class ProjectDetailView(TemplateView):
+class ProjectDetailView(CachedForAnonymousMixin, TemplateView):
     template_name = "catalogue/project_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

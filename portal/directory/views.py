@@ -9,14 +9,14 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from partners.models import Organisation
-
+from portal.page_cache import CachedForAnonymousMixin
 from projects.permissions import can_view_organisation_page
 
 from . import selectors
 from .filters import OrganisationFilter
 
 
-class OrganisationListView(ListView):
+class OrganisationListView(CachedForAnonymousMixin, ListView):
     template_name = "directory/list.html"
     context_object_name = "organisations"
     paginate_by = 30
@@ -31,7 +31,7 @@ class OrganisationListView(ListView):
         return super().get_context_data(**kwargs, filter=self.filterset)
 
 
-class OrganisationDetailView(DetailView):
+class OrganisationDetailView(CachedForAnonymousMixin, DetailView):
     template_name = "directory/detail.html"
     context_object_name = "organisation"
 

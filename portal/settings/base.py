@@ -129,6 +129,15 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Public pages rendered for anonymous visitors (portal/page_cache.py) are kept in each
+# process's own memory, a bounded number of them, never in the Redis that also holds
+# Celery's queue. PORTAL_PAGE_CACHE_SECONDS (set by production/embedded) turns it on.
+PAGES_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "portal-pages",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
+
 # Internationalisation: the seeds are German and English, and so is the portal.
 LANGUAGE_CODE = env.str("DJANGO_LANGUAGE_CODE", default="en")
 LANGUAGES = [("de", _("German")), ("en", _("English"))]

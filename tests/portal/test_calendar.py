@@ -307,3 +307,29 @@ def test_german_rendering(client, private_cop):
     ):
         body = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
         assert '<html lang="de">' in body, url
+
+
+def test_community_choice_lists_the_chosen_projects_communities_only(client):
+    """Thousands of communities would bury the calendar, so they are offered per project."""
+    alpha = ProjectFactory(acronym="ALPHACOP", slug="alphacop")
+    beta = ProjectFactory(acronym="BETACOP", slug="betacop")
+    open_circle = CommunityFactory(project=alpha, name="Alpha open circle", slug="alpha-open")
+    CommunityFactory(project=alpha, name="Alpha closed circle", slug="alpha-closed",
+                     visibility=Community.Visibility.MEMBERS)
+    CommunityFactory(project=beta, name="Beta circle", slug="beta-circle")
+    MeetingFactory(project=alpha, community=open_circle, title="In the circle", starts_at=soon(2))
+    MeetingFactory(project=alpha, title="Outside any circle", starts_at=soon(3))
+
+    body = client.get(reverse("calendar:list")).content.decode()
+    assert 'name="community"' not in body and "Alpha open circle" not in body
+
+    response = client.get(reverse("calendar:list"), {"project": "alphacop"})
+    body = response.content.decode()
+    assert '<option value="alpha-open"' in body
+    assert "alpha-closed" not in body and "beta-circle" not in body  # another project's, or members only
+
+    # A community given in the URL still filters, and brings its project's communities along.
+    response = client.get(reverse("calendar:list"), {"community": "alpha-open"})
+    assert {m.title for m in response.context["meetings"]} == {"In the circle"}
+    body = response.content.decode()
+    assert '<option value="alpha-open" selected' in body and "beta-circle" not in body

@@ -217,6 +217,17 @@ def test_catalogue_query_count_does_not_grow(client, django_assert_max_num_queri
     assert len(one.captured_queries) == 4
 
 
+def test_filtered_catalogue_reads_the_country_choices_once(client, django_assert_num_queries):
+    for n in range(3):
+        project = running_project(acronym=f"IT-{n}")
+        ParticipationFactory(project=project, organisation=OrganisationFactory(country="IT", name=f"Partner {n}"))
+    query = {"country": "IT", "kind": Organisation.Kind.NGO, "status": "running", "q": "partner"}
+    # Validating the country and rendering the form share one read of the choices.
+    with django_assert_num_queries(4):
+        response = client.get(reverse("catalogue:list"), query)
+    assert response.status_code == 200
+
+
 # --- Project page ---------------------------------------------------------------------
 
 

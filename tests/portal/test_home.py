@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Meeting
+from portal.catalogue.selectors import HOME_PROJECTS
 from tests.factories import (
     MeetingFactory,
     ParticipationFactory,
@@ -85,7 +86,19 @@ def test_home_query_count_does_not_grow(client, django_assert_num_queries):
         make()
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(reverse("home"))
-    assert response.content.decode().count('class="card"') == 50
+    assert response.content.decode().count('class="card"') == HOME_PROJECTS
+
+
+def test_home_shows_the_newest_running_projects_and_links_to_all(client):
+    """The home page stays the same size however many projects run; the catalogue has them all."""
+    today = timezone.localdate()
+    for n in range(HOME_PROJECTS + 3):
+        ProjectFactory(acronym=f"RUN-{n:02d}", start_date=today - dt.timedelta(days=100 + n),
+                       end_date=today + dt.timedelta(days=100))
+    response = client.get(reverse("home"))
+    shown = [project.acronym for project in response.context["projects"]]
+    assert shown == [f"RUN-{n:02d}" for n in range(HOME_PROJECTS)]
+    assert f'href="{reverse("catalogue:list")}"' in response.content.decode()
 
 
 def test_home_in_german(client):

@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from portal import page_cache
 from portal.dataset.builder import DatasetExists, build_dataset, flush_dataset
 
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             report = build_dataset(scale=scale, seed=seed)
         except DatasetExists as exc:
             raise CommandError(f"{exc} Run again with --flush.") from exc
+        # Bulk inserts send no signals, so the cached public pages are told here.
+        page_cache.invalidate()
         for step, seconds in report.timings.items():
             self.stdout.write(f"  {step:<15} {seconds:6.1f}s")
         for label, count in report.counts.items():

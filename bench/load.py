@@ -1,0 +1,169 @@
+"""A closed-loop HTTP load generator from the standard library.
+
+``clients`` keep-alive connections, spread over a few processes (so the clients do not
+queue behind one interpreter lock), each sending its next GET as soon as the previous
+answer has been read completely, and sending back the cookies the site set, as a
+browser would. Requests that start during the warm-up are not counted;
+throughput counts the requests started and finished inside the measured window.
+"""
+
+from __future__ import annotations
+
+import http.client
+import multiprocessing
+import statistics
+import threading
+import time
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    path: str
+    anonymous: bool = True
+    cookie: str = ""
+
+
+@dataclass
+class Measurement:
+    target: Target
+    requests: int
+    seconds: float
+    latencies: list[float]
+    errors: dict[str, int]
+    body_bytes: int
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, fraction: float) -> float:
+        """Latency in milliseconds at ``fraction`` (0.5, 0.95), nearest-rank."""
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
+        return ordered[index] * 1000
+
+    @property
+    def p50(self) -> float:
+        return self.percentile(0.50)
+
+    @property
+    def p95(self) -> float:
+        return self.percentile(0.95)
+
+    @property
+    def mean(self) -> float:
+        return statistics.fmean(self.latencies) * 1000 if self.latencies else float("nan")
+
+
+def _headers(host: str, port: int, cookie: str) -> dict[str, str]:
+    headers = {"Host": f"{host}:{port}", "Accept-Language": "en", "Accept": "text/html", "Connection": "keep-alive",
+               "User-Agent": "portal-bench"}
+    if cookie:
+        headers["Cookie"] = cookie
+    return headers
+
+
+def _keep_cookies(jar: SimpleCookie, response: http.client.HTTPResponse, headers: dict[str, str]) -> None:
+    """Like a browser: cookies the site sets (the CSRF cookie) are sent back from then on."""
+    set_cookies = response.msg.get_all("Set-Cookie")
+    if set_cookies:
+        for header in set_cookies:
+            jar.load(header)
+        headers["Cookie"] = "; ".join(f"{name}={morsel.value}" for name, morsel in jar.items())
+
+
+def _client(host: str, port: int, path: str, cookie: str, start: float, measure_from: float, until: float,
+            out: list, errors: dict, sizes: list) -> None:
+    headers = _headers(host, port, cookie)
+    jar = SimpleCookie(cookie)
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    while time.time() < start:
+        time.sleep(0.001)
+    while True:
+        began = time.time()
+        if began >= until:
+            break
+        try:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            body = response.read()
+            status = response.status
+            _keep_cookies(jar, response, headers)
+            if response.getheader("Connection", "").lower() == "close":
+                conn.close()
+        except (OSError, http.client.HTTPException) as exc:
+            conn.close()
+            errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
+            continue
+        ended = time.time()
+        if status != 200:
+            errors[f"HTTP {status}"] = errors.get(f"HTTP {status}", 0) + 1
+        elif began >= measure_from and ended <= until:
+            out.append(ended - began)
+            if not sizes:
+                sizes.append(len(body))
+    conn.close()
+
+
+def _process(host: str, port: int, path: str, cookie: str, threads: int, start: float, measure_from: float,
+             until: float, queue: multiprocessing.Queue) -> None:
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    sizes: list[int] = []
+    workers = [
+        threading.Thread(target=_client, args=(host, port, path, cookie, start, measure_from, until,
+                                               latencies, errors, sizes))
+        for _ in range(threads)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    queue.put((latencies, errors, sizes[0] if sizes else 0))
+
+
+def measure(target: Target, host: str, port: int, clients: int, warmup: float, duration: float,
+            processes: int = 2) -> Measurement:
+    """Run ``clients`` concurrent keep-alive clients against one path; returns what was measured."""
+    processes = max(1, min(processes, clients))
+    per_process = [clients // processes + (1 if i < clients % processes else 0) for i in range(processes)]
+    start = time.time() + 0.5  # every client starts at once, after the processes are up
+    measure_from = start + warmup
+    until = measure_from + duration
+    queue: multiprocessing.Queue = multiprocessing.Queue()
+    children = [
+        multiprocessing.Process(
+            target=_process, args=(host, port, target.path, target.cookie, n, start, measure_from, until, queue)
+        )
+        for n in per_process
+    ]
+    for child in children:
+        child.start()
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    size = 0
+    for _ in children:
+        part, part_errors, part_size = queue.get()
+        latencies.extend(part)
+        for key, count in part_errors.items():
+            errors[key] = errors.get(key, 0) + count
+        size = size or part_size
+    for child in children:
+        child.join()
+    return Measurement(target, len(latencies), duration, latencies, errors, size)
+
+
+def fetch(host: str, port: int, path: str, cookie: str = "") -> tuple[int, bytes, dict[str, str]]:
+    """One GET, for the checks before measuring."""
+    conn = http.client.HTTPConnection(host, port, timeout=60)
+    try:
+        conn.request("GET", path, headers=_headers(host, port, cookie))
+        response = conn.getresponse()
+        return response.status, response.read(), {k.lower(): v for k, v in response.getheaders()}
+    finally:
+        conn.close()

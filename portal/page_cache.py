@@ -1,0 +1,179 @@
+"""Whole-page caching of the public pages for anonymous visitors.
+
+A public page looks the same to every anonymous visitor who asks for the same URL in the
+same language, so its HTML is rendered once and kept for ``PORTAL_PAGE_CACHE_SECONDS``
+(60 s in production; 0, off, in the embedded default, so development and the test suite
+always see fresh pages). What keeps it correct:
+
+- **Anonymous visitors only.** A signed-in person neither gets a cached page nor fills
+  the cache: their pages show the private projects, communities and meetings they may see.
+  Visitors with a message waiting ("You have signed out.") get a fresh page as well.
+- **No one's CSRF token is cached.** Every page carries the language form; the page is
+  rendered with a placeholder in place of the token, and each response gets the
+  visitor's own token, exactly as ``{% csrf_token %}`` would have given it.
+- **Writes invalidate.** Saving or deleting any row the public pages show (organisations,
+  projects and their parts, communities, meetings) bumps a version kept in the shared
+  cache (Redis in production) once the transaction commits; keys carry the version, so
+  the next request renders afresh: at once in the process that wrote, within a second
+  in the others (each reads the version at most once a second). Registrations and memberships are
+  not shown on the cached pages and do not invalidate them (they change all day).
+  Bulk writes that send no signals (``make_dataset``) call :func:`invalidate` themselves.
+- **The clock.** What depends on the time of day ("running", "upcoming") is at most
+  ``PORTAL_PAGE_CACHE_SECONDS`` old.
+
+The pages themselves live in the ``pages`` cache: local memory of each process with a
+bounded number of entries, so visitors inventing query strings cannot fill the Redis that
+also holds Celery's queue (``noeviction``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from functools import cache
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache as shared_cache
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language
+
+PAGES_CACHE = "pages"
+VERSION_KEY = "portal:page-cache:version"
+# Apps whose rows the public pages show; models listed in UNSHOWN are not on them.
+SHOWN_APPS = {"partners", "projects", "events"}
+UNSHOWN = {"events.registration", "events.membership"}
+# Asking Redis for the version costs more than serving the page from memory, so each
+# process re-reads it at most this often; its own writes take effect at once.
+VERSION_CHECK_SECONDS = 1.0
+
+
+def seconds() -> int:
+    return int(getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 0) or 0)
+
+
+@cache
+def _placeholder() -> str:
+    # Unguessable, and made of characters that HTML escaping leaves alone.
+    return "csrf" + salted_hmac("portal.page_cache", "csrf-placeholder").hexdigest()
+
+
+# (version, when it was read): a process asks the shared cache at most once a second.
+_seen: tuple[int | None, float] = (None, 0.0)
+
+
+def _version() -> int:
+    global _seen
+    version, read_at = _seen
+    now = time.monotonic()
+    if version is not None and now - read_at < VERSION_CHECK_SECONDS:
+        return version
+    version = shared_cache.get(VERSION_KEY)
+    if version is None:
+        # Never restart at a number an older entry of some process may still carry.
+        shared_cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = shared_cache.get(VERSION_KEY)
+    _seen = (version, now)
+    return version
+
+
+def invalidate() -> None:
+    """Make every cached page stale: at once in this process, within a second in the others."""
+    global _seen
+    try:
+        version = shared_cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet, or the cache was emptied
+        version = time.time_ns()
+        shared_cache.set(VERSION_KEY, version, timeout=None)
+    _seen = (version, time.monotonic())
+
+
+def _invalidate_after_commit(sender: type, **kwargs: object) -> None:
+    # Once per transaction, however many rows it writes: a cascade may delete thousands.
+    if any(callback[1] is invalidate for callback in transaction.get_connection().run_on_commit):
+        return
+    transaction.on_commit(invalidate)
+
+
+def shown_models() -> list[type[Model]]:
+    """The models whose rows the cached pages show."""
+    return [
+        model
+        for label in sorted(SHOWN_APPS)
+        for model in apps.get_app_config(label).get_models()
+        if model._meta.label_lower not in UNSHOWN
+    ]
+
+
+def connect_signals() -> None:
+    """Called by PortalConfig.ready().
+
+    Receivers are connected per model, not for every sender: a model with a delete
+    receiver loses Django's fast cascade delete, which registrations (millions of rows)
+    and sessions must keep.
+    """
+    for model in shown_models():
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _invalidate_after_commit, sender=model, dispatch_uid=f"page_cache.{model._meta.label_lower}"
+            )
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _invalidate_after_commit, sender=field.remote_field.through,
+                dispatch_uid=f"page_cache.{model._meta.label_lower}.{field.name}",
+            )
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD") or seconds() <= 0:
+        return False
+    if request.user.is_authenticated:
+        return False
+    # len() loads waiting messages without marking them as read.
+    return len(messages.get_messages(request)) == 0
+
+
+def _key(request: HttpRequest) -> str:
+    url = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"page:{_version()}:{get_language()}:{timezone.get_current_timezone_name()}:{url}"
+
+
+def _with_token(request: HttpRequest, html: str) -> str:
+    marker = _placeholder()
+    return html.replace(marker, get_token(request)) if marker in html else html
+
+
+def serve(request: HttpRequest, respond: Callable[[], HttpResponse]) -> HttpResponse:
+    """The cached page for an anonymous visitor, else ``respond()`` (cached when it is a plain 200 page)."""
+    if not _cacheable(request):
+        return respond()
+    pages = caches[PAGES_CACHE]
+    key = _key(request)
+    html = pages.get(key)
+    if html is not None:
+        return HttpResponse(_with_token(request, html))
+    response = respond()
+    if isinstance(response, TemplateResponse) and response.status_code == 200 and not response.is_rendered:
+        response.context_data = {**(response.context_data or {}), "csrf_token": _placeholder()}
+        response.render()
+        html = response.content.decode(response.charset)
+        pages.set(key, html, seconds())
+        response.content = _with_token(request, html)
+    return response
+
+
+class CachedForAnonymousMixin:
+    """For public class-based views: anonymous visitors get the page from the page cache."""
+
+    def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        return serve(request, lambda: super(CachedForAnonymousMixin, self).dispatch(request, *args, **kwargs))
