@@ -93,6 +93,7 @@ class MembershipRole(models.TextChoices):
 class MembershipStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     ACTIVE = "active", _("Active")
+    REJECTED = "rejected", _("Declined")
     LEFT = "left", _("Left")
 
 
@@ -112,6 +113,12 @@ class Membership(models.Model):
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)
     joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
+    # Who approved or declined a request to join, and when (a facilitator's decision is evidence).
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
 
     class Meta:
         verbose_name = _("membership")
@@ -207,6 +214,9 @@ class Meeting(models.Model):
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    # RFC 5545 SEQUENCE: goes up whenever the time, place or status changes, so calendar
+    # programs replace their copy of the event instead of keeping a stale one.
+    sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     reported_attendance = models.PositiveIntegerField(
         _("reported attendance"), null=True, blank=True,
         help_text=_("Attendance as the organisers reported it, for meetings held before registration in the portal."),
@@ -312,7 +322,15 @@ class Registration(models.Model):
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    # The waitlist is first come, first served by this time. It is set again when a
+    # cancelled registration is restored or moved to another meeting: that person joins
+    # the end of the line there, never ahead of those already waiting.
+    queued_at = models.DateTimeField(_("in line since"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("cancelled by"),
+    )
     sector = models.CharField(_("stakeholder sector"), max_length=20, choices=Sector.choices, default=Sector.OTHER)
     access_needs = models.TextField(_("access needs"), blank=True)
     interpretation_language = models.CharField(
@@ -323,6 +341,12 @@ class Registration(models.Model):
         help_text=_("The person agreed that other participants may see their name."),
     )
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("checked in by"),
+    )
+    # Set when the 48-hour reminder is claimed for sending, so a second run never sends it again.
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("registration")
@@ -349,7 +373,7 @@ class Registration(models.Model):
                 violation_error_message=_("Only a confirmed registration can be checked in."),
             ),
         ]
-        indexes = [models.Index(fields=["meeting", "status", "created_at"], name="registration_queue_idx")]
+        indexes = [models.Index(fields=["meeting", "status", "queued_at", "id"], name="registration_queue_idx")]
 
     def __str__(self) -> str:
         return f"{self.user} → {self.meeting} ({self.get_status_display()})"
@@ -357,3 +381,24 @@ class Registration(models.Model):
     @property
     def attended(self) -> bool:
         return self.checked_in_at is not None
+
+
+class CalendarFeedToken(models.Model):
+    """The secret in a person's calendar feed address; replacing it revokes the old address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed_token",
+        verbose_name=_("person"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed token")
+        verbose_name_plural = _("calendar feed tokens")
+        constraints = [
+            models.CheckConstraint(condition=Q(token__regex=r"^[A-Za-z0-9_-]{32,64}$"), name="calendar_token_format"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}"

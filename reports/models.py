@@ -36,6 +36,10 @@ class ProgressReport(models.Model):
     file = models.FileField(_("file"), upload_to="reports/", blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     error_message = models.TextField(_("error message"), blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    file_size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    # How many times a worker started building this version (retries after transient errors).
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="requested_reports", verbose_name=_("requested by"),
@@ -74,3 +78,51 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.acronym} {self.period_start}–{self.period_end} ({self.language}, v{self.version})"
+
+
+class DownloadKind(models.TextChoices):
+    REPORT = "report", _("Progress report")
+    BUNDLE = "bundle", _("Audit bundle")
+
+
+class DownloadOutcome(models.TextChoices):
+    SERVED = "served", _("Served")
+    DENIED = "denied", _("Denied")
+
+
+class ReportDownload(models.Model):
+    """Who fetched which report version (or audit bundle) when; refused attempts are kept too."""
+
+    Kind = DownloadKind
+
+    Outcome = DownloadOutcome
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="report_downloads", verbose_name=_("project")
+    )
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.SET_NULL, null=True, blank=True, related_name="downloads",
+        verbose_name=_("report"),
+    )
+    # The version is copied so the log stays readable after a report row is gone.
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="report_downloads", verbose_name=_("person"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REPORT)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report download")
+        verbose_name_plural = _("report downloads")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=DownloadKind.values), name="download_kind_valid"),
+            models.CheckConstraint(condition=Q(outcome__in=DownloadOutcome.values), name="download_outcome_valid"),
+        ]
+        indexes = [models.Index(fields=["project", "-at"], name="download_project_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_kind_display()} {self.get_outcome_display()} {self.at:%Y-%m-%d %H:%M}"

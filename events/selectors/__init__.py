@@ -4,8 +4,8 @@ from django.db.models import Q, QuerySet
 
 from projects.permissions import Role, is_platform_admin, project_ids_with_role
 
-from .models import Community, Meeting, Membership, Registration
-from .permissions import memberships_by_community
+from ..models import Community, Meeting, Membership, Registration
+from ..permissions import memberships_by_community
 
 
 def _active_community_ids(user) -> list[int]:
