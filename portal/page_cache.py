@@ -52,7 +52,7 @@ PAGES_CACHE = "pages"
 VERSION_KEY = "portal:page-cache:version"
 # Apps whose rows the public pages show; models listed in UNSHOWN are not on them.
 SHOWN_APPS = {"partners", "projects", "events"}
-UNSHOWN = {"events.registration", "events.membership"}
+UNSHOWN = {"events.registration", "events.membership", "events.calendarfeedtoken"}
 # Asking Redis for the version costs more than serving the page from memory, so each
 # process re-reads it at most this often; its own writes take effect at once.
 VERSION_CHECK_SECONDS = 1.0
