@@ -42,6 +42,7 @@ from django.db.models import Model
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from events.checkin_codes import checkin_code
 from events.models import Community, Meeting, Membership, Registration
 from projects.models import Deliverable, Participation, Project, ProjectRole
 from tests.factories import (
@@ -366,6 +367,9 @@ URL_BUILDERS: dict[str, Callable[[Target], list[Probe]]] = {
     ],
     "invitations:accept": _get_and_post("invitations:accept", _token, {}),
     "invitations:accept_signup": _get("invitations:accept_signup", _token),
+    "attendance:scan": _get(
+        "attendance:scan", lambda t: {"code": checkin_code(t.objects["events.Registration"])}
+    ),
 }
 
 # Deliberate exceptions, each with its reason. Outside them, 200 is always a failure.
