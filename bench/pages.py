@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import load, machine, stack  # noqa: E402
+from bench import load, machine, results, stack  # noqa: E402
 
 P95_TARGET_MS = 100.0
 FLOOR_RATIO_TARGET = 0.5
@@ -242,13 +242,13 @@ def print_comparison(first: ScaleRun, second: ScaleRun, rows: list[ScaleComparis
 def write_results(runs: list[ScaleRun], comparison: list[ScaleComparison] | None, options: argparse.Namespace) -> None:
     first = runs[0]
     lines = [
-        "# Page benchmark",
+        "## Pages: `bench/pages.py`",
         "",
         f"Run on {dt.date.today().isoformat()} with `python bench/pages.py --scale {first.scale:g}"
         + (f" --compare-scale {runs[1].scale:g}`" if len(runs) > 1 else " --compare-scale 0`")
-        + ". Re-running the script replaces this file.",
+        + ". Re-running the script replaces this section.",
         "",
-        "## Machine and software",
+        "### Machine and software",
         "",
         "| | |",
         "| --- | --- |",
@@ -257,7 +257,7 @@ def write_results(runs: list[ScaleRun], comparison: list[ScaleComparison] | None
         lines.append(f"| {key} | {value} |")
     lines += [
         "",
-        "## Method",
+        "### Method",
         "",
         f"- For each scale, a fresh throwaway PostgreSQL and Redis (the machine's binaries, via `tests/servers.py`; "
         "PostgreSQL with `fsync=off`, otherwise default settings): `migrate`, `make_dataset --scale N`, "
@@ -289,7 +289,7 @@ def write_results(runs: list[ScaleRun], comparison: list[ScaleComparison] | None
     for run in runs:
         lines += [
             "",
-            f"## Scale {run.scale:g}",
+            f"### Scale {run.scale:g}",
             "",
             "Rows: " + ", ".join(f"{count:,} {label}" for label, count in run.rows.items()) + ". "
             + "Set-up: " + ", ".join(f"{step} {seconds:.0f} s" for step, seconds in run.build.items()) + ".",
@@ -326,14 +326,14 @@ def write_results(runs: list[ScaleRun], comparison: list[ScaleComparison] | None
         second = runs[1]
         lines += [
             "",
-            f"## Scale {second.scale:g} against scale {first.scale:g}",
+            f"### Scale {second.scale:g} against scale {first.scale:g}",
             "",
             f"| page | time ratio | floor-adjusted | p50 ratio | ≤ {SCALE_RATIO_TARGET}× (floor-adjusted) |",
             "| --- | ---: | ---: | ---: | --- |",
         ]
         for row in comparison:
             lines.append(f"| {row.name} | {row.raw:.2f}× | {row.adjusted:.2f}× | {row.p50:.2f}× | {_mark(row.verdict)} |")
-    RESULTS.write_text("\n".join(lines) + "\n")
+    results.write_section("pages", "\n".join(lines), RESULTS)
     print(f"\nWrote {RESULTS.relative_to(ROOT)}")
 
 
