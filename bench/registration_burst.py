@@ -124,6 +124,11 @@ def _client(port: int, path: str, session: str, fire_at: float, method: str, out
                 "Referer": f"http://{stack.HOST}:{port}{path}",
                 "Origin": f"http://{stack.HOST}:{port}",
             })
+            # The wait for the common moment can outlast gunicorn's keep-alive (5 s), which
+            # then closes the idle connection (a broken pipe on sending). A browser would
+            # simply connect again; so does this client, lazily, when it sends the form.
+            connection.close()
+            connection = http.client.HTTPConnection(stack.HOST, port, timeout=60)
         headers["Cookie"] = _cookie_header(jar)
         time.sleep(max(0.0, fire_at - time.time()))
         started = time.perf_counter()

@@ -8,9 +8,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from projects.admin_scope import ProjectScopedAdmin, ProjectScopedInline
+from projects.admin_scope import (
+    HiddenObjectsAre404Mixin,
+    PlatformAdminOnlyMixin,
+    ProjectScopedAdmin,
+    ProjectScopedInline,
+)
 
-from .models import Community, Meeting, Membership, Registration
+from .models import CalendarFeedToken, Community, Meeting, Membership, Registration
 
 # --- Communities ------------------------------------------------------------------------
 
@@ -109,6 +114,8 @@ class MembershipAdmin(ProjectScopedAdmin):
     search_fields = ("user__email", "user__first_name", "user__last_name", "community__name")
     date_hierarchy = "requested_at"
     autocomplete_fields = ("community", "user")
+    # Set by the approve/decline services (events/services/memberships.py), evidence of who decided.
+    readonly_fields = ("decided_at", "decided_by")
 
 
 # --- Meetings and registrations -----------------------------------------------------------
@@ -223,7 +230,7 @@ class MeetingAdmin(ProjectScopedAdmin):
         ),
         (
             _("Registration"),
-            {"fields": ("audience", "capacity", "registration_opens_at", "registration_closes_at")},
+            {"fields": ("audience", "capacity", "registration_opens_at", "registration_closes_at", "waitlist_enabled")},
         ),
         (
             _("Record"),
@@ -256,6 +263,17 @@ class MeetingAdmin(ProjectScopedAdmin):
     def waitlisted_count(self, obj: Meeting) -> int:
         return obj.waitlisted_count
 
+    def save_model(self, request: HttpRequest, obj: Meeting, form: ModelForm, change: bool) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Edited here as in the workspace: SEQUENCE rises, registered people are told, and
+        # new seats go to the waiting list (events/services/meetings.py).
+        from .services.meetings import meeting_save_change
+
+        save = super().save_model
+        meeting_save_change(meeting=obj, save=lambda: save(request, obj, form, change))
+
 
 @admin.register(Registration)
 class RegistrationAdmin(ProjectScopedAdmin):
@@ -268,3 +286,24 @@ class RegistrationAdmin(ProjectScopedAdmin):
     search_fields = ("user__email", "user__first_name", "user__last_name", "meeting__title")
     date_hierarchy = "created_at"
     autocomplete_fields = ("meeting", "user")
+    # Written by the registration and check-in services, never by hand: who cancelled or
+    # checked someone in, the place in line and the reminder claim are evidence.
+    readonly_fields = ("queued_at", "cancelled_by", "checked_in_by", "reminder_sent_at")
+
+
+@admin.register(CalendarFeedToken)
+class CalendarFeedTokenAdmin(HiddenObjectsAre404Mixin, PlatformAdminOnlyMixin, admin.ModelAdmin):
+    """Who has a personal calendar feed address; the platform admin revokes one by deleting it.
+
+    People create and renew their own on the feed page (portal/calendar), so nothing is
+    added or edited here.
+    """
+
+    list_display = ("user", "created_at")
+    list_select_related = ("user",)
+    list_filter = ("created_at",)
+    search_fields = ("user__email", "user__first_name", "user__last_name")
+    readonly_fields = ("user", "token", "created_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -212,6 +212,11 @@ class Meeting(models.Model):
     )
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    # Off: a full meeting turns people away with a message instead of putting them in line.
+    waitlist_enabled = models.BooleanField(
+        _("waiting list"), default=True,
+        help_text=_("When the meeting is full, further people go on a waiting list and move up when a seat is freed."),
+    )
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     # RFC 5545 SEQUENCE: goes up whenever the time, place or status changes, so calendar

@@ -6,7 +6,10 @@ projects.permissions. Funder officers see figures, never the names of participan
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+from django.utils import timezone
 
 from projects import permissions as project_permissions
 from projects.models import Project
@@ -143,8 +146,17 @@ def can_view_meeting(user: Any, meeting: Meeting) -> bool:
 def can_view_online_link(user: Any, meeting: Meeting) -> bool:
     if meeting.audience == Meeting.Audience.PUBLIC and meeting.community_id is None:
         return can_view_meeting(user, meeting) and getattr(user, "is_authenticated", False)
-    return can_manage_meeting(user, meeting) or is_active_member(user, meeting.community_id) or _project_insider(
+    if can_manage_meeting(user, meeting) or is_active_member(user, meeting.community_id) or _project_insider(
         user, meeting.project_id
+    ):
+        return True
+    # A public meeting of a community: people with a confirmed seat get the link too (the
+    # page promises it). A members-only meeting stays for active members only.
+    return (
+        meeting.audience == Meeting.Audience.PUBLIC
+        and getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and Registration.objects.filter(meeting=meeting, user=user, status=Registration.Status.CONFIRMED).exists()
     )
 
 
@@ -170,3 +182,70 @@ def can_view_registration(user: Any, registration: Registration) -> bool:
 
 def can_change_registration(user: Any, registration: Registration) -> bool:
     return can_manage_meeting(user, registration.meeting)
+
+
+def can_register_for_meeting(user: Any, meeting: Meeting) -> bool:
+    """Whether the meeting's audience includes this person.
+
+    Public: anybody signed in; project partners: the project's coordinators and partner
+    staff; community members: the community's active members. Whether registration is
+    open right now (window, start, cancellation, seats) is for the service to say.
+    """
+    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)):
+        return False
+    if not can_view_meeting(user, meeting):
+        return False
+    if meeting.audience == Meeting.Audience.PUBLIC:
+        return True
+    if meeting.audience == Meeting.Audience.PARTNERS:
+        return _project_insider(user, meeting.project_id)
+    return is_active_member(user, meeting.community_id)
+
+
+def can_cancel_registration(user: Any, registration: Registration, *, now: dt.datetime | None = None) -> bool:
+    """The attendee until the meeting starts; the people running the meeting at any time."""
+    if registration.status == Registration.Status.CANCELLED:
+        return False
+    if can_change_registration(user, registration):
+        return True
+    own = registration.user_id == getattr(user, "pk", None) and getattr(user, "is_active", False)
+    return bool(own) and (now or timezone.now()) < registration.meeting.starts_at
+
+
+# --- Check-in, attendance sheets, exports ---------------------------------------------
+# Names, e-mail addresses and access needs of everyone registered, and the power to say
+# who was there (evidence for the funder): the project's coordinators, nobody else. Not a
+# community's facilitators, not the attendee holding their own QR code.
+
+
+def can_check_in(user: Any, meeting: Meeting) -> bool:
+    """The attendance page of a meeting and the check-in a scanned QR code opens."""
+    return project_permissions.can_manage_project(user, meeting.project_id)
+
+
+def can_download_attendance_sheet(user: Any, meeting: Meeting) -> bool:
+    return project_permissions.can_manage_project(user, meeting.project_id)
+
+
+def can_export_registrations(user: Any, meeting: Meeting) -> bool:
+    return project_permissions.can_manage_project(user, meeting.project_id)
+
+
+def can_view_community_statistics(user: Any, community: Community) -> bool:
+    """Members over time and the attendance rate: figures for the people running the community."""
+    return can_manage_community(user, community)
+
+
+# --- Calendar files -------------------------------------------------------------------
+
+
+def can_view_online_link_with_seat(user: Any, meeting: Meeting) -> bool:
+    """can_view_online_link for a person known to hold a confirmed seat at the meeting.
+
+    A personal calendar feed lists only such meetings; this gives the same answer without
+    asking the database about the seat once per meeting (the feed's queries stay constant).
+    """
+    if meeting.audience == Meeting.Audience.PUBLIC and meeting.community_id is not None:
+        return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+    # Other meetings: can_view_online_link decides without looking at registrations.
+    return can_view_online_link(user, meeting)

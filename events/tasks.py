@@ -1,7 +1,8 @@
-"""Celery tasks of the events app. Thin: they take primary keys and call events/emails.py.
+"""Celery tasks of the events app. Thin: they take primary keys and call a service.
 
 Services enqueue them with ``delay_on_commit``, so nothing is sent for a transaction
-that rolled back, and a worker never reads a row that is not committed yet.
+that rolled back, and a worker never reads a row that is not committed yet. Each is
+harmless to run twice (events/emails.py and events/services/reminders.py say how).
 """
 
 from __future__ import annotations
@@ -9,12 +10,28 @@ from __future__ import annotations
 from celery import shared_task
 
 from . import emails
+from .services.reminders import reminders_send_due
 
-# What a registration notice is about; events/emails.py has one template pair per kind.
-NOTICE_KINDS = ("confirmed", "waitlisted", "promoted", "cancelled")
+# What a registration notice is about; events/emails.py has one template set per kind.
+NOTICE_KINDS = emails.REGISTRATION_KINDS
+# A mail server that is down or refuses for a moment (smtplib's errors are OSErrors):
+# try again later. Safe, as sending is harmless to repeat (events/emails.py).
+RETRY = {"autoretry_for": (OSError,), "retry_backoff": 60, "retry_backoff_max": 3600, "max_retries": 6}
 
 
-@shared_task(name="events.send_registration_notice")
-def send_registration_notice(registration_id: int, kind: str) -> None:
+@shared_task(name="events.send_registration_notice", **RETRY)
+def send_registration_notice(registration_id: int, kind: str) -> bool:
     """Tell the registered person what happened to their registration ("confirmed", …)."""
-    emails.registration_notice_send(registration_id=registration_id, kind=kind)
+    return emails.registration_notice_send(registration_id=registration_id, kind=kind)
+
+
+@shared_task(name="events.send_meeting_notices", **RETRY)
+def send_meeting_notices(meeting_id: int, sequence: int, changed: list[str] | None = None) -> int:
+    """Tell everyone registered that the meeting changed (or was cancelled) at revision ``sequence``."""
+    return emails.meeting_notices_send(meeting_id=meeting_id, sequence=sequence, changed=changed)
+
+
+@shared_task(name="events.send_due_reminders")
+def send_due_reminders() -> int:
+    """The 48-hour reminders (celery beat, every 15 minutes)."""
+    return reminders_send_due()

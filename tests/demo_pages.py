@@ -74,6 +74,53 @@ def _deliverable_of_another_partner() -> str:
     return reverse("workspace:deliverable_edit", args=[deliverable.pk])
 
 
+def _study_circle():
+    """The two-seat demo meeting the member holds a seat in (portal/demo/data/epic_up.py)."""
+    from events.models import Meeting
+
+    return Meeting.objects.get(project__slug="epic-up", capacity=2)
+
+
+def _own_registration(email: str) -> str:
+    from events.models import Registration
+
+    registration = Registration.objects.filter(user__email=email, meeting=_study_circle()).order_by("-pk").first()
+    return reverse("participation:registration", args=[registration.pk])
+
+
+def _open_meeting():
+    """An upcoming public meeting with seats the member has not registered for yet."""
+    from events.models import Meeting
+
+    return (
+        Meeting.objects.filter(project__slug="epic-up", audience="public", starts_at__gte=timezone.now())
+        .exclude(capacity=2)
+        .order_by("starts_at")
+        .first()
+    )
+
+
+COORDINATOR_EPIC_UP = "coordinator.epicup@example.org"  # the demo registrations are for EPIC UP meetings
+
+
+def _epic_up_registration():
+    """A confirmed registration for an EPIC UP meeting (the demo members' study circle)."""
+    from events.models import Registration
+
+    registrations = Registration.objects.filter(meeting__project__slug="epic-up", status=Registration.Status.CONFIRMED)
+    return registrations.order_by("pk").first()
+
+
+def _attendance() -> str:
+    return reverse("attendance:meeting", args=[_epic_up_registration().meeting_id])
+
+
+def _attendance_scan() -> str:
+    from events.checkin_codes import checkin_code
+
+    return reverse("attendance:scan", args=[checkin_code(_epic_up_registration())])
+
+
 @dataclass(frozen=True)
 class Page:
     id: str
@@ -119,9 +166,19 @@ LOGGED_IN_PAGES = [
     Page("dashboard-member", _named("workspace:dashboard"), MEMBER),
     Page("workspace-project", _named("workspace:project", PROJECT), COORDINATOR),
     Page("reports", _named("workspace:reports", PROJECT), COORDINATOR),
+    Page("reports-funder", _named("workspace:reports", PROJECT), FUNDER),
+    Page("report-downloads", _named("reporting:download_log", PROJECT), COORDINATOR),
     Page("deliverable-edit", _deliverable_edit, COORDINATOR),
     Page("profile", _named("account_profile"), COORDINATOR),
+    Page("calendar-feed", _named("calendar:feed_settings"), MEMBER),
     Page("invitations", _named("invitations:project_list", PROJECT), COORDINATOR),
+    Page("attendance", _attendance, COORDINATOR_EPIC_UP),
+    Page("attendance-scan", _attendance_scan, COORDINATOR_EPIC_UP),
+    Page("community-statistics", _named("attendance:community_statistics", "eccipa-ravenna"), COORDINATOR),
+    Page("my-meetings", _named("participation:my_meetings"), MEMBER),
+    Page("registration", lambda: _own_registration(MEMBER), MEMBER),
+    Page("register", lambda: reverse("participation:register", args=[_open_meeting().pk]), MEMBER),
+    Page("meeting-attendee", lambda: reverse("calendar:meeting", args=[_study_circle().pk]), MEMBER),
 ]
 
 ERROR_PAGES = [

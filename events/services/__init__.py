@@ -7,7 +7,7 @@ The names below are the package's public face; newer code imports from the modul
 
 from .communities import CommunityDetails, community_create, community_update
 from .meetings import MeetingDetails, meeting_create, meeting_update
-from .memberships import MembershipDecision, membership_approve, membership_reject
+from .memberships import MembershipDecision, membership_approve, membership_join, membership_leave, membership_reject
 
 __all__ = [
     "CommunityDetails",
@@ -18,5 +18,7 @@ __all__ = [
     "meeting_create",
     "meeting_update",
     "membership_approve",
+    "membership_join",
+    "membership_leave",
     "membership_reject",
 ]

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Project
 from projects.validation import save_validated, values_of
 
-from ..models import Community, Meeting
+from ..models import Community, Meeting, Registration
 from ..permissions import can_create_meeting, can_manage_meeting
 
 # The form field each database rule is about, so its message appears next to that field.
@@ -62,6 +65,7 @@ class MeetingDetails:
     registration_opens_at: dt.datetime | None = None
     registration_closes_at: dt.datetime | None = None
     status: str = Meeting.Status.SCHEDULED
+    waitlist_enabled: bool = True
 
 
 def meeting_create(*, project: Project, actor: Any, details: MeetingDetails) -> Meeting:
@@ -83,6 +87,10 @@ def meeting_update(*, meeting: Meeting, actor: Any, details: MeetingDetails) -> 
     A facilitator may not move the meeting out of the communities they run, so the
     permission is asked again of the changed meeting. Returns the saved meeting; the
     object passed in is left as it was.
+
+    A change of time, place, format, online link or status raises ``sequence`` and, once
+    committed, e-mails everyone registered (with the updated .ics). More seats go to the
+    waiting list at once.
     """
     if not can_manage_meeting(actor, meeting):
         raise PermissionDenied
@@ -91,5 +99,78 @@ def meeting_update(*, meeting: Meeting, actor: Any, details: MeetingDetails) -> 
         setattr(changed, name, value)
     if not can_manage_meeting(actor, changed):
         raise ValidationError({"community": _("You can only choose a community you facilitate.")})
-    save_validated(changed, constraint_fields=MEETING_CONSTRAINT_FIELDS)
-    return changed
+    return meeting_save_change(
+        meeting=changed, save=lambda: save_validated(changed, constraint_fields=MEETING_CONSTRAINT_FIELDS)
+    )
+
+
+def meeting_save_change(*, meeting: Meeting, save: Callable[[], Any] | None = None) -> Meeting:
+    """Store a changed meeting with what follows from the change; ``save`` writes the row.
+
+    meeting_update and the admin (which validates with its own form) both come here, so
+    SEQUENCE, the change notices and the waiting list behave the same whichever way a
+    meeting is edited.
+    """
+    with transaction.atomic():
+        # Locked, so two changes at once cannot both raise SEQUENCE from the same value,
+        # and the comparison below is against what is stored, not a stale form's copy.
+        current = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+        changes = meeting_changes(current, meeting)
+        meeting.sequence = current.sequence + 1 if changes else current.sequence
+        if save is None:
+            meeting.save()
+        else:
+            save()
+        if changes:
+            _after_notified_change(meeting, changes)
+        if _capacity_raised(current, meeting) and meeting.status == Meeting.Status.SCHEDULED:
+            _fill_waitlist(meeting)
+    return meeting
+
+
+# What people's calendars and plans depend on, grouped as the change notice names them.
+# A change of any of these raises the meeting's SEQUENCE (RFC 5545) and tells everyone
+# registered; a new title or agenda does neither.
+NOTIFIED_CHANGES: dict[str, tuple[str, ...]] = {
+    "time": ("starts_at", "ends_at", "timezone"),
+    "place": ("venue", "address", "city", "country"),
+    "format": ("format",),
+    "online_link": ("online_link",),
+    "status": ("status",),
+}
+
+
+def meeting_changes(before: Meeting, after: Meeting) -> list[str]:
+    """The NOTIFIED_CHANGES groups in which ``after`` differs from ``before``."""
+    return [
+        group
+        for group, names in NOTIFIED_CHANGES.items()
+        if any(getattr(before, name) != getattr(after, name) for name in names)
+    ]
+
+
+def _after_notified_change(after: Meeting, changes: list[str]) -> None:
+    # Imported here: events.tasks imports the services package.
+    from .. import tasks
+    from .reminders import REMINDER_LEAD
+
+    if "time" in changes and after.starts_at - timezone.now() > REMINDER_LEAD:
+        # Moved out of the reminder window: remind again before the new date. A meeting moved
+        # by an hour within the window gets the change notice, not a second reminder.
+        Registration.objects.filter(meeting=after, reminder_sent_at__isnull=False).update(reminder_sent_at=None)
+    tasks.send_meeting_notices.delay_on_commit(after.pk, after.sequence, changes)
+
+
+def _capacity_raised(before: Meeting, after: Meeting) -> bool:
+    if after.capacity is None:
+        return before.capacity is not None
+    return before.capacity is not None and after.capacity > before.capacity
+
+
+def _fill_waitlist(meeting: Meeting) -> None:
+    """New seats go to the people waiting longest (events/services/registrations.py)."""
+    from . import registrations  # imported here: it imports this package's siblings
+
+    fill = getattr(registrations, "waitlist_fill", None)
+    if fill is not None:
+        fill(meeting=meeting)

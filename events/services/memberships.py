@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from ..models import Membership
-from ..permissions import can_decide_membership
+from ..models import Community, Membership
+from ..permissions import can_decide_membership, can_view_community, forget_memberships
 
 
 # --- Membership requests -------------------------------------------------------------------
@@ -43,12 +44,13 @@ def _decide(*, membership: Membership, actor: Any, approve: bool) -> MembershipD
             locked.status, locked.joined_at = Membership.Status.ACTIVE, now
             update_fields = ["status", "joined_at"]
         else:
-            # The model has no "rejected" status: a refused request is closed as "left"
-            # without ever having joined (joined_at stays empty), which keeps the one row
-            # per person and community that the unique constraint asks for.
-            locked.status, locked.left_at = Membership.Status.LEFT, now
-            update_fields = ["status", "left_at"]
-        locked.save(update_fields=update_fields)
+            # Declined, never joined (joined_at stays empty). The person may ask again
+            # later (membership_join), which reopens this same row as a pending request.
+            locked.status = Membership.Status.REJECTED
+            update_fields = ["status"]
+        # Who decided and when: the evidence of a facilitator's decision.
+        locked.decided_at, locked.decided_by = now, actor
+        locked.save(update_fields=[*update_fields, "decided_at", "decided_by"])
     return MembershipDecision(membership=locked, changed=True)
 
 
@@ -66,3 +68,81 @@ def membership_approve(*, membership: Membership, actor: Any) -> MembershipDecis
 def membership_reject(*, membership: Membership, actor: Any) -> MembershipDecision:
     """Turn down a request to join; the same rules as membership_approve."""
     return _decide(membership=membership, actor=actor, approve=False)
+
+
+# --- Joining and leaving -------------------------------------------------------------------
+
+
+def membership_join(*, community: Community, user: Any) -> Membership:
+    """Join a community as its policy says.
+
+    Open: an active member at once. Approval: a pending request for a facilitator to
+    decide. Invitation: a ValidationError saying an invitation is needed (accepting one
+    goes through portal/invitations). There is one row per person and community, so a
+    former member, or a person whose request was declined, gets the same row back, as a
+    new request: being declined once does not bar a person for good, and the facilitators
+    decide again. Raises PermissionDenied for a community the person may not see, and
+    ValidationError when they are already a member or already asked.
+    """
+    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)):
+        raise PermissionDenied
+    if not can_view_community(user, community):
+        raise PermissionDenied
+    if community.membership_policy == Community.Policy.INVITATION:
+        raise ValidationError(
+            _("This community admits new members by invitation only. Ask one of its facilitators for an invitation."),
+            code="invitation",
+        )
+    now = timezone.now()
+    opening = community.membership_policy == Community.Policy.OPEN
+    values = {
+        "status": Membership.Status.ACTIVE if opening else Membership.Status.PENDING,
+        "role": Membership.Role.MEMBER,
+        "requested_at": now,
+        "joined_at": now if opening else None,
+        "left_at": None,
+        "decided_at": None,
+        "decided_by": None,
+    }
+    try:
+        with transaction.atomic():
+            # The row lock serialises two clicks of the same person; a first join of two
+            # clicks at once meets the unique constraint instead (handled below).
+            membership = (
+                Membership.objects.select_for_update().filter(community=community, user=user).first()
+            )
+            if membership is None:
+                membership = Membership.objects.create(community=community, user=user, **values)
+            elif membership.status == Membership.Status.ACTIVE:
+                raise ValidationError(_("You are already a member of this community."), code="member")
+            elif membership.status == Membership.Status.PENDING:
+                raise ValidationError(
+                    _("You have already asked to join; a facilitator will decide soon."), code="pending"
+                )
+            else:
+                for name, value in values.items():
+                    setattr(membership, name, value)
+                membership.save(update_fields=list(values))
+    except IntegrityError as error:
+        raise ValidationError(_("You have already asked to join this community."), code="pending") from error
+    forget_memberships(user)
+    return membership
+
+
+def membership_leave(*, membership: Membership, actor: Any) -> Membership:
+    """Leave a community, or withdraw a request to join: the person themselves only.
+
+    Registrations for the community's meetings stay; the people running a members-only
+    meeting decide about them. Raises PermissionDenied for anybody else, ValidationError
+    when there is nothing to leave.
+    """
+    if membership.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        if locked.status not in (Membership.Status.ACTIVE, Membership.Status.PENDING):
+            raise ValidationError(_("You are not a member of this community."), code="not_member")
+        locked.status, locked.left_at = Membership.Status.LEFT, timezone.now()
+        locked.save(update_fields=["status", "left_at"])
+    forget_memberships(actor)
+    return locked

@@ -18,7 +18,9 @@ from django.views.generic import ListView, TemplateView
 
 from events.models import Community, Meeting
 from events.permissions import can_view_community, can_view_meeting, can_view_members, can_view_online_link
+from events.permissions import can_check_in, can_view_community_statistics
 from portal.page_cache import CachedForAnonymousMixin
+from portal.participation.panels import community_panel, meeting_panel
 
 from . import selectors
 from .filters import MeetingFilter
@@ -45,9 +47,12 @@ class CommunityView(TemplateView):
             community=community,
             project=community.project,
             show_members=show_members,
+            can_view_statistics=can_view_community_statistics(user, community),
             members=list(selectors.community_members(community)) if show_members else [],
             upcoming=upcoming,
             past=past,
+            # Join or leave (templates/participation/_community_panel.html).
+            **community_panel(user, community),
         )
 
 
@@ -133,9 +138,13 @@ class MeetingView(TemplateView):
             meeting=meeting,
             project=meeting.project,
             show_online_link=can_view_online_link(user, meeting),
+            # The attendance page (check-in, sheet, exports): the project's coordinators.
+            can_check_in=can_check_in(user, meeting),
             # Shown twice only when the place keeps another clock than the portal.
             show_own_timezone=_known_zone(meeting.timezone)
             and meeting.timezone != timezone.get_current_timezone_name(),
+            # Register or cancel, and the participant list (templates/participation/_meeting_panel.html).
+            **meeting_panel(user, meeting),
         )
 
 

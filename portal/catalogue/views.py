@@ -19,11 +19,11 @@ from django_filters.views import FilterView
 from portal.page_cache import CachedForAnonymousMixin
 from projects.models import Deliverable
 from projects.permissions import can_view_deliverable, can_view_project
+from projects.timeline import timeline_svg
 
 from . import selectors
 from .country_chart import country_chart_svg
 from .filters import ProjectFilter
-from .timeline_svg import timeline_svg
 
 
 class ProjectListView(CachedForAnonymousMixin, FilterView):

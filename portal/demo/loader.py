@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
-from events.models import Community, Meeting, Membership
+from events.models import Community, Meeting, Membership, Registration
 from partners.models import Contact, Organisation
 from projects.models import (
     Deliverable,
@@ -41,7 +41,7 @@ SUMMARY_ORDER = [
     "partners.Organisation", "partners.Contact",
     "projects.FundingProgramme", "projects.Project", "projects.Participation", "projects.WorkPackage",
     "projects.Deliverable", "projects.Update",
-    "events.Community", "events.Meeting", "events.Membership",
+    "events.Community", "events.Meeting", "events.Membership", "events.Registration",
     "portal.User", "projects.ProjectRole",
 ]
 
@@ -439,6 +439,8 @@ class _Loader:
                     },
                     self.result,
                 )
+            for r in row.get("registrations", []):
+                self.load_registration(user, r)
             for r in row.get("roles", []):
                 for project in self.projects_of(r):
                     upsert(
@@ -448,6 +450,24 @@ class _Loader:
                         self.result,
                     )
             self.result.accounts.append(Account(email=user.email, label=row["label"]))
+
+    def load_registration(self, user: Any, row: Mapping) -> None:
+        """A demo registration, created once and then left alone: cancelling it, or a
+        promotion from the waiting list, is what the demo is for, and a second run must
+        not undo it (nor put a promoted person back in line)."""
+        tz = row["timezone"]
+        meeting = Meeting.objects.get(project=self.projects[row["project"]], title=row["meeting"])
+        if Registration.objects.filter(meeting=meeting, user=user).exists():
+            self.result.add(Registration, UNCHANGED)
+            return
+        registered = aware(row["registered"], tz)
+        registration = Registration(
+            meeting=meeting, user=user, status=row["status"], created_at=registered, queued_at=registered,
+            sector=row.get("sector", Registration.Sector.OTHER), consent_to_list=row.get("consent_to_list", False),
+        )
+        registration.full_clean()
+        registration.save(force_insert=True)
+        self.result.add(Registration, CREATED)
 
     def projects_of(self, role: Mapping) -> list[Project]:
         """The demo projects a role is for: one by its slug, or every one of a programme.

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -154,6 +155,9 @@ MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(DATA_DIR / "media")))
 
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="portal@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's own address, for links in e-mails and calendar files made outside a request
+# (a Celery worker has no request to take the host from); also the host part of .ics UIDs.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- Celery -----------------------------------------------------------------
 # JSON only: tasks take primary keys, never pickled objects.
@@ -177,6 +181,20 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 # Recycle a worker child after large renders instead of letting it grow (KiB).
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic tasks, run by the beat process (docker compose service "beat").
+CELERY_BEAT_SCHEDULE = {
+    # The 48-hour meeting reminder; each run claims what it sends, so overlapping runs are safe.
+    "events-meeting-reminders": {"task": "events.send_due_reminders", "schedule": 15 * 60},
+    # Quarterly progress reports: daily in the first week of each quarter, so a beat that
+    # was down on the 1st still catches up; the task creates each report once.
+    "reports-quarterly": {
+        "task": "reports.create_quarterly_reports",
+        "schedule": crontab(minute=15, hour=6, day_of_month="1-7", month_of_year="1,4,7,10"),
+    },
+}
+# The quarterly reports: on or off, and in which languages (each becomes its own PDF).
+REPORTS_QUARTERLY_ENABLED = env.bool("REPORTS_QUARTERLY_ENABLED", default=True)
+REPORTS_QUARTERLY_LANGUAGES = env.list("REPORTS_QUARTERLY_LANGUAGES", default=["de", "en"])
 
 LOGGING = {
     "version": 1,

@@ -288,6 +288,7 @@ class MeetingForm(FieldsetsMixin, forms.Form):
     capacity = _model_field(Meeting, "capacity", min_value=1)
     registration_opens_at = _model_field(Meeting, "registration_opens_at", widget=_datetime_input())
     registration_closes_at = _model_field(Meeting, "registration_closes_at", widget=_datetime_input())
+    waitlist_enabled = _model_field(Meeting, "waitlist_enabled")
     description = _model_field(Meeting, "description", widget=_text_in("en", rows=5))
     description_de = _model_field(Meeting, "description_de", widget=_text_in("de", rows=5))
     agenda = _model_field(Meeting, "agenda", widget=forms.Textarea(attrs={"rows": 5}))
@@ -297,7 +298,7 @@ class MeetingForm(FieldsetsMixin, forms.Form):
         (_("Meeting"), ("title", "kind", "community", "audience", "status")),
         (_("When"), ("starts_at", "ends_at", "timezone")),
         (_("Where"), ("format", "venue", "address", "city", "country", "online_link", "language")),
-        (_("Registration"), ("capacity", "registration_opens_at", "registration_closes_at")),
+        (_("Registration"), ("capacity", "registration_opens_at", "registration_closes_at", "waitlist_enabled")),
         (_("Description"), ("description", "description_de", "agenda")),
     )
     TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")

@@ -2,13 +2,16 @@
 
 from django.urls import path
 
+from portal.reporting import views as reporting_views
+
 from . import views
 
 app_name = "workspace"
 urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("workspace/projects/<slug:slug>/", views.ProjectWorkspaceView.as_view(), name="project"),
-    path("workspace/projects/<slug:slug>/reports/", views.ProjectReportsView.as_view(), name="reports"),
+    # The reports page lives in portal/reporting (request form, versions, downloads).
+    path("workspace/projects/<slug:slug>/reports/", reporting_views.ProjectReportsView.as_view(), name="reports"),
     # Requests to join the project's communities, and the decisions on them (POST only).
     path(
         "workspace/projects/<slug:slug>/requests/", views.MembershipRequestsView.as_view(), name="membership_requests"

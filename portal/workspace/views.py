@@ -25,11 +25,13 @@ from django.views.generic import FormView, TemplateView
 from events.models import Community, Meeting, Membership
 from events.permissions import (
     can_change_community,
+    can_check_in,
     can_create_community,
     can_create_meeting,
     can_decide_membership,
     can_manage_community,
     can_manage_meeting,
+    can_view_community_statistics,
     can_view_membership_requests,
     facilitated_community_ids,
 )
@@ -204,9 +206,23 @@ class ProjectWorkspaceView(LoginRequiredMixin, TemplateView):
                 {"meeting": m, "can_edit": can_manage_meeting(user, m)} for m in selectors.upcoming_meetings(project)
             ],
             meetings=meetings,
-            meeting_rows=[{"figures": row, "can_edit": can_manage_meeting(user, row.meeting)} for row in meetings],
+            meeting_rows=[
+                {
+                    "figures": row,
+                    "can_edit": can_manage_meeting(user, row.meeting),
+                    "can_check_in": can_check_in(user, row.meeting),
+                }
+                for row in meetings
+            ],
             communities=communities,
-            community_rows=[{"community": c, "can_edit": can_change_community(user, c)} for c in communities],
+            community_rows=[
+                {
+                    "community": c,
+                    "can_edit": can_change_community(user, c),
+                    "can_view_statistics": can_view_community_statistics(user, c),
+                }
+                for c in communities
+            ],
             pending_request_count=sum(
                 c.pending_member_count for c in communities if c.membership_policy == Community.Policy.APPROVAL
             ),
@@ -620,21 +636,6 @@ class CommunityEditView(_WorkspaceFormView):
 
     def saved_message(self, obj: Community) -> str:
         return gettext("The community “%(name)s” was saved.") % {"name": obj.name}
-
-
-class ProjectReportsView(LoginRequiredMixin, TemplateView):
-    """The project's progress reports, for its coordinators and funder officers."""
-
-    template_name = "workspace/reports.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        project = _project_with_figures_or_404(self.request, kwargs["slug"])
-        if not can_view_project_reports(self.request.user, project):
-            # Partner staff know the project; its reports are for the funder and the coordinators.
-            raise PermissionDenied
-        return super().get_context_data(
-            **kwargs, project=project, reports=selectors.project_reports(self.request.user, project)
-        )
 
 
 class DeliverableFileView(View):

@@ -79,15 +79,17 @@ def test_the_coordinator_approves_a_request(pending, coordinator):
     pending.refresh_from_db()
     assert pending.status == Membership.Status.ACTIVE
     assert pending.joined_at is not None and pending.left_at is None
+    assert pending.decided_by == coordinator and pending.decided_at is not None
 
 
 def test_a_facilitator_rejects_a_request_of_their_community(pending, facilitator):
     decision = membership_reject(membership=pending, actor=facilitator)
     assert decision.changed
     pending.refresh_from_db()
-    # Closed without ever having joined: the model has no "rejected" status.
-    assert pending.status == Membership.Status.LEFT
-    assert pending.left_at is not None and pending.joined_at is None
+    # Declined without ever having joined; who decided and when is kept.
+    assert pending.status == Membership.Status.REJECTED
+    assert pending.joined_at is None and pending.left_at is None
+    assert pending.decided_by == facilitator and pending.decided_at is not None
 
 
 @pytest.mark.parametrize("decide", [membership_approve, membership_reject])
@@ -102,7 +104,7 @@ def test_deciding_twice_changes_nothing_the_second_time(pending, coordinator, de
 def test_a_rejected_request_cannot_be_approved_afterwards(pending, coordinator, facilitator):
     membership_reject(membership=pending, actor=facilitator)
     decision = membership_approve(membership=pending, actor=coordinator)
-    assert not decision.changed and decision.membership.status == Membership.Status.LEFT
+    assert not decision.changed and decision.membership.status == Membership.Status.REJECTED
 
 
 def test_an_active_membership_is_left_alone(community, coordinator):
@@ -184,7 +186,7 @@ def test_simultaneous_decisions_on_one_request_give_one_decision():
 
     assert sorted(changed for _, changed in outcomes) == [False, True]
     winner = next(name for name, changed in outcomes if changed)
-    expected = Membership.Status.ACTIVE if winner == "membership_approve" else Membership.Status.LEFT
+    expected = Membership.Status.ACTIVE if winner == "membership_approve" else Membership.Status.REJECTED
     assert Membership.objects.get(pk=pending.pk).status == expected
 
 

@@ -127,6 +127,7 @@ BUILDERS: dict[str, Callable[[], Model]] = {
     "events.Meeting": _meeting,
     "events.Membership": MembershipFactory,
     "events.Registration": lambda: RegistrationFactory(meeting=_meeting()),
+    "events.CalendarFeedToken": lambda: _calendar_feed_token(),
     "partners.Contact": ContactFactory,
     "partners.Organisation": OrganisationFactory,
     "portal.Invitation": _invitation,
@@ -141,7 +142,24 @@ BUILDERS: dict[str, Callable[[], Model]] = {
     "projects.Update": UpdateFactory,
     "projects.WorkPackage": lambda: WorkPackageFactory(lead_organisation=OrganisationFactory()),
     "reports.ProgressReport": lambda: ProgressReportFactory(done=True),
+    "reports.ReportDownload": lambda: _report_download(),
 }
+
+
+def _report_download():
+    from reports.models import ReportDownload
+
+    report = ProgressReportFactory(done=True)
+    return ReportDownload.objects.create(
+        project=report.project, report=report, version=report.version, user=UserFactory(),
+        kind=ReportDownload.Kind.REPORT, outcome=ReportDownload.Outcome.SERVED,
+    )
+
+
+def _calendar_feed_token():
+    from events.services.calendar_feeds import calendar_feed_token_create
+
+    return calendar_feed_token_create(user=UserFactory())
 
 
 def build(model: type[Model]) -> Model:

@@ -11,8 +11,8 @@ A model or a page added later joins the matrix by itself, and fails until it has
 builder below (ADMIN_OBJECTS, URL_BUILDERS) saying which object of the target world it
 shows. The answer must be 403, 404 or a redirect to a login page (never a 200), the body
 must not contain any of the target's distinctive strings, and nothing in the database
-may change. The few deliberate exceptions are listed in READ_ONLY_FOR_STAFF and
-TOKEN_URLS, each with its reason.
+may change. The few deliberate exceptions are listed in READ_ONLY_FOR_STAFF,
+TOKEN_URLS and LOGGED_REFUSALS, each with its reason.
 
 The outsiders (OUTSIDERS) are the anonymous visitor and people who hold real roles
 elsewhere: a member of another project's community, the coordinator (staff) of another
@@ -26,6 +26,7 @@ Run with ``-v`` to see every role and URL: the ids read "role|url name".
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,7 +44,8 @@ from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from events.checkin_codes import checkin_code
-from events.models import Community, Meeting, Membership, Registration
+from reports.models import ReportDownload
+from events.models import CalendarFeedToken, Community, Meeting, Membership, Registration
 from projects.models import Deliverable, Participation, Project, ProjectRole
 from tests.factories import (
     CommunityFactory,
@@ -139,7 +141,17 @@ def build_target() -> Target:
         project=project_a, community=community, title=SECRETS["meeting"], audience=Meeting.Audience.MEMBERS
     )
     registration = RegistrationFactory(meeting=meeting, user=registrant, sector=Registration.Sector.ARTS)
-    report = ProgressReportFactory(project=project_a, done=True, requested_by=coordinator)
+    # A real file, so the platform admin's control request can download it (reporting:download).
+    report_pdf = b"%PDF-1.4 target report"
+    report = ProgressReportFactory(
+        project=project_a, done=True, requested_by=coordinator,
+        file=ContentFile(report_pdf, name="target-report.pdf"), sha256=hashlib.sha256(report_pdf).hexdigest(),
+    )
+    # Someone already fetched it: the download log is one of the things outsiders must not see or change.
+    download = ReportDownload.objects.create(
+        project=project_a, report=report, version=report.version, user=coordinator,
+        kind=ReportDownload.Kind.REPORT, outcome=ReportDownload.Outcome.SERVED,
+    )
     group = Group.objects.create(name=SECRETS["group"])
     email_address = EmailAddress.objects.create(user=registrant, email=registrant.email, verified=True, primary=True)
     seen = {"user_agent": "pytest", "ip_address": "203.0.113.7", "username": registrant.email,
@@ -170,8 +182,13 @@ def build_target() -> Target:
         "projects.Update": update,
         "projects.WorkPackage": work_package,
         "reports.ProgressReport": report,
+        "reports.ReportDownload": download,
     }
     _add_invitations(target, coordinator, community)
+    # The registrant's personal calendar feed (a bearer URL, see TOKEN_URLS).
+    target.objects["events.CalendarFeedToken"] = CalendarFeedToken.objects.create(
+        user=registrant, token="target-feed-" + "k" * 32
+    )
 
     # --- The outsiders: each holds something real, but nothing that opens project A -----
     # The five the issue names, plus three more attack positions: a funder of another
@@ -264,7 +281,8 @@ ADMIN_OBJECTS = {
     "events.Community", "events.Meeting", "events.Membership", "events.Registration", "partners.Contact",
     "partners.Organisation", "portal.Invitation", "portal.User", "projects.Deliverable",
     "projects.FundingProgramme", "projects.Participation", "projects.Project", "projects.ProjectRole",
-    "projects.Update", "projects.WorkPackage", "reports.ProgressReport",
+    "projects.Update", "projects.WorkPackage", "reports.ProgressReport", "reports.ReportDownload",
+    "events.CalendarFeedToken",
 }
 
 
@@ -321,7 +339,10 @@ COMMUNITY_DATA = {
 # One builder per parameterised URL name: the requests an outsider tries against project A.
 URL_BUILDERS: dict[str, Callable[[Target], list[Probe]]] = {
     "workspace:project": _get("workspace:project", _slug),
-    "workspace:reports": _get("workspace:reports", _slug),
+    "workspace:reports": _get_and_post(
+        "workspace:reports", _slug,
+        {"period": "custom", "period_start": "2025-01-01", "period_end": "2025-03-31", "language": "en"},
+    ),
     "workspace:deliverable_edit": _get_and_post(
         "workspace:deliverable_edit",
         lambda t: {"pk": t.objects["projects.Deliverable"].pk},
@@ -367,9 +388,37 @@ URL_BUILDERS: dict[str, Callable[[Target], list[Probe]]] = {
     ],
     "invitations:accept": _get_and_post("invitations:accept", _token, {}),
     "invitations:accept_signup": _get("invitations:accept_signup", _token),
-    "attendance:scan": _get(
-        "attendance:scan", lambda t: {"code": checkin_code(t.objects["events.Registration"])}
+    "attendance:scan": _get_and_post(
+        "attendance:scan", lambda t: {"code": checkin_code(t.objects["events.Registration"])}, {"attended": "1"}
     ),
+    "attendance:meeting": _get("attendance:meeting", _pk_of("events.Meeting")),
+    "reporting:versions": _get("reporting:versions", _slug),
+    "reporting:bundle": _get("reporting:bundle", _slug),
+    "reporting:download_log": _get("reporting:download_log", _slug),
+    "reporting:download": _get("reporting:download", _pk_of("reports.ProgressReport")),
+    "attendance:sheet": _get("attendance:sheet", _pk_of("events.Meeting")),
+    "attendance:export_csv": _get("attendance:export_csv", _pk_of("events.Meeting")),
+    "attendance:export_xlsx": _get("attendance:export_xlsx", _pk_of("events.Meeting")),
+    "attendance:community_statistics": _get("attendance:community_statistics", _community_slug),
+    # POST only: the views answer nothing else. Each would change the target registration.
+    "attendance:check_in": _post("attendance:check_in", _pk_of("events.Registration")),
+    "attendance:cancel": _post("attendance:cancel", _pk_of("events.Registration")),
+    "attendance:restore": _post("attendance:restore", _pk_of("events.Registration")),
+    "attendance:move": _post("attendance:move", _pk_of("events.Registration")),
+    # A member's side (portal/participation). Join and leave are POST only; leave is tried
+    # by the pending member too, whose request it would withdraw.
+    "participation:community_join": _post("participation:community_join", _community_slug),
+    "participation:community_leave": _post("participation:community_leave", _community_slug),
+    "participation:register": _get_and_post(
+        "participation:register", _pk_of("events.Meeting"),
+        {"sector": "public", "access_needs": "", "interpretation_language": "", "consent_to_list": "on"},
+    ),
+    "participation:registration": _get("participation:registration", _pk_of("events.Registration")),
+    "participation:registration_cancel": _post("participation:registration_cancel", _pk_of("events.Registration")),
+    # Calendar files (portal/calendar/ics_views.py).
+    "calendar:meeting_ics": _get("calendar:meeting_ics", _pk_of("events.Meeting")),
+    "calendar:community_ics": _get("calendar:community_ics", _community_slug),
+    "calendar:personal_feed": _get("calendar:personal_feed", lambda t: {"token": _feed_token(t)}),
 }
 
 # Deliberate exceptions, each with its reason. Outside them, 200 is always a failure.
@@ -398,6 +447,21 @@ SHARED_PAGES: dict[str, set[str]] = {
 # inviter), which is what the e-mail said anyway. What matters is that a holder who is not
 # the invitee gets nothing: no role, no membership, the invitation still open.
 TOKEN_URLS = {"invitations:accept", "invitations:accept_signup"}
+# The personal calendar feed is a bearer URL too: calendar programs fetch it without a
+# session, so the token is the credential, and its holder sees the owner's meetings (the
+# owner gave it away). Only the token opens it: tests/portal/test_calendar_files.py checks
+# that a wrong, renewed or revoked token is a 404 and that the session plays no part.
+TOKEN_URLS |= {"calendar:personal_feed"}
+
+
+def _feed_token(target: Target) -> str:
+    return target.objects["events.CalendarFeedToken"].token
+
+# Refused downloads of a report or an audit bundle are written to the download log with
+# outcome "denied" (reports/downloads.py): coordinators see who tried. That row is the one
+# write an outsider may cause, and only there: it must name the outsider, project A and
+# outcome "denied", never "served"; everything else must stay as it was.
+LOGGED_REFUSALS = {"reporting:download", "reporting:bundle"}
 
 # Views that are not the portal's own pages, skipped by where their code lives.
 SKIPPED_VIEW_MODULES = ("allauth.", "django.views.static", "django.views.i18n", "django.contrib.staticfiles")
@@ -553,6 +617,7 @@ def test_outsiders_cannot_reach_project_a(client, target, role, url_name):
         client.force_login(user)
     probes = probes_for(target, url_name)
     before = fingerprint(target)
+    downloads_before = set(ReportDownload.objects.values_list("pk", flat=True))
     holdings = _holdings(user)
     for probe in probes:
         response = _request(client, probe)
@@ -580,7 +645,15 @@ def test_outsiders_cannot_reach_project_a(client, target, role, url_name):
             continue
         _assert_refused(response, probe)
         _assert_no_secrets(body, target.secrets, where)
-    assert fingerprint(target) == before, f"{role} changed something through {url_name}"
+    after = fingerprint(target)
+    if url_name in LOGGED_REFUSALS:
+        refusals = ReportDownload.objects.exclude(pk__in=downloads_before)
+        assert all(
+            (row.user_id, row.project_id, row.outcome) == (getattr(user, "pk", None), target.project.pk, "denied")
+            for row in refusals
+        ), f"{role}: {url_name} logged something other than a refusal"
+        after["counts"]["reports.ReportDownload"] -= refusals.count()
+    assert after == before, f"{role} changed something through {url_name}"
     # Belt and braces for the token URLs: the outsider holds nothing they did not hold.
     assert _holdings(user) == holdings, f"{role} gained a role or membership through {url_name}"
 

@@ -224,7 +224,7 @@ def test_the_requests_page_query_count_for_a_facilitator(client, ws):
 # --- Approving and rejecting ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("action, status", [("membership_approve", "active"), ("membership_reject", "left")])
+@pytest.mark.parametrize("action, status", [("membership_approve", "active"), ("membership_reject", "rejected")])
 def test_the_coordinator_decides_a_request(client, ws, action, status):
     pending = pending_of(ws)
     client.force_login(ws.users["coordinator"])
@@ -254,7 +254,7 @@ def test_a_facilitator_decides_for_their_community(client, ws):
     pending = pending_of(ws)
     client.force_login(add_facilitator(ws))
     assert client.post(url("membership_reject", pending.pk)).status_code == 302
-    assert Membership.objects.get(pk=pending.pk).status == Membership.Status.LEFT
+    assert Membership.objects.get(pk=pending.pk).status == Membership.Status.REJECTED
 
 
 @pytest.mark.parametrize(

@@ -162,6 +162,28 @@ EPIC_UP = {
             "illustrative_note": _PLANNED_MEETING_NOTE,
         },
         {
+            # Two seats, both taken, and one person waiting: a member who cancels sees the
+            # seat go to the next in line (the demo registrations are in people.py).
+            "title": "Oberhausen CoP study circle: welcome practices",
+            "kind": "focus_group",
+            "community": "epic-up-oberhausen-cop",
+            "start": "2027-02-10 17:00",
+            "end": "2027-02-10 18:30",
+            "timezone": "Europe/Berlin",
+            "format": "in_person",
+            "venue": "Leerstand (kitev)",
+            "city": "Oberhausen",
+            "country": "DE",
+            "language": "de",
+            "audience": "public",
+            "capacity": 2,
+            "registration_opens": "2026-11-16 09:00",
+            "registration_closes": "2027-02-07 23:59",
+            "description": "A small study circle: two participants compare welcome practices with the facilitator.",
+            "agenda": "1. Two welcome practices up close\n2. What could Oberhausen adopt?",
+            "illustrative_note": _PLANNED_MEETING_NOTE,
+        },
+        {
             "title": "Oberhausen CoP workshop: what can be improved?",
             "kind": "workshop",
             "community": "epic-up-oberhausen-cop",

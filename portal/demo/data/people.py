@@ -22,6 +22,10 @@ CONTACTS: list[dict] = [
 # partner staff name the partner organisation they work for, which takes part in the
 # project. ``memberships`` are memberships of Communities of Practice, by slug.
 _JOINED = {"timezone": "Europe/Berlin", "requested": "2025-02-06 19:30", "joined": "2025-02-07 10:00"}
+# The two-seat study circle of EPIC UP: both seats taken, the facilitator waiting, so the
+# member can cancel and see the seat go to the next in line. Created once, never reset.
+_STUDY_CIRCLE = {"project": "epic-up", "meeting": "Oberhausen CoP study circle: welcome practices",
+                 "timezone": "Europe/Berlin"}
 
 DEMO_ACCOUNTS: list[dict] = [
     {
@@ -98,6 +102,9 @@ DEMO_ACCOUNTS: list[dict] = [
         "memberships": [
             {"community": "epic-up-oberhausen-cop", "role": "facilitator", "status": "active", **_JOINED},
         ],
+        "registrations": [
+            {**_STUDY_CIRCLE, "status": "waitlisted", "registered": "2026-11-18 08:15", "sector": "arts"},
+        ],
     },
     {
         "email": "member@example.org",
@@ -108,6 +115,10 @@ DEMO_ACCOUNTS: list[dict] = [
         "memberships": [
             {"community": "epic-up-oberhausen-cop", "role": "member", "status": "active", **_JOINED},
         ],
+        "registrations": [
+            {**_STUDY_CIRCLE, "status": "confirmed", "registered": "2026-11-16 10:30", "sector": "civil_society",
+             "consent_to_list": True},
+        ],
     },
     {
         "email": "member.ravenna@example.org",
@@ -115,6 +126,10 @@ DEMO_ACCOUNTS: list[dict] = [
         "last_name": "Bianchi",
         "preferred_language": "en",
         "label": "active member of the ECCIPA stakeholder group in Ravenna",
+        "registrations": [
+            {**_STUDY_CIRCLE, "status": "confirmed", "registered": "2026-11-17 09:00", "sector": "public",
+             "consent_to_list": True},
+        ],
         "memberships": [
             {
                 "community": "eccipa-ravenna",

@@ -5,6 +5,9 @@ and the chart is in the HTML the tests read. Every text goes through format_html
 titles typed by coordinators cannot inject markup. The chart has a text alternative on
 the page (the work package and deliverable tables); the SVG itself carries a title and
 a description for screen readers.
+
+Lives in ``projects`` (not in the portal's catalogue) because the project page and the
+progress report PDF (reports) both draw it, and reports may not import the portal.
 """
 
 from __future__ import annotations

@@ -1,0 +1,183 @@
+"""Figures about meetings and communities: counts only, never who.
+
+Every figure is counted by the database (COUNT with FILTER, grouped), so a meeting with
+five hundred registrations or a community with ten years of members costs the same one
+or two queries as a small one. Callers check the permission; these functions only count.
+
+Words used throughout:
+
+- *confirmed*: holds a seat now; *waitlisted*: in line for one; *registered*: both.
+- *attended*: checked in (only a confirmed registration can be).
+- *no-show*: confirmed but not checked in; it means something only once the meeting began.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from ..models import Community, Meeting, Membership, Registration
+
+Status = Registration.Status
+_CHECKED_IN = Q(checked_in_at__isnull=False)
+
+
+@dataclass(frozen=True)
+class Tally:
+    confirmed: int = 0
+    waitlisted: int = 0
+    cancelled: int = 0
+    attended: int = 0
+
+    @property
+    def registered(self) -> int:
+        return self.confirmed + self.waitlisted
+
+    @property
+    def no_show(self) -> int:
+        return self.confirmed - self.attended
+
+    @property
+    def attendance_rate(self) -> float | None:
+        """Attended per confirmed, 0–1; None when nobody was confirmed."""
+        return self.attended / self.confirmed if self.confirmed else None
+
+
+@dataclass(frozen=True)
+class SectorTally(Tally):
+    sector: str = ""
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class MeetingStatistics:
+    meeting: Meeting
+    total: Tally
+    by_sector: list[SectorTally]
+    # No-shows are counted once the meeting has begun; before, nobody has missed it yet.
+    has_begun: bool
+
+
+def meeting_statistics(meeting: Meeting, *, now: dt.datetime | None = None) -> MeetingStatistics:
+    """Confirmed, waitlisted, cancelled and attended registrations of one meeting, by sector.
+
+    One query: the registrations grouped by sector and status.
+    """
+    rows = (
+        Registration.objects.filter(meeting=meeting)
+        .order_by()
+        .values_list("sector", "status")
+        .annotate(n=Count("pk"), attended=Count("pk", filter=_CHECKED_IN))
+    )
+    cells: dict[str, dict[str, int]] = {}
+    for sector, status, n, attended in rows:  # at most sectors × statuses rows
+        cell = cells.setdefault(sector, {"confirmed": 0, "waitlisted": 0, "cancelled": 0, "attended": 0})
+        cell[status] = cell.get(status, 0) + n
+        cell["attended"] += attended
+    by_sector = [
+        SectorTally(sector=sector, label=str(label), **cells[sector])
+        for sector, label in Registration.Sector.choices
+        if sector in cells
+    ]
+    total = Tally(
+        **{
+            key: sum(cell[key] for cell in cells.values())
+            for key in ("confirmed", "waitlisted", "cancelled", "attended")
+        }
+    )
+    return MeetingStatistics(
+        meeting=meeting,
+        total=total,
+        by_sector=by_sector,
+        has_begun=(now or timezone.now()) >= meeting.starts_at,
+    )
+
+
+# --- Communities -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthMembers:
+    month: dt.date  # the first day of the month
+    active: int  # members at the end of the month
+    joined: int  # joined during the month
+    left: int  # left during the month
+
+
+def _month_starts(last: dt.date, months: int) -> list[dt.date]:
+    index = last.year * 12 + last.month - 1
+    return [dt.date(i // 12, i % 12 + 1, 1) for i in range(index - months + 1, index + 1)]
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def community_members_over_time(
+    community: Community, *, months: int = 12, until: dt.date | None = None
+) -> list[MonthMembers]:
+    """Members per month for the ``months`` months up to the one holding ``until`` (today).
+
+    A person counts as a member at the end of a month if they had joined by then and not
+    left yet; pending, declined and never-joined rows have no join date and never count.
+    One query: a filtered COUNT per month and measure.
+    """
+    starts = _month_starts(until or timezone.localdate(), months)
+    zone = timezone.get_current_timezone()
+    bounds = []
+    aggregates = {}
+    for i, start in enumerate(starts):
+        begin = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
+        end = dt.datetime.combine(_next_month(start), dt.time.min, tzinfo=zone)
+        bounds.append(start)
+        joined_by_end = Q(joined_at__lt=end)
+        aggregates[f"active_{i}"] = Count(
+            "pk", filter=joined_by_end & (Q(left_at__isnull=True) | Q(left_at__gte=end))
+        )
+        aggregates[f"joined_{i}"] = Count("pk", filter=Q(joined_at__gte=begin, joined_at__lt=end))
+        aggregates[f"left_{i}"] = Count(
+            "pk", filter=Q(joined_at__isnull=False, left_at__gte=begin, left_at__lt=end)
+        )
+    counts = Membership.objects.filter(community=community, joined_at__isnull=False).aggregate(**aggregates)
+    return [
+        MonthMembers(
+            month=start, active=counts[f"active_{i}"], joined=counts[f"joined_{i}"], left=counts[f"left_{i}"]
+        )
+        for i, start in enumerate(bounds)
+    ]
+
+
+def community_past_meetings(community: Community, *, now: dt.datetime | None = None) -> QuerySet[Meeting]:
+    """The community's meetings that have ended (not cancelled), newest first, with
+    ``confirmed_count`` and ``attended_count``. One query."""
+    return (
+        Meeting.objects.filter(
+            community=community, ends_at__lt=now or timezone.now(), status=Meeting.Status.SCHEDULED
+        )
+        .annotate(
+            confirmed_count=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),
+            attended_count=Count(
+                "registrations",
+                filter=Q(registrations__status=Status.CONFIRMED, registrations__checked_in_at__isnull=False),
+            ),
+        )
+        .order_by("-starts_at", "-id")
+    )
+
+
+def community_attendance(community: Community, *, now: dt.datetime | None = None) -> Tally:
+    """Confirmed and attended over all the community's past meetings: the attendance rate.
+
+    Only meetings that have ended and were not cancelled count, so a meeting tomorrow
+    does not pull the rate down with people who simply have not come yet. One query.
+    """
+    counts = Registration.objects.filter(
+        meeting__community=community,
+        meeting__ends_at__lt=now or timezone.now(),
+        meeting__status=Meeting.Status.SCHEDULED,
+        status=Status.CONFIRMED,
+    ).aggregate(confirmed=Count("pk"), attended=Count("pk", filter=_CHECKED_IN))
+    return Tally(confirmed=counts["confirmed"], attended=counts["attended"])

@@ -1,0 +1,383 @@
+"""Writes to registrations: registering, cancelling, restoring, moving, filling seats.
+
+A seat is never given twice. Every change that decides who holds a seat runs in one
+transaction that first locks the meeting's row (``SELECT … FOR UPDATE``); the count of
+confirmed seats and the write that depends on it both happen under that lock, so two
+people registering at the same moment are served one after the other. The database's
+partial unique constraint (registration_one_active_per_user) backs the rule "one active
+registration per person and meeting" in case anything gets past the check.
+
+The waiting list is first come, first served by ``(queued_at, id)``. ``queued_at`` is
+set under the lock, so the line's order is the order in which people got the lock.
+
+Notices go out through events.tasks.send_registration_notice, enqueued with
+``delay_on_commit``: nothing is sent for a change that rolled back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from .. import tasks
+from ..models import Meeting, Registration
+from ..permissions import (
+    can_cancel_registration,
+    can_change_registration,
+    can_manage_meeting,
+    can_register_for_meeting,
+    can_view_meeting,
+)
+
+# Test-only switch: the negative control of tests/events/test_registration_race.py turns
+# the row lock off to prove that the race test catches overbooking. Never off in the portal.
+LOCK_MEETING_ROW = True
+
+DUPLICATE_MESSAGE = _("You are already registered for this meeting.")
+FULL_MESSAGE = _("This meeting is full and has no waiting list.")
+
+
+@dataclass(frozen=True)
+class RegistrationDetails:
+    """What a person says about themselves when registering."""
+
+    sector: str = Registration.Sector.OTHER
+    access_needs: str = ""
+    interpretation_language: str = ""
+    consent_to_list: bool = False
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    """A registration after a change, and its place on the waiting list (1 = next in line)."""
+
+    registration: Registration
+    position: int | None = None
+    # Waitlisted people who got a seat freed by this change, in the order of the line.
+    promoted: list[Registration] = field(default_factory=list)
+
+    @property
+    def confirmed(self) -> bool:
+        return self.registration.status == Registration.Status.CONFIRMED
+
+    @property
+    def waitlisted(self) -> bool:
+        return self.registration.status == Registration.Status.WAITLISTED
+
+
+# --- Reading under the lock ------------------------------------------------------------------
+
+
+def _lock_meeting(pk: int) -> Meeting:
+    """The meeting's row, locked until the transaction ends (unless the test switch is off).
+
+    Only the meeting's own columns are read: the lock is the one thing everybody waits
+    for, so the statements taken while holding it are kept few and small.
+    """
+    queryset = Meeting.objects.all()
+    if LOCK_MEETING_ROW:
+        queryset = queryset.select_for_update()
+    return queryset.get(pk=pk)
+
+
+def _lock_meetings(*pks: int) -> dict[int, Meeting]:
+    """Several meetings locked in primary-key order, so two moves in opposite directions
+    cannot wait for each other (a deadlock)."""
+    return {pk: _lock_meeting(pk) for pk in sorted(set(pks))}
+
+
+@dataclass(frozen=True)
+class LineState:
+    """A meeting's seats and line as counted under its lock."""
+
+    confirmed: int
+    waiting: int
+    already_registered: bool = False
+
+    def free_seats(self, meeting: Meeting) -> int | None:
+        """Seats left; None when the meeting has no limit."""
+        if meeting.capacity is None:
+            return None
+        return max(meeting.capacity - self.confirmed, 0)
+
+
+def line_state(meeting: Meeting, *, user: Any = None) -> LineState:
+    """Seats taken, people waiting and whether ``user`` holds an active registration, in
+    one query. A module function, so the negative control can widen the race window."""
+    counts = {
+        "confirmed": Count("id", filter=Q(status=Registration.Status.CONFIRMED)),
+        "waiting": Count("id", filter=Q(status=Registration.Status.WAITLISTED)),
+    }
+    if user is not None:
+        counts["mine"] = Count("id", filter=Q(user=user, status__in=Registration.ACTIVE))
+    found = Registration.objects.filter(meeting=meeting).aggregate(**counts)
+    return LineState(
+        confirmed=found["confirmed"], waiting=found["waiting"], already_registered=bool(found.get("mine"))
+    )
+
+
+def _waiting(meeting: Meeting) -> QuerySet[Registration]:
+    return Registration.objects.filter(meeting=meeting, status=Registration.Status.WAITLISTED).order_by(
+        "queued_at", "id"
+    )
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the next in line; None unless the registration is waitlisted."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = _waiting(registration.meeting).filter(
+        Q(queued_at__lt=registration.queued_at) | Q(queued_at=registration.queued_at, id__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def _notify(registration: Registration, kind: str) -> None:
+    tasks.send_registration_notice.delay_on_commit(registration.pk, kind)
+
+
+# --- The rules -------------------------------------------------------------------------------
+
+
+def registration_closed_reason(meeting: Meeting, *, now: dt.datetime | None = None) -> str | None:
+    """Why nobody can register for the meeting right now, or None when they can.
+
+    Seats are not looked at here: a full meeting still takes people onto its waiting list.
+    """
+    now = now or timezone.now()
+    if meeting.status == Meeting.Status.CANCELLED:
+        return str(_("This meeting has been cancelled."))
+    if meeting.starts_at <= now:
+        return str(_("This meeting has already started or taken place; registration is closed."))
+    if meeting.registration_opens_at and now < meeting.registration_opens_at:
+        return str(
+            _("Registration opens on %(moment)s.")
+            % {"moment": _format_moment(meeting.registration_opens_at)}
+        )
+    if meeting.registration_closes_at and now > meeting.registration_closes_at:
+        return str(_("Registration closed on %(moment)s.") % {"moment": _format_moment(meeting.registration_closes_at)})
+    return None
+
+
+def _format_moment(moment: dt.datetime) -> str:
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def audience_refusal(meeting: Meeting) -> str:
+    """The message for a person outside the meeting's audience."""
+    if meeting.audience == Meeting.Audience.MEMBERS:
+        return str(_("This meeting is for members of its community. Join the community to register."))
+    if meeting.audience == Meeting.Audience.PARTNERS:
+        return str(_("This meeting is for the project's partners only."))
+    return str(_("Please sign in to register."))
+
+
+def _place_in_line(meeting: Meeting, state: LineState) -> str:
+    """CONFIRMED or WAITLISTED for somebody joining the end of the line now; raises when
+    the meeting is full and keeps no waiting list. Call with the meeting locked."""
+    free = state.free_seats(meeting)
+    # Nobody jumps the line: with people already waiting, a newcomer waits too (a seat
+    # freed a moment ago goes to them through _promote).
+    if free is None or (free > 0 and state.waiting == 0):
+        return Registration.Status.CONFIRMED
+    if not meeting.waitlist_enabled:
+        raise ValidationError(FULL_MESSAGE, code="full")
+    return Registration.Status.WAITLISTED
+
+
+def _promote(meeting: Meeting, *, now: dt.datetime) -> list[Registration]:
+    """Give free seats to the people waiting longest. Call with the meeting locked."""
+    if meeting.status == Meeting.Status.CANCELLED or meeting.ends_at < now:
+        return []
+    free = line_state(meeting).free_seats(meeting)
+    waiting = _waiting(meeting).select_related("user")
+    chosen = list(waiting if free is None else waiting[:free])
+    for registration in chosen:
+        registration.status = Registration.Status.CONFIRMED
+        registration.save(update_fields=["status"])
+        _notify(registration, "promoted")
+    return chosen
+
+
+# --- Services --------------------------------------------------------------------------------
+
+
+def registration_create(*, meeting: Meeting, user: Any, details: RegistrationDetails) -> RegistrationResult:
+    """Register a person for a meeting: a seat if there is one, else the waiting list.
+
+    Raises PermissionDenied for a meeting the person may not see, and ValidationError with
+    a message to show for everything else: outside the audience, before or after the
+    registration window, a meeting started, past or cancelled, full without a waiting
+    list, or already registered. Nothing is written then.
+    """
+    if not can_view_meeting(user, meeting):
+        raise PermissionDenied
+    if not can_register_for_meeting(user, meeting):
+        raise ValidationError(audience_refusal(meeting), code="audience")
+    try:
+        with transaction.atomic():
+            locked = _lock_meeting(meeting.pk)
+            now = timezone.now()
+            reason = registration_closed_reason(locked, now=now)
+            if reason:
+                raise ValidationError(reason, code="closed")
+            # One statement for the duplicate check and the seats: the lock is held meanwhile.
+            state = line_state(locked, user=user)
+            if state.already_registered:
+                raise ValidationError(DUPLICATE_MESSAGE, code="duplicate")
+            status = _place_in_line(locked, state)
+            registration = Registration.objects.create(
+                meeting=locked,
+                user=user,
+                status=status,
+                created_at=now,
+                queued_at=now,
+                sector=details.sector,
+                access_needs=details.access_needs,
+                interpretation_language=details.interpretation_language,
+                consent_to_list=details.consent_to_list,
+            )
+            _notify(registration, "confirmed" if status == Registration.Status.CONFIRMED else "waitlisted")
+            # The newest in line (queued now, the highest id): right behind everybody waiting.
+            position = state.waiting + 1 if status == Registration.Status.WAITLISTED else None
+    except IntegrityError as error:
+        # Only the one-active-registration constraint can fail here: a second request of
+        # the same person that got past the check (e.g. with the row lock switched off).
+        if "registration_one_active_per_user" in str(error):
+            raise ValidationError(DUPLICATE_MESSAGE, code="duplicate") from error
+        raise
+    return RegistrationResult(registration=registration, position=position)
+
+
+def registration_cancel(*, registration: Registration, actor: Any) -> RegistrationResult:
+    """Cancel a registration; a seat it held goes to the first person waiting, at once.
+
+    The attendee may cancel until the meeting starts, the people running the meeting at
+    any time. Raises PermissionDenied, or ValidationError for a registration that is
+    already cancelled. Both the attendee and each promoted person are notified.
+    """
+    with transaction.atomic():
+        meeting = _lock_meeting(registration.meeting_id)
+        locked = Registration.objects.select_for_update().get(pk=registration.pk)
+        locked.meeting = meeting
+        now = timezone.now()
+        if locked.status == Registration.Status.CANCELLED:
+            raise ValidationError(_("This registration is already cancelled."), code="cancelled")
+        if not can_cancel_registration(actor, locked, now=now):
+            if locked.user_id == getattr(actor, "pk", None):
+                raise ValidationError(
+                    _("The meeting has started: the registration can no longer be cancelled here."), code="started"
+                )
+            raise PermissionDenied
+        if locked.checked_in_at is not None:
+            # Attendance is evidence for the funder: it is never lost as a side effect of a
+            # cancellation (and the database refuses a checked-in cancelled registration).
+            raise ValidationError(
+                _("This person has already been checked in. Undo the check-in first to cancel the registration."),
+                code="checked_in",
+            )
+        locked.status = Registration.Status.CANCELLED
+        locked.cancelled_at = now
+        locked.cancelled_by = actor
+        locked.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+        _notify(locked, "cancelled")
+        promoted = _promote(meeting, now=now)
+    return RegistrationResult(registration=locked, promoted=promoted)
+
+
+def registration_restore(*, registration: Registration, actor: Any) -> RegistrationResult:
+    """Undo a cancellation: the people running the meeting only.
+
+    The person joins the end of the line (``queued_at`` = now): a seat if one is free and
+    nobody is waiting, else the waiting list. Raises PermissionDenied, or ValidationError
+    (not cancelled, registered again meanwhile, full without a waiting list, meeting over
+    or cancelled).
+    """
+    if not can_change_registration(actor, registration):
+        raise PermissionDenied
+    with transaction.atomic():
+        meeting = _lock_meeting(registration.meeting_id)
+        locked = Registration.objects.select_for_update().get(pk=registration.pk)
+        locked.meeting = meeting
+        now = timezone.now()
+        if locked.status != Registration.Status.CANCELLED:
+            raise ValidationError(_("Only a cancelled registration can be restored."), code="not_cancelled")
+        _check_open_for_coordinator(meeting, now=now)
+        state = line_state(meeting, user=locked.user_id)
+        if state.already_registered:
+            raise ValidationError(_("This person has registered again in the meantime."), code="duplicate")
+        locked.status = _place_in_line(meeting, state)
+        locked.queued_at = now
+        locked.cancelled_at = None
+        locked.cancelled_by = None
+        locked.save(update_fields=["status", "queued_at", "cancelled_at", "cancelled_by"])
+        _notify(locked, "confirmed" if locked.status == Registration.Status.CONFIRMED else "waitlisted")
+        position = waitlist_position(locked)
+    return RegistrationResult(registration=locked, position=position)
+
+
+def registration_move(*, registration: Registration, actor: Any, to_meeting: Meeting) -> RegistrationResult:
+    """Move an active registration to another meeting of the same project.
+
+    The person joins the end of the line there; a seat they held here goes to the first
+    person waiting here. The people running both meetings only. Raises PermissionDenied,
+    or ValidationError (another project, the same meeting, not active, already registered
+    there, the other meeting full without a waiting list, over or cancelled).
+    """
+    if not (can_change_registration(actor, registration) and can_manage_meeting(actor, to_meeting)):
+        raise PermissionDenied
+    if to_meeting.project_id != registration.meeting.project_id:
+        raise ValidationError(_("A registration can only move to another meeting of the same project."), code="project")
+    if to_meeting.pk == registration.meeting_id:
+        raise ValidationError(_("The registration is already for this meeting."), code="same")
+    with transaction.atomic():
+        meetings = _lock_meetings(registration.meeting_id, to_meeting.pk)
+        source, target = meetings[registration.meeting_id], meetings[to_meeting.pk]
+        locked = Registration.objects.select_for_update().get(pk=registration.pk)
+        now = timezone.now()
+        if locked.meeting_id != source.pk or locked.status not in Registration.ACTIVE:
+            raise ValidationError(_("Only an active registration can be moved."), code="not_active")
+        _check_open_for_coordinator(target, now=now)
+        state = line_state(target, user=locked.user_id)
+        if state.already_registered:
+            raise ValidationError(_("This person is already registered for the other meeting."), code="duplicate")
+        locked.status = _place_in_line(target, state)
+        locked.meeting = target
+        locked.queued_at = now
+        # Checked in at the old meeting says nothing about the new one.
+        locked.checked_in_at = None
+        locked.checked_in_by = None
+        locked.reminder_sent_at = None
+        locked.save(update_fields=["meeting", "status", "queued_at", "checked_in_at", "checked_in_by", "reminder_sent_at"])
+        _notify(locked, "confirmed" if locked.status == Registration.Status.CONFIRMED else "waitlisted")
+        position = waitlist_position(locked)
+        promoted = _promote(source, now=now)
+    return RegistrationResult(registration=locked, position=position, promoted=promoted)
+
+
+def waitlist_fill(*, meeting: Meeting) -> list[Registration]:
+    """Give every free seat to the people waiting longest; returns those promoted.
+
+    Called after anything that may free seats: a cancellation (inside its own transaction),
+    a capacity raised by meeting_update.
+    """
+    with transaction.atomic():
+        locked = _lock_meeting(meeting.pk)
+        return _promote(locked, now=timezone.now())
+
+
+def _check_open_for_coordinator(meeting: Meeting, *, now: dt.datetime) -> None:
+    """Coordinators may place people outside the registration window, not into a meeting
+    that is over or cancelled."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("This meeting has been cancelled."), code="closed")
+    if meeting.ends_at < now:
+        raise ValidationError(_("This meeting is over."), code="closed")

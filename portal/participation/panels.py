@@ -1,0 +1,65 @@
+"""What the community and meeting pages show a person about their own participation.
+
+The calendar's views add these to their context, and templates/participation/_*.html
+render them: join or leave, register or cancel, one's status and place in line, and the
+participant list for those who take part. Every decision is a permission function or
+the registration service's own rule, so the buttons never offer what the service refuses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from events.models import Community, Meeting, Membership, Registration
+from events.permissions import (
+    can_cancel_registration,
+    can_manage_meeting,
+    can_register_for_meeting,
+    memberships_by_community,
+)
+from events.selectors.registrations import active_registration, consented_participants
+from events.services.registrations import audience_refusal, registration_closed_reason
+
+
+def community_panel(user: Any, community: Community) -> dict[str, Any]:
+    """The person's membership state and which button the community page offers."""
+    if not getattr(user, "is_authenticated", False):
+        return {"membership_state": "anonymous"}
+    state = memberships_by_community(user).get(community.pk, ("", ""))[1]
+    if state in (Membership.Status.ACTIVE, Membership.Status.PENDING):
+        # The person can leave, or withdraw their request.
+        return {"membership_state": state}
+    if community.membership_policy == Community.Policy.INVITATION:
+        return {"membership_state": "invitation_only"}
+    return {
+        "membership_state": "can_join",
+        "join_is_request": community.membership_policy == Community.Policy.APPROVAL,
+        "asked_before": state == Membership.Status.REJECTED,
+    }
+
+
+def meeting_panel(user: Any, meeting: Meeting) -> dict[str, Any]:
+    """Registration on the meeting page: the person's registration, or whether and how to register."""
+    now = timezone.now()
+    closed = registration_closed_reason(meeting, now=now)
+    panel: dict[str, Any] = {"registration_closed": closed, "participants": None}
+    if not getattr(user, "is_authenticated", False):
+        return panel
+    mine = active_registration(user, meeting)
+    panel["my_registration"] = mine
+    if mine is not None:
+        panel["can_cancel"] = can_cancel_registration(user, mine, now=now)
+    elif not closed:
+        allowed = can_register_for_meeting(user, meeting)
+        panel["can_register"] = allowed
+        panel["audience_refusal"] = "" if allowed else audience_refusal(meeting)
+        seats_left = getattr(meeting, "seats_left", None)
+        panel["full"] = seats_left is not None and seats_left <= 0
+        panel["full_no_waitlist"] = panel["full"] and not meeting.waitlist_enabled
+    # Those who take part see who else agreed to be listed; so do the organisers.
+    attending = mine is not None and mine.status == Registration.Status.CONFIRMED
+    if attending or can_manage_meeting(user, meeting):
+        panel["participants"] = list(consented_participants(meeting))
+    return panel

@@ -1,0 +1,254 @@
+"""A member's side of communities and meetings: joining, registering, cancelling.
+
+Thin views: they find the object, answer 404 to people who may not see it (a URL does
+not reveal whether a members-only community or meeting exists), call a service and
+report its outcome as a message. Everything works with plain forms, without JavaScript.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from events.checkin_codes import checkin_code
+from events.models import Community, Meeting, Membership, Registration
+from events.permissions import (
+    can_cancel_registration,
+    can_register_for_meeting,
+    can_view_community,
+    can_view_meeting,
+    can_view_registration,
+)
+from events.selectors.registrations import (
+    active_registration_id,
+    own_registrations_with_meetings,
+    registration_for_page,
+)
+from events.services import membership_join, membership_leave
+from events.services.registrations import (
+    audience_refusal,
+    registration_cancel,
+    registration_closed_reason,
+    registration_create,
+)
+
+from .forms import RegistrationForm
+
+
+def _messages_of(error: ValidationError) -> str:
+    return " ".join(str(message) for message in error.messages)
+
+
+def _community_or_404(request: HttpRequest, slug: str) -> Community:
+    community = get_object_or_404(Community.objects.select_related("project"), slug=slug)
+    if not can_view_community(request.user, community):
+        raise Http404
+    return community
+
+
+# --- Communities -------------------------------------------------------------------------------
+
+
+class CommunityJoinView(LoginRequiredMixin, View):
+    """Join an open community, or ask to join one that admits members on approval (POST)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        community = _community_or_404(request, slug)
+        try:
+            membership = membership_join(community=community, user=request.user)
+        except ValidationError as error:
+            messages.error(request, _messages_of(error))
+        else:
+            if membership.status == Membership.Status.ACTIVE:
+                messages.success(request, gettext("Welcome: you are now a member of %(community)s.") % {
+                    "community": community.name
+                })
+            else:
+                messages.success(request, gettext(
+                    "Your request to join %(community)s has been sent. A facilitator will decide on it."
+                ) % {"community": community.name})
+        return HttpResponseRedirect(reverse("calendar:community", kwargs={"slug": community.slug}))
+
+
+class CommunityLeaveView(LoginRequiredMixin, View):
+    """Leave a community, or withdraw a request to join (POST)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        community = _community_or_404(request, slug)
+        membership = Membership.objects.filter(community=community, user=request.user).first()
+        if membership is None:
+            messages.error(request, gettext("You are not a member of this community."))
+        else:
+            was_pending = membership.status == Membership.Status.PENDING
+            try:
+                membership_leave(membership=membership, actor=request.user)
+            except ValidationError as error:
+                messages.error(request, _messages_of(error))
+            else:
+                text = (
+                    gettext("Your request to join %(community)s was withdrawn.")
+                    if was_pending
+                    else gettext("You have left %(community)s.")
+                )
+                messages.success(request, text % {"community": community.name})
+        if not can_view_community(request.user, community):
+            # A members-only community is hidden from former members.
+            return HttpResponseRedirect(reverse("participation:my_meetings"))
+        return HttpResponseRedirect(reverse("calendar:community", kwargs={"slug": community.slug}))
+
+
+# --- Registering ----------------------------------------------------------------------------------
+
+
+class RegisterView(LoginRequiredMixin, FormView):
+    """The registration form of a meeting. When registration is not possible, the page says why."""
+
+    template_name = "participation/register.html"
+    form_class = RegistrationForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.meeting = get_object_or_404(Meeting.objects.select_related("project", "community"), pk=kwargs["pk"])
+        if not can_view_meeting(request.user, self.meeting):
+            raise Http404
+        existing = active_registration_id(request.user, self.meeting)
+        if existing is not None:
+            messages.info(request, gettext("You are already registered for this meeting."))
+            return HttpResponseRedirect(reverse("participation:registration", kwargs={"pk": existing}))
+        self.refusal = registration_closed_reason(self.meeting) or (
+            "" if can_register_for_meeting(request.user, self.meeting) else audience_refusal(self.meeting)
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.refusal:
+            return self.render_to_response(self.get_context_data())
+        return super().post(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        # The sector the person gave in their profile, if any: one question fewer.
+        sector = getattr(self.request.user, "sector", "")
+        return {"sector": sector} if sector else {}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs, meeting=self.meeting, refusal=self.refusal)
+
+    def form_valid(self, form: RegistrationForm) -> HttpResponse:
+        try:
+            result = registration_create(meeting=self.meeting, user=self.request.user, details=form.details)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if result.confirmed:
+            messages.success(self.request, gettext("You are registered: your seat is confirmed."))
+        else:
+            messages.info(self.request, gettext(
+                "The meeting is full: you are on the waiting list, number %(position)s in line."
+            ) % {"position": result.position})
+        return HttpResponseRedirect(reverse("participation:registration", kwargs={"pk": result.registration.pk}))
+
+
+class RegistrationView(LoginRequiredMixin, TemplateView):
+    """One registration: its status, place in line, and for a confirmed seat the QR code for check-in."""
+
+    template_name = "participation/registration.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        try:
+            registration = registration_for_page(self.kwargs["pk"])
+        except Registration.DoesNotExist:
+            raise Http404 from None
+        user = self.request.user
+        if not can_view_registration(user, registration):
+            raise Http404
+        qr_svg = ""
+        if registration.status == Registration.Status.CONFIRMED:
+            scan_url = self.request.build_absolute_uri(
+                reverse("attendance:scan", args=[checkin_code(registration)])
+            )
+            # Inline SVG: no image file to serve, prints sharply, works offline once loaded.
+            qr_svg = segno.make(scan_url, error="m").svg_inline(
+                scale=4, title=gettext("QR code for the check-in at the meeting"), svgclass="qr-code"
+            )
+        return super().get_context_data(
+            **kwargs,
+            registration=registration,
+            meeting=registration.meeting,
+            own=registration.user_id == user.pk,
+            can_cancel=can_cancel_registration(user, registration),
+            qr_svg=qr_svg,
+        )
+
+
+class RegistrationCancelView(LoginRequiredMixin, View):
+    """Cancel a registration (POST); a freed seat goes to the next person in line at once."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        registration = get_object_or_404(
+            Registration.objects.select_related("meeting", "meeting__project", "meeting__community"), pk=pk
+        )
+        if not can_view_registration(request.user, registration):
+            raise Http404
+        try:
+            result = registration_cancel(registration=registration, actor=request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            messages.error(request, _messages_of(error))
+        else:
+            text = gettext("Your registration for “%(meeting)s” is cancelled.") % {"meeting": registration.meeting.title}
+            if result.promoted:
+                text += " " + ngettext(
+                    "The seat went to the next person on the waiting list.",
+                    "%(count)d seats went to the next people on the waiting list.",
+                    len(result.promoted),
+                ) % {"count": len(result.promoted)}
+            messages.success(request, text)
+        return HttpResponseRedirect(self._next_url(request))
+
+    @staticmethod
+    def _next_url(request: HttpRequest) -> str:
+        target = request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return target
+        return reverse("participation:my_meetings")
+
+
+class MyMeetingsView(LoginRequiredMixin, TemplateView):
+    """The person's registrations: upcoming and past, with status, place in line and cancel buttons."""
+
+    template_name = "participation/my_meetings.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        now = timezone.now()
+        upcoming, past = [], []
+        for registration in own_registrations_with_meetings(user):
+            registration.can_cancel = can_cancel_registration(user, registration, now=now)
+            (upcoming if registration.meeting.ends_at >= now else past).append(registration)
+        # Soonest first for what is ahead; the most recent first for what is behind.
+        upcoming.reverse()
+        return super().get_context_data(**kwargs, upcoming=upcoming, past=past)

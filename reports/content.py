@@ -1,0 +1,453 @@
+"""What a progress report shows: aggregates of a project's data for one period.
+
+Funders read these reports, and funder officers never see participants' names, so
+nothing here carries a person: registrations and memberships are only ever counted.
+Organisations (the consortium) are named, as on the public project page.
+
+Everything is read in a handful of queries whatever the size of the project (one per
+kind of row, counts grouped in the database), so a large project's report costs its
+layout, not its queries. Labels are resolved when the content is gathered, so call
+:func:`report_content` inside ``translation.override(report.language)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django_countries import countries
+
+from events.models import Community, Meeting, Membership, Registration
+from projects.models import Deliverable, Participation, Project, WorkPackage, months_between
+from projects.timeline import timeline_svg
+
+from .models import ProgressReport
+
+DELIVERED = (Deliverable.Status.SUBMITTED, Deliverable.Status.APPROVED)
+# The report lists the next meetings after the period; a long tail is counted, not listed.
+UPCOMING_LIMIT = 25
+
+
+@dataclass(frozen=True)
+class Cover:
+    project_acronym: str
+    project_title: str
+    programme: str
+    programme_name: str
+    funder: str
+    grant_agreement: str
+    project_start: dt.date
+    project_end: dt.date
+    period_start: dt.date
+    period_end: dt.date
+    version: int
+    language: str
+    generated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class StatusSummary:
+    project_status: str
+    months_total: int
+    months_elapsed: int
+    deliverables_total: int
+    deliverables_delivered: int
+    deliverables_late: int
+    meetings_held: int
+    meetings_cancelled: int
+    registered: int
+    attended: int
+    communities: int
+    members: int
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    name: str
+    country: str
+    city: str
+
+
+@dataclass(frozen=True)
+class RoleGroup:
+    role: str
+    partners: list[PartnerRow]
+
+
+@dataclass(frozen=True)
+class CountryCount:
+    country: str
+    partners: int
+
+
+@dataclass(frozen=True)
+class Consortium:
+    partner_count: int
+    declared_partners: int | None
+    declared_associated_partners: int | None
+    roles: list[RoleGroup]
+    countries: list[CountryCount]
+
+
+@dataclass(frozen=True)
+class DeliverableRow:
+    code: str
+    title: str
+    work_package: str
+    due_date: dt.date
+    due_month: str
+    status: str
+    submitted_on: dt.date | None
+    delivered: bool
+    late: bool
+    delivered_late: bool
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Deliverables:
+    due_in_period: list[DeliverableRow]
+    delivered_in_period: list[DeliverableRow]
+    overall: list[DeliverableRow]
+    late_overall: list[DeliverableRow]
+    by_status: list[StatusCount]
+    late: int
+    timeline: SafeString
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    starts_at: dt.datetime
+    title: str
+    kind: str
+    community: str
+    place: str
+    format: str
+    status: str
+    cancelled: bool
+    held: bool
+    in_period: bool
+    registered: int
+    waitlisted: int
+    attended: int
+    reported_attendance: int | None
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Registrations of one sector or community: confirmed, waitlisted, attended, no-shows."""
+
+    label: str
+    meetings: int
+    registered: int
+    waitlisted: int
+    attended: int
+
+    @property
+    def no_show(self) -> int:
+        return max(self.registered - self.attended, 0)
+
+    @property
+    def attendance_rate(self) -> int | None:
+        return round(100 * self.attended / self.registered) if self.registered else None
+
+
+@dataclass(frozen=True)
+class MeetingsInPeriod:
+    held: list[MeetingRow]
+    cancelled: int
+    totals: Figures
+    # Meetings held before registration moved into the portal: the organisers' own count.
+    reported_meetings: int
+    reported_attendance: int
+    by_sector: list[Figures]
+    by_community: list[Figures]
+
+
+@dataclass(frozen=True)
+class CommunityActivity:
+    name: str
+    territory: str
+    country: str
+    members: int
+    new_members: int
+    meetings: int
+    registered: int
+    attended: int
+
+    @property
+    def attendance_rate(self) -> int | None:
+        return round(100 * self.attended / self.registered) if self.registered else None
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    cover: Cover
+    summary: StatusSummary
+    consortium: Consortium
+    deliverables: Deliverables
+    meetings: MeetingsInPeriod
+    communities: list[CommunityActivity]
+    upcoming: list[MeetingRow]
+    upcoming_more: int
+    annex: list[MeetingRow] = field(default_factory=list)
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _country_name(code: str) -> str:
+    return str(countries.name(code)) if code else ""
+
+
+def _consortium(project: Project) -> Consortium:
+    participations = (
+        Participation.objects.filter(project=project)
+        .select_related("organisation")
+        .order_by("role", "organisation__name")
+    )
+    by_role: dict[str, list[PartnerRow]] = defaultdict(list)
+    by_country: Counter[str] = Counter()
+    for participation in participations:
+        organisation = participation.organisation
+        country = _country_name(organisation.country.code)
+        by_role[participation.role].append(PartnerRow(organisation.name, country, organisation.city))
+        by_country[country] += 1
+    # The roles in the order the model declares them: coordinator first.
+    roles = [
+        RoleGroup(str(label), by_role[value]) for value, label in Participation.Role.choices if by_role.get(value)
+    ]
+    return Consortium(
+        partner_count=sum(by_country.values()),
+        declared_partners=project.declared_partners,
+        declared_associated_partners=project.declared_associated_partners,
+        roles=roles,
+        countries=[
+            CountryCount(name, n) for name, n in sorted(by_country.items(), key=lambda item: (-item[1], item[0]))
+        ],
+    )
+
+
+def _deliverable_row(deliverable: Deliverable, project: Project, today: dt.date) -> DeliverableRow:
+    delivered = deliverable.status in DELIVERED
+    return DeliverableRow(
+        code=deliverable.code,
+        title=deliverable.title,
+        work_package=f"WP{deliverable.work_package.number}" if deliverable.work_package else "",
+        due_date=deliverable.due_date,
+        due_month=project.month_label(deliverable.due_date),
+        status=str(deliverable.get_status_display()),
+        submitted_on=deliverable.submitted_on,
+        delivered=delivered,
+        late=deliverable.is_late_on(today),
+        delivered_late=bool(delivered and deliverable.submitted_on and deliverable.submitted_on > deliverable.due_date),
+    )
+
+
+def _deliverables(project: Project, start: dt.date, end: dt.date, today: dt.date) -> Deliverables:
+    work_packages = list(WorkPackage.objects.filter(project=project).order_by("number"))
+    deliverables = list(
+        Deliverable.objects.filter(project=project).select_related("work_package").order_by("due_date", "code")
+    )
+    for deliverable in deliverables:
+        deliverable.project = project  # month labels without a query per row
+    rows = [_deliverable_row(d, project, today) for d in deliverables]
+    counts = Counter(d.status for d in deliverables)
+    return Deliverables(
+        due_in_period=[row for row in rows if start <= row.due_date <= end],
+        delivered_in_period=[row for row in rows if row.submitted_on and start <= row.submitted_on <= end],
+        overall=rows,
+        late_overall=[row for row in rows if row.late],
+        by_status=[StatusCount(str(label), counts.get(value, 0)) for value, label in Deliverable.Status.choices],
+        late=sum(1 for row in rows if row.late),
+        timeline=timeline_svg(project, work_packages, deliverables, today, id_prefix="report-timeline"),
+    )
+
+
+def _registration_counts(project: Project) -> dict[int, dict[str, Counter[str]]]:
+    """{meeting id: {sector: Counter(confirmed=…, waitlisted=…, attended=…)}} in one grouped query."""
+    rows = (
+        Registration.objects.filter(meeting__project=project, status__in=Registration.ACTIVE)
+        .values("meeting_id", "sector", "status")
+        .annotate(n=Count("id"), attended=Count("id", filter=Q(checked_in_at__isnull=False)))
+        .order_by()
+    )
+    counts: dict[int, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for row in rows:
+        sector = counts[row["meeting_id"]][row["sector"]]
+        sector[row["status"]] += row["n"]
+        sector["attended"] += row["attended"]
+    return counts
+
+
+def _meeting_row(
+    meeting: Meeting, counts: dict[str, Counter[str]], now: dt.datetime, period: tuple[dt.datetime, dt.datetime]
+) -> MeetingRow:
+    total: Counter[str] = Counter()
+    for sector_counts in counts.values():
+        total.update(sector_counts)
+    place = ", ".join(part for part in (meeting.city, _country_name(meeting.country.code)) if part)
+    cancelled = meeting.status == Meeting.Status.CANCELLED
+    return MeetingRow(
+        starts_at=meeting.starts_at,
+        title=meeting.title,
+        kind=str(meeting.get_kind_display()),
+        community=meeting.community.name if meeting.community else "",
+        place=place,
+        format=str(meeting.get_format_display()),
+        status=str(meeting.get_status_display()),
+        cancelled=cancelled,
+        held=not cancelled and meeting.starts_at <= now,
+        in_period=period[0] <= meeting.starts_at < period[1],
+        registered=total[Registration.Status.CONFIRMED],
+        waitlisted=total[Registration.Status.WAITLISTED],
+        attended=total["attended"],
+        reported_attendance=meeting.reported_attendance,
+    )
+
+
+def _figures(label: str, meetings: int, counters: list[Counter[str]]) -> Figures:
+    total: Counter[str] = Counter()
+    for counter in counters:
+        total.update(counter)
+    return Figures(
+        label=label, meetings=meetings, registered=total[Registration.Status.CONFIRMED],
+        waitlisted=total[Registration.Status.WAITLISTED], attended=total["attended"],
+    )
+
+
+def _memberships(project: Project, start: dt.datetime, end: dt.datetime) -> dict[int, tuple[int, int]]:
+    """{community id: (members at the end of the period, joined during it)}, one grouped query.
+
+    A member at the end of the period joined before it ended and had not left by then;
+    people who left later still count, because they were members at the time.
+    """
+    joined = Q(status__in=[Membership.Status.ACTIVE, Membership.Status.LEFT], joined_at__lt=end)
+    rows = (
+        Membership.objects.filter(community__project=project)
+        .values("community_id")
+        .annotate(
+            members=Count("id", filter=joined & (Q(left_at__isnull=True) | Q(left_at__gte=end))),
+            new=Count("id", filter=joined & Q(joined_at__gte=start)),
+        )
+        .order_by()
+    )
+    return {row["community_id"]: (row["members"], row["new"]) for row in rows}
+
+
+def report_content(*, report: ProgressReport, generated_at: dt.datetime) -> ReportContent:
+    """Gather everything the report shows for ``report``'s project and period."""
+    project = (
+        Project.objects.select_related("programme", "programme__funder").get(pk=report.project_id)
+    )
+    start, end = report.period_start, report.period_end
+    start_at, end_at = _day_start(start), _day_start(end + dt.timedelta(days=1))
+    today = timezone.localdate(generated_at)
+
+    consortium = _consortium(project)
+    deliverables = _deliverables(project, start, end, today)
+
+    counts = _registration_counts(project)
+    meetings = list(Meeting.objects.filter(project=project).select_related("community").order_by("starts_at", "id"))
+    annex = [_meeting_row(m, counts.get(m.pk, {}), generated_at, (start_at, end_at)) for m in meetings]
+    in_period = [(m, row) for m, row in zip(meetings, annex) if row.in_period]
+    held = [(m, row) for m, row in in_period if row.held]
+
+    sector_counters: dict[str, list[Counter[str]]] = defaultdict(list)
+    sector_meetings: Counter[str] = Counter()
+    community_counters: dict[int | None, list[Counter[str]]] = defaultdict(list)
+    community_meetings: Counter[int | None] = Counter()
+    for meeting, _row in held:
+        community_meetings[meeting.community_id] += 1
+        for sector, counter in counts.get(meeting.pk, {}).items():
+            sector_counters[sector].append(counter)
+            sector_meetings[sector] += 1
+            community_counters[meeting.community_id].append(counter)
+    by_sector = [
+        _figures(str(label), sector_meetings[value], sector_counters[value])
+        for value, label in Registration.Sector.choices if value in sector_counters
+    ]
+    communities = list(Community.objects.filter(project=project).order_by("name"))
+    by_community = [
+        _figures(c.name, community_meetings[c.pk], community_counters.get(c.pk, []))
+        for c in communities if community_meetings[c.pk]
+    ]
+    if community_meetings[None]:
+        by_community.append(_figures(gettext("Project meetings (no community)"), community_meetings[None],
+                                     community_counters.get(None, [])))
+    totals = _figures("", len(held), [c for m, _row in held for c in counts.get(m.pk, {}).values()])
+
+    reported = [row.reported_attendance for _m, row in held if row.reported_attendance and not row.attended]
+    memberships = _memberships(project, start_at, end_at)
+    activity = []
+    for community in communities:
+        members, new = memberships.get(community.pk, (0, 0))
+        figures = _figures(community.name, community_meetings[community.pk], community_counters.get(community.pk, []))
+        activity.append(
+            CommunityActivity(
+                name=community.name, territory=community.territory, country=_country_name(community.country.code),
+                members=members, new_members=new, meetings=figures.meetings,
+                registered=figures.registered, attended=figures.attended,
+            )
+        )
+
+    # Upcoming from the later of the period's end and now: a report on an old quarter
+    # lists what is still ahead, not what has happened since (that is in the annex).
+    upcoming_from = max(end_at, generated_at)
+    upcoming_all = [row for m, row in zip(meetings, annex) if m.starts_at >= upcoming_from and not row.cancelled]
+    summary = StatusSummary(
+        project_status=str(Project.Status(project.status_on(min(end, today))).label),
+        months_total=project.duration_months,
+        months_elapsed=min(max(months_between(project.start_date, min(end, project.end_date)), 0),
+                           project.duration_months),
+        deliverables_total=len(deliverables.overall),
+        deliverables_delivered=sum(1 for row in deliverables.overall if row.delivered),
+        deliverables_late=deliverables.late,
+        meetings_held=len(held),
+        meetings_cancelled=sum(1 for _m, row in in_period if row.cancelled),
+        registered=totals.registered,
+        attended=totals.attended,
+        communities=len(communities),
+        members=sum(members for members, _new in memberships.values()),
+    )
+    cover = Cover(
+        project_acronym=project.acronym,
+        project_title=str(project.display_title),
+        programme=project.programme.short_name,
+        programme_name=project.programme.name,
+        funder=project.programme.funder.name,
+        grant_agreement=project.grant_agreement,
+        project_start=project.start_date,
+        project_end=project.end_date,
+        period_start=start,
+        period_end=end,
+        version=report.version,
+        language=report.language,
+        generated_at=generated_at,
+    )
+    return ReportContent(
+        cover=cover,
+        summary=summary,
+        consortium=consortium,
+        deliverables=deliverables,
+        meetings=MeetingsInPeriod(
+            held=[row for _m, row in held], cancelled=summary.meetings_cancelled, totals=totals,
+            reported_meetings=len(reported), reported_attendance=sum(reported),
+            by_sector=by_sector, by_community=by_community,
+        ),
+        communities=activity,
+        upcoming=upcoming_all[:UPCOMING_LIMIT],
+        upcoming_more=max(len(upcoming_all) - UPCOMING_LIMIT, 0),
+        annex=annex,
+    )

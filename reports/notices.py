@@ -1,0 +1,120 @@
+"""The "report ready" e-mail to a project's funder officers, for scheduled reports.
+
+When a report of the quarterly schedule (reports/schedule.py) is done, report_render
+queues ``reports.tasks.send_report_ready_notice``, which calls
+:func:`report_ready_notice_send`. The e-mail carries a link to the project's reports
+page, never the file: the download goes through the permission check and the log.
+
+The schedule may make the same quarter in several languages; each funder officer gets
+one e-mail per quarter, sent with the report in their own language, or with the report
+in the first scheduled language if theirs is not among them. The e-mail itself is always
+in the officer's language.
+
+Sending once: the row has no "notified" field, so the first sender claims the notice
+with an atomic ``cache.add`` (Redis in production) before sending and gives the claim
+back if sending fails, so a retry can send. A re-delivered task finds the claim and
+sends nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from projects.models import ProjectRole
+
+from .models import ProgressReport
+from .schedule import quarterly_languages
+
+logger = logging.getLogger(__name__)
+
+# How long the "already sent" claim is kept: far longer than any task re-delivery.
+NOTICE_CLAIM_SECONDS = 90 * 24 * 3600
+
+
+def notice_claim_key(report: ProgressReport) -> str:
+    return f"reports:ready-notice:{report.pk}:{report.sha256}"
+
+
+def notice_recipients(*, report: ProgressReport) -> list[Any]:
+    """The project's active funder officers this report's notice goes to (see module docstring)."""
+    officers = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            project_roles__project_id=report.project_id,
+            project_roles__role=ProjectRole.Role.FUNDER_OFFICER,
+        )
+        .distinct()
+        .order_by("email")
+    )
+    languages = quarterly_languages()
+    first = languages[0]
+    return [
+        officer
+        for officer in officers
+        if officer.preferred_language == report.language
+        or (officer.preferred_language not in languages and report.language == first)
+    ]
+
+
+def reports_page_link(*, report: ProgressReport) -> str:
+    base = getattr(settings, "PORTAL_BASE_URL", "http://127.0.0.1:8000")
+    return urljoin(base, reverse("workspace:reports", kwargs={"slug": report.project.slug}))
+
+
+def report_ready_message(*, report: ProgressReport, recipient: Any) -> EmailMultiAlternatives:
+    """The e-mail to one funder officer, in their language, as text and HTML."""
+    language = recipient.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {
+            "report": report,
+            "project": report.project,
+            "recipient": recipient,
+            "link": reports_page_link(report=report),
+        }
+        subject = " ".join(render_to_string("reporting/email/report_ready_subject.txt", context).split())
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("reporting/email/report_ready.txt", context),
+            to=[recipient.email],
+            headers={"Content-Language": language},
+        )
+        message.attach_alternative(render_to_string("reporting/email/report_ready.html", context), "text/html")
+    return message
+
+
+def report_ready_notice_send(*, report_id: int) -> int:
+    """E-mail the funder officers that a scheduled report is done; returns how many e-mails went out.
+
+    Nothing is sent for a report that is unknown, not done, requested by a person (they
+    follow it on the page), or already announced.
+    """
+    report = ProgressReport.objects.select_related("project").filter(pk=report_id).first()
+    if report is None or report.status != ProgressReport.Status.DONE or report.requested_by_id is not None:
+        return 0
+    recipients = notice_recipients(report=report)
+    if not recipients:
+        return 0
+    key = notice_claim_key(report)
+    if not cache.add(key, "sent", timeout=NOTICE_CLAIM_SECONDS):
+        return 0
+    try:
+        messages = [report_ready_message(report=report, recipient=recipient) for recipient in recipients]
+        with get_connection() as connection:
+            sent = connection.send_messages(messages) or 0
+    except Exception:
+        # Give the claim back, so the task's retry (or the next delivery) can send.
+        cache.delete(key)
+        raise
+    logger.info("Report %s: ready notice sent to %s funder officer(s)", report.pk, sent)
+    return sent

@@ -1,0 +1,238 @@
+"""Writes for progress reports: request a version, build its PDF, mark it failed.
+
+The flow: :func:`report_request` creates version *n* (status queued) and queues the task
+``reports.tasks.render_progress_report`` with the report's id once the transaction has
+committed; the task calls :func:`report_render`, which builds the PDF in the report's
+language and stores it (reports/storage.py). Each generation is a new immutable version:
+a report is never rendered twice into two files, and a failed one stays failed (the
+coordinator requests a new version).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy as _
+
+from projects.models import Project
+from projects.pdf_rendering import RefusedURL, render_pdf
+
+from .content import report_content
+from .models import ProgressReport
+from .permissions import can_request_report
+from .storage import StoredFile, remove_report_file, report_file_name, store_report_file
+
+logger = logging.getLogger(__name__)
+
+Status = ProgressReport.Status
+TEMPLATE = "reports/pdf/report.html"
+
+
+# Errors a later attempt may not meet (database restarting, a dropped connection): raised
+# again so the task retries them with backoff. Everything else fails the report at once.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+
+
+def report_request(
+    *,
+    project: Project,
+    actor: Any | None,
+    period_start: dt.date,
+    period_end: dt.date,
+    language: str,
+) -> ProgressReport:
+    """Create the next version of a report and queue its rendering; returns at once.
+
+    ``actor`` is the person asking and must pass ``can_request_report``. ``None`` is
+    allowed for one caller only: the quarterly schedule (celery beat), which acts for the
+    platform and has nobody to check; views and the admin always pass the user.
+
+    The next version number is read and written under a lock on the project row, so two
+    requests at the same moment get versions n and n+1; the unique constraint
+    ``report_unique_version`` backs that up in the database.
+    """
+    if actor is not None and not can_request_report(actor, project):
+        raise PermissionDenied
+    errors: dict[str, Any] = {}
+    if language not in ProgressReport.Language.values:
+        errors["language"] = _("Choose German or English.")
+    if period_start is None or period_end is None:
+        errors["period_start"] = _("Give the first and the last day of the period.")
+    elif period_end < period_start:
+        errors["period_end"] = _("The period cannot end before it starts.")
+    elif period_start > project.end_date or period_end < project.start_date:
+        errors["period_start"] = _("The period must overlap the project's duration (%(start)s – %(end)s).") % {
+            "start": project.start_date.isoformat(), "end": project.end_date.isoformat(),
+        }
+    elif period_start > timezone.localdate():
+        errors["period_start"] = _("A report can only cover a period that has already begun.")
+    if errors:
+        raise ValidationError(errors)
+
+    # Imported here: the task module imports this one to call report_render.
+    from .tasks import render_progress_report
+
+    with transaction.atomic():
+        Project.objects.select_for_update().only("pk").get(pk=project.pk)
+        latest = ProgressReport.objects.filter(
+            project=project, period_start=period_start, period_end=period_end, language=language
+        ).aggregate(latest=Max("version"))["latest"]
+        report = ProgressReport.objects.create(
+            project=project,
+            period_start=period_start,
+            period_end=period_end,
+            language=language,
+            version=(latest or 0) + 1,
+            status=Status.QUEUED,
+            requested_by=actor,
+        )
+        render_progress_report.delay_on_commit(report.pk)
+    return report
+
+
+def report_html(*, report: ProgressReport, generated_at: dt.datetime) -> str:
+    """The report's HTML in its own language (the PDF is this, laid out by WeasyPrint)."""
+    with translation.override(report.language):
+        content = report_content(report=report, generated_at=generated_at)
+        return render_to_string(TEMPLATE, {"report": report, "c": content})
+
+
+def _failure_message(error: BaseException) -> str:
+    """What the coordinator reads: what went wrong and what to do, never a traceback."""
+    if isinstance(error, SoftTimeLimitExceeded):
+        return gettext(
+            "The report took longer than %(seconds)s seconds to build and was stopped. "
+            "Try a shorter period, or ask the platform administrators for help."
+        ) % {"seconds": settings.CELERY_TASK_SOFT_TIME_LIMIT}
+    if isinstance(error, RefusedURL):
+        return gettext(
+            "The report refers to a file outside the portal, which is not allowed. "
+            "The platform administrators have been told."
+        )
+    if isinstance(error, OSError):
+        return gettext(
+            "The finished report could not be saved (storage problem). Please request it again later; "
+            "if this happens again, tell the platform administrators."
+        )
+    return gettext(
+        "The report could not be built because of an internal error. Please request it again; "
+        "if it fails again, tell the platform administrators."
+    )
+
+
+def report_fail(*, report_id: int, message: str) -> None:
+    """Mark a report failed with ``message``, unless it is already done (done is final)."""
+    with transaction.atomic():
+        report = ProgressReport.objects.select_for_update().filter(pk=report_id).first()
+        if report is None or report.status == Status.DONE:
+            return
+        report.status = Status.FAILED
+        report.error_message = message
+        report.finished_at = timezone.now()
+        report.save(update_fields=["status", "error_message", "finished_at"])
+
+
+def report_fail_after_retries(*, report_id: int) -> None:
+    """The task gave up on transient errors (database or broker unreachable)."""
+    report = ProgressReport.objects.filter(pk=report_id).only("language").first()
+    if report is None:
+        return
+    with translation.override(report.language):
+        message = gettext(
+            "The report could not be built because the database or the task queue did not answer, "
+            "even after several attempts. Please request it again later."
+        )
+    report_fail(report_id=report_id, message=message)
+
+
+def _start(report_id: int) -> ProgressReport | None:
+    """Claim the report for this run: running, one more attempt. None when there is nothing to do."""
+    with transaction.atomic():
+        report = ProgressReport.objects.select_for_update().filter(pk=report_id).first()
+        # Done and failed are final: a second delivery of the task, or a retry that comes
+        # after another run finished, must not produce a second file.
+        if report is None or report.status in (Status.DONE, Status.FAILED):
+            return None
+        report.status = Status.RUNNING
+        report.started_at = timezone.now()
+        report.attempts += 1
+        report.save(update_fields=["status", "started_at", "attempts"])
+    return report
+
+
+def _finish(report: ProgressReport, content: bytes, page_count: int) -> bool:
+    """Store the file and mark the report done in one step; False if another run got there first.
+
+    The row stays locked while the file is written, so of two runs of the same task only
+    one ever writes a file; if marking the row fails, the file is removed again.
+    """
+    stored: StoredFile | None = None
+    try:
+        with transaction.atomic():
+            current = ProgressReport.objects.select_for_update().get(pk=report.pk)
+            if current.status != Status.RUNNING:
+                return False
+            stored = store_report_file(
+                name=report_file_name(
+                    project_id=report.project_id, project_slug=report.project.slug, period_start=report.period_start,
+                    period_end=report.period_end, language=report.language, version=report.version,
+                ),
+                content=content,
+            )
+            current.status = Status.DONE
+            current.file.name = stored.name
+            current.sha256 = stored.sha256
+            current.file_size = stored.size
+            current.page_count = page_count
+            current.error_message = ""
+            current.finished_at = timezone.now()
+            current.save(
+                update_fields=["status", "file", "sha256", "file_size", "page_count", "error_message", "finished_at"]
+            )
+    except BaseException:
+        if stored is not None:
+            remove_report_file(stored.name)
+        raise
+    return True
+
+
+def report_render(*, report_id: int) -> ProgressReport | None:
+    """Build, store and finish one report version; safe to call any number of times.
+
+    Returns the report as it ends up, or None when there was nothing to do (unknown id,
+    already done or failed). Transient errors (database, connections) are raised again so
+    the task can retry; every other error marks the report failed with a message for the
+    coordinator, and leaves no file behind.
+    """
+    report = _start(report_id)
+    if report is None:
+        return None
+    finished = False
+    try:
+        html = report_html(report=report, generated_at=timezone.now())
+        rendered = render_pdf(html)
+        finished = _finish(report, rendered.content, rendered.page_count)
+    except Exception as error:
+        if isinstance(error, TRANSIENT_ERRORS):
+            raise
+        logger.exception("Progress report %s could not be built", report_id)
+        with translation.override(report.language):
+            message = _failure_message(error)
+        report_fail(report_id=report_id, message=message)
+    report.refresh_from_db()
+    if finished and report.requested_by_id is None:
+        # A report of the quarterly schedule (reports/schedule.py): its funders get an
+        # e-mail. Only the run that finished it gets here, so the notice is queued once.
+        from .tasks import send_report_ready_notice
+
+        send_report_ready_notice.delay_on_commit(report.pk)
+    return report
