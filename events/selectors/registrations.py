@@ -69,6 +69,9 @@ def active_registration_id(user: Any, meeting: Meeting) -> int | None:
         return None
     return (
         Registration.objects.filter(meeting=meeting, user=user, status__in=Registration.ACTIVE)
+        # At most one row (the partial unique constraint); ordering by the model's default
+        # would join the meeting table for nothing on every registration request.
+        .order_by("pk")
         .values_list("pk", flat=True)
         .first()
     )
