@@ -252,7 +252,7 @@ def markdown(
     large, annex = results["large"], results["annex"]
     t = TARGETS
     lines = [
-        "# Report rendering benchmark",
+        "## Report rendering: `bench/report_render.py`",
         "",
         f"Run on {dt.date.today().isoformat()} with `python bench/report_render.py` "
         "(best of " + ", ".join(f"{n} rounds ({case})" for case, n in rounds.items())
