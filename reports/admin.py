@@ -69,6 +69,7 @@ class ProgressReportAdmin(ProjectScopedAdmin):
         "created_at",
         "started_at",
         "finished_at",
+        "notified_at",
     )
     fieldsets = (
         (
@@ -84,7 +85,7 @@ class ProgressReportAdmin(ProjectScopedAdmin):
                 )
             },
         ),
-        (_("Result"), {"fields": ("status", "file", "sha256", "file_size", "page_count", "attempts", "error_message")}),
+        (_("Result"), {"fields": ("status", "file", "sha256", "file_size", "page_count", "attempts", "error_message", "notified_at")}),
         (_("Timestamps"), {"fields": ("created_at", "started_at", "finished_at")}),
     )
 

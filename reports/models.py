@@ -40,6 +40,9 @@ class ProgressReport(models.Model):
     file_size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
     # How many times a worker started building this version (retries after transient errors).
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # When the funder officers were told that this scheduled report is ready. Claimed with a
+    # conditional UPDATE before the e-mail goes out, so a re-delivered task never sends twice.
+    notified_at = models.DateTimeField(_("funders notified"), null=True, blank=True, editable=False)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="requested_reports", verbose_name=_("requested by"),

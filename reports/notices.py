@@ -10,10 +10,11 @@ one e-mail per quarter, sent with the report in their own language, or with the 
 in the first scheduled language if theirs is not among them. The e-mail itself is always
 in the officer's language.
 
-Sending once: the row has no "notified" field, so the first sender claims the notice
-with an atomic ``cache.add`` (Redis in production) before sending and gives the claim
-back if sending fails, so a retry can send. A re-delivered task finds the claim and
-sends nothing.
+Sending once: the first sender claims the notice by setting ``notified_at`` with a
+conditional UPDATE (``… WHERE notified_at IS NULL``) before sending, and gives the claim
+back if sending fails, so a retry can send. A re-delivered task, or a second one running
+at the same moment, finds the claim taken and sends nothing. The claim lives in the
+database, so flushing the cache cannot make anybody get the e-mail twice.
 """
 
 from __future__ import annotations
@@ -24,11 +25,10 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from projects.models import ProjectRole
 
@@ -37,12 +37,16 @@ from .schedule import quarterly_languages
 
 logger = logging.getLogger(__name__)
 
-# How long the "already sent" claim is kept: far longer than any task re-delivery.
-NOTICE_CLAIM_SECONDS = 90 * 24 * 3600
+
+def _claim_notice(report: ProgressReport) -> bool:
+    """Take the one "notice sent" mark of the report; False when another run has it."""
+    return bool(
+        ProgressReport.objects.filter(pk=report.pk, notified_at__isnull=True).update(notified_at=timezone.now())
+    )
 
 
-def notice_claim_key(report: ProgressReport) -> str:
-    return f"reports:ready-notice:{report.pk}:{report.sha256}"
+def _release_notice(report: ProgressReport) -> None:
+    ProgressReport.objects.filter(pk=report.pk).update(notified_at=None)
 
 
 def notice_recipients(*, report: ProgressReport) -> list[Any]:
@@ -105,8 +109,7 @@ def report_ready_notice_send(*, report_id: int) -> int:
     recipients = notice_recipients(report=report)
     if not recipients:
         return 0
-    key = notice_claim_key(report)
-    if not cache.add(key, "sent", timeout=NOTICE_CLAIM_SECONDS):
+    if not _claim_notice(report):
         return 0
     try:
         messages = [report_ready_message(report=report, recipient=recipient) for recipient in recipients]
@@ -114,7 +117,7 @@ def report_ready_notice_send(*, report_id: int) -> int:
             sent = connection.send_messages(messages) or 0
     except Exception:
         # Give the claim back, so the task's retry (or the next delivery) can send.
-        cache.delete(key)
+        _release_notice(report)
         raise
     logger.info("Report %s: ready notice sent to %s funder officer(s)", report.pk, sent)
     return sent

@@ -173,6 +173,61 @@ def test_the_notice_is_sent_once(settings, officers):
     assert len(mail.outbox) == 2
 
 
+def test_the_claim_is_kept_in_the_database(settings, officers):
+    """Flushing the cache (Redis restarted, say) never makes a funder get the e-mail twice."""
+    settings.REPORTS_QUARTERLY_LANGUAGES = ["en"]
+    project, german, english = officers
+    report = _done_scheduled(project, "en")
+    assert notices.report_ready_notice_send(report_id=report.pk) == 2
+    report.refresh_from_db()
+    assert report.notified_at is not None
+    cache.clear()
+    assert notices.report_ready_notice_send(report_id=report.pk) == 0
+    assert len(mail.outbox) == 2
+
+
+def test_a_failed_send_gives_the_claim_back(settings, officers, monkeypatch):
+    settings.REPORTS_QUARTERLY_LANGUAGES = ["en"]
+    project, german, english = officers
+    report = _done_scheduled(project, "en")
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(notices, "report_ready_message", refuse)
+    with pytest.raises(ConnectionRefusedError):
+        notices.report_ready_notice_send(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.notified_at is None and mail.outbox == []
+    monkeypatch.undo()
+    assert notices.report_ready_notice_send(report_id=report.pk) == 2
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_send_one_notice(settings, officers):
+    """Two deliveries of the task at the same moment, each with its own connection."""
+    settings.REPORTS_QUARTERLY_LANGUAGES = ["en"]
+    project, german, english = officers
+    report = _done_scheduled(project, "en")
+    barrier = threading.Barrier(2)
+    sent: list[int] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            sent.append(notices.report_ready_notice_send(report_id=report.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(sent) == [0, 2] and len(mail.outbox) == 2
+
+
 def test_no_notice_for_requested_or_unfinished_reports(officers):
     project, german, english = officers
     cache.clear()
