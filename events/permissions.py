@@ -133,6 +133,13 @@ def can_view_membership_requests(user: Any, project: Project) -> bool:
 
 def can_view_meeting(user: Any, meeting: Meeting) -> bool:
     project = meeting.project
+    # Most meetings people open are public meetings of public projects outside any
+    # members-only community: answered without reading anybody's roles.
+    if meeting.audience == Meeting.Audience.PUBLIC and project.is_public and (
+        meeting.community_id is None
+        or (meeting.community.visibility == Community.Visibility.PUBLIC and meeting.community.project_id == project.pk)
+    ):
+        return True
     if _project_insider(user, project.pk) or project_permissions.can_view_project_figures(user, project):
         return True
     if meeting.audience == Meeting.Audience.PUBLIC:

@@ -43,6 +43,10 @@ LOCK_MEETING_ROW = True
 
 DUPLICATE_MESSAGE = _("You are already registered for this meeting.")
 FULL_MESSAGE = _("This meeting is full and has no waiting list.")
+# The codes of registration_create's ValidationErrors: a registration that exists already,
+# and the refusals that concern the meeting rather than what the person filled in.
+DUPLICATE_CODE = "duplicate"
+REFUSAL_CODES = frozenset({"closed", "audience"})
 
 
 @dataclass(frozen=True)
@@ -232,7 +236,7 @@ def registration_create(*, meeting: Meeting, user: Any, details: RegistrationDet
             # One statement for the duplicate check and the seats: the lock is held meanwhile.
             state = line_state(locked, user=user)
             if state.already_registered:
-                raise ValidationError(DUPLICATE_MESSAGE, code="duplicate")
+                raise ValidationError(DUPLICATE_MESSAGE, code=DUPLICATE_CODE)
             status = _place_in_line(locked, state)
             registration = Registration.objects.create(
                 meeting=locked,
@@ -252,7 +256,7 @@ def registration_create(*, meeting: Meeting, user: Any, details: RegistrationDet
         # Only the one-active-registration constraint can fail here: a second request of
         # the same person that got past the check (e.g. with the row lock switched off).
         if "registration_one_active_per_user" in str(error):
-            raise ValidationError(DUPLICATE_MESSAGE, code="duplicate") from error
+            raise ValidationError(DUPLICATE_MESSAGE, code=DUPLICATE_CODE) from error
         raise
     return RegistrationResult(registration=registration, position=position)
 

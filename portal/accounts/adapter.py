@@ -1,9 +1,10 @@
-"""allauth adapter: what sign-up records about the person, and what a new password ends."""
+"""allauth adapter: what sign-up records about the person, the language a login brings, and what a new password ends."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils.translation import get_language
 
+from .language_cookie import has_language_cookie, set_language_cookie
 from .services import user_clear_failed_logins, user_record_signup
 
 
@@ -24,6 +25,16 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def post_login(self, request, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        # The profile's language follows the person to a device where they have not picked
+        # one yet. A language picked on this device (the switch in the header) wins: the
+        # person chose it here, and may read better in it than in their profile's default.
+        language = getattr(user, "preferred_language", "")
+        if language in dict(settings.LANGUAGES) and not has_language_cookie(request):
+            set_language_cookie(response, language)
+        return response
 
     def set_password(self, user, password) -> None:
         # allauth sets every new password here: reset link, change and first password.

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from .forms import ProfileForm
+from .language_cookie import set_language_cookie
 from .services import user_update_profile
 
 
@@ -52,17 +53,3 @@ class ProfileView(LoginRequiredMixin, FormView):
         response = super().form_valid(form)
         set_language_cookie(response, user.preferred_language)
         return response
-
-
-def set_language_cookie(response: HttpResponse, language: str) -> None:
-    """Remember the language the way django.views.i18n.set_language does, so LocaleMiddleware uses it."""
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )

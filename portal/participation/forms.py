@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from events.models import LANGUAGE_CHOICES, Registration
 from events.services.registrations import RegistrationDetails
+
+
+class ConstantChoiceField(forms.ChoiceField):
+    """A choice field whose choices, a constant list, every form shares.
+
+    Django deep-copies a field's choices for each form; for the list of some hundred
+    languages that is most of the cost of building the registration form, which is built
+    for every registration when a popular meeting opens.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ConstantChoiceField:
+        # forms.Field.__deepcopy__ copies the field and its widget but keeps the same choices.
+        return forms.Field.__deepcopy__(self, memo)
 
 
 class RegistrationForm(forms.Form):
@@ -24,7 +39,7 @@ class RegistrationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example step-free access, a hearing loop, breaks or childcare."),
     )
-    interpretation_language = forms.ChoiceField(
+    interpretation_language = ConstantChoiceField(
         label=capfirst(Registration._meta.get_field("interpretation_language").verbose_name),
         choices=[("", _("No interpretation needed")), *LANGUAGE_CHOICES],
         required=False,

@@ -38,6 +38,8 @@ from events.selectors.registrations import (
 )
 from events.services import membership_join, membership_leave
 from events.services.registrations import (
+    DUPLICATE_CODE,
+    REFUSAL_CODES,
     audience_refusal,
     registration_cancel,
     registration_closed_reason,
@@ -128,19 +130,31 @@ class RegisterView(LoginRequiredMixin, FormView):
         self.meeting = get_object_or_404(Meeting.objects.select_related("project", "community"), pk=kwargs["pk"])
         if not can_view_meeting(request.user, self.meeting):
             raise Http404
+        self.refusal = ""
+        if request.method == "POST":
+            # The service checks the window, the audience and an earlier registration under
+            # the meeting's lock anyway; asking here too would cost queries at the moment a
+            # popular meeting opens and everybody sends the form at once.
+            return super().dispatch(request, *args, **kwargs)
         existing = active_registration_id(request.user, self.meeting)
         if existing is not None:
-            messages.info(request, gettext("You are already registered for this meeting."))
-            return HttpResponseRedirect(reverse("participation:registration", kwargs={"pk": existing}))
-        self.refusal = registration_closed_reason(self.meeting) or (
-            "" if can_register_for_meeting(request.user, self.meeting) else audience_refusal(self.meeting)
-        )
+            return self._already_registered(existing)
+        self.refusal = self._refusal()
         return super().dispatch(request, *args, **kwargs)
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if self.refusal:
-            return self.render_to_response(self.get_context_data())
-        return super().post(request, *args, **kwargs)
+    def _refusal(self) -> str:
+        return registration_closed_reason(self.meeting) or (
+            "" if can_register_for_meeting(self.request.user, self.meeting) else audience_refusal(self.meeting)
+        )
+
+    def _already_registered(self, registration_id: int) -> HttpResponse:
+        messages.info(self.request, gettext("You are already registered for this meeting."))
+        return HttpResponseRedirect(reverse("participation:registration", kwargs={"pk": registration_id}))
+
+    def form_invalid(self, form: RegistrationForm) -> HttpResponse:
+        # A form sent to a closed meeting explains the closure rather than the fields.
+        self.refusal = self._refusal()
+        return super().form_invalid(form)
 
     def get_initial(self) -> dict[str, Any]:
         # The sector the person gave in their profile, if any: one question fewer.
@@ -156,8 +170,15 @@ class RegisterView(LoginRequiredMixin, FormView):
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as error:
+            if error.code == DUPLICATE_CODE:
+                existing = active_registration_id(self.request.user, self.meeting)
+                if existing is not None:
+                    return self._already_registered(existing)
+            if error.code in REFUSAL_CODES:
+                self.refusal = _messages_of(error)
+                return self.render_to_response(self.get_context_data())
             form.add_error(None, error)
-            return self.form_invalid(form)
+            return super().form_invalid(form)
         if result.confirmed:
             messages.success(self.request, gettext("You are registered: your seat is confirmed."))
         else:

@@ -189,6 +189,25 @@ def test_login_by_email_is_case_insensitive(client):
     assert logged_in_id(client) == str(user.pk)
 
 
+def test_login_brings_the_profile_language_to_a_new_device(client):
+    user = verified_user(preferred_language="de")
+    response = login(client, user.email, PASSWORD)
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "de"
+    # The next page is German although the browser asks for English.
+    page = client.get(response.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="de">' in page
+
+
+def test_a_language_picked_on_the_device_wins_over_the_profile_at_login(client):
+    user = verified_user(preferred_language="de")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = login(client, user.email, PASSWORD)
+    assert response.status_code == 302
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    assert '<html lang="en">' in client.get(response.url).content.decode()
+
+
 def test_login_with_a_wrong_password_shows_an_error(client):
     verified_user(email="anna.schmidt@example.org")
     response = login(client, "anna.schmidt@example.org", "wrong")

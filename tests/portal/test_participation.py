@@ -457,3 +457,32 @@ def test_the_form_starts_from_the_profile_sector(client):
     form = client.get(register_url(upcoming())).context["form"]
     assert form["sector"].value() == "academic"
     assert form["consent_to_list"].value() is False
+
+
+def test_a_members_meeting_refuses_a_sent_form_and_writes_nothing(client):
+    community = CommunityFactory()
+    meeting = upcoming(project=community.project, community=community, audience=Meeting.Audience.MEMBERS)
+    client.force_login(ProjectRoleFactory(project=community.project).user)
+    response = client.post(register_url(meeting), FORM)
+    assert response.status_code == 200 and "Join the community to register" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_an_invalid_form_for_a_closed_meeting_explains_the_closure(client):
+    meeting = upcoming(status=Meeting.Status.CANCELLED)
+    client.force_login(UserFactory())
+    response = client.post(register_url(meeting), {**FORM, "sector": "no such sector"})
+    assert response.status_code == 200 and "This meeting has been cancelled." in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_sending_the_form_for_a_public_meeting_runs_few_queries(client, django_assert_num_queries):
+    # The moment a popular meeting opens, everybody sends this form at once: the request
+    # reads the session, the person and the meeting, then locks the meeting, counts its
+    # seats and writes the registration. No query for roles or an earlier registration;
+    # the service finds a duplicate under the lock.
+    meeting = upcoming(capacity=5)
+    client.force_login(UserFactory())
+    with django_assert_num_queries(8):  # + the test's savepoint and its release
+        response = client.post(register_url(meeting), FORM)
+    assert response.status_code == 302
