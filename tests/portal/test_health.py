@@ -1,5 +1,6 @@
 """/healthz/: the load balancer's and the compose healthcheck's question "does the web process answer?"."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -57,3 +58,17 @@ def test_compose_healthcheck_command_sends_an_allowed_host(live_server, settings
         [sys.executable, "-c", code], env={"DJANGO_ALLOWED_HOSTS": allowed_hosts}, capture_output=True, timeout=30
     )
     assert result.returncode == exit_code, result.stderr.decode()
+
+
+def test_a_booting_worker_loads_every_view_before_its_first_request():
+    # gunicorn imports portal.wsgi when a worker boots; the URL configuration (and every
+    # view module) is loaded then, not in the first visitor's request.
+    code = (
+        "import sys, portal.wsgi; "
+        "from django.conf import settings; "
+        "assert settings.ROOT_URLCONF in sys.modules; "
+        "assert 'portal.participation.views' in sys.modules"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
