@@ -41,6 +41,14 @@ TEMPLATE = "reports/pdf/report.html"
 # again so the task retries them with backoff. Everything else fails the report at once.
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 
+# No run outlives the hard time limit (the worker kills it), and a retry after a transient
+# error comes within about a minute; a report still "running" this long after its last run
+# started has lost its worker (the machine stopped, the process was killed).
+STALE_AFTER = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 300)
+# Runs a report gets in all (transient retries included) before a lost worker fails it: a
+# report that takes its worker down every time (e.g. out of memory) must not loop for ever.
+MAX_RUNS = 6
+
 
 def report_request(
     *,
@@ -236,3 +244,42 @@ def report_render(*, report_id: int) -> ProgressReport | None:
 
         send_report_ready_notice.delay_on_commit(report.pk)
     return report
+
+
+def reports_recover_stale(*, now: dt.datetime | None = None) -> tuple[list[int], list[int]]:
+    """Give reports whose worker was lost mid-run another run, or fail them after MAX_RUNS.
+
+    Run every few minutes by celery beat. Redis would re-deliver such a task too, but only
+    after the visibility timeout (an hour); meanwhile the coordinator would watch a report
+    "running" that nobody builds. Returns the ids queued again and the ids failed. Rows
+    another sweep holds are skipped, so two sweeps at once do not queue a report twice.
+    """
+    from .tasks import render_progress_report
+
+    now = now or timezone.now()
+    requeued: list[int] = []
+    failed: list[int] = []
+    with transaction.atomic():
+        stale = ProgressReport.objects.select_for_update(skip_locked=True).filter(
+            status=Status.RUNNING, started_at__lt=now - STALE_AFTER
+        )
+        for report in stale:
+            if report.attempts >= MAX_RUNS:
+                with translation.override(report.language):
+                    report.error_message = gettext(
+                        "The report could not be built: the worker building it stopped several times, "
+                        "for example for lack of memory. Please request it again for a shorter period; "
+                        "if it fails again, tell the platform administrators."
+                    )
+                report.status = Status.FAILED
+                report.finished_at = now
+                report.save(update_fields=["status", "error_message", "finished_at"])
+                failed.append(report.pk)
+            else:
+                report.status = Status.QUEUED
+                report.save(update_fields=["status"])
+                render_progress_report.delay_on_commit(report.pk)
+                requeued.append(report.pk)
+    if requeued or failed:
+        logger.warning("Reports whose worker was lost: queued again %s, failed %s", requeued, failed)
+    return requeued, failed

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from .notices import report_ready_notice_send
 from .schedule import quarterly_reports_create
-from .services import TRANSIENT_ERRORS, report_fail_after_retries, report_render
+from .services import TRANSIENT_ERRORS, report_fail_after_retries, report_render, reports_recover_stale
 
 # Retries for transient errors: 3 more attempts, about 2 s, 4 s and 8 s apart (with
 # jitter), capped at a minute, so a database restart does not fail a report.
@@ -53,3 +53,10 @@ def send_report_ready_notice(report_id: int) -> int:
 def create_quarterly_reports() -> list[int]:
     """celery beat (CELERY_BEAT_SCHEDULE): the reports of the quarter that just ended, each once."""
     return quarterly_reports_create()
+
+
+@shared_task(name="reports.recover_stale_reports")
+def recover_stale_reports() -> dict[str, list[int]]:
+    """celery beat (CELERY_BEAT_SCHEDULE): reports whose worker was lost get another run."""
+    requeued, failed = reports_recover_stale()
+    return {"requeued": requeued, "failed": failed}

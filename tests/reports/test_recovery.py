@@ -1,0 +1,98 @@
+"""Reports whose worker was lost mid-run: another run, or a clear failure after too many."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import TestCase
+from django.utils import timezone
+
+from reports import services
+from reports.models import ProgressReport
+from reports.tasks import recover_stale_reports
+from tests.factories import DeliverableFactory, ProgressReportFactory, ProjectRoleFactory
+
+Status = ProgressReport.Status
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def running(*, minutes_ago: float, attempts: int = 1, language: str = "en") -> ProgressReport:
+    """A report a worker claimed ``minutes_ago`` and never finished."""
+    role = ProjectRoleFactory()
+    DeliverableFactory(project=role.project)
+    return ProgressReportFactory(
+        project=role.project,
+        requested_by=role.user,
+        language=language,
+        status=Status.RUNNING,
+        started_at=timezone.now() - dt.timedelta(minutes=minutes_ago),
+        attempts=attempts,
+    )
+
+
+def sweep() -> tuple[list[int], list[int]]:
+    """Run the sweep and then what it queued (eager Celery), as after its commit."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.reports_recover_stale()
+
+
+@pytest.mark.django_db
+def test_a_report_whose_worker_was_lost_is_built_by_another_run():
+    report = running(minutes_ago=30)
+    assert sweep() == ([report.pk], [])
+    report.refresh_from_db()
+    assert report.status == Status.DONE and report.attempts == 2
+    assert Path(settings.MEDIA_ROOT, report.file.name).is_file()
+
+
+@pytest.mark.django_db
+def test_a_report_still_within_the_time_limit_is_left_alone(django_capture_on_commit_callbacks):
+    # Its run may still be working: the hard time limit has not passed yet.
+    report = running(minutes_ago=settings.CELERY_TASK_TIME_LIMIT / 60)
+    with django_capture_on_commit_callbacks() as queued:
+        assert services.reports_recover_stale() == ([], [])
+    assert queued == []
+    report.refresh_from_db()
+    assert report.status == Status.RUNNING and report.attempts == 1
+
+
+@pytest.mark.django_db
+def test_after_too_many_runs_the_report_fails_with_a_message_in_its_language(django_capture_on_commit_callbacks):
+    report = running(minutes_ago=30, attempts=services.MAX_RUNS, language="de")
+    with django_capture_on_commit_callbacks() as queued:
+        assert services.reports_recover_stale() == ([], [report.pk])
+    assert queued == []
+    report.refresh_from_db()
+    assert report.status == Status.FAILED and not report.file and report.finished_at is not None
+    assert report.error_message.startswith("Der Bericht konnte nicht erstellt werden")
+    # The lost task, delivered again by Redis later, changes nothing now.
+    assert services.report_render(report_id=report.pk) is None
+
+
+@pytest.mark.django_db
+def test_queued_done_and_failed_reports_are_not_touched():
+    old = timezone.now() - dt.timedelta(hours=3)
+    reports = [
+        ProgressReportFactory(started_at=old),
+        ProgressReportFactory(done=True, started_at=old),
+        ProgressReportFactory(failed=True, started_at=old),
+    ]
+    assert sweep() == ([], [])
+    assert [r.status for r in ProgressReport.objects.order_by("pk")] == [r.status for r in reports]
+
+
+@pytest.mark.django_db
+def test_the_beat_runs_the_sweep_every_few_minutes():
+    entry = settings.CELERY_BEAT_SCHEDULE["reports-recover-stale"]
+    assert entry["task"] == recover_stale_reports.name
+    assert entry["schedule"] <= 10 * 60
+    # Shorter than Redis's own re-delivery, which is the point of the sweep.
+    assert entry["schedule"] < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert recover_stale_reports.apply().get() == {"requeued": [], "failed": []}
