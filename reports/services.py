@@ -170,6 +170,11 @@ def _start(report_id: int) -> ProgressReport | None:
         # after another run finished, must not produce a second file.
         if report is None or report.status in (Status.DONE, Status.FAILED):
             return None
+        if report.attempts >= MAX_RUNS:
+            # Runs that never finished, again and again: most likely the report takes its
+            # worker down (out of memory), and Celery re-queues a task whose worker was lost.
+            _fail_lost(report, now=timezone.now())
+            return None
         report.status = Status.RUNNING
         report.started_at = timezone.now()
         report.attempts += 1
@@ -246,6 +251,19 @@ def report_render(*, report_id: int) -> ProgressReport | None:
     return report
 
 
+def _fail_lost(report: ProgressReport, *, now: dt.datetime) -> None:
+    """Fail a locked report whose runs kept being lost, with a message in its language."""
+    with translation.override(report.language):
+        report.error_message = gettext(
+            "The report could not be built: the worker building it stopped several times, "
+            "for example for lack of memory. Please request it again for a shorter period; "
+            "if it fails again, tell the platform administrators."
+        )
+    report.status = Status.FAILED
+    report.finished_at = now
+    report.save(update_fields=["status", "error_message", "finished_at"])
+
+
 def reports_recover_stale(*, now: dt.datetime | None = None) -> tuple[list[int], list[int]]:
     """Give reports whose worker was lost mid-run another run, or fail them after MAX_RUNS.
 
@@ -265,15 +283,7 @@ def reports_recover_stale(*, now: dt.datetime | None = None) -> tuple[list[int],
         )
         for report in stale:
             if report.attempts >= MAX_RUNS:
-                with translation.override(report.language):
-                    report.error_message = gettext(
-                        "The report could not be built: the worker building it stopped several times, "
-                        "for example for lack of memory. Please request it again for a shorter period; "
-                        "if it fails again, tell the platform administrators."
-                    )
-                report.status = Status.FAILED
-                report.finished_at = now
-                report.save(update_fields=["status", "error_message", "finished_at"])
+                _fail_lost(report, now=now)
                 failed.append(report.pk)
             else:
                 report.status = Status.QUEUED

@@ -96,3 +96,14 @@ def test_the_beat_runs_the_sweep_every_few_minutes():
     # Shorter than Redis's own re-delivery, which is the point of the sweep.
     assert entry["schedule"] < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     assert recover_stale_reports.apply().get() == {"requeued": [], "failed": []}
+
+
+@pytest.mark.django_db
+def test_a_report_that_keeps_losing_its_worker_is_not_run_for_ever():
+    # Celery re-queues a task whose worker died at once (task_reject_on_worker_lost), so a
+    # report that takes its worker down would loop; the run after the last one fails it.
+    report = running(minutes_ago=1, attempts=services.MAX_RUNS)
+    assert services.report_render(report_id=report.pk) is None
+    report.refresh_from_db()
+    assert report.status == Status.FAILED and report.attempts == services.MAX_RUNS
+    assert "stopped several times" in report.error_message
