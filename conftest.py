@@ -15,6 +15,8 @@ servers.start_services()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 # Tests never send real mail and never write into the developer's var/ directory.
 os.environ.setdefault("PORTAL_DATA_DIR", servers.TEST_DATA_DIR)
+# A task that fails in a test (Celery runs them in the request) fails the test.
+os.environ.setdefault("CELERY_TASK_EAGER_PROPAGATES", "true")
 
 # Read the settings now, so pytest-django's pytest_configure finds them configured and
 # sets Django up with the servers' URLs.

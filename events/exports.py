@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from .models import Meeting, Registration
@@ -127,6 +128,10 @@ def registrations_xlsx(meeting: Meeting) -> bytes:
     for row in registration_rows(meeting):
         cells = []
         for value in row:
+            if isinstance(value, str):
+                # XML (inside every XLSX) cannot hold most control characters, and openpyxl
+                # refuses them; a name pasted with one must not break the whole export.
+                value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, dt.datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"

@@ -10,11 +10,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from django_countries.fields import CountryField
 
 from partners.search_index import PostgresOnlyGinIndex
 from projects.models import ILLUSTRATIVE_HELP, Project
 from projects.bilingual import LocalizedText, text_in_language
+from projects.date_bounds import plausible_date_constraint, validate_plausible_date
 
 # Django's own catalogue translates these names, so the German admin says "Arabisch".
 LANGUAGE_CHOICES = [(code, _(name)) for code, name in ALL_LANGUAGES if "-" not in code]
@@ -194,8 +196,8 @@ class Meeting(models.Model):
     description = models.TextField(_("description (English)"), blank=True)
     description_de = models.TextField(_("description (German)"), blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    starts_at = models.DateTimeField(_("starts"), validators=[validate_plausible_date])
+    ends_at = models.DateTimeField(_("ends"), validators=[validate_plausible_date])
     timezone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Berlin",
         help_text=_("The time zone of the place where the meeting happens."),
@@ -210,8 +212,12 @@ class Meeting(models.Model):
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
-    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
-    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    registration_opens_at = models.DateTimeField(
+        _("registration opens"), null=True, blank=True, validators=[validate_plausible_date]
+    )
+    registration_closes_at = models.DateTimeField(
+        _("registration closes"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     # Off: a full meeting turns people away with a message instead of putting them in line.
     waitlist_enabled = models.BooleanField(
         _("waiting list"), default=True,
@@ -235,6 +241,10 @@ class Meeting(models.Model):
         verbose_name_plural = _("meetings")
         ordering = ["starts_at", "id"]
         constraints = [
+            plausible_date_constraint("starts_at", prefix="meeting", moment=True),
+            plausible_date_constraint("ends_at", prefix="meeting", moment=True),
+            plausible_date_constraint("registration_opens_at", prefix="meeting", moment=True),
+            plausible_date_constraint("registration_closes_at", prefix="meeting", moment=True),
             models.CheckConstraint(
                 condition=Q(ends_at__gte=F("starts_at")), name="meeting_end_after_start",
                 violation_error_message=_("The meeting cannot end before it starts."),

@@ -14,6 +14,7 @@ from partners.models import Organisation
 from partners.search_index import PostgresOnlyGinIndex
 
 from .bilingual import LocalizedText, one_language_given, text_in_language
+from .date_bounds import plausible_date_constraint, validate_plausible_date
 
 ILLUSTRATIVE_HELP = _(
     "What in this record is illustrative rather than taken from a source "
@@ -80,8 +81,8 @@ class Project(models.Model):
         FundingProgramme, on_delete=models.PROTECT, related_name="projects", verbose_name=_("funding programme")
     )
     grant_agreement = models.CharField(_("grant agreement number"), max_length=60, blank=True)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    start_date = models.DateField(_("start date"), validators=[validate_plausible_date])
+    end_date = models.DateField(_("end date"), validators=[validate_plausible_date])
     total_budget = models.DecimalField(
         _("total budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -108,6 +109,8 @@ class Project(models.Model):
         verbose_name_plural = _("projects")
         ordering = ["-start_date", "acronym"]
         constraints = [
+            plausible_date_constraint("start_date", prefix="project"),
+            plausible_date_constraint("end_date", prefix="project"),
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")), name="project_end_after_start",
                 violation_error_message=_("The project cannot end before it starts."),
@@ -209,14 +212,20 @@ class Participation(models.Model):
         _("part in the project"), max_length=300, blank=True,
         help_text=_("E.g. 'technical partner of Kreisstadt Dietzenbach'."),
     )
-    joined_on = models.DateField(_("joined"), null=True, blank=True)
-    left_on = models.DateField(_("left"), null=True, blank=True)
+    joined_on = models.DateField(
+        _("joined"), null=True, blank=True, validators=[validate_plausible_date]
+    )
+    left_on = models.DateField(
+        _("left"), null=True, blank=True, validators=[validate_plausible_date]
+    )
 
     class Meta:
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
         ordering = ["project", "role", "organisation__name"]
         constraints = [
+            plausible_date_constraint("joined_on", prefix="participation"),
+            plausible_date_constraint("left_on", prefix="participation"),
             models.UniqueConstraint(
                 fields=["project", "organisation"], name="participation_unique_organisation",
                 violation_error_message=_("This organisation is already part of the project."),
@@ -321,8 +330,12 @@ class WorkPackage(models.Model):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="led_work_packages",
         verbose_name=_("lead organisation"),
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     illustrative_note = models.TextField(_("illustrative values"), blank=True, help_text=ILLUSTRATIVE_HELP)
 
     class Meta:
@@ -330,6 +343,8 @@ class WorkPackage(models.Model):
         verbose_name_plural = _("work packages")
         ordering = ["project", "number"]
         constraints = [
+            plausible_date_constraint("start_date", prefix="work_package"),
+            plausible_date_constraint("end_date", prefix="work_package"),
             models.UniqueConstraint(
                 fields=["project", "number"], name="work_package_unique_number",
                 violation_error_message=_("The project already has a work package with this number."),
@@ -397,8 +412,10 @@ class Deliverable(models.Model):
     dissemination = models.CharField(
         _("dissemination level"), max_length=20, choices=Dissemination.choices, default=Dissemination.PUBLIC
     )
-    due_date = models.DateField(_("due date"))
-    submitted_on = models.DateField(_("submitted"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), validators=[validate_plausible_date])
+    submitted_on = models.DateField(
+        _("submitted"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     lead_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="led_deliverables",
         verbose_name=_("lead organisation"),
@@ -416,6 +433,8 @@ class Deliverable(models.Model):
         verbose_name_plural = _("deliverables")
         ordering = ["project", "due_date", "code"]
         constraints = [
+            plausible_date_constraint("due_date", prefix="deliverable"),
+            plausible_date_constraint("submitted_on", prefix="deliverable"),
             models.UniqueConstraint(
                 fields=["project", "code"], name="deliverable_unique_code",
                 violation_error_message=_("The project already has a deliverable with this code."),
@@ -474,7 +493,7 @@ class Update(models.Model):
     title_de = models.CharField(_("title (German)"), max_length=300, blank=True)
     body = models.TextField(_("text (English)"), blank=True)
     body_de = models.TextField(_("text (German)"), blank=True)
-    published_on = models.DateField(_("date"))
+    published_on = models.DateField(_("date"), validators=[validate_plausible_date])
     link = models.URLField(_("external link"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("E.g. the newspaper's name."))
     is_public = models.BooleanField(_("public"), default=True)
@@ -486,6 +505,7 @@ class Update(models.Model):
         verbose_name_plural = _("updates")
         ordering = ["-published_on", "-id"]
         constraints = [
+            plausible_date_constraint("published_on", prefix="update"),
             # An update written in one language only leaves the other title empty, so each
             # title is unique per day only where it is given.
             models.UniqueConstraint(

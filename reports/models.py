@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from projects.date_bounds import plausible_date_constraint, validate_plausible_date
 from projects.models import Project
 
 
@@ -28,8 +29,8 @@ class ProgressReport(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="progress_reports", verbose_name=_("project")
     )
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
+    period_start = models.DateField(_("period start"), validators=[validate_plausible_date])
+    period_end = models.DateField(_("period end"), validators=[validate_plausible_date])
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH)
     version = models.PositiveIntegerField(_("version"), default=1)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -56,6 +57,8 @@ class ProgressReport(models.Model):
         verbose_name_plural = _("progress reports")
         ordering = ["-created_at", "-id"]
         constraints = [
+            plausible_date_constraint("period_start", prefix="report"),
+            plausible_date_constraint("period_end", prefix="report"),
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")), name="report_period_ordered",
                 violation_error_message=_("The period cannot end before it starts."),

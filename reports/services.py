@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy as _
 
+from projects.date_bounds import EARLIEST_DATE, LATEST_DATE, MESSAGE as DATE_BOUNDS_MESSAGE
 from projects.models import Project
 from projects.pdf_rendering import RefusedURL, render_pdf
 
@@ -75,6 +76,8 @@ def report_request(
         errors["language"] = _("Choose German or English.")
     if period_start is None or period_end is None:
         errors["period_start"] = _("Give the first and the last day of the period.")
+    elif not (EARLIEST_DATE <= period_start <= LATEST_DATE and EARLIEST_DATE <= period_end <= LATEST_DATE):
+        errors["period_start"] = DATE_BOUNDS_MESSAGE
     elif period_end < period_start:
         errors["period_end"] = _("The period cannot end before it starts.")
     elif period_start > project.end_date or period_end < project.start_date:

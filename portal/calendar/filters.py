@@ -11,6 +11,7 @@ from django_countries import countries
 
 from events.models import LANGUAGE_CHOICES, Community, Meeting
 from events.selectors import visible_communities
+from projects.date_bounds import validate_plausible_date
 from projects.models import Project
 from projects.selectors import visible_projects
 
@@ -42,11 +43,11 @@ class MeetingFilter(django_filters.FilterSet):
     # __date compares in the current time zone (Europe/Berlin), the days people read.
     date_from = django_filters.DateFilter(
         label=_("From"), field_name="starts_at", lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_plausible_date],
     )
     date_to = django_filters.DateFilter(
         label=_("To"), field_name="starts_at", lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_plausible_date],
     )
 
     class Meta:

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation
+from portal.search.selectors import MAX_QUERY_LENGTH as MAX_TEXT_LENGTH
 from projects.models import FundingProgramme, Participation, Project, ProjectQuerySet
 
 from .selectors import partner_countries
@@ -19,7 +20,9 @@ def _country_choices() -> list[tuple[str, str]]:
 
 
 class ProjectFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    # Capped like the site search: a longer text is no search, and SQLite refuses LIKE
+    # patterns of about 50,000 characters.
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text", max_length=MAX_TEXT_LENGTH)
     programme = django_filters.ModelChoiceFilter(
         label=_("Funding programme"), queryset=FundingProgramme.objects.order_by("short_name"),
         empty_label=_("All programmes"),
