@@ -20,7 +20,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from events.models import Membership, Registration
 from projects.admin_scope import HiddenObjectsAre404Mixin, PlatformAdminOnlyMixin
@@ -217,8 +217,26 @@ def _third_party_admins() -> None:
         list_select_related=("user",),
         search_fields=("email", "user__email", "user__first_name", "user__last_name"),
     )
-    for model in (EmailConfirmation, AccessAttempt, AccessLog, AccessFailureLog):
+    for model in (EmailConfirmation, AccessLog, AccessFailureLog):
         platform_admin_only(model)
+    platform_admin_only(AccessAttempt, cleanup_expired_attempts=_cleanup_expired_attempts)
+
+
+@admin.action(description=_("Clean up expired attempts"))
+def _cleanup_expired_attempts(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    """django-axes' own action, made to work from the admin.
+
+    Its handler takes the time of the login attempt from the request, which only its login
+    handlers set; on an admin page there is none, and the action failed. None means now.
+    """
+    request.axes_attempt_time = None
+    count = modeladmin.handler.clean_expired_user_attempts(request=request)
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(count)s expired access attempt removed.", "%(count)s expired access attempts removed.", count
+        ) % {"count": count},
+    )
 
 
 _third_party_admins()

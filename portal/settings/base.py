@@ -28,7 +28,7 @@ INSTALLED_APPS = [
     "events",
     "reports",
     "portal",
-    "django.contrib.admin",
+    "portal.admin_config.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
