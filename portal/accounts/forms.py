@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Registration
 from portal.models import User
+from portal.select_widget import QuickSelectsMixin
 from portal.time_zones import user_time_zone_choices
 
 from .selectors import organisation_directory
@@ -35,7 +36,7 @@ class SignupForm(AllauthSignupForm):
     field_order = ["first_name", "last_name", "email", "password1", "password2", "accept_privacy"]
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(QuickSelectsMixin, forms.Form):
     """What a person may change about themselves. E-mail, password and privileges are not here:
     addresses and passwords have their own verified flows, privileges are the admin's."""
 

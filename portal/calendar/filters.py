@@ -11,6 +11,7 @@ from django_countries import countries
 
 from events.models import LANGUAGE_CHOICES, Community, Meeting
 from events.selectors import visible_communities
+from portal.select_widget import QuickSelectFiltersMixin
 from projects.date_bounds import validate_plausible_date
 from projects.models import Project
 from projects.selectors import visible_projects
@@ -25,7 +26,7 @@ def _communities(request: Any):
     return visible_communities(request.user).order_by("name") if request else Community.objects.none()
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(QuickSelectFiltersMixin, django_filters.FilterSet):
     project = django_filters.ModelChoiceFilter(
         label=_("Project"), queryset=_projects, empty_label=_("All projects"), to_field_name="slug"
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation
 from portal.search.selectors import MAX_QUERY_LENGTH as MAX_TEXT_LENGTH
+from portal.select_widget import QuickSelectFiltersMixin
 from projects.models import FundingProgramme, Participation, Project, ProjectQuerySet
 
 from .selectors import partner_countries
@@ -19,7 +20,7 @@ def _country_choices() -> list[tuple[str, str]]:
     return [(country.code, str(country.name)) for country in partner_countries()]
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(QuickSelectFiltersMixin, django_filters.FilterSet):
     # Capped like the site search: a longer text is no search, and SQLite refuses LIKE
     # patterns of about 50,000 characters.
     q = django_filters.CharFilter(label=_("Search"), method="filter_text", max_length=MAX_TEXT_LENGTH)

@@ -9,9 +9,10 @@ from django_countries import countries
 
 from partners.models import Organisation
 from portal.search.selectors import MAX_QUERY_LENGTH as MAX_TEXT_LENGTH
+from portal.select_widget import QuickSelectFiltersMixin
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(QuickSelectFiltersMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or city"), method="filter_text", max_length=MAX_TEXT_LENGTH)
     country = django_filters.ChoiceFilter(label=_("Country"), choices=countries, empty_label=_("All countries"))
     kind = django_filters.ChoiceFilter(

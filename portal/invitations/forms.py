@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Membership
 from partners.models import Organisation
+from portal.select_widget import QuickSelectsMixin
 from projects.models import ProjectRole
 
 
@@ -16,7 +17,7 @@ class _EmailMixin:
         return self.cleaned_data["email"].strip().lower()
 
 
-class ProjectInvitationForm(_EmailMixin, forms.Form):
+class ProjectInvitationForm(QuickSelectsMixin, _EmailMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Role"), choices=ProjectRole.Role.choices)
     organisation = forms.ModelChoiceField(
@@ -41,6 +42,6 @@ class ProjectInvitationForm(_EmailMixin, forms.Form):
         return cleaned
 
 
-class CommunityInvitationForm(_EmailMixin, forms.Form):
+class CommunityInvitationForm(QuickSelectsMixin, _EmailMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import LANGUAGE_CHOICES, Registration
 from events.services.registrations import RegistrationDetails
+from portal.select_widget import QuickSelectsMixin
 
 
 class ConstantChoiceField(forms.ChoiceField):
@@ -25,7 +26,7 @@ class ConstantChoiceField(forms.ChoiceField):
         return forms.Field.__deepcopy__(self, memo)
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(QuickSelectsMixin, forms.Form):
     sector = forms.ChoiceField(
         label=_("Stakeholder sector"),
         choices=Registration.Sector.choices,

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import get_language, gettext_lazy as _
 
+from portal.select_widget import QuickSelectsMixin
 from projects.models import Project
 from reports.models import ProgressReport
 from reports.schedule import project_periods
@@ -15,7 +16,7 @@ from reports.schedule import project_periods
 CUSTOM = "custom"
 
 
-class ReportRequestForm(forms.Form):
+class ReportRequestForm(QuickSelectsMixin, forms.Form):
     period = forms.ChoiceField(label=_("Period"))
     period_start = forms.DateField(
         label=_("First day"), required=False, widget=forms.DateInput(attrs={"type": "date"}),

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Community, Meeting
 from events.services import CommunityDetails, MeetingDetails
 from partners.models import Organisation
+from portal.select_widget import QuickSelectsMixin
 from portal.time_zones import user_time_zone_choices
 from projects.models import Deliverable, Update, WorkPackage
 from projects.services import DeliverablePlan, UpdateDetails
@@ -68,7 +69,7 @@ def _text_in(language: str, rows: int | None = None) -> forms.Widget:
     return forms.TextInput(attrs={"lang": language})
 
 
-class FieldsetsMixin:
+class FieldsetsMixin(QuickSelectsMixin):
     """Groups a form's fields into fieldsets with legends (templates/workspace/_form.html).
 
     ``GROUPS`` is ((legend, (field name, …)), …); fields in no group come last, without
