@@ -86,3 +86,44 @@ def test_the_axes_cleanup_action_works_from_the_admin(admin_client):
     assert response.status_code == 302
     assert list(AccessAttempt.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["1 expired access attempt removed."]
+
+
+@pytest.mark.parametrize(
+    "name, query",
+    [
+        ("admin:events_meeting_changelist", "starts_at__gte=0001-01-01"),
+        ("admin:events_meeting_changelist", "q=" + "x" * 50_000),
+        ("admin:events_meeting_changelist", "q=" + "+".join(["ab"] * 1000)),
+        ("admin:autocomplete", "app_label=events&model_name=meeting&field_name=community&term=" + "x" * 50_000),
+    ],
+)
+def test_year_one_filters_and_endless_searches_are_bad_requests(admin_client, name, query):
+    assert admin_client.get(f"{reverse(name)}?{query}").status_code == 400
+
+
+def test_an_ordinary_search_and_date_filter_still_work(admin_client):
+    meeting = MeetingFactory(title="Autumn study visit")
+    response = admin_client.get(
+        reverse("admin:events_meeting_changelist"),
+        {"q": "autumn study visit", "starts_at__gte": "2000-01-02 00:00:00+00:00"},
+    )
+    assert response.status_code == 200 and meeting.title in response.content.decode()
+
+
+def test_signed_out_visitors_are_sent_to_sign_in_whatever_the_address(client):
+    response = client.get(reverse("admin:events_meeting_changelist"), {"starts_at__year": "9999"})
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_long_numbers_in_a_change_form_are_the_forms_business(admin_client):
+    from partners.models import Contact
+    from tests.factories import ContactFactory
+
+    contact = ContactFactory()
+    url = reverse("admin:partners_contact_change", args=[contact.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data["phone"] = "0049301234567890123"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    assert Contact.objects.get(pk=contact.pk).phone == "0049301234567890123"
