@@ -426,7 +426,9 @@ def test_community_invitation_creates_or_reactivates_the_membership(
 
 def test_anonymous_visitor_sees_the_offer_with_login_and_signup(client, coordinator, project):
     invitation = make_invitation(project=project, invited_by=coordinator)
-    url = accept_url(invitation)
+    # One token for both links: a token made a second later carries another timestamp.
+    token = make_token(invitation)
+    url = reverse("invitations:accept", kwargs={"token": token})
 
     response = client.get(url)
 
@@ -434,7 +436,7 @@ def test_anonymous_visitor_sees_the_offer_with_login_and_signup(client, coordina
     content = response.content.decode()
     assert "WELCOME" in content and "Funder officer" in content
     assert f'{reverse("account_login")}?{urlencode({"next": url})}' in content
-    assert reverse("invitations:accept_signup", kwargs={"token": make_token(invitation)}) in content
+    assert reverse("invitations:accept_signup", kwargs={"token": token}) in content
     # Accepting needs an account: a POST without one goes to the login page.
     post = client.post(url)
     assert post.status_code == 302 and post["Location"].startswith(reverse("account_login"))
@@ -443,10 +445,12 @@ def test_anonymous_visitor_sees_the_offer_with_login_and_signup(client, coordina
 
 def test_new_account_signs_up_through_the_link_without_a_confirmation_email(client, coordinator, project):
     invitation = make_invitation(project=project, invited_by=coordinator, email="newcomer@example.org")
-    url = accept_url(invitation)
+    # One token for both links: a token made a second later carries another timestamp.
+    token = make_token(invitation)
+    url = reverse("invitations:accept", kwargs={"token": token})
 
     page = client.get(url)
-    signup_link = reverse("invitations:accept_signup", kwargs={"token": make_token(invitation)})
+    signup_link = reverse("invitations:accept_signup", kwargs={"token": token})
     assert signup_link in page.content.decode()
     to_signup = client.get(signup_link)
     assert to_signup.status_code == 302
