@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test migrate demo check-services bench clean
+.PHONY: install lint run test migrate demo check-services bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,8 +26,12 @@ run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Starts throwaway PostgreSQL and Redis servers when their binaries exist (tests/servers.py).
-test: install
+test: install lint
 	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 check-services: install
 	$(BIN)/python manage.py check_services

@@ -61,8 +61,13 @@ class Measurement:
 
 
 def _headers(host: str, port: int, cookie: str) -> dict[str, str]:
-    headers = {"Host": f"{host}:{port}", "Accept-Language": "en", "Accept": "text/html", "Connection": "keep-alive",
-               "User-Agent": "portal-bench"}
+    headers = {
+        "Host": f"{host}:{port}",
+        "Accept-Language": "en",
+        "Accept": "text/html",
+        "Connection": "keep-alive",
+        "User-Agent": "portal-bench",
+    }
     if cookie:
         headers["Cookie"] = cookie
     return headers
@@ -77,8 +82,18 @@ def _keep_cookies(jar: SimpleCookie, response: http.client.HTTPResponse, headers
         headers["Cookie"] = "; ".join(f"{name}={morsel.value}" for name, morsel in jar.items())
 
 
-def _client(host: str, port: int, path: str, cookie: str, start: float, measure_from: float, until: float,
-            out: list, errors: dict, sizes: list) -> None:
+def _client(
+    host: str,
+    port: int,
+    path: str,
+    cookie: str,
+    start: float,
+    measure_from: float,
+    until: float,
+    out: list,
+    errors: dict,
+    sizes: list,
+) -> None:
     headers = _headers(host, port, cookie)
     jar = SimpleCookie(cookie)
     conn = http.client.HTTPConnection(host, port, timeout=30)
@@ -110,14 +125,24 @@ def _client(host: str, port: int, path: str, cookie: str, start: float, measure_
     conn.close()
 
 
-def _process(host: str, port: int, path: str, cookie: str, threads: int, start: float, measure_from: float,
-             until: float, queue: multiprocessing.Queue) -> None:
+def _process(
+    host: str,
+    port: int,
+    path: str,
+    cookie: str,
+    threads: int,
+    start: float,
+    measure_from: float,
+    until: float,
+    queue: multiprocessing.Queue,
+) -> None:
     latencies: list[float] = []
     errors: dict[str, int] = {}
     sizes: list[int] = []
     workers = [
-        threading.Thread(target=_client, args=(host, port, path, cookie, start, measure_from, until,
-                                               latencies, errors, sizes))
+        threading.Thread(
+            target=_client, args=(host, port, path, cookie, start, measure_from, until, latencies, errors, sizes)
+        )
         for _ in range(threads)
     ]
     for worker in workers:
@@ -127,8 +152,9 @@ def _process(host: str, port: int, path: str, cookie: str, threads: int, start: 
     queue.put((latencies, errors, sizes[0] if sizes else 0))
 
 
-def measure(target: Target, host: str, port: int, clients: int, warmup: float, duration: float,
-            processes: int = 2) -> Measurement:
+def measure(
+    target: Target, host: str, port: int, clients: int, warmup: float, duration: float, processes: int = 2
+) -> Measurement:
     """Run ``clients`` concurrent keep-alive clients against one path; returns what was measured."""
     processes = max(1, min(processes, clients))
     per_process = [clients // processes + (1 if i < clients % processes else 0) for i in range(processes)]

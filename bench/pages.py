@@ -87,8 +87,9 @@ def _one(sql: str, services: stack.Services, *params: object) -> object:
 
 def targets(services: stack.Services, session: str) -> list[load.Target]:
     """The measured pages. Detail pages show demo records, the same at every scale."""
-    organisation = _one("SELECT id FROM partners_organisation WHERE name = %s", services,
-                        "Pro Arbeit Kreis Offenbach AöR")
+    organisation = _one(
+        "SELECT id FROM partners_organisation WHERE name = %s", services, "Pro Arbeit Kreis Offenbach AöR"
+    )
     return [
         load.Target("home", "/"),
         load.Target("catalogue ?country=IT&status=running", "/projects/?country=IT&status=running"),
@@ -119,8 +120,12 @@ def _row_counts(services: stack.Services) -> dict[str, int]:
     import psycopg
 
     tables = {
-        "projects": "projects_project", "organisations": "partners_organisation", "communities": "events_community",
-        "meetings": "events_meeting", "registrations": "events_registration", "users": "portal_user",
+        "projects": "projects_project",
+        "organisations": "partners_organisation",
+        "communities": "events_community",
+        "meetings": "events_meeting",
+        "registrations": "events_registration",
+        "users": "portal_user",
     }
     with psycopg.connect(services.dsn()) as conn:
         return {label: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for label, table in tables.items()}
@@ -142,15 +147,28 @@ def run_scale(scale: float, options: argparse.Namespace) -> ScaleRun:
         server = stack.Gunicorn(site, workers=options.workers, threads=options.threads)
         server.start()
         check(server, pages)
-        print(f"  · {server.describe()}; {options.clients} clients, {options.warmup:g}s warm-up + "
-              f"{options.duration:g}s measured per page, {options.rounds} rounds", flush=True)
+        print(
+            f"  · {server.describe()}; {options.clients} clients, {options.warmup:g}s warm-up + "
+            f"{options.duration:g}s measured per page, {options.rounds} rounds",
+            flush=True,
+        )
 
         def run(target: load.Target, duration: float = options.duration) -> load.Measurement:
-            result = load.measure(target, stack.HOST, server.port, options.clients, options.warmup, duration,
-                                  processes=options.client_processes)
+            result = load.measure(
+                target,
+                stack.HOST,
+                server.port,
+                options.clients,
+                options.warmup,
+                duration,
+                processes=options.client_processes,
+            )
             errors = f"  errors: {result.errors}" if result.errors else ""
-            print(f"    {target.name:<38} {result.rps:8.1f} req/s  p50 {result.p50:7.1f} ms  "
-                  f"p95 {result.p95:7.1f} ms  {result.body_bytes / 1024:6.1f} KiB{errors}", flush=True)
+            print(
+                f"    {target.name:<38} {result.rps:8.1f} req/s  p50 {result.p50:7.1f} ms  "
+                f"p95 {result.p95:7.1f} ms  {result.body_bytes / 1024:6.1f} KiB{errors}",
+                flush=True,
+            )
             return result
 
         floor = load.Target("floor: /healthz/", "/healthz/")
@@ -161,18 +179,21 @@ def run_scale(scale: float, options: argparse.Namespace) -> ScaleRun:
             floors.append(run(floor))
             rounds.append([run(target) for target in pages])
         floors.append(run(floor))
-        measured = [best(list(per_page)) for per_page in zip(*rounds)]
+        measured = [best(list(per_page)) for per_page in zip(*rounds, strict=False)]
         assert services.postgres and services.redis
         software = machine.describe_software(services.postgres.version, services.redis.version)
         result = ScaleRun(scale, build, rows, floors, measured, software, server.describe())
         if options.uncached_duration > 0:
             # What a cache miss costs, and what signed-in visitors (never served from the cache) wait for.
             server.stop()
-            server = stack.Gunicorn(site, workers=options.workers, threads=options.threads,
-                                    extra_env={"PORTAL_PAGE_CACHE_SECONDS": "0"})
+            server = stack.Gunicorn(
+                site, workers=options.workers, threads=options.threads, extra_env={"PORTAL_PAGE_CACHE_SECONDS": "0"}
+            )
             server.start()
-            print(f"  · page cache off (PORTAL_PAGE_CACHE_SECONDS=0), {options.uncached_duration:g}s per page:",
-                  flush=True)
+            print(
+                f"  · page cache off (PORTAL_PAGE_CACHE_SECONDS=0), {options.uncached_duration:g}s per page:",
+                flush=True,
+            )
             result.uncached_floor = run(floor, options.uncached_duration)
             result.uncached = [run(t, options.uncached_duration) for t in pages if t.anonymous]
         everything = [*floors, *(m for per_round in rounds for m in per_round), *result.uncached]
@@ -193,19 +214,27 @@ def _mark(verdict: bool | None) -> str:
 
 
 def print_scale(run: ScaleRun) -> None:
-    print(f"\n-- scale {run.scale:g}: floor {run.floor_rps:.1f} req/s (all floor runs: {run.floor_spread}); "
-          "each page: the best of its rounds --")
-    print(f"  {'page':<38} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'ratio':>6}  p95≤{P95_TARGET_MS:.0f}ms  "
-          f"ratio≥{FLOOR_RATIO_TARGET}")
+    print(
+        f"\n-- scale {run.scale:g}: floor {run.floor_rps:.1f} req/s (all floor runs: {run.floor_spread}); "
+        "each page: the best of its rounds --"
+    )
+    print(
+        f"  {'page':<38} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'ratio':>6}  p95≤{P95_TARGET_MS:.0f}ms  "
+        f"ratio≥{FLOOR_RATIO_TARGET}"
+    )
     for page in run.pages:
         verdicts = run.verdicts(page)
-        print(f"  {page.target.name:<38} {page.rps:8.1f} {page.p50:8.1f} {page.p95:8.1f} {run.ratio(page):6.2f}  "
-              f"{_mark(verdicts['p95']):>9}  {_mark(verdicts['ratio']):>9}")
+        print(
+            f"  {page.target.name:<38} {page.rps:8.1f} {page.p50:8.1f} {page.p95:8.1f} {run.ratio(page):6.2f}  "
+            f"{_mark(verdicts['p95']):>9}  {_mark(verdicts['ratio']):>9}"
+        )
     if run.uncached and run.uncached_floor:
         print(f"  page cache off (floor {run.uncached_floor.rps:.1f} req/s):")
         for page in run.uncached:
-            print(f"  {page.target.name:<38} {page.rps:8.1f} {page.p50:8.1f} {page.p95:8.1f} "
-                  f"{page.rps / run.uncached_floor.rps:6.2f}")
+            print(
+                f"  {page.target.name:<38} {page.rps:8.1f} {page.p50:8.1f} {page.p95:8.1f} "
+                f"{page.rps / run.uncached_floor.rps:6.2f}"
+            )
 
 
 @dataclass
@@ -222,13 +251,15 @@ class ScaleComparison:
 
 def compare(first: ScaleRun, second: ScaleRun) -> list[ScaleComparison]:
     rows = []
-    for a, b in zip(first.pages, second.pages):
-        rows.append(ScaleComparison(
-            a.target.name,
-            raw=a.rps / b.rps if b.rps else float("inf"),
-            adjusted=first.ratio(a) / second.ratio(b) if second.ratio(b) else float("inf"),
-            p50=b.p50 / a.p50 if a.p50 else float("inf"),
-        ))
+    for a, b in zip(first.pages, second.pages, strict=False):
+        rows.append(
+            ScaleComparison(
+                a.target.name,
+                raw=a.rps / b.rps if b.rps else float("inf"),
+                adjusted=first.ratio(a) / second.ratio(b) if second.ratio(b) else float("inf"),
+                p50=b.p50 / a.p50 if a.p50 else float("inf"),
+            )
+        )
     return rows
 
 
@@ -259,7 +290,7 @@ def write_results(runs: list[ScaleRun], comparison: list[ScaleComparison] | None
         "",
         "### Method",
         "",
-        f"- For each scale, a fresh throwaway PostgreSQL and Redis (the machine's binaries, via `tests/servers.py`; "
+        "- For each scale, a fresh throwaway PostgreSQL and Redis (the machine's binaries, via `tests/servers.py`; "
         "PostgreSQL with `fsync=off`, otherwise default settings): `migrate`, `make_dataset --scale N`, "
         "`load_demo --with-accounts`, `collectstatic`, then `VACUUM (ANALYZE)` so the planner has statistics "
         "as on a running site.",
@@ -270,7 +301,7 @@ def write_results(runs: list[ScaleRun], comparison: list[ScaleComparison] | None
         "over all pages; each page's figures are those of its best round (other load on a shared machine only "
         "lowers throughput), the floor likewise. Latency is the time from "
         "sending a request to reading the whole answer; p50/p95 by nearest rank.",
-        "- Floor: `/healthz/`, a view that returns \"ok\" through the same middleware stack, measured at the "
+        '- Floor: `/healthz/`, a view that returns "ok" through the same middleware stack, measured at the '
         "start of each round and at the end. *Ratio* = page throughput ÷ floor throughput.",
         "- The coordinator's session is made in-process with Django's login (`Client.force_login`) and sent as a "
         "cookie; no login form is posted, so django-axes sees no logins.",
@@ -291,8 +322,12 @@ def write_results(runs: list[ScaleRun], comparison: list[ScaleComparison] | None
             "",
             f"### Scale {run.scale:g}",
             "",
-            "Rows: " + ", ".join(f"{count:,} {label}" for label, count in run.rows.items()) + ". "
-            + "Set-up: " + ", ".join(f"{step} {seconds:.0f} s" for step, seconds in run.build.items()) + ".",
+            "Rows: "
+            + ", ".join(f"{count:,} {label}" for label, count in run.rows.items())
+            + ". "
+            + "Set-up: "
+            + ", ".join(f"{step} {seconds:.0f} s" for step, seconds in run.build.items())
+            + ".",
             "",
             f"Floor (`/healthz/`): {run.floor_rps:.1f} req/s, p50 {run.floor.p50:.1f} ms, p95 {run.floor.p95:.1f} ms "
             f"(every floor run, req/s: {run.floor_spread}). Each page: the best of its rounds.",
@@ -319,8 +354,10 @@ def write_results(runs: list[ScaleRun], comparison: list[ScaleComparison] | None
                 "| --- | ---: | ---: | ---: | ---: |",
             ]
             for page in run.uncached:
-                lines.append(f"| {page.target.name} | {page.rps:.1f} | {page.p50:.1f} | {page.p95:.1f} "
-                             f"| {page.rps / run.uncached_floor.rps:.2f} |")
+                lines.append(
+                    f"| {page.target.name} | {page.rps:.1f} | {page.p50:.1f} | {page.p95:.1f} "
+                    f"| {page.rps / run.uncached_floor.rps:.2f} |"
+                )
         lines += [f"- {note}" for note in run.notes]
     if comparison:
         second = runs[1]
@@ -332,7 +369,9 @@ def write_results(runs: list[ScaleRun], comparison: list[ScaleComparison] | None
             "| --- | ---: | ---: | ---: | --- |",
         ]
         for row in comparison:
-            lines.append(f"| {row.name} | {row.raw:.2f}× | {row.adjusted:.2f}× | {row.p50:.2f}× | {_mark(row.verdict)} |")
+            lines.append(
+                f"| {row.name} | {row.raw:.2f}× | {row.adjusted:.2f}× | {row.p50:.2f}× | {_mark(row.verdict)} |"
+            )
     results.write_section("pages", "\n".join(lines), RESULTS)
     print(f"\nWrote {RESULTS.relative_to(ROOT)}")
 
@@ -341,18 +380,27 @@ def main(argv: list[str] | None = None) -> int:
     cores = machine.usable_cores()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0, help="make_dataset scale of the first run (default 1)")
-    parser.add_argument("--compare-scale", type=float, default=10.0,
-                        help="scale of the second run, on a fresh database (default 10; 0 skips it)")
+    parser.add_argument(
+        "--compare-scale",
+        type=float,
+        default=10.0,
+        help="scale of the second run, on a fresh database (default 10; 0 skips it)",
+    )
     parser.add_argument("--clients", type=int, default=20, help="concurrent keep-alive clients (default 20)")
     parser.add_argument("--duration", type=float, default=4.0, help="seconds measured per page and round (default 4)")
     parser.add_argument("--rounds", type=int, default=2, help="rounds over all pages; the best counts (default 2)")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per page (default 2)")
-    parser.add_argument("--workers", type=int, default=cores + 1,
-                        help=f"gunicorn worker processes (default cores + 1 = {cores + 1})")
+    parser.add_argument(
+        "--workers", type=int, default=cores + 1, help=f"gunicorn worker processes (default cores + 1 = {cores + 1})"
+    )
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
     parser.add_argument("--client-processes", type=int, default=2, help="processes the clients run in (default 2)")
-    parser.add_argument("--uncached-duration", type=float, default=4.0,
-                        help="seconds per anonymous page measured again with the page cache off (default 4; 0 skips)")
+    parser.add_argument(
+        "--uncached-duration",
+        type=float,
+        default=4.0,
+        help="seconds per anonymous page measured again with the page cache off (default 4; 0 skips)",
+    )
     parser.add_argument("--no-write", action="store_true", help=f"do not write {RESULTS.relative_to(ROOT)}")
     options = parser.parse_args(argv)
 
@@ -361,11 +409,14 @@ def main(argv: list[str] | None = None) -> int:
     per_scale = (8 * options.rounds + 1) * (options.warmup + options.duration + 0.5)
     if options.uncached_duration > 0:
         per_scale += 6 * (options.warmup + options.uncached_duration + 0.5)
-    print(f"Benchmark: scales {', '.join(f'{s:g}' for s in scales)}; {options.clients} clients; "
-          f"{options.rounds} rounds of {options.warmup:g}s warm-up + {options.duration:g}s per page "
-          f"({options.uncached_duration:g}s with the "
-          f"page cache off); ~{len(scales) * per_scale / 60:.1f} min of load plus the data set-up "
-          "(scale 10: about 4 min)", flush=True)
+    print(
+        f"Benchmark: scales {', '.join(f'{s:g}' for s in scales)}; {options.clients} clients; "
+        f"{options.rounds} rounds of {options.warmup:g}s warm-up + {options.duration:g}s per page "
+        f"({options.uncached_duration:g}s with the "
+        f"page cache off); ~{len(scales) * per_scale / 60:.1f} min of load plus the data set-up "
+        "(scale 10: about 4 min)",
+        flush=True,
+    )
     runs = []
     for scale in scales:
         run = run_scale(scale, options)

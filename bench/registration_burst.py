@@ -119,11 +119,13 @@ def _client(port: int, path: str, session: str, fire_at: float, method: str, out
             from urllib.parse import urlencode
 
             body = urlencode({"csrfmiddlewaretoken": found.group(1).decode(), **FORM_FIELDS}).encode()
-            headers.update({
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Referer": f"http://{stack.HOST}:{port}{path}",
-                "Origin": f"http://{stack.HOST}:{port}",
-            })
+            headers.update(
+                {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Referer": f"http://{stack.HOST}:{port}{path}",
+                    "Origin": f"http://{stack.HOST}:{port}",
+                }
+            )
             # The wait for the common moment can outlast gunicorn's keep-alive (5 s), which
             # then closes the idle connection (a broken pipe on sending). A browser would
             # simply connect again; so does this client, lazily, when it sends the form.
@@ -138,7 +140,7 @@ def _client(port: int, path: str, session: str, fire_at: float, method: str, out
         seconds = time.perf_counter() - started
         ok = response.status in (302, 303) if method == "POST" else response.status == 200
         out[index] = Outcome(response.status, seconds, "" if ok else f"HTTP {response.status}")
-    except Exception as exc:  # noqa: BLE001 — a failed client is a counted error, not a crash
+    except Exception as exc:
         out[index] = Outcome(0, 0.0, f"{type(exc).__name__}: {exc}")
     finally:
         connection.close()
@@ -146,8 +148,9 @@ def _client(port: int, path: str, session: str, fire_at: float, method: str, out
 
 def _process(port: int, path: str, sessions: list[str], fire_at: float, method: str, queue) -> None:
     out: list[Outcome | None] = [None] * len(sessions)
-    threads = [threading.Thread(target=_client, args=(port, path, s, fire_at, method, out, i))
-               for i, s in enumerate(sessions)]
+    threads = [
+        threading.Thread(target=_client, args=(port, path, s, fire_at, method, out, i)) for i, s in enumerate(sessions)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -160,8 +163,11 @@ def burst(port: int, path: str, sessions: list[str], method: str, processes: int
     fire_at = time.time() + lead
     queue = multiprocessing.Queue()
     chunks = [sessions[i::processes] for i in range(processes)]
-    workers = [multiprocessing.Process(target=_process, args=(port, path, chunk, fire_at, method, queue))
-               for chunk in chunks if chunk]
+    workers = [
+        multiprocessing.Process(target=_process, args=(port, path, chunk, fire_at, method, queue))
+        for chunk in chunks
+        if chunk
+    ]
     for worker in workers:
         worker.start()
     outcomes = [Outcome(*row) for _ in workers for row in queue.get()]
@@ -200,8 +206,11 @@ class Round:
     alone_p50: float = float("nan")
 
     def meets(self, seats: int, people: int) -> bool:
-        return (self.confirmed, self.waitlisted, sum(self.errors.values())) == (seats, people - seats, 0) \
-            and self.p95 <= P95_TARGET_MS and self.fifo
+        return (
+            (self.confirmed, self.waitlisted, sum(self.errors.values())) == (seats, people - seats, 0)
+            and self.p95 <= P95_TARGET_MS
+            and self.fifo
+        )
 
 
 def _database_outcome(services: stack.Services, meeting: int) -> tuple[int, int, int, bool]:
@@ -215,10 +224,11 @@ def _database_outcome(services: stack.Services, meeting: int) -> tuple[int, int,
         # First come, first served: nobody confirmed joined the line after anybody waitlisted.
         order = conn.execute(
             "SELECT status FROM events_registration WHERE meeting_id = %s AND status IN ('confirmed', 'waitlisted') "
-            "ORDER BY queued_at, id", (meeting,)
+            "ORDER BY queued_at, id",
+            (meeting,),
         ).fetchall()
     statuses = [status for (status,) in order]
-    fifo = "confirmed" not in statuses[statuses.index("waitlisted"):] if "waitlisted" in statuses else True
+    fifo = "confirmed" not in statuses[statuses.index("waitlisted") :] if "waitlisted" in statuses else True
     confirmed, waitlisted = counts.pop("confirmed", 0), counts.pop("waitlisted", 0)
     return confirmed, waitlisted, sum(counts.values()), fifo
 
@@ -240,11 +250,13 @@ def run(options: argparse.Namespace) -> list[Round]:
             stack._log(f"{label}: {time.perf_counter() - started:.1f}s")
         server = stack.Gunicorn(site, workers=options.workers, threads=options.threads)
         server.start()
-        stack._log(f"{server.describe()}; {options.people} people, {options.seats} seats, "
-                   f"{options.processes} client processes")
+        stack._log(
+            f"{server.describe()}; {options.people} people, {options.seats} seats, {options.processes} client processes"
+        )
         for number in range(1, options.rounds + 1):
-            code = SETUP.format(round_number=number, people=options.people, seats=options.seats,
-                                url_name=REGISTER_URL_NAME)
+            code = SETUP.format(
+                round_number=number, people=options.people, seats=options.seats, url_name=REGISTER_URL_NAME
+            )
             output = site.manage("shell", "-c", code, production=True)
             setup = json.loads(output.split("JSON", 1)[1])
             floor = burst(server.port, "/healthz/", [""] * options.people, "GET", options.processes, options.lead)
@@ -256,20 +268,37 @@ def run(options: argparse.Namespace) -> list[Round]:
                     errors[outcome.error] = errors.get(outcome.error, 0) + 1
             timed = [o.seconds for o in outcomes if not o.error]
             floor_times = [o.seconds for o in floor if not o.error]
-            result = Round(number, confirmed, waitlisted, other, errors, percentile(timed, 0.5),
-                           percentile(timed, 0.95), percentile(floor_times, 0.5), percentile(floor_times, 0.95), fifo)
+            result = Round(
+                number,
+                confirmed,
+                waitlisted,
+                other,
+                errors,
+                percentile(timed, 0.5),
+                percentile(timed, 0.95),
+                percentile(floor_times, 0.5),
+                percentile(floor_times, 0.95),
+                fifo,
+            )
             # A second meeting, the same people one at a time: the cost of one registration.
-            code = SETUP.format(round_number=100 + number, people=min(options.people, 50), seats=options.seats,
-                                url_name=REGISTER_URL_NAME)
+            code = SETUP.format(
+                round_number=100 + number,
+                people=min(options.people, 50),
+                seats=options.seats,
+                url_name=REGISTER_URL_NAME,
+            )
             alone_setup = json.loads(site.manage("shell", "-c", code, production=True).split("JSON", 1)[1])
             alone = one_by_one(server.port, alone_setup["path"], alone_setup["cookies"])
             result.alone_p50 = percentile([o.seconds for o in alone if not o.error], 0.5)
             rounds.append(result)
-            print(f"  round {number}: confirmed {confirmed}, waitlisted {waitlisted}, errors "
-                  f"{sum(errors.values())}{' ' + json.dumps(errors) if errors else ''}; p50 {result.p50:.0f} ms, "
-                  f"p95 {result.p95:.0f} ms; floor p50 {result.floor_p50:.0f} ms, p95 {result.floor_p95:.0f} ms "
-                  f"(ratio {result.p95 / result.floor_p95:.2f}); FIFO {'yes' if fifo else 'NO'}; one at a time: p50 "
-                  f"{result.alone_p50:.1f} ms", flush=True)
+            print(
+                f"  round {number}: confirmed {confirmed}, waitlisted {waitlisted}, errors "
+                f"{sum(errors.values())}{' ' + json.dumps(errors) if errors else ''}; p50 {result.p50:.0f} ms, "
+                f"p95 {result.p95:.0f} ms; floor p50 {result.floor_p50:.0f} ms, p95 {result.floor_p95:.0f} ms "
+                f"(ratio {result.p95 / result.floor_p95:.2f}); FIFO {'yes' if fifo else 'NO'}; one at a time: p50 "
+                f"{result.alone_p50:.1f} ms",
+                flush=True,
+            )
         software = machine.describe_software(services.postgres.version, services.redis.version)
         if not options.no_write:
             write(rounds, options, software, server.describe())
@@ -303,8 +332,9 @@ def write(rounds: list[Round], options: argparse.Namespace, software: dict[str, 
         "another meeting), so the burst's p95 can be read against it: 200 requests on 2 cores wait for about "
         "200 × alone ÷ 2 however they are ordered.",
         "",
-        f"| round | confirmed | waitlisted | errors | FIFO | p50 ms | p95 ms | floor p50 ms | floor p95 ms "
-        f"| ratio | alone p50 ms | {options.seats}/{options.people - options.seats}/0 and p95 ≤ {P95_TARGET_MS:.0f} ms |",
+        "| round | confirmed | waitlisted | errors | FIFO | p50 ms | p95 ms | floor p50 ms | floor p95 ms "
+        "| ratio |"
+        f" alone p50 ms | {options.seats}/{options.people - options.seats}/0 and p95 ≤ {P95_TARGET_MS:.0f} ms |",
         "| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in rounds:
@@ -325,16 +355,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seats", type=int, default=50, help="seats of the meeting (default 50)")
     parser.add_argument("--rounds", type=int, default=3, help="bursts, each on a new meeting (default 3)")
     parser.add_argument("--processes", type=int, default=4, help="client processes (default 4)")
-    parser.add_argument("--lead", type=float, default=8.0,
-                        help="seconds given to the clients to open the form before they fire (default 4)")
+    parser.add_argument(
+        "--lead",
+        type=float,
+        default=8.0,
+        help="seconds given to the clients to open the form before they fire (default 4)",
+    )
     parser.add_argument("--workers", type=int, default=cores + 1, help=f"gunicorn workers (default {cores + 1})")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
     options = parser.parse_args(argv)
     rounds = run(options)
     met = all(r.meets(options.seats, options.people) for r in rounds)
-    print(f"Targets met in {sum(r.meets(options.seats, options.people) for r in rounds)} of {len(rounds)} rounds"
-          + ("" if met else " (correctness: counts, errors and FIFO; speed: p95)"))
+    print(
+        f"Targets met in {sum(r.meets(options.seats, options.people) for r in rounds)} of {len(rounds)} rounds"
+        + ("" if met else " (correctness: counts, errors and FIFO; speed: p95)")
+    )
     return 0
 
 

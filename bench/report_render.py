@@ -81,38 +81,62 @@ def build(slug: str, spec: dict[str, int]) -> dict[str, int]:
             name="Asylum, Migration and Integration Fund", short_name=f"AMIF-{slug}", funder=funder
         )
         project = Project.objects.create(
-            acronym=slug.upper(), slug=slug, title=f"Benchmark project {slug}", programme=programme,
-            grant_agreement="101999999", start_date=dt.date(2025, 1, 1), end_date=dt.date(2027, 12, 31),
+            acronym=slug.upper(),
+            slug=slug,
+            title=f"Benchmark project {slug}",
+            programme=programme,
+            grant_agreement="101999999",
+            start_date=dt.date(2025, 1, 1),
+            end_date=dt.date(2027, 12, 31),
         )
         organisations = Organisation.objects.bulk_create(
-            Organisation(name=f"Partner organisation {slug} {n}", kind="ngo", country=COUNTRIES[n % 8],
-                         city=f"City {n}")
+            Organisation(
+                name=f"Partner organisation {slug} {n}", kind="ngo", country=COUNTRIES[n % 8], city=f"City {n}"
+            )
             for n in range(spec["partners"])
         )
         Participation.objects.bulk_create(
-            Participation(project=project, organisation=o,
-                          role="coordinator" if n == 0 else ("partner" if n < 12 else "associated"))
+            Participation(
+                project=project,
+                organisation=o,
+                role="coordinator" if n == 0 else ("partner" if n < 12 else "associated"),
+            )
             for n, o in enumerate(organisations)
         )
         wps = WorkPackage.objects.bulk_create(
-            WorkPackage(project=project, number=n + 1, title=f"Work package {n + 1}",
-                        start_date=project.start_date, end_date=project.end_date)
+            WorkPackage(
+                project=project,
+                number=n + 1,
+                title=f"Work package {n + 1}",
+                start_date=project.start_date,
+                end_date=project.end_date,
+            )
             for n in range(6)
         )
         deliverables = []
         for n in range(spec["deliverables"]):
             due = project.start_date + dt.timedelta(days=25 * n + 20)
             submitted = due <= dt.date(2025, 9, 30) and n % 5 != 0
-            deliverables.append(Deliverable(
-                project=project, work_package=wps[n % 6], code=f"D{n % 6 + 1}.{n // 6 + 1}",
-                title=f"Deliverable number {n + 1} on local integration services", due_date=due,
-                status="approved" if submitted else ("in_progress" if n % 3 else "planned"),
-                submitted_on=due + dt.timedelta(days=n % 4) if submitted else None,
-            ))
+            deliverables.append(
+                Deliverable(
+                    project=project,
+                    work_package=wps[n % 6],
+                    code=f"D{n % 6 + 1}.{n // 6 + 1}",
+                    title=f"Deliverable number {n + 1} on local integration services",
+                    due_date=due,
+                    status="approved" if submitted else ("in_progress" if n % 3 else "planned"),
+                    submitted_on=due + dt.timedelta(days=n % 4) if submitted else None,
+                )
+            )
         Deliverable.objects.bulk_create(deliverables)
         communities = Community.objects.bulk_create(
-            Community(project=project, name=f"Community {slug} {n}", slug=f"{slug}-cop-{n}",
-                      territory=f"Territory {n}", country=COUNTRIES[n % 8])
+            Community(
+                project=project,
+                name=f"Community {slug} {n}",
+                slug=f"{slug}-cop-{n}",
+                territory=f"Territory {n}",
+                country=COUNTRIES[n % 8],
+            )
             for n in range(spec["communities"])
         )
         User = get_user_model()
@@ -123,18 +147,28 @@ def build(slug: str, spec: dict[str, int]) -> dict[str, int]:
         coordinator = User.objects.create(email=f"{slug}-coordinator@example.org", password="!")
         ProjectRole.objects.create(user=coordinator, project=project, role="coordinator")
         Membership.objects.bulk_create(
-            Membership(community=communities[n % len(communities)], user=u, status="active",
-                       joined_at=aware(dt.date(2025, 1, 1) + dt.timedelta(days=n % 500)))
+            Membership(
+                community=communities[n % len(communities)],
+                user=u,
+                status="active",
+                joined_at=aware(dt.date(2025, 1, 1) + dt.timedelta(days=n % 500)),
+            )
             for n, u in enumerate(users)
         )
         span = (project.end_date - project.start_date).days
         meetings = Meeting.objects.bulk_create(
-            Meeting(project=project, community=communities[n % len(communities)] if n % 4 else None,
-                    kind="cop_meeting", title=f"Meeting {n + 1}: access to the labour market",
-                    starts_at=aware(project.start_date + dt.timedelta(days=span * n // spec["meetings"])),
-                    ends_at=aware(project.start_date + dt.timedelta(days=span * n // spec["meetings"]), 13),
-                    city=f"City {n % 20}", country=COUNTRIES[n % 8], capacity=40,
-                    status="cancelled" if n % 29 == 7 else "scheduled")
+            Meeting(
+                project=project,
+                community=communities[n % len(communities)] if n % 4 else None,
+                kind="cop_meeting",
+                title=f"Meeting {n + 1}: access to the labour market",
+                starts_at=aware(project.start_date + dt.timedelta(days=span * n // spec["meetings"])),
+                ends_at=aware(project.start_date + dt.timedelta(days=span * n // spec["meetings"]), 13),
+                city=f"City {n % 20}",
+                country=COUNTRIES[n % 8],
+                capacity=40,
+                status="cancelled" if n % 29 == 7 else "scheduled",
+            )
             for n in range(spec["meetings"])
         )
         now = timezone.now()
@@ -143,16 +177,25 @@ def build(slug: str, spec: dict[str, int]) -> dict[str, int]:
             for r in range(spec["per_meeting"]):
                 user = users[(m_index * spec["per_meeting"] + r) % len(users)]
                 held = meeting.starts_at < now
-                registrations.append(Registration(
-                    meeting=meeting, user=user, sector=SECTORS[(m_index + r) % 7],
-                    status="waitlisted" if r % 13 == 12 else "confirmed",
-                    created_at=meeting.starts_at - dt.timedelta(days=7),
-                    queued_at=meeting.starts_at - dt.timedelta(days=7),
-                    checked_in_at=meeting.starts_at if held and r % 13 != 12 and r % 4 else None,
-                ))
+                registrations.append(
+                    Registration(
+                        meeting=meeting,
+                        user=user,
+                        sector=SECTORS[(m_index + r) % 7],
+                        status="waitlisted" if r % 13 == 12 else "confirmed",
+                        created_at=meeting.starts_at - dt.timedelta(days=7),
+                        queued_at=meeting.starts_at - dt.timedelta(days=7),
+                        checked_in_at=meeting.starts_at if held and r % 13 != 12 and r % 4 else None,
+                    )
+                )
         Registration.objects.bulk_create(registrations, batch_size=2000)
-    return {"deliverables": len(deliverables), "meetings": len(meetings), "registrations": len(registrations),
-            "partners": len(organisations), "communities": len(communities)}
+    return {
+        "deliverables": len(deliverables),
+        "meetings": len(meetings),
+        "registrations": len(registrations),
+        "partners": len(organisations),
+        "communities": len(communities),
+    }
 
 
 def measure(slug: str, rounds: int) -> dict[str, object]:
@@ -234,9 +277,7 @@ def _run_child(site, *extra: str) -> dict:
     # Eager tasks in-process: the benchmark measures the render, not the queue.
     env.update(CELERY_TASK_ALWAYS_EAGER="true", DJANGO_LOG_LEVEL="WARNING")
     env.pop("REDIS_URL", None)
-    result = subprocess.run(
-        [sys.executable, __file__, *extra], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    result = subprocess.run([sys.executable, __file__, *extra], cwd=ROOT, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"child {' '.join(extra)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -255,11 +296,15 @@ def markdown(
         "## Report rendering: `bench/report_render.py`",
         "",
         f"Run on {dt.date.today().isoformat()} with `python bench/report_render.py` "
-        "(best of " + ", ".join(f"{n} rounds ({case})" for case, n in rounds.items())
+        "(best of "
+        + ", ".join(f"{n} rounds ({case})" for case, n in rounds.items())
         + " after a warm-up, each case in a fresh process).",
         "",
-        "Machine: " + "; ".join(f"{k} {v}" for k, v in machine.items()) + ". Software: "
-        + "; ".join(f"{k} {v}" for k, v in software.items()) + ".",
+        "Machine: "
+        + "; ".join(f"{k} {v}" for k, v in machine.items())
+        + ". Software: "
+        + "; ".join(f"{k} {v}" for k, v in software.items())
+        + ".",
         "",
         f"Data (bulk inserts, {build_seconds:.1f} s): *large* {rows['large']['deliverables']} deliverables, "
         f"{rows['large']['meetings']} meetings, {rows['large']['registrations']:,} registrations, "
@@ -310,8 +355,9 @@ def markdown(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=None,
-                        help=f"rounds per case (default: {ROUNDS}); the best of them counts")
+    parser.add_argument(
+        "--rounds", type=int, default=None, help=f"rounds per case (default: {ROUNDS}); the best of them counts"
+    )
     parser.add_argument("--cases", nargs="+", choices=list(CASES), default=list(CASES))
     parser.add_argument("--no-write", action="store_true", help="print only, do not append to bench/RESULTS.md")
     parser.add_argument("--child", choices=["build", "measure"], help=argparse.SUPPRESS)
@@ -358,8 +404,14 @@ def main() -> None:
         }
         if set(results) != set(CASES):
             return  # a partial run is for profiling; RESULTS.md gets complete runs only
-        text = markdown(results, rows, build_seconds, machine.describe_machine(), software,
-                        {case: args.rounds or ROUNDS[case] for case in CASES})
+        text = markdown(
+            results,
+            rows,
+            build_seconds,
+            machine.describe_machine(),
+            software,
+            {case: args.rounds or ROUNDS[case] for case in CASES},
+        )
         print(text)
         if not args.no_write:
             # Its own marked section: a re-run replaces it, the other benchmarks' sections stay.

@@ -47,10 +47,13 @@ class Services:
     def start(self) -> None:
         initdb, pg_ctl = servers._find_binary("initdb"), servers._find_binary("pg_ctl")
         redis_server = servers._find_binary("redis-server")
-        missing = [name for name, path in (("initdb", initdb), ("pg_ctl", pg_ctl), ("redis-server", redis_server))
-                   if not path]
+        missing = [
+            name for name, path in (("initdb", initdb), ("pg_ctl", pg_ctl), ("redis-server", redis_server)) if not path
+        ]
         if missing:
-            raise SystemExit(f"The benchmark needs PostgreSQL and Redis server binaries; not found: {', '.join(missing)}")
+            raise SystemExit(
+                f"The benchmark needs PostgreSQL and Redis server binaries; not found: {', '.join(missing)}"
+            )
         self.postgres = servers.PostgresServer(initdb, pg_ctl)
         self.postgres.start()
         self.redis = servers.RedisServer(redis_server)
@@ -81,7 +84,8 @@ class Site:
     def env(self, production: bool) -> dict[str, str]:
         assert self.services.postgres and self.services.redis
         env = {
-            key: value for key, value in os.environ.items()
+            key: value
+            for key, value in os.environ.items()
             if not key.startswith(("DJANGO_", "PORTAL_", "DATABASE_URL", "REDIS_URL", "CELERY_"))
         }
         env.update(
@@ -173,21 +177,41 @@ class Gunicorn:
     @property
     def command(self) -> list[str]:
         return [
-            PYTHON, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"{HOST}:{self.port}",
-            "--workers", str(self.workers), "--worker-class", "gthread", "--threads", str(self.threads),
-            "--keep-alive", "5", "--timeout", "60", "--log-level", "warning",
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "portal.wsgi:application",
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(self.threads),
+            "--keep-alive",
+            "5",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
         ]
 
     def describe(self) -> str:
-        return (f"gunicorn, {self.workers} workers × {self.threads} threads (gthread, keep-alive), "
-                "PORTAL_ENV=production, DEBUG off, whitenoise")
+        return (
+            f"gunicorn, {self.workers} workers × {self.threads} threads (gthread, keep-alive), "
+            "PORTAL_ENV=production, DEBUG off, whitenoise"
+        )
 
     def start(self) -> None:
         self.log = self.site.data_dir / "gunicorn.log"
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                self.command, cwd=ROOT, env={**self.site.env(production=True), **self.extra_env},
-                stdout=log, stderr=subprocess.STDOUT,
+                self.command,
+                cwd=ROOT,
+                env={**self.site.env(production=True), **self.extra_env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -199,7 +223,9 @@ class Gunicorn:
                         return
             except (urllib.error.URLError, OSError):
                 time.sleep(0.2)
-        raise SystemExit(f"gunicorn did not answer /healthz/ within 60s:\n{self.log.read_text(errors='replace')[-3000:]}")
+        raise SystemExit(
+            f"gunicorn did not answer /healthz/ within 60s:\n{self.log.read_text(errors='replace')[-3000:]}"
+        )
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

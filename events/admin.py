@@ -245,12 +245,8 @@ class MeetingAdmin(ProjectScopedAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                confirmed_count=Count(
-                    "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
-                ),
-                waitlisted_count=Count(
-                    "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
-                ),
+                confirmed_count=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
+                waitlisted_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
             )
             .order_by(*Meeting._meta.ordering)
         )

@@ -24,8 +24,8 @@ import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from email.mime.image import MIMEImage
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -172,7 +172,7 @@ def _zone(name: str, fallback: str) -> ZoneInfo:
 
 
 def _span(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> str:
-    """"14 May 2025, 10:00 – 13:00" in ``zone`` and the active language."""
+    """ "14 May 2025, 10:00 – 13:00" in ``zone`` and the active language."""
     start, end = start.astimezone(zone), end.astimezone(zone)
     first = f"{date_format(start, 'DATE_FORMAT')}, {time_format(start, 'TIME_FORMAT')}"
     if start.date() == end.date():

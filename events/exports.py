@@ -20,7 +20,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -88,9 +89,7 @@ def registration_rows(meeting: Meeting) -> Iterator[list[Any]]:
             _local(registration.created_at),
             _local(registration.checked_in_at),
             neutralise_formula(registration.access_needs),
-            registration.get_interpretation_language_display()
-            if registration.interpretation_language
-            else "",
+            registration.get_interpretation_language_display() if registration.interpretation_language else "",
             yes if registration.consent_to_list else no,
         ]
 

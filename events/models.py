@@ -10,13 +10,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
 from django_countries.fields import CountryField
 
 from partners.search_index import PostgresOnlyGinIndex
-from projects.models import ILLUSTRATIVE_HELP, Project
 from projects.bilingual import LocalizedText, text_in_language
 from projects.date_bounds import plausible_date_constraint, validate_plausible_date
+from projects.models import ILLUSTRATIVE_HELP, Project
 
 # Django's own catalogue translates these names, so the German admin says "Arabisch".
 LANGUAGE_CHOICES = [(code, _(name)) for code, name in ALL_LANGUAGES if "-" not in code]
@@ -40,7 +39,9 @@ class Community(models.Model):
 
     Policy = CommunityPolicy
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="communities", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="communities", verbose_name=_("project")
+    )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     territory = models.CharField(_("city / territory"), max_length=200)
@@ -60,21 +61,28 @@ class Community(models.Model):
         ordering = ["project", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "name"], name="community_unique_name_per_project",
+                fields=["project", "name"],
+                name="community_unique_name_per_project",
                 violation_error_message=_("The project already has a community with this name."),
             ),
-            models.CheckConstraint(condition=Q(visibility__in=CommunityVisibility.values), name="community_visibility_valid"),
-            models.CheckConstraint(condition=Q(membership_policy__in=CommunityPolicy.values), name="community_policy_valid"),
+            models.CheckConstraint(
+                condition=Q(visibility__in=CommunityVisibility.values), name="community_visibility_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(membership_policy__in=CommunityPolicy.values), name="community_policy_valid"
+            ),
             models.CheckConstraint(condition=~Q(name=""), name="community_name_not_empty"),
         ]
         # Full-text search, one index per portal language; portal/search reuses these expressions.
         indexes = [
             PostgresOnlyGinIndex(
-                SearchVector("name", config="german", weight="A") + SearchVector("territory", "description_de", "description", config="german", weight="B"),
+                SearchVector("name", config="german", weight="A")
+                + SearchVector("territory", "description_de", "description", config="german", weight="B"),
                 name="community_search_de",
             ),
             PostgresOnlyGinIndex(
-                SearchVector("name", config="english", weight="A") + SearchVector("territory", "description", "description_de", config="english", weight="B"),
+                SearchVector("name", config="english", weight="A")
+                + SearchVector("territory", "description", "description_de", config="english", weight="B"),
                 name="community_search_en",
             ),
         ]
@@ -118,7 +126,11 @@ class Membership(models.Model):
     # Who approved or declined a request to join, and when (a facilitator's decision is evidence).
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("decided by"),
     )
 
@@ -129,7 +141,8 @@ class Membership(models.Model):
         constraints = [
             # One row per person and community; leaving and re-joining change its status.
             models.UniqueConstraint(
-                fields=["community", "user"], name="membership_unique_user",
+                fields=["community", "user"],
+                name="membership_unique_user",
                 violation_error_message=_("This person already has a membership in this community."),
             ),
             models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name="membership_role_valid"),
@@ -187,7 +200,11 @@ class Meeting(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("project"))
     community = models.ForeignKey(
-        Community, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings",
+        Community,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
         verbose_name=_("community"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -199,7 +216,9 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField(_("starts"), validators=[validate_plausible_date])
     ends_at = models.DateTimeField(_("ends"), validators=[validate_plausible_date])
     timezone = models.CharField(
-        _("time zone"), max_length=64, default="Europe/Berlin",
+        _("time zone"),
+        max_length=64,
+        default="Europe/Berlin",
         help_text=_("The time zone of the place where the meeting happens."),
     )
     format = models.CharField(_("format"), max_length=12, choices=Format.choices, default=Format.IN_PERSON)
@@ -220,7 +239,8 @@ class Meeting(models.Model):
     )
     # Off: a full meeting turns people away with a message instead of putting them in line.
     waitlist_enabled = models.BooleanField(
-        _("waiting list"), default=True,
+        _("waiting list"),
+        default=True,
         help_text=_("When the meeting is full, further people go on a waiting list and move up when a seat is freed."),
     )
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
@@ -229,7 +249,9 @@ class Meeting(models.Model):
     # programs replace their copy of the event instead of keeping a stale one.
     sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     reported_attendance = models.PositiveIntegerField(
-        _("reported attendance"), null=True, blank=True,
+        _("reported attendance"),
+        null=True,
+        blank=True,
         help_text=_("Attendance as the organisers reported it, for meetings held before registration in the portal."),
     )
     illustrative_note = models.TextField(_("illustrative values"), blank=True, help_text=ILLUSTRATIVE_HELP)
@@ -246,11 +268,13 @@ class Meeting(models.Model):
             plausible_date_constraint("registration_opens_at", prefix="meeting", moment=True),
             plausible_date_constraint("registration_closes_at", prefix="meeting", moment=True),
             models.CheckConstraint(
-                condition=Q(ends_at__gte=F("starts_at")), name="meeting_end_after_start",
+                condition=Q(ends_at__gte=F("starts_at")),
+                name="meeting_end_after_start",
                 violation_error_message=_("The meeting cannot end before it starts."),
             ),
             models.CheckConstraint(
-                condition=Q(capacity__isnull=True) | Q(capacity__gt=0), name="meeting_capacity_positive",
+                condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
+                name="meeting_capacity_positive",
                 violation_error_message=_("The capacity must be at least 1, or empty for no limit."),
             ),
             models.CheckConstraint(
@@ -261,7 +285,8 @@ class Meeting(models.Model):
                 violation_error_message=_("Registration cannot close before it opens."),
             ),
             models.UniqueConstraint(
-                fields=["project", "title", "starts_at"], name="meeting_unique_title_start",
+                fields=["project", "title", "starts_at"],
+                name="meeting_unique_title_start",
                 violation_error_message=_("The project already has a meeting with this title at this time."),
             ),
             models.CheckConstraint(condition=Q(kind__in=MeetingKind.values), name="meeting_kind_valid"),
@@ -277,11 +302,13 @@ class Meeting(models.Model):
             models.Index(fields=["starts_at", "ends_at"], name="meeting_start_end_idx"),
             # Full-text search, one index per portal language; portal/search reuses these expressions.
             PostgresOnlyGinIndex(
-                SearchVector("title", config="german", weight="A") + SearchVector("city", "description_de", "description", config="german", weight="B"),
+                SearchVector("title", config="german", weight="A")
+                + SearchVector("city", "description_de", "description", config="german", weight="B"),
                 name="meeting_search_de",
             ),
             PostgresOnlyGinIndex(
-                SearchVector("title", config="english", weight="A") + SearchVector("city", "description", "description_de", config="english", weight="B"),
+                SearchVector("title", config="english", weight="A")
+                + SearchVector("city", "description", "description_de", config="english", weight="B"),
                 name="meeting_search_en",
             ),
         ]
@@ -343,7 +370,11 @@ class Registration(models.Model):
     queued_at = models.DateTimeField(_("in line since"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("cancelled by"),
     )
     sector = models.CharField(_("stakeholder sector"), max_length=20, choices=Sector.choices, default=Sector.OTHER)
@@ -352,12 +383,17 @@ class Registration(models.Model):
         _("interpretation language"), max_length=8, choices=LANGUAGE_CHOICES, blank=True
     )
     consent_to_list = models.BooleanField(
-        _("appears on the participant list"), default=False,
+        _("appears on the participant list"),
+        default=False,
         help_text=_("The person agreed that other participants may see their name."),
     )
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("checked in by"),
     )
     # Set when the 48-hour reminder is claimed for sending, so a second run never sends it again.
@@ -371,7 +407,8 @@ class Registration(models.Model):
             # At most one active registration per person and meeting; cancelled ones
             # stay as history, so re-registering after a cancellation works.
             models.UniqueConstraint(
-                fields=["meeting", "user"], condition=Q(status__in=["confirmed", "waitlisted"]),
+                fields=["meeting", "user"],
+                condition=Q(status__in=["confirmed", "waitlisted"]),
                 name="registration_one_active_per_user",
                 violation_error_message=_("This person is already registered for this meeting."),
             ),
@@ -402,7 +439,9 @@ class CalendarFeedToken(models.Model):
     """The secret in a person's calendar feed address; replacing it revokes the old address."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed_token",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed_token",
         verbose_name=_("person"),
     )
     token = models.CharField(_("token"), max_length=64, unique=True)

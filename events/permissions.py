@@ -135,9 +135,16 @@ def can_view_meeting(user: Any, meeting: Meeting) -> bool:
     project = meeting.project
     # Most meetings people open are public meetings of public projects outside any
     # members-only community: answered without reading anybody's roles.
-    if meeting.audience == Meeting.Audience.PUBLIC and project.is_public and (
-        meeting.community_id is None
-        or (meeting.community.visibility == Community.Visibility.PUBLIC and meeting.community.project_id == project.pk)
+    if (
+        meeting.audience == Meeting.Audience.PUBLIC
+        and project.is_public
+        and (
+            meeting.community_id is None
+            or (
+                meeting.community.visibility == Community.Visibility.PUBLIC
+                and meeting.community.project_id == project.pk
+            )
+        )
     ):
         return True
     if _project_insider(user, project.pk) or project_permissions.can_view_project_figures(user, project):
@@ -153,8 +160,10 @@ def can_view_meeting(user: Any, meeting: Meeting) -> bool:
 def can_view_online_link(user: Any, meeting: Meeting) -> bool:
     if meeting.audience == Meeting.Audience.PUBLIC and meeting.community_id is None:
         return can_view_meeting(user, meeting) and getattr(user, "is_authenticated", False)
-    if can_manage_meeting(user, meeting) or is_active_member(user, meeting.community_id) or _project_insider(
-        user, meeting.project_id
+    if (
+        can_manage_meeting(user, meeting)
+        or is_active_member(user, meeting.community_id)
+        or _project_insider(user, meeting.project_id)
     ):
         return True
     # A public meeting of a community: people with a confirmed seat get the link too (the

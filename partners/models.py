@@ -1,10 +1,10 @@
 """Organisations that take part in projects, and the people who work there."""
 
-from django.db import models
 from django.contrib.postgres.search import SearchVector
+from django.db import models
 from django.db.models import F, Q
-from django.db.models.lookups import Regex
 from django.db.models.functions import Lower
+from django.db.models.lookups import Regex
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -33,7 +33,8 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     illustrative_note = models.TextField(
-        _("illustrative values"), blank=True,
+        _("illustrative values"),
+        blank=True,
         help_text=_(
             "What in this record is illustrative rather than taken from a source "
             "(e.g. a city the sources do not give). Empty means every value is sourced."
@@ -48,7 +49,9 @@ class Organisation(models.Model):
         constraints = [
             # Case-insensitive, so "Stadt Ravenna" and "stadt ravenna" are one organisation.
             models.UniqueConstraint(
-                Lower("name"), "country", name="organisation_unique_name_country",
+                Lower("name"),
+                "country",
+                name="organisation_unique_name_country",
                 violation_error_message=_("An organisation with this name already exists in this country."),
             ),
             models.CheckConstraint(condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"),
@@ -60,11 +63,13 @@ class Organisation(models.Model):
         # Full-text search, one index per portal language; portal/search reuses these expressions.
         indexes = [
             PostgresOnlyGinIndex(
-                SearchVector("name", "short_name", config="german", weight="A") + SearchVector("city", "description", config="german", weight="B"),
+                SearchVector("name", "short_name", config="german", weight="A")
+                + SearchVector("city", "description", config="german", weight="B"),
                 name="organisation_search_de",
             ),
             PostgresOnlyGinIndex(
-                SearchVector("name", "short_name", config="english", weight="A") + SearchVector("city", "description", config="english", weight="B"),
+                SearchVector("name", "short_name", config="english", weight="A")
+                + SearchVector("city", "description", config="english", weight="B"),
                 name="organisation_search_en",
             ),
         ]
@@ -94,7 +99,10 @@ class Contact(models.Model):
         ordering = ["organisation__name", "name"]
         constraints = [
             models.UniqueConstraint(
-                "organisation", Lower("email"), condition=~Q(email=""), name="contact_unique_email_per_organisation",
+                "organisation",
+                Lower("email"),
+                condition=~Q(email=""),
+                name="contact_unique_email_per_organisation",
                 violation_error_message=_("This organisation already has a contact with this e-mail."),
             ),
             models.CheckConstraint(condition=~Q(name=""), name="contact_name_not_empty"),

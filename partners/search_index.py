@@ -17,7 +17,8 @@ class PostgresOnlyGinIndex(GinIndex):
         # a comment is the no-op that also reads well in ``sqlmigrate`` output.
         return Statement(
             "-- %(name)s: PostgreSQL full-text index, not created on %(vendor)s",
-            name=self.name, vendor=schema_editor.connection.vendor,
+            name=self.name,
+            vendor=schema_editor.connection.vendor,
         )
 
     def create_sql(self, model, schema_editor, using="", **kwargs):

@@ -20,7 +20,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from events.models import Membership, Registration
 from projects.admin_scope import HiddenObjectsAre404Mixin, PlatformAdminOnlyMixin
@@ -186,9 +187,7 @@ class UserAdmin(HiddenObjectsAre404Mixin, DjangoUserAdmin):
 # --- Admins only the platform admin uses -------------------------------------------------
 
 
-def platform_admin_only(
-    model: type, base: type[admin.ModelAdmin] | None = None, **attrs: Any
-) -> None:
+def platform_admin_only(model: type, base: type[admin.ModelAdmin] | None = None, **attrs: Any) -> None:
     """Register ``model`` again with its admin (or ``base``) limited to the platform admin."""
     if admin.site.is_registered(model):
         base = base or type(admin.site.get_model_admin(model))
@@ -196,9 +195,7 @@ def platform_admin_only(
     if base is None:
         return
     name = f"PlatformAdminOnly{base.__name__}"
-    admin.site.register(
-        model, type(name, (PlatformAdminOnlyMixin, base), {"__module__": __name__, **attrs})
-    )
+    admin.site.register(model, type(name, (PlatformAdminOnlyMixin, base), {"__module__": __name__, **attrs}))
 
 
 platform_admin_only(Group, DjangoGroupAdmin)
@@ -233,9 +230,8 @@ def _cleanup_expired_attempts(modeladmin: admin.ModelAdmin, request: HttpRequest
     count = modeladmin.handler.clean_expired_user_attempts(request=request)
     modeladmin.message_user(
         request,
-        ngettext(
-            "%(count)s expired access attempt removed.", "%(count)s expired access attempts removed.", count
-        ) % {"count": count},
+        ngettext("%(count)s expired access attempt removed.", "%(count)s expired access attempts removed.", count)
+        % {"count": count},
     )
 
 

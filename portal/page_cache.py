@@ -124,12 +124,11 @@ def connect_signals() -> None:
     """
     for model in shown_models():
         for signal in (post_save, post_delete):
-            signal.connect(
-                _invalidate_after_commit, sender=model, dispatch_uid=f"page_cache.{model._meta.label_lower}"
-            )
+            signal.connect(_invalidate_after_commit, sender=model, dispatch_uid=f"page_cache.{model._meta.label_lower}")
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(
-                _invalidate_after_commit, sender=field.remote_field.through,
+                _invalidate_after_commit,
+                sender=field.remote_field.through,
                 dispatch_uid=f"page_cache.{model._meta.label_lower}.{field.name}",
             )
 

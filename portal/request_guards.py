@@ -29,8 +29,10 @@ class RefuseNulCharactersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if NUL in request.path or _has_nul(request.GET):
             raise BadRequest("NUL character in the address")
-        if request.method == "POST" and request.content_type in (
-            "application/x-www-form-urlencoded", "multipart/form-data"
-        ) and _has_nul(request.POST):
+        if (
+            request.method == "POST"
+            and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+            and _has_nul(request.POST)
+        ):
             raise BadRequest("NUL character in the form data")
         return self.get_response(request)

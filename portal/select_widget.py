@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 def _text(value: Any) -> str:
     # As the filter stringformat:'s' does: a plain string, escaped even if it was marked safe.
-    return "%s" % (value,)
+    return "%s" % (value,)  # noqa: UP031 - %-formatting is what the filter does
 
 
 def _attrs(attrs: Mapping[str, Any]) -> str:
@@ -40,11 +40,15 @@ class QuickSelect(forms.Select):
             if group_name:
                 parts.append(format_html('\n  <optgroup label="{}">', group_name))
             for option in options:
-                parts.append(format_html(
-                    # The option template ends with a line break; so does each option here.
-                    '\n  <option value="{}"{}>{}</option>\n',
-                    _text(option["value"]), mark_safe(_attrs(option["attrs"])), option["label"],
-                ))
+                parts.append(
+                    format_html(
+                        # The option template ends with a line break; so does each option here.
+                        '\n  <option value="{}"{}>{}</option>\n',
+                        _text(option["value"]),
+                        mark_safe(_attrs(option["attrs"])),
+                        option["label"],
+                    )
+                )
             if group_name:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")

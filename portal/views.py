@@ -30,7 +30,7 @@ class HomeView(CachedForAnonymousMixin, TemplateView):
 @require_safe
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    """"ok" when the web process answers: for load balancers and the compose healthcheck.
+    """ "ok" when the web process answers: for load balancers and the compose healthcheck.
 
     It runs through the whole middleware stack but reads no database, so a slow database
     does not make the orchestrator restart healthy web processes. bench/pages.py measures

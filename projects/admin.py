@@ -60,19 +60,13 @@ class FundingProgrammeAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_platform_admin(request.user)
 
-    def has_view_permission(
-        self, request: HttpRequest, obj: FundingProgramme | None = None
-    ) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: FundingProgramme | None = None) -> bool:
         return can_manage_any_project(request.user)
 
-    def has_change_permission(
-        self, request: HttpRequest, obj: FundingProgramme | None = None
-    ) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: FundingProgramme | None = None) -> bool:
         return is_platform_admin(request.user)
 
-    def has_delete_permission(
-        self, request: HttpRequest, obj: FundingProgramme | None = None
-    ) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: FundingProgramme | None = None) -> bool:
         return is_platform_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -119,9 +113,7 @@ class ParticipationInlineFormSet(BaseInlineFormSet):
             return
         coordinators = [form for form in self.forms if self._is_coordinator(form)]
         if len(coordinators) > 1:
-            names = ", ".join(
-                form.cleaned_data["organisation"].display_name for form in coordinators
-            )
+            names = ", ".join(form.cleaned_data["organisation"].display_name for form in coordinators)
             raise ValidationError(
                 _(
                     "A project has only one coordinator, but %(count)d organisations are marked "
@@ -200,15 +192,9 @@ class UpdateInline(ProjectScopedInline, admin.TabularInline):
 
 # --- Project roles: who may do what in a project ----------------------------------------
 
-GRANT_TO_SELF = _(
-    "You cannot grant a role to yourself. Ask another coordinator of the project or the "
-    "platform admin."
-)
+GRANT_TO_SELF = _("You cannot grant a role to yourself. Ask another coordinator of the project or the platform admin.")
 GRANT_ELSEWHERE = _("You can grant roles only in the projects you coordinate.")
-OWN_ROLE = _(
-    "You cannot change or revoke your own role. Ask another coordinator of the project or "
-    "the platform admin."
-)
+OWN_ROLE = _("You cannot change or revoke your own role. Ask another coordinator of the project or the platform admin.")
 
 
 def grant_refusal(granter: Any, project: Project | int | None, target: Any) -> str | None:
@@ -283,11 +269,7 @@ class ProjectRoleInline(ProjectScopedInline, admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ProjectRole]:
         # Each row is titled with ProjectRole.__str__, which names person and project.
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("user", "project", "organisation", "granted_by")
-        )
+        return super().get_queryset(request).select_related("user", "project", "organisation", "granted_by")
 
     def get_formset(self, request: HttpRequest, obj: Project | None = None, **kwargs: Any):
         formset = super().get_formset(request, obj, **kwargs)
@@ -354,9 +336,7 @@ class ProjectAdmin(ProjectScopedAdmin):
         coordinator = (
             Participation.objects.filter(project=OuterRef("pk"), role=COORDINATOR)
             .order_by()
-            .values(
-                name=Coalesce(NullIf("organisation__short_name", Value("")), "organisation__name")
-            )[:1]
+            .values(name=Coalesce(NullIf("organisation__short_name", Value("")), "organisation__name"))[:1]
         )
         return (
             super()
@@ -401,16 +381,12 @@ class ProjectAdmin(ProjectScopedAdmin):
     def coordinator(self, obj: Project) -> str | None:
         return obj.coordinator_name
 
-    def save_related(
-        self, request: HttpRequest, form: ModelForm, formsets: list, change: bool
-    ) -> None:
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: list, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         # Allowed, because some public sources do not name a coordinator, but worth a
         # reminder so that it is a decision and not an oversight.
         if not form.instance.participations.filter(role=COORDINATOR).exists():
-            self.message_user(
-                request, _("This project has no coordinator on record."), messages.WARNING
-            )
+            self.message_user(request, _("This project has no coordinator on record."), messages.WARNING)
 
 
 # --- The parts of a project, each also on its own --------------------------------------
@@ -471,9 +447,7 @@ class LateFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         return [("yes", _("Yes")), ("no", _("No"))]
 
-    def queryset(
-        self, request: HttpRequest, queryset: QuerySet[Deliverable]
-    ) -> QuerySet[Deliverable]:
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Deliverable]) -> QuerySet[Deliverable]:
         # DeliverableQuerySet.late() is the one definition of "late"; "no" is its complement.
         if self.value() == "yes":
             return queryset.late()
@@ -571,9 +545,7 @@ class ProjectRoleAdmin(ProjectScopedAdmin):
             return super().has_delete_permission(request)
         return can_revoke_role(request.user, obj)
 
-    def save_model(
-        self, request: HttpRequest, obj: ProjectRole, form: ModelForm, change: bool
-    ) -> None:
+    def save_model(self, request: HttpRequest, obj: ProjectRole, form: ModelForm, change: bool) -> None:
         if not change or form.changed_data:
             obj.granted_by = request.user
         super().save_model(request, obj, form, change)

@@ -39,9 +39,7 @@ def project_id_of(obj: Model, path: str) -> int | None:
     return getattr(target, f"{last}_id", None)
 
 
-def scoped_choices(
-    request: HttpRequest, model: type[Model], admin_site: admin.AdminSite
-) -> QuerySet | None:
+def scoped_choices(request: HttpRequest, model: type[Model], admin_site: admin.AdminSite) -> QuerySet | None:
     """Choices for a foreign key to ``model``: what that model's own admin lets this user pick.
 
     An admin takes part by defining ``choices_queryset(request)``; every ProjectScopedAdmin

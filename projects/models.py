@@ -83,9 +83,7 @@ class Project(models.Model):
     grant_agreement = models.CharField(_("grant agreement number"), max_length=60, blank=True)
     start_date = models.DateField(_("start date"), validators=[validate_plausible_date])
     end_date = models.DateField(_("end date"), validators=[validate_plausible_date])
-    total_budget = models.DecimalField(
-        _("total budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    total_budget = models.DecimalField(_("total budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True)
     funder_contribution = models.DecimalField(
         _("funder contribution (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -112,7 +110,8 @@ class Project(models.Model):
             plausible_date_constraint("start_date", prefix="project"),
             plausible_date_constraint("end_date", prefix="project"),
             models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="project_end_after_start",
+                condition=Q(end_date__gte=F("start_date")),
+                name="project_end_after_start",
                 violation_error_message=_("The project cannot end before it starts."),
             ),
             models.CheckConstraint(
@@ -131,7 +130,8 @@ class Project(models.Model):
             ),
             models.CheckConstraint(condition=~Q(acronym=""), name="project_acronym_not_empty"),
             models.CheckConstraint(
-                condition=one_language_given("title"), name="project_title_given",
+                condition=one_language_given("title"),
+                name="project_title_given",
                 violation_error_message=_("Give the title in English, in German or in both."),
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="project_slug_not_empty"),
@@ -209,15 +209,13 @@ class Participation(models.Model):
         _("funder contribution to this partner (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     description = models.CharField(
-        _("part in the project"), max_length=300, blank=True,
+        _("part in the project"),
+        max_length=300,
+        blank=True,
         help_text=_("E.g. 'technical partner of Kreisstadt Dietzenbach'."),
     )
-    joined_on = models.DateField(
-        _("joined"), null=True, blank=True, validators=[validate_plausible_date]
-    )
-    left_on = models.DateField(
-        _("left"), null=True, blank=True, validators=[validate_plausible_date]
-    )
+    joined_on = models.DateField(_("joined"), null=True, blank=True, validators=[validate_plausible_date])
+    left_on = models.DateField(_("left"), null=True, blank=True, validators=[validate_plausible_date])
 
     class Meta:
         verbose_name = _("participation")
@@ -227,12 +225,15 @@ class Participation(models.Model):
             plausible_date_constraint("joined_on", prefix="participation"),
             plausible_date_constraint("left_on", prefix="participation"),
             models.UniqueConstraint(
-                fields=["project", "organisation"], name="participation_unique_organisation",
+                fields=["project", "organisation"],
+                name="participation_unique_organisation",
                 violation_error_message=_("This organisation is already part of the project."),
             ),
             # A project has one coordinator; the database refuses a second one.
             models.UniqueConstraint(
-                fields=["project"], condition=Q(role="coordinator"), name="participation_one_coordinator",
+                fields=["project"],
+                condition=Q(role="coordinator"),
+                name="participation_one_coordinator",
                 violation_error_message=_("This project already has a coordinator."),
             ),
             models.CheckConstraint(condition=Q(role__in=ParticipationRole.values), name="participation_role_valid"),
@@ -276,12 +277,20 @@ class ProjectRole(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="roles", verbose_name=_("project"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="staff_roles",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_roles",
         verbose_name=_("organisation"),
         help_text=_("For partner staff: the partner organisation they work for."),
     )
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("granted by"),
     )
     created_at = models.DateTimeField(_("granted"), auto_now_add=True)
@@ -292,7 +301,8 @@ class ProjectRole(models.Model):
         ordering = ["project", "role", "user__email"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "project", "role"], name="project_role_unique",
+                fields=["user", "project", "role"],
+                name="project_role_unique",
                 violation_error_message=_("This person already has this role in the project."),
             ),
             models.CheckConstraint(condition=Q(role__in=ProjectRoleKind.values), name="project_role_valid"),
@@ -314,7 +324,9 @@ class ProjectRole(models.Model):
             self.role == self.Role.PARTNER_STAFF
             and self.organisation_id
             and self.project_id
-            and not Participation.objects.filter(project_id=self.project_id, organisation_id=self.organisation_id).exists()
+            and not Participation.objects.filter(
+                project_id=self.project_id, organisation_id=self.organisation_id
+            ).exists()
         ):
             raise ValidationError({"organisation": _("This organisation is not part of the project's consortium.")})
 
@@ -327,15 +339,15 @@ class WorkPackage(models.Model):
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     lead_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="led_work_packages",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_work_packages",
         verbose_name=_("lead organisation"),
     )
-    start_date = models.DateField(
-        _("start date"), null=True, blank=True, validators=[validate_plausible_date]
-    )
-    end_date = models.DateField(
-        _("end date"), null=True, blank=True, validators=[validate_plausible_date]
-    )
+    start_date = models.DateField(_("start date"), null=True, blank=True, validators=[validate_plausible_date])
+    end_date = models.DateField(_("end date"), null=True, blank=True, validators=[validate_plausible_date])
     illustrative_note = models.TextField(_("illustrative values"), blank=True, help_text=ILLUSTRATIVE_HELP)
 
     class Meta:
@@ -346,7 +358,8 @@ class WorkPackage(models.Model):
             plausible_date_constraint("start_date", prefix="work_package"),
             plausible_date_constraint("end_date", prefix="work_package"),
             models.UniqueConstraint(
-                fields=["project", "number"], name="work_package_unique_number",
+                fields=["project", "number"],
+                name="work_package_unique_number",
                 violation_error_message=_("The project already has a work package with this number."),
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="work_package_number_positive"),
@@ -402,7 +415,11 @@ class Deliverable(models.Model):
         Project, on_delete=models.CASCADE, related_name="deliverables", verbose_name=_("project")
     )
     work_package = models.ForeignKey(
-        WorkPackage, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliverables",
+        WorkPackage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliverables",
         verbose_name=_("work package"),
     )
     code = models.CharField(_("code"), max_length=20, help_text=_("E.g. D2.1"))
@@ -413,11 +430,13 @@ class Deliverable(models.Model):
         _("dissemination level"), max_length=20, choices=Dissemination.choices, default=Dissemination.PUBLIC
     )
     due_date = models.DateField(_("due date"), validators=[validate_plausible_date])
-    submitted_on = models.DateField(
-        _("submitted"), null=True, blank=True, validators=[validate_plausible_date]
-    )
+    submitted_on = models.DateField(_("submitted"), null=True, blank=True, validators=[validate_plausible_date])
     lead_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="led_deliverables",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_deliverables",
         verbose_name=_("lead organisation"),
     )
     file = models.FileField(_("file"), upload_to="deliverables/%Y/", blank=True)
@@ -436,7 +455,8 @@ class Deliverable(models.Model):
             plausible_date_constraint("due_date", prefix="deliverable"),
             plausible_date_constraint("submitted_on", prefix="deliverable"),
             models.UniqueConstraint(
-                fields=["project", "code"], name="deliverable_unique_code",
+                fields=["project", "code"],
+                name="deliverable_unique_code",
                 violation_error_message=_("The project already has a deliverable with this code."),
             ),
             models.CheckConstraint(condition=~Q(code=""), name="deliverable_code_not_empty"),
@@ -509,18 +529,21 @@ class Update(models.Model):
             # An update written in one language only leaves the other title empty, so each
             # title is unique per day only where it is given.
             models.UniqueConstraint(
-                fields=["project", "title", "published_on"], name="update_unique_title_per_day",
+                fields=["project", "title", "published_on"],
+                name="update_unique_title_per_day",
                 condition=~Q(title=""),
                 violation_error_message=_("This update has already been published on this day."),
             ),
             models.UniqueConstraint(
-                fields=["project", "title_de", "published_on"], name="update_unique_title_de_per_day",
+                fields=["project", "title_de", "published_on"],
+                name="update_unique_title_de_per_day",
                 condition=~Q(title_de=""),
                 violation_error_message=_("This update has already been published on this day."),
             ),
             models.CheckConstraint(condition=Q(kind__in=UpdateKind.values), name="update_kind_valid"),
             models.CheckConstraint(
-                condition=one_language_given("title"), name="update_title_not_empty",
+                condition=one_language_given("title"),
+                name="update_title_not_empty",
                 violation_error_message=_("Give the title in English, in German or in both."),
             ),
         ]

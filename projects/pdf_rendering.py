@@ -45,7 +45,7 @@ def local_file_for(url: str) -> Path | None:
     path = unquote(parts.path)
     static_url, media_url = settings.STATIC_URL, settings.MEDIA_URL
     if path.startswith(static_url):
-        relative = path[len(static_url):]
+        relative = path[len(static_url) :]
         if ".." in Path(relative).parts:
             return None
         found = finders.find(relative)
@@ -53,7 +53,7 @@ def local_file_for(url: str) -> Path | None:
             return _inside(Path(found).parent, Path(found).name)
         return _inside(Path(settings.STATIC_ROOT), relative)
     if path.startswith(media_url):
-        return _inside(Path(settings.MEDIA_ROOT), path[len(media_url):])
+        return _inside(Path(settings.MEDIA_ROOT), path[len(media_url) :])
     return None
 
 

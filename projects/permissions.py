@@ -43,7 +43,9 @@ def staff_organisations_by_project(user: AnyUser) -> dict[int, set[int]]:
     cached = getattr(user, attr, None)
     if cached is None:
         cached = {}
-        rows = ProjectRole.objects.filter(user=user, role=Role.PARTNER_STAFF).values_list("project_id", "organisation_id")
+        rows = ProjectRole.objects.filter(user=user, role=Role.PARTNER_STAFF).values_list(
+            "project_id", "organisation_id"
+        )
         for project_id, organisation_id in rows:
             cached.setdefault(project_id, set()).add(organisation_id)
         setattr(user, attr, cached)

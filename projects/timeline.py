@@ -62,7 +62,13 @@ def _axis(project: Project, scale: _Scale, height: int) -> SafeString:
             format_html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#d5dae3"/>'
                 '<text x="{}" y="{}" font-size="11" fill="#4a5568">M{}</text>',
-                x, TOP - 6, x, height - BOTTOM, x + 2, TOP - 12, month,
+                x,
+                TOP - 6,
+                x,
+                height - BOTTOM,
+                x + 2,
+                TOP - 12,
+                month,
             )
         )
     return mark_safe("".join(ticks))
@@ -102,19 +108,24 @@ def timeline_svg(
     parts: list[SafeString] = [_axis(project, scale, height)]
     for index, (label, wp) in enumerate(rows):
         y = TOP + index * ROW_HEIGHT
-        parts.append(
-            format_html('<text x="4" y="{}" font-size="12" fill="#1d2433">{}</text>', y + 18, label)
-        )
+        parts.append(format_html('<text x="4" y="{}" font-size="12" fill="#1d2433">{}</text>', y + 18, label))
         if wp is not None and wp.start_date and wp.end_date:
             x1, x2 = scale.x(wp.start_date), scale.x(wp.end_date)
             parts.append(
                 format_html(
                     '<rect class="timeline-bar" x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}">'
                     "<title>{}</title></rect>",
-                    x1, y + 7, max(x2 - x1, 2), ROW_HEIGHT - 14, BAR_COLOUR,
-                    gettext("WP%(number)s %(title)s: %(start)s – %(end)s") % {
-                        "number": wp.number, "title": wp.title,
-                        "start": formats.date_format(wp.start_date), "end": formats.date_format(wp.end_date),
+                    x1,
+                    y + 7,
+                    max(x2 - x1, 2),
+                    ROW_HEIGHT - 14,
+                    BAR_COLOUR,
+                    gettext("WP%(number)s %(title)s: %(start)s – %(end)s")
+                    % {
+                        "number": wp.number,
+                        "title": wp.title,
+                        "start": formats.date_format(wp.start_date),
+                        "end": formats.date_format(wp.end_date),
                     },
                 )
             )
@@ -126,8 +137,10 @@ def timeline_svg(
         late = deliverable.is_late_on(today)
         done = deliverable.status in (Deliverable.Status.SUBMITTED, Deliverable.Status.APPROVED)
         tooltip = gettext("%(code)s %(title)s, due %(due)s (%(month)s), %(status)s") % {
-            "code": deliverable.code, "title": deliverable.title,
-            "due": formats.date_format(deliverable.due_date), "month": project.month_label(deliverable.due_date),
+            "code": deliverable.code,
+            "title": deliverable.title,
+            "due": formats.date_format(deliverable.due_date),
+            "month": project.month_label(deliverable.due_date),
             "status": deliverable.get_status_display(),
         }
         if late:
@@ -139,7 +152,12 @@ def timeline_svg(
             format_html(
                 '<text class="timeline-late" x="{}" y="{}" text-anchor="{}" font-size="10" font-weight="700" '
                 'fill="{}">{} {}</text>',
-                x - 8 if flip else x + 8, y - 4, "end" if flip else "start", LATE_COLOUR, deliverable.code, late_label,
+                x - 8 if flip else x + 8,
+                y - 4,
+                "end" if flip else "start",
+                LATE_COLOUR,
+                deliverable.code,
+                late_label,
             )
             if late
             else ""
@@ -147,7 +165,9 @@ def timeline_svg(
         parts.append(
             format_html(
                 '<g class="timeline-deliverable{}">{}{}</g>',
-                " is-late" if late else "", _diamond(x, y, colour, tooltip), label,
+                " is-late" if late else "",
+                _diamond(x, y, colour, tooltip),
+                label,
             )
         )
 
@@ -157,7 +177,15 @@ def timeline_svg(
             format_html(
                 '<line class="timeline-today" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" '
                 'stroke-dasharray="4 3"/><text x="{}" y="{}" font-size="11" fill="{}">{}</text>',
-                x, TOP - 4, x, height - BOTTOM + 4, TODAY_COLOUR, x + 3, height - 1, TODAY_COLOUR, gettext("today"),
+                x,
+                TOP - 4,
+                x,
+                height - BOTTOM + 4,
+                TODAY_COLOUR,
+                x + 3,
+                height - 1,
+                TODAY_COLOUR,
+                gettext("today"),
             )
         )
 
@@ -166,15 +194,20 @@ def timeline_svg(
         "%(wps)s work packages and %(deliverables)s deliverables over %(months)s months, "
         "from %(start)s to %(end)s; %(late)s late."
     ) % {
-        "wps": len(work_packages), "deliverables": len(deliverables), "months": project.duration_months,
-        "start": formats.date_format(project.start_date), "end": formats.date_format(project.end_date),
+        "wps": len(work_packages),
+        "deliverables": len(deliverables),
+        "months": project.duration_months,
+        "start": formats.date_format(project.start_date),
+        "end": formats.date_format(project.end_date),
         "late": late_count,
     }
     return format_html(
         '<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
         'role="img" aria-labelledby="{p}-title {p}-desc">'
         '<title id="{p}-title">{title}</title><desc id="{p}-desc">{desc}</desc>{body}</svg>',
-        w=width, h=height, p=id_prefix,
+        w=width,
+        h=height,
+        p=id_prefix,
         title=gettext("Timeline of %(acronym)s") % {"acronym": project.acronym},
         desc=description,
         body=format_html_join("", "{}", ((part,) for part in parts)),

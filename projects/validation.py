@@ -74,9 +74,7 @@ def save_validated(
         with transaction.atomic():
             instance.save(update_fields=update_fields)
     except IntegrityError as error:
-        raise integrity_error_as_validation_error(
-            error, type(instance), constraint_fields=constraint_fields
-        ) from error
+        raise integrity_error_as_validation_error(error, type(instance), constraint_fields=constraint_fields) from error
 
 
 def values_of(details: Any) -> dict[str, Any]:

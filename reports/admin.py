@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from projects.admin_scope import ProjectScopedAdmin
 from projects.permissions import is_platform_admin
@@ -85,7 +86,21 @@ class ProgressReportAdmin(ProjectScopedAdmin):
                 )
             },
         ),
-        (_("Result"), {"fields": ("status", "file", "sha256", "file_size", "page_count", "attempts", "error_message", "notified_at")}),
+        (
+            _("Result"),
+            {
+                "fields": (
+                    "status",
+                    "file",
+                    "sha256",
+                    "file_size",
+                    "page_count",
+                    "attempts",
+                    "error_message",
+                    "notified_at",
+                )
+            },
+        ),
         (_("Timestamps"), {"fields": ("created_at", "started_at", "finished_at")}),
     )
 
@@ -113,8 +128,11 @@ class ProgressReportAdmin(ProjectScopedAdmin):
             super().save_model(request, obj, form, change)
             return
         report = report_request(
-            project=obj.project, actor=request.user, period_start=obj.period_start,
-            period_end=obj.period_end, language=obj.language,
+            project=obj.project,
+            actor=request.user,
+            period_start=obj.period_start,
+            period_end=obj.period_end,
+            language=obj.language,
         )
         # The admin goes on with the row the service made (history entry, redirect, message).
         obj.pk, obj.version, obj.status = report.pk, report.version, report.status
@@ -135,18 +153,24 @@ class ProgressReportAdmin(ProjectScopedAdmin):
                 continue
             try:
                 report_request(
-                    project=report.project, actor=request.user, period_start=report.period_start,
-                    period_end=report.period_end, language=report.language,
+                    project=report.project,
+                    actor=request.user,
+                    period_start=report.period_start,
+                    period_end=report.period_end,
+                    language=report.language,
                 )
             except (PermissionDenied, ValidationError) as error:
                 refused += 1
-                self.message_user(request, f"{report}: {' '.join(getattr(error, 'messages', [str(error)]))}", messages.ERROR)
+                self.message_user(
+                    request, f"{report}: {' '.join(getattr(error, 'messages', [str(error)]))}", messages.ERROR
+                )
             else:
                 requested += 1
         if requested:
             self.message_user(
-                request, gettext("%(count)s new version(s) requested; they are built in the background.")
-                % {"count": requested}, messages.SUCCESS,
+                request,
+                gettext("%(count)s new version(s) requested; they are built in the background.") % {"count": requested},
+                messages.SUCCESS,
             )
         if refused and not requested:
             self.message_user(request, gettext("No new version was requested."), messages.WARNING)

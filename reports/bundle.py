@@ -88,7 +88,9 @@ def _add_reports(archive: zipfile.ZipFile, bundle: Bundle, project: Project) -> 
 def _add_deliverables(archive: zipfile.ZipFile, bundle: Bundle, project: Project) -> None:
     for deliverable in selectors.bundle_deliverables(project):
         base = deliverable.file.name.rsplit("/", 1)[-1]
-        path = _unique(f"deliverables/{slugify(deliverable.code) or deliverable.pk}-{base}", bundle.entries, deliverable.pk)
+        path = _unique(
+            f"deliverables/{slugify(deliverable.code) or deliverable.pk}-{base}", bundle.entries, deliverable.pk
+        )
         try:
             with deliverable.file.open("rb") as handle:
                 _add_stream(archive, bundle, path, handle)
@@ -112,16 +114,15 @@ def _add_attendance_sheets(archive: zipfile.ZipFile, bundle: Bundle, project: Pr
         _add_bytes(archive, bundle, path, content)
 
 
-def bundle_build(
-    *, project: Project, include_attendance_sheets: bool, now: dt.datetime | None = None
-) -> Bundle:
+def bundle_build(*, project: Project, include_attendance_sheets: bool, now: dt.datetime | None = None) -> Bundle:
     """Write the project's audit zip to a temporary file and return it, rewound.
 
     ``include_attendance_sheets`` is the caller's permission decision
     (reports.permissions.can_bundle_attendance_sheets).
     """
     now = now or timezone.now()
-    handle = tempfile.TemporaryFile(prefix="audit-bundle-", suffix=".zip")
+    # Returned open to the caller, who streams and closes it.
+    handle = tempfile.TemporaryFile(prefix="audit-bundle-", suffix=".zip")  # noqa: SIM115
     bundle = Bundle(file=handle, filename=bundle_file_name(project, timezone.localdate(now)))
     try:
         with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -144,7 +145,5 @@ def bundle_build(
 def bundle_download_serve(*, project: Project, user: Any, include_attendance_sheets: bool) -> Bundle:
     """Build the bundle and log it as served to ``user``."""
     bundle = bundle_build(project=project, include_attendance_sheets=include_attendance_sheets)
-    download_record(
-        project=project, user=user, kind=ReportDownload.Kind.BUNDLE, outcome=ReportDownload.Outcome.SERVED
-    )
+    download_record(project=project, user=user, kind=ReportDownload.Kind.BUNDLE, outcome=ReportDownload.Outcome.SERVED)
     return bundle

@@ -225,9 +225,7 @@ def _consortium(project: Project) -> Consortium:
         by_role[participation.role].append(PartnerRow(organisation.name, country, organisation.city))
         by_country[country] += 1
     # The roles in the order the model declares them: coordinator first.
-    roles = [
-        RoleGroup(str(label), by_role[value]) for value, label in Participation.Role.choices if by_role.get(value)
-    ]
+    roles = [RoleGroup(str(label), by_role[value]) for value, label in Participation.Role.choices if by_role.get(value)]
     return Consortium(
         partner_count=sum(by_country.values()),
         declared_partners=project.declared_partners,
@@ -322,8 +320,11 @@ def _figures(label: str, meetings: int, counters: list[Counter[str]]) -> Figures
     for counter in counters:
         total.update(counter)
     return Figures(
-        label=label, meetings=meetings, registered=total[Registration.Status.CONFIRMED],
-        waitlisted=total[Registration.Status.WAITLISTED], attended=total["attended"],
+        label=label,
+        meetings=meetings,
+        registered=total[Registration.Status.CONFIRMED],
+        waitlisted=total[Registration.Status.WAITLISTED],
+        attended=total["attended"],
     )
 
 
@@ -348,9 +349,7 @@ def _memberships(project: Project, start: dt.datetime, end: dt.datetime) -> dict
 
 def report_content(*, report: ProgressReport, generated_at: dt.datetime) -> ReportContent:
     """Gather everything the report shows for ``report``'s project and period."""
-    project = (
-        Project.objects.select_related("programme", "programme__funder").get(pk=report.project_id)
-    )
+    project = Project.objects.select_related("programme", "programme__funder").get(pk=report.project_id)
     start, end = report.period_start, report.period_end
     start_at, end_at = _day_start(start), _day_start(end + dt.timedelta(days=1))
     today = timezone.localdate(generated_at)
@@ -361,7 +360,7 @@ def report_content(*, report: ProgressReport, generated_at: dt.datetime) -> Repo
     counts = _registration_counts(project)
     meetings = list(Meeting.objects.filter(project=project).select_related("community").order_by("starts_at", "id"))
     annex = [_meeting_row(m, counts.get(m.pk, {}), generated_at, (start_at, end_at)) for m in meetings]
-    in_period = [(m, row) for m, row in zip(meetings, annex) if row.in_period]
+    in_period = [(m, row) for m, row in zip(meetings, annex, strict=False) if row.in_period]
     held = [(m, row) for m, row in in_period if row.held]
 
     sector_counters: dict[str, list[Counter[str]]] = defaultdict(list)
@@ -376,16 +375,21 @@ def report_content(*, report: ProgressReport, generated_at: dt.datetime) -> Repo
             community_counters[meeting.community_id].append(counter)
     by_sector = [
         _figures(str(label), sector_meetings[value], sector_counters[value])
-        for value, label in Registration.Sector.choices if value in sector_counters
+        for value, label in Registration.Sector.choices
+        if value in sector_counters
     ]
     communities = list(Community.objects.filter(project=project).order_by("name"))
     by_community = [
         _figures(c.name, community_meetings[c.pk], community_counters.get(c.pk, []))
-        for c in communities if community_meetings[c.pk]
+        for c in communities
+        if community_meetings[c.pk]
     ]
     if community_meetings[None]:
-        by_community.append(_figures(gettext("Project meetings (no community)"), community_meetings[None],
-                                     community_counters.get(None, [])))
+        by_community.append(
+            _figures(
+                gettext("Project meetings (no community)"), community_meetings[None], community_counters.get(None, [])
+            )
+        )
     totals = _figures("", len(held), [c for m, _row in held for c in counts.get(m.pk, {}).values()])
 
     reported = [row.reported_attendance for _m, row in held if row.reported_attendance and not row.attended]
@@ -396,21 +400,29 @@ def report_content(*, report: ProgressReport, generated_at: dt.datetime) -> Repo
         figures = _figures(community.name, community_meetings[community.pk], community_counters.get(community.pk, []))
         activity.append(
             CommunityActivity(
-                name=community.name, territory=community.territory, country=_country_name(community.country.code),
-                members=members, new_members=new, meetings=figures.meetings,
-                registered=figures.registered, attended=figures.attended,
+                name=community.name,
+                territory=community.territory,
+                country=_country_name(community.country.code),
+                members=members,
+                new_members=new,
+                meetings=figures.meetings,
+                registered=figures.registered,
+                attended=figures.attended,
             )
         )
 
     # Upcoming from the later of the period's end and now: a report on an old quarter
     # lists what is still ahead, not what has happened since (that is in the annex).
     upcoming_from = max(end_at, generated_at)
-    upcoming_all = [row for m, row in zip(meetings, annex) if m.starts_at >= upcoming_from and not row.cancelled]
+    upcoming_all = [
+        row for m, row in zip(meetings, annex, strict=False) if m.starts_at >= upcoming_from and not row.cancelled
+    ]
     summary = StatusSummary(
         project_status=str(Project.Status(project.status_on(min(end, today))).label),
         months_total=project.duration_months,
-        months_elapsed=min(max(months_between(project.start_date, min(end, project.end_date)), 0),
-                           project.duration_months),
+        months_elapsed=min(
+            max(months_between(project.start_date, min(end, project.end_date)), 0), project.duration_months
+        ),
         deliverables_total=len(deliverables.overall),
         deliverables_delivered=sum(1 for row in deliverables.overall if row.delivered),
         deliverables_late=deliverables.late,
@@ -442,9 +454,13 @@ def report_content(*, report: ProgressReport, generated_at: dt.datetime) -> Repo
         consortium=consortium,
         deliverables=deliverables,
         meetings=MeetingsInPeriod(
-            held=[row for _m, row in held], cancelled=summary.meetings_cancelled, totals=totals,
-            reported_meetings=len(reported), reported_attendance=sum(reported),
-            by_sector=by_sector, by_community=by_community,
+            held=[row for _m, row in held],
+            cancelled=summary.meetings_cancelled,
+            totals=totals,
+            reported_meetings=len(reported),
+            reported_attendance=sum(reported),
+            by_sector=by_sector,
+            by_community=by_community,
         ),
         communities=activity,
         upcoming=upcoming_all[:UPCOMING_LIMIT],

@@ -67,8 +67,11 @@ def report_download_serve(*, report: ProgressReport, user: Any) -> File:
     """
     handle = report_file_open(report=report)
     download_record(
-        project=report.project, user=user, kind=ReportDownload.Kind.REPORT,
-        outcome=ReportDownload.Outcome.SERVED, report=report,
+        project=report.project,
+        user=user,
+        kind=ReportDownload.Kind.REPORT,
+        outcome=ReportDownload.Outcome.SERVED,
+        report=report,
     )
     return handle
 
@@ -78,8 +81,11 @@ def report_download_deny(*, report: ProgressReport, user: Any) -> ReportDownload
     if not getattr(user, "is_authenticated", False):
         return None
     return download_record(
-        project=report.project, user=user, kind=ReportDownload.Kind.REPORT,
-        outcome=ReportDownload.Outcome.DENIED, report=report,
+        project=report.project,
+        user=user,
+        kind=ReportDownload.Kind.REPORT,
+        outcome=ReportDownload.Outcome.DENIED,
+        report=report,
     )
 
 

@@ -45,8 +45,12 @@ class ProgressReport(models.Model):
     # conditional UPDATE before the e-mail goes out, so a re-delivered task never sends twice.
     notified_at = models.DateTimeField(_("funders notified"), null=True, blank=True, editable=False)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="requested_reports", verbose_name=_("requested by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requested_reports",
+        verbose_name=_("requested by"),
     )
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
@@ -60,7 +64,8 @@ class ProgressReport(models.Model):
             plausible_date_constraint("period_start", prefix="report"),
             plausible_date_constraint("period_end", prefix="report"),
             models.CheckConstraint(
-                condition=Q(period_end__gte=F("period_start")), name="report_period_ordered",
+                condition=Q(period_end__gte=F("period_start")),
+                name="report_period_ordered",
                 violation_error_message=_("The period cannot end before it starts."),
             ),
             # Each generation is a new immutable version; never two artefacts for one version.
@@ -71,7 +76,9 @@ class ProgressReport(models.Model):
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="report_version_positive"),
             models.CheckConstraint(condition=Q(status__in=ProgressReportStatus.values), name="report_status_valid"),
-            models.CheckConstraint(condition=Q(language__in=ProgressReportLanguage.values), name="report_language_valid"),
+            models.CheckConstraint(
+                condition=Q(language__in=ProgressReportLanguage.values), name="report_language_valid"
+            ),
             # "done" only with a file and its hash; "failed" only with a message for the coordinator.
             models.CheckConstraint(
                 condition=~Q(status="done") | (~Q(file="") & Q(sha256__regex=r"\A[0-9a-f]{64}\Z")),
@@ -107,14 +114,22 @@ class ReportDownload(models.Model):
         Project, on_delete=models.CASCADE, related_name="report_downloads", verbose_name=_("project")
     )
     report = models.ForeignKey(
-        ProgressReport, on_delete=models.SET_NULL, null=True, blank=True, related_name="downloads",
+        ProgressReport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="downloads",
         verbose_name=_("report"),
     )
     # The version is copied so the log stays readable after a report row is gone.
     version = models.PositiveIntegerField(_("version"), null=True, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="report_downloads", verbose_name=_("person"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_downloads",
+        verbose_name=_("person"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REPORT)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)

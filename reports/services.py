@@ -21,9 +21,11 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from projects.date_bounds import EARLIEST_DATE, LATEST_DATE, MESSAGE as DATE_BOUNDS_MESSAGE
+from projects.date_bounds import EARLIEST_DATE, LATEST_DATE
+from projects.date_bounds import MESSAGE as DATE_BOUNDS_MESSAGE
 from projects.models import Project
 from projects.pdf_rendering import RefusedURL, render_pdf
 
@@ -82,7 +84,8 @@ def report_request(
         errors["period_end"] = _("The period cannot end before it starts.")
     elif period_start > project.end_date or period_end < project.start_date:
         errors["period_start"] = _("The period must overlap the project's duration (%(start)s – %(end)s).") % {
-            "start": project.start_date.isoformat(), "end": project.end_date.isoformat(),
+            "start": project.start_date.isoformat(),
+            "end": project.end_date.isoformat(),
         }
     elif period_start > timezone.localdate():
         errors["period_start"] = _("A report can only cover a period that has already begun.")
@@ -199,8 +202,12 @@ def _finish(report: ProgressReport, content: bytes, page_count: int) -> bool:
                 return False
             stored = store_report_file(
                 name=report_file_name(
-                    project_id=report.project_id, project_slug=report.project.slug, period_start=report.period_start,
-                    period_end=report.period_end, language=report.language, version=report.version,
+                    project_id=report.project_id,
+                    project_slug=report.project.slug,
+                    period_start=report.period_start,
+                    period_end=report.period_end,
+                    language=report.language,
+                    version=report.version,
                 ),
                 content=content,
             )

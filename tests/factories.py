@@ -24,25 +24,50 @@ from factory.django import DjangoModelFactory
 from events.models import Community, Meeting, Membership, Registration
 from partners.models import Contact, Organisation
 from projects.models import (
-    Deliverable, FundingProgramme, Participation, Project, ProjectRole, Update, WorkPackage,
+    Deliverable,
+    FundingProgramme,
+    Participation,
+    Project,
+    ProjectRole,
+    Update,
+    WorkPackage,
 )
 from reports.models import ProgressReport
 
 CITIES = [
-    ("Berlin", "DE"), ("Ravenna", "IT"), ("Valencia", "ES"), ("Lyon", "FR"), ("Gent", "BE"),
-    ("Malmö", "SE"), ("Thessaloniki", "GR"), ("Rotterdam", "NL"), ("Graz", "AT"), ("Wrocław", "PL"),
+    ("Berlin", "DE"),
+    ("Ravenna", "IT"),
+    ("Valencia", "ES"),
+    ("Lyon", "FR"),
+    ("Gent", "BE"),
+    ("Malmö", "SE"),
+    ("Thessaloniki", "GR"),
+    ("Rotterdam", "NL"),
+    ("Graz", "AT"),
+    ("Wrocław", "PL"),
 ]
 GERMAN_CITIES = ["Berlin", "Hamburg", "München", "Köln", "Leipzig", "Offenbach", "Dietzenbach"]
 ORGANISATION_NAMES = [
-    "Integrationsnetzwerk", "Refugee Welcome Centre", "Migrant Women's Association", "Job Centre",
-    "Intercultural Mediation Service", "Diaspora Forum", "Welcome Desk",
+    "Integrationsnetzwerk",
+    "Refugee Welcome Centre",
+    "Migrant Women's Association",
+    "Job Centre",
+    "Intercultural Mediation Service",
+    "Diaspora Forum",
+    "Welcome Desk",
     "Language and Work Initiative",
 ]
 PEOPLE = [
-    ("Anna", "Schmidt"), ("Giulia", "Rossi"), ("Carlos", "García"), ("Claire", "Dubois"),
-    ("Pieter", "Janssens"), ("Elin", "Lindqvist"), ("Nikos", "Papadopoulos"),
+    ("Anna", "Schmidt"),
+    ("Giulia", "Rossi"),
+    ("Carlos", "García"),
+    ("Claire", "Dubois"),
+    ("Pieter", "Janssens"),
+    ("Elin", "Lindqvist"),
+    ("Nikos", "Papadopoulos"),
     ("Fatima", "El Amrani"),
-    ("Ahmad", "Karimi"), ("Olena", "Kovalenko"),
+    ("Ahmad", "Karimi"),
+    ("Olena", "Kovalenko"),
 ]
 
 
@@ -76,8 +101,7 @@ class OrganisationFactory(DjangoModelFactory):
         model = Organisation
 
     name = factory.Sequence(
-        lambda n: f"{ORGANISATION_NAMES[n % len(ORGANISATION_NAMES)]} "
-        f"{GERMAN_CITIES[n % len(GERMAN_CITIES)]} {n}"
+        lambda n: f"{ORGANISATION_NAMES[n % len(ORGANISATION_NAMES)]} {GERMAN_CITIES[n % len(GERMAN_CITIES)]} {n}"
     )
     short_name = ""
     kind = Organisation.Kind.NGO
@@ -155,9 +179,7 @@ class ProjectRoleFactory(DjangoModelFactory):
     class Params:
         partner_staff = factory.Trait(
             role=ProjectRole.Role.PARTNER_STAFF,
-            organisation=factory.LazyAttribute(
-                lambda o: ParticipationFactory(project=o.project).organisation
-            ),
+            organisation=factory.LazyAttribute(lambda o: ParticipationFactory(project=o.project).organisation),
         )
         funder_officer = factory.Trait(role=ProjectRole.Role.FUNDER_OFFICER)
 
@@ -189,12 +211,8 @@ class DeliverableFactory(DjangoModelFactory):
         model = Deliverable
 
     class Params:
-        submitted = factory.Trait(
-            status=Deliverable.Status.SUBMITTED, submitted_on=factory.SelfAttribute("due_date")
-        )
-        approved = factory.Trait(
-            status=Deliverable.Status.APPROVED, submitted_on=factory.SelfAttribute("due_date")
-        )
+        submitted = factory.Trait(status=Deliverable.Status.SUBMITTED, submitted_on=factory.SelfAttribute("due_date"))
+        approved = factory.Trait(status=Deliverable.Status.APPROVED, submitted_on=factory.SelfAttribute("due_date"))
 
     project = factory.SubFactory(ProjectFactory)
     work_package = None
@@ -288,9 +306,7 @@ class RegistrationFactory(DjangoModelFactory):
         waitlisted = factory.Trait(status=Registration.Status.WAITLISTED)
         cancelled = factory.Trait(
             status=Registration.Status.CANCELLED,
-            cancelled_at=factory.LazyAttribute(
-                lambda o: o.meeting.starts_at - dt.timedelta(days=1)
-            ),
+            cancelled_at=factory.LazyAttribute(lambda o: o.meeting.starts_at - dt.timedelta(days=1)),
         )
         checked_in = factory.Trait(checked_in_at=factory.SelfAttribute("meeting.starts_at"))
 

@@ -98,23 +98,41 @@ class PostgresServer:
         # A UTF-8 locale, as in production, so LOWER() folds "MÜNCHEN" like "münchen".
         for locale in ("C.UTF-8", "C"):
             result = subprocess.run(
-                self._cmd(self.initdb, "-D", str(self.datadir), "-U", "postgres", "-A", "trust",
-                          "-E", "UTF8", f"--locale={locale}", "--no-sync"),
+                self._cmd(
+                    self.initdb,
+                    "-D",
+                    str(self.datadir),
+                    "-U",
+                    "postgres",
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    f"--locale={locale}",
+                    "--no-sync",
+                ),
                 capture_output=True,
             )
             if result.returncode == 0:
                 break
             shutil.rmtree(self.datadir, ignore_errors=True)
         result.check_returncode()
-        options = " ".join([
-            f"-p {self.port}", "-c listen_addresses=127.0.0.1", f"-c unix_socket_directories={self.base}",
-            # A throwaway database need not survive a power cut.
-            "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off",
-            "-c max_connections=300",
-        ])
+        options = " ".join(
+            [
+                f"-p {self.port}",
+                "-c listen_addresses=127.0.0.1",
+                f"-c unix_socket_directories={self.base}",
+                # A throwaway database need not survive a power cut.
+                "-c fsync=off",
+                "-c synchronous_commit=off",
+                "-c full_page_writes=off",
+                "-c max_connections=300",
+            ]
+        )
         subprocess.run(
             self._cmd(self.pg_ctl, "-D", str(self.datadir), "-l", str(log), "-o", options, "-w", "-t", "60", "start"),
-            check=True, capture_output=True,
+            check=True,
+            capture_output=True,
         )
         _wait_for_port(self.port, 30, "PostgreSQL", log)
         out = subprocess.run(self._cmd(self.pg_ctl, "--version"), capture_output=True, text=True).stdout
@@ -128,8 +146,9 @@ class PostgresServer:
 
     def stop(self) -> None:
         if self.datadir.exists():
-            subprocess.run(self._cmd(self.pg_ctl, "-D", str(self.datadir), "-m", "immediate", "-w", "stop"),
-                           capture_output=True)
+            subprocess.run(
+                self._cmd(self.pg_ctl, "-D", str(self.datadir), "-m", "immediate", "-w", "stop"), capture_output=True
+            )
         shutil.rmtree(self.base, ignore_errors=True)
 
 
@@ -148,9 +167,25 @@ class RedisServer:
     def start(self) -> None:
         log = self.base / "redis.log"
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--maxmemory-policy", "noeviction", "--dir", str(self.base), "--logfile", str(log)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--maxmemory-policy",
+                "noeviction",
+                "--dir",
+                str(self.base),
+                "--logfile",
+                str(log),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         _wait_for_port(self.port, 20, "Redis", log)
         import redis
@@ -179,9 +214,9 @@ class Services:
 
     @property
     def real(self) -> bool:
-        return os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get(
-            "REDIS_URL", ""
-        ).startswith("redis")
+        return os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL", "").startswith(
+            "redis"
+        )
 
     def start(self) -> None:
         if not SERVICES_WANTED:

@@ -6,124 +6,236 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('events', '0001_initial'),
+        ("events", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='membership',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+            model_name="membership",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="user",
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='events.meeting', verbose_name='meeting'),
+            model_name="registration",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="registrations",
+                to="events.meeting",
+                verbose_name="meeting",
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to=settings.AUTH_USER_MODEL, verbose_name='person'),
+            model_name="registration",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="registrations",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='community',
-            constraint=models.UniqueConstraint(fields=('project', 'name'), name='community_unique_name_per_project', violation_error_message='The project already has a community with this name.'),
+            model_name="community",
+            constraint=models.UniqueConstraint(
+                fields=("project", "name"),
+                name="community_unique_name_per_project",
+                violation_error_message="The project already has a community with this name.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='community',
-            constraint=models.CheckConstraint(condition=models.Q(('visibility__in', ['public', 'members'])), name='community_visibility_valid'),
+            model_name="community",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("visibility__in", ["public", "members"])), name="community_visibility_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='community',
-            constraint=models.CheckConstraint(condition=models.Q(('membership_policy__in', ['open', 'approval', 'invitation'])), name='community_policy_valid'),
+            model_name="community",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("membership_policy__in", ["open", "approval", "invitation"])),
+                name="community_policy_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='community',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='community_name_not_empty'),
+            model_name="community",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True), name="community_name_not_empty"
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['project', 'starts_at'], name='meeting_project_start_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["project", "starts_at"], name="meeting_project_start_idx"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gte', models.F('starts_at'))), name='meeting_end_after_start', violation_error_message='The meeting cannot end before it starts.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gte", models.F("starts_at"))),
+                name="meeting_end_after_start",
+                violation_error_message="The meeting cannot end before it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__isnull', True), ('capacity__gt', 0), _connector='OR'), name='meeting_capacity_positive', violation_error_message='The capacity must be at least 1, or empty for no limit.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity__isnull", True), ("capacity__gt", 0), _connector="OR"),
+                name="meeting_capacity_positive",
+                violation_error_message="The capacity must be at least 1, or empty for no limit.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('registration_opens_at__isnull', True), ('registration_closes_at__isnull', True), ('registration_closes_at__gte', models.F('registration_opens_at')), _connector='OR'), name='meeting_registration_window_ordered', violation_error_message='Registration cannot close before it opens.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("registration_opens_at__isnull", True),
+                    ("registration_closes_at__isnull", True),
+                    ("registration_closes_at__gte", models.F("registration_opens_at")),
+                    _connector="OR",
+                ),
+                name="meeting_registration_window_ordered",
+                violation_error_message="Registration cannot close before it opens.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('project', 'title', 'starts_at'), name='meeting_unique_title_start', violation_error_message='The project already has a meeting with this title at this time.'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                fields=("project", "title", "starts_at"),
+                name="meeting_unique_title_start",
+                violation_error_message="The project already has a meeting with this title at this time.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['kick_off', 'cop_meeting', 'workshop', 'focus_group', 'training', 'study_visit', 'multiplier', 'conference', 'advisory_board'])), name='meeting_kind_valid'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "kick_off",
+                            "cop_meeting",
+                            "workshop",
+                            "focus_group",
+                            "training",
+                            "study_visit",
+                            "multiplier",
+                            "conference",
+                            "advisory_board",
+                        ],
+                    )
+                ),
+                name="meeting_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('format__in', ['in_person', 'online', 'hybrid'])), name='meeting_format_valid'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("format__in", ["in_person", "online", "hybrid"])), name="meeting_format_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('audience__in', ['public', 'partners', 'members'])), name='meeting_audience_valid'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("audience__in", ["public", "partners", "members"])), name="meeting_audience_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['scheduled', 'cancelled'])), name='meeting_status_valid'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["scheduled", "cancelled"])), name="meeting_status_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('community', 'user'), name='membership_unique_user', violation_error_message='This person already has a membership in this community.'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("community", "user"),
+                name="membership_unique_user",
+                violation_error_message="This person already has a membership in this community.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['facilitator', 'member'])), name='membership_role_valid'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role__in", ["facilitator", "member"])), name="membership_role_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'active', 'left'])), name='membership_status_valid'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["pending", "active", "left"])), name="membership_status_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'active'), _negated=True), ('joined_at__isnull', False), _connector='OR'), name='membership_active_has_joined_at'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "active"), _negated=True), ("joined_at__isnull", False), _connector="OR"
+                ),
+                name="membership_active_has_joined_at",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'left'), _negated=True), ('left_at__isnull', False), _connector='OR'), name='membership_left_has_left_at'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "left"), _negated=True), ("left_at__isnull", False), _connector="OR"
+                ),
+                name="membership_left_has_left_at",
+            ),
         ),
         migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['meeting', 'status', 'created_at'], name='registration_queue_idx'),
+            model_name="registration",
+            index=models.Index(fields=["meeting", "status", "created_at"], name="registration_queue_idx"),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['confirmed', 'waitlisted'])), fields=('meeting', 'user'), name='registration_one_active_per_user', violation_error_message='This person is already registered for this meeting.'),
+            model_name="registration",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["confirmed", "waitlisted"])),
+                fields=("meeting", "user"),
+                name="registration_one_active_per_user",
+                violation_error_message="This person is already registered for this meeting.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['confirmed', 'waitlisted', 'cancelled'])), name='registration_status_valid'),
+            model_name="registration",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["confirmed", "waitlisted", "cancelled"])),
+                name="registration_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.CheckConstraint(condition=models.Q(('sector__in', ['public', 'private', 'civil_society', 'arts', 'academic', 'migrant_org', 'other'])), name='registration_sector_valid'),
+            model_name="registration",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("sector__in", ["public", "private", "civil_society", "arts", "academic", "migrant_org", "other"])
+                ),
+                name="registration_sector_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('cancelled_at__isnull', False), ('status', 'cancelled')), models.Q(models.Q(('status', 'cancelled'), _negated=True), ('cancelled_at__isnull', True)), _connector='OR'), name='registration_cancelled_at_matches_status'),
+            model_name="registration",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("cancelled_at__isnull", False), ("status", "cancelled")),
+                    models.Q(models.Q(("status", "cancelled"), _negated=True), ("cancelled_at__isnull", True)),
+                    _connector="OR",
+                ),
+                name="registration_cancelled_at_matches_status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.CheckConstraint(condition=models.Q(('checked_in_at__isnull', True), ('status', 'confirmed'), _connector='OR'), name='registration_only_confirmed_check_in', violation_error_message='Only a confirmed registration can be checked in.'),
+            model_name="registration",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("checked_in_at__isnull", True), ("status", "confirmed"), _connector="OR"),
+                name="registration_only_confirmed_check_in",
+                violation_error_message="Only a confirmed registration can be checked in.",
+            ),
         ),
     ]

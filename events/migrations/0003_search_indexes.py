@@ -6,27 +6,62 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0002_initial'),
-        ('projects', '0003_search_indexes'),
+        ("events", "0002_initial"),
+        ("projects", "0003_search_indexes"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='community',
-            index=partners.search_index.PostgresOnlyGinIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name', config='german', weight='A'), '||', django.contrib.postgres.search.SearchVector('territory', 'description', config='german', weight='B'), django.contrib.postgres.search.SearchConfig('german')), name='community_search_de'),
+            model_name="community",
+            index=partners.search_index.PostgresOnlyGinIndex(
+                django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector("name", config="german", weight="A"),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        "territory", "description", config="german", weight="B"
+                    ),
+                    django.contrib.postgres.search.SearchConfig("german"),
+                ),
+                name="community_search_de",
+            ),
         ),
         migrations.AddIndex(
-            model_name='community',
-            index=partners.search_index.PostgresOnlyGinIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name', config='english', weight='A'), '||', django.contrib.postgres.search.SearchVector('territory', 'description', config='english', weight='B'), django.contrib.postgres.search.SearchConfig('english')), name='community_search_en'),
+            model_name="community",
+            index=partners.search_index.PostgresOnlyGinIndex(
+                django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector("name", config="english", weight="A"),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        "territory", "description", config="english", weight="B"
+                    ),
+                    django.contrib.postgres.search.SearchConfig("english"),
+                ),
+                name="community_search_en",
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=partners.search_index.PostgresOnlyGinIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='german', weight='A'), '||', django.contrib.postgres.search.SearchVector('city', 'description', config='german', weight='B'), django.contrib.postgres.search.SearchConfig('german')), name='meeting_search_de'),
+            model_name="meeting",
+            index=partners.search_index.PostgresOnlyGinIndex(
+                django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector("title", config="german", weight="A"),
+                    "||",
+                    django.contrib.postgres.search.SearchVector("city", "description", config="german", weight="B"),
+                    django.contrib.postgres.search.SearchConfig("german"),
+                ),
+                name="meeting_search_de",
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=partners.search_index.PostgresOnlyGinIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='english', weight='A'), '||', django.contrib.postgres.search.SearchVector('city', 'description', config='english', weight='B'), django.contrib.postgres.search.SearchConfig('english')), name='meeting_search_en'),
+            model_name="meeting",
+            index=partners.search_index.PostgresOnlyGinIndex(
+                django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector("title", config="english", weight="A"),
+                    "||",
+                    django.contrib.postgres.search.SearchVector("city", "description", config="english", weight="B"),
+                    django.contrib.postgres.search.SearchConfig("english"),
+                ),
+                name="meeting_search_en",
+            ),
         ),
     ]

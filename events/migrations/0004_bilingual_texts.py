@@ -6,63 +6,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0003_search_indexes'),
-        ('projects', '0004_bilingual_texts'),
+        ("events", "0003_search_indexes"),
+        ("projects", "0004_bilingual_texts"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='community',
-            name='community_search_de',
+            model_name="community",
+            name="community_search_de",
         ),
         migrations.RemoveIndex(
-            model_name='community',
-            name='community_search_en',
+            model_name="community",
+            name="community_search_en",
         ),
         migrations.RemoveIndex(
-            model_name='meeting',
-            name='meeting_search_de',
+            model_name="meeting",
+            name="meeting_search_de",
         ),
         migrations.RemoveIndex(
-            model_name='meeting',
-            name='meeting_search_en',
+            model_name="meeting",
+            name="meeting_search_en",
         ),
         migrations.AddField(
-            model_name='community',
-            name='description_de',
-            field=models.TextField(blank=True, verbose_name='description (German)'),
+            model_name="community",
+            name="description_de",
+            field=models.TextField(blank=True, verbose_name="description (German)"),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='description_de',
-            field=models.TextField(blank=True, verbose_name='description (German)'),
+            model_name="meeting",
+            name="description_de",
+            field=models.TextField(blank=True, verbose_name="description (German)"),
         ),
         migrations.AlterField(
-            model_name='community',
-            name='description',
-            field=models.TextField(blank=True, verbose_name='description (English)'),
+            model_name="community",
+            name="description",
+            field=models.TextField(blank=True, verbose_name="description (English)"),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='description',
-            field=models.TextField(blank=True, verbose_name='description (English)'),
+            model_name="meeting",
+            name="description",
+            field=models.TextField(blank=True, verbose_name="description (English)"),
         ),
         migrations.AddIndex(
-            model_name='community',
-            index=partners.search_index.PostgresOnlyGinIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name', config='german', weight='A'), '||', django.contrib.postgres.search.SearchVector('territory', 'description_de', 'description', config='german', weight='B'), django.contrib.postgres.search.SearchConfig('german')), name='community_search_de'),
+            model_name="community",
+            index=partners.search_index.PostgresOnlyGinIndex(
+                django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector("name", config="german", weight="A"),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        "territory", "description_de", "description", config="german", weight="B"
+                    ),
+                    django.contrib.postgres.search.SearchConfig("german"),
+                ),
+                name="community_search_de",
+            ),
         ),
         migrations.AddIndex(
-            model_name='community',
-            index=partners.search_index.PostgresOnlyGinIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name', config='english', weight='A'), '||', django.contrib.postgres.search.SearchVector('territory', 'description', 'description_de', config='english', weight='B'), django.contrib.postgres.search.SearchConfig('english')), name='community_search_en'),
+            model_name="community",
+            index=partners.search_index.PostgresOnlyGinIndex(
+                django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector("name", config="english", weight="A"),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        "territory", "description", "description_de", config="english", weight="B"
+                    ),
+                    django.contrib.postgres.search.SearchConfig("english"),
+                ),
+                name="community_search_en",
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=partners.search_index.PostgresOnlyGinIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='german', weight='A'), '||', django.contrib.postgres.search.SearchVector('city', 'description_de', 'description', config='german', weight='B'), django.contrib.postgres.search.SearchConfig('german')), name='meeting_search_de'),
+            model_name="meeting",
+            index=partners.search_index.PostgresOnlyGinIndex(
+                django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector("title", config="german", weight="A"),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        "city", "description_de", "description", config="german", weight="B"
+                    ),
+                    django.contrib.postgres.search.SearchConfig("german"),
+                ),
+                name="meeting_search_de",
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=partners.search_index.PostgresOnlyGinIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='english', weight='A'), '||', django.contrib.postgres.search.SearchVector('city', 'description', 'description_de', config='english', weight='B'), django.contrib.postgres.search.SearchConfig('english')), name='meeting_search_en'),
+            model_name="meeting",
+            index=partners.search_index.PostgresOnlyGinIndex(
+                django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector("title", config="english", weight="A"),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        "city", "description", "description_de", config="english", weight="B"
+                    ),
+                    django.contrib.postgres.search.SearchConfig("english"),
+                ),
+                name="meeting_search_en",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0004_bilingual_texts'),
-        ('projects', '0004_bilingual_texts'),
+        ("events", "0004_bilingual_texts"),
+        ("projects", "0004_bilingual_texts"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['starts_at', 'ends_at'], name='meeting_start_end_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["starts_at", "ends_at"], name="meeting_start_end_idx"),
         ),
     ]

@@ -13,89 +13,124 @@ def queue_in_registration_order(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0005_meeting_start_end_index'),
+        ("events", "0005_meeting_start_end_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarFeedToken',
+            name="CalendarFeedToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=64, unique=True, verbose_name='token')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token", models.CharField(max_length=64, unique=True, verbose_name="token")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created")),
             ],
             options={
-                'verbose_name': 'calendar feed token',
-                'verbose_name_plural': 'calendar feed tokens',
+                "verbose_name": "calendar feed token",
+                "verbose_name_plural": "calendar feed tokens",
             },
         ),
         migrations.RemoveConstraint(
-            model_name='membership',
-            name='membership_status_valid',
+            model_name="membership",
+            name="membership_status_valid",
         ),
         migrations.RemoveIndex(
-            model_name='registration',
-            name='registration_queue_idx',
+            model_name="registration",
+            name="registration_queue_idx",
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='sequence',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='revision'),
+            model_name="meeting",
+            name="sequence",
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name="revision"),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='decided_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='decided'),
+            model_name="membership",
+            name="decided_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="decided"),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by'),
+            model_name="membership",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="decided by",
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='cancelled_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='cancelled by'),
+            model_name="registration",
+            name="cancelled_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="cancelled by",
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='checked_in_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='checked in by'),
+            model_name="registration",
+            name="checked_in_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="checked in by",
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='queued_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='in line since'),
+            model_name="registration",
+            name="queued_at",
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="in line since"),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='reminder_sent_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='reminder sent'),
+            model_name="registration",
+            name="reminder_sent_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="reminder sent"),
         ),
         migrations.RunPython(queue_in_registration_order, migrations.RunPython.noop),
         migrations.AlterField(
-            model_name='membership',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Pending'), ('active', 'Active'), ('rejected', 'Declined'), ('left', 'Left')], default='pending', max_length=10, verbose_name='status'),
+            model_name="membership",
+            name="status",
+            field=models.CharField(
+                choices=[("pending", "Pending"), ("active", "Active"), ("rejected", "Declined"), ("left", "Left")],
+                default="pending",
+                max_length=10,
+                verbose_name="status",
+            ),
         ),
         migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['meeting', 'status', 'queued_at', 'id'], name='registration_queue_idx'),
+            model_name="registration",
+            index=models.Index(fields=["meeting", "status", "queued_at", "id"], name="registration_queue_idx"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'active', 'rejected', 'left'])), name='membership_status_valid'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["pending", "active", "rejected", "left"])),
+                name="membership_status_valid",
+            ),
         ),
         migrations.AddField(
-            model_name='calendarfeedtoken',
-            name='user',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed_token', to=settings.AUTH_USER_MODEL, verbose_name='person'),
+            model_name="calendarfeedtoken",
+            name="user",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="calendar_feed_token",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calendarfeedtoken',
-            constraint=models.CheckConstraint(condition=models.Q(('token__regex', '^[A-Za-z0-9_-]{32,64}$')), name='calendar_token_format'),
+            model_name="calendarfeedtoken",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("token__regex", "^[A-Za-z0-9_-]{32,64}$")), name="calendar_token_format"
+            ),
         ),
     ]

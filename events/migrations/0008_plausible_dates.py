@@ -6,47 +6,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0007_meeting_waitlist_enabled'),
-        ('projects', '0004_bilingual_texts'),
+        ("events", "0007_meeting_waitlist_enabled"),
+        ("projects", "0004_bilingual_texts"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='meeting',
-            name='ends_at',
-            field=models.DateTimeField(validators=[projects.date_bounds.validate_plausible_date], verbose_name='ends'),
+            model_name="meeting",
+            name="ends_at",
+            field=models.DateTimeField(validators=[projects.date_bounds.validate_plausible_date], verbose_name="ends"),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='registration_closes_at',
-            field=models.DateTimeField(blank=True, null=True, validators=[projects.date_bounds.validate_plausible_date], verbose_name='registration closes'),
+            model_name="meeting",
+            name="registration_closes_at",
+            field=models.DateTimeField(
+                blank=True,
+                null=True,
+                validators=[projects.date_bounds.validate_plausible_date],
+                verbose_name="registration closes",
+            ),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='registration_opens_at',
-            field=models.DateTimeField(blank=True, null=True, validators=[projects.date_bounds.validate_plausible_date], verbose_name='registration opens'),
+            model_name="meeting",
+            name="registration_opens_at",
+            field=models.DateTimeField(
+                blank=True,
+                null=True,
+                validators=[projects.date_bounds.validate_plausible_date],
+                verbose_name="registration opens",
+            ),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='starts_at',
-            field=models.DateTimeField(validators=[projects.date_bounds.validate_plausible_date], verbose_name='starts'),
+            model_name="meeting",
+            name="starts_at",
+            field=models.DateTimeField(
+                validators=[projects.date_bounds.validate_plausible_date], verbose_name="starts"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('starts_at__isnull', True), models.Q(('starts_at__gte', datetime.datetime(1999, 12, 31, 0, 0, tzinfo=datetime.timezone.utc)), ('starts_at__lte', datetime.datetime(2100, 1, 2, 0, 0, tzinfo=datetime.timezone.utc))), _connector='OR'), name='meeting_starts_at_plausible', violation_error_message='Enter a date between 2000 and 2099.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("starts_at__isnull", True),
+                    models.Q(
+                        ("starts_at__gte", datetime.datetime(1999, 12, 31, 0, 0, tzinfo=datetime.timezone.utc)),
+                        ("starts_at__lte", datetime.datetime(2100, 1, 2, 0, 0, tzinfo=datetime.timezone.utc)),
+                    ),
+                    _connector="OR",
+                ),
+                name="meeting_starts_at_plausible",
+                violation_error_message="Enter a date between 2000 and 2099.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__isnull', True), models.Q(('ends_at__gte', datetime.datetime(1999, 12, 31, 0, 0, tzinfo=datetime.timezone.utc)), ('ends_at__lte', datetime.datetime(2100, 1, 2, 0, 0, tzinfo=datetime.timezone.utc))), _connector='OR'), name='meeting_ends_at_plausible', violation_error_message='Enter a date between 2000 and 2099.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_at__isnull", True),
+                    models.Q(
+                        ("ends_at__gte", datetime.datetime(1999, 12, 31, 0, 0, tzinfo=datetime.timezone.utc)),
+                        ("ends_at__lte", datetime.datetime(2100, 1, 2, 0, 0, tzinfo=datetime.timezone.utc)),
+                    ),
+                    _connector="OR",
+                ),
+                name="meeting_ends_at_plausible",
+                violation_error_message="Enter a date between 2000 and 2099.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('registration_opens_at__isnull', True), models.Q(('registration_opens_at__gte', datetime.datetime(1999, 12, 31, 0, 0, tzinfo=datetime.timezone.utc)), ('registration_opens_at__lte', datetime.datetime(2100, 1, 2, 0, 0, tzinfo=datetime.timezone.utc))), _connector='OR'), name='meeting_registration_opens_at_plausible', violation_error_message='Enter a date between 2000 and 2099.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("registration_opens_at__isnull", True),
+                    models.Q(
+                        (
+                            "registration_opens_at__gte",
+                            datetime.datetime(1999, 12, 31, 0, 0, tzinfo=datetime.timezone.utc),
+                        ),
+                        (
+                            "registration_opens_at__lte",
+                            datetime.datetime(2100, 1, 2, 0, 0, tzinfo=datetime.timezone.utc),
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="meeting_registration_opens_at_plausible",
+                violation_error_message="Enter a date between 2000 and 2099.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('registration_closes_at__isnull', True), models.Q(('registration_closes_at__gte', datetime.datetime(1999, 12, 31, 0, 0, tzinfo=datetime.timezone.utc)), ('registration_closes_at__lte', datetime.datetime(2100, 1, 2, 0, 0, tzinfo=datetime.timezone.utc))), _connector='OR'), name='meeting_registration_closes_at_plausible', violation_error_message='Enter a date between 2000 and 2099.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("registration_closes_at__isnull", True),
+                    models.Q(
+                        (
+                            "registration_closes_at__gte",
+                            datetime.datetime(1999, 12, 31, 0, 0, tzinfo=datetime.timezone.utc),
+                        ),
+                        (
+                            "registration_closes_at__lte",
+                            datetime.datetime(2100, 1, 2, 0, 0, tzinfo=datetime.timezone.utc),
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="meeting_registration_closes_at_plausible",
+                violation_error_message="Enter a date between 2000 and 2099.",
+            ),
         ),
     ]

@@ -31,9 +31,11 @@ def visible_meetings(user) -> QuerySet[Meeting]:
     if is_platform_admin(user):
         return queryset
     insider = project_ids_with_role(user, Role.COORDINATOR, Role.PARTNER_STAFF, Role.FUNDER_OFFICER)
-    public_community = Q(community__isnull=True) | Q(
-        community__visibility=Community.Visibility.PUBLIC
-    ) | Q(community_id__in=_active_community_ids(user))
+    public_community = (
+        Q(community__isnull=True)
+        | Q(community__visibility=Community.Visibility.PUBLIC)
+        | Q(community_id__in=_active_community_ids(user))
+    )
     return queryset.filter(
         Q(project_id__in=insider)
         | (Q(audience=Meeting.Audience.PUBLIC, project__is_public=True) & public_community)

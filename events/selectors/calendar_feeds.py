@@ -24,11 +24,7 @@ def feed_token_for_user(user: Any) -> CalendarFeedToken | None:
 
 def feed_token_owner(token: str) -> Any | None:
     """The active person whose feed ``token`` is, or None (unknown, revoked, or deactivated)."""
-    found = (
-        CalendarFeedToken.objects.select_related("user")
-        .filter(token=token, user__is_active=True)
-        .first()
-    )
+    found = CalendarFeedToken.objects.select_related("user").filter(token=token, user__is_active=True).first()
     return found.user if found is not None else None
 
 

@@ -80,9 +80,7 @@ def active_registration_id(user: Any, meeting: Meeting) -> int | None:
 def consented_participants(meeting: Meeting) -> QuerySet[Registration]:
     """Confirmed participants who agreed to appear on the list other participants see."""
     return (
-        Registration.objects.filter(
-            meeting=meeting, status=Registration.Status.CONFIRMED, consent_to_list=True
-        )
+        Registration.objects.filter(meeting=meeting, status=Registration.Status.CONFIRMED, consent_to_list=True)
         .select_related("user", "user__organisation")
         .order_by("user__last_name", "user__first_name", "id")
     )

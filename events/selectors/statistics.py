@@ -134,18 +134,12 @@ def community_members_over_time(
         end = dt.datetime.combine(_next_month(start), dt.time.min, tzinfo=zone)
         bounds.append(start)
         joined_by_end = Q(joined_at__lt=end)
-        aggregates[f"active_{i}"] = Count(
-            "pk", filter=joined_by_end & (Q(left_at__isnull=True) | Q(left_at__gte=end))
-        )
+        aggregates[f"active_{i}"] = Count("pk", filter=joined_by_end & (Q(left_at__isnull=True) | Q(left_at__gte=end)))
         aggregates[f"joined_{i}"] = Count("pk", filter=Q(joined_at__gte=begin, joined_at__lt=end))
-        aggregates[f"left_{i}"] = Count(
-            "pk", filter=Q(joined_at__isnull=False, left_at__gte=begin, left_at__lt=end)
-        )
+        aggregates[f"left_{i}"] = Count("pk", filter=Q(joined_at__isnull=False, left_at__gte=begin, left_at__lt=end))
     counts = Membership.objects.filter(community=community, joined_at__isnull=False).aggregate(**aggregates)
     return [
-        MonthMembers(
-            month=start, active=counts[f"active_{i}"], joined=counts[f"joined_{i}"], left=counts[f"left_{i}"]
-        )
+        MonthMembers(month=start, active=counts[f"active_{i}"], joined=counts[f"joined_{i}"], left=counts[f"left_{i}"])
         for i, start in enumerate(bounds)
     ]
 
@@ -154,9 +148,7 @@ def community_past_meetings(community: Community, *, now: dt.datetime | None = N
     """The community's meetings that have ended (not cancelled), newest first, with
     ``confirmed_count`` and ``attended_count``. One query."""
     return (
-        Meeting.objects.filter(
-            community=community, ends_at__lt=now or timezone.now(), status=Meeting.Status.SCHEDULED
-        )
+        Meeting.objects.filter(community=community, ends_at__lt=now or timezone.now(), status=Meeting.Status.SCHEDULED)
         .annotate(
             confirmed_count=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),
             attended_count=Count(

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Community, Membership
 from ..permissions import can_decide_membership, can_view_community, forget_memberships
 
-
 # --- Membership requests -------------------------------------------------------------------
 
 
@@ -30,11 +29,7 @@ def _decide(*, membership: Membership, actor: Any, approve: bool) -> MembershipD
         # The row lock makes two decisions on one request (a double click, two facilitators
         # at once) run one after the other; the second finds it decided and changes nothing.
         # of=("self",): lock the membership only, not the community read along with it.
-        locked = (
-            Membership.objects.select_for_update(of=("self",))
-            .select_related("community")
-            .get(pk=membership.pk)
-        )
+        locked = Membership.objects.select_for_update(of=("self",)).select_related("community").get(pk=membership.pk)
         if not can_decide_membership(actor, locked):
             raise PermissionDenied
         if locked.status != Membership.Status.PENDING:
@@ -108,9 +103,7 @@ def membership_join(*, community: Community, user: Any) -> Membership:
         with transaction.atomic():
             # The row lock serialises two clicks of the same person; a first join of two
             # clicks at once meets the unique constraint instead (handled below).
-            membership = (
-                Membership.objects.select_for_update().filter(community=community, user=user).first()
-            )
+            membership = Membership.objects.select_for_update().filter(community=community, user=user).first()
             if membership is None:
                 membership = Membership.objects.create(community=community, user=user, **values)
             elif membership.status == Membership.Status.ACTIVE:

@@ -123,9 +123,7 @@ def line_state(meeting: Meeting, *, user: Any = None) -> LineState:
     if user is not None:
         counts["mine"] = Count("id", filter=Q(user=user, status__in=Registration.ACTIVE))
     found = Registration.objects.filter(meeting=meeting).aggregate(**counts)
-    return LineState(
-        confirmed=found["confirmed"], waiting=found["waiting"], already_registered=bool(found.get("mine"))
-    )
+    return LineState(confirmed=found["confirmed"], waiting=found["waiting"], already_registered=bool(found.get("mine")))
 
 
 def _waiting(meeting: Meeting) -> QuerySet[Registration]:
@@ -162,10 +160,7 @@ def registration_closed_reason(meeting: Meeting, *, now: dt.datetime | None = No
     if meeting.starts_at <= now:
         return str(_("This meeting has already started or taken place; registration is closed."))
     if meeting.registration_opens_at and now < meeting.registration_opens_at:
-        return str(
-            _("Registration opens on %(moment)s.")
-            % {"moment": _format_moment(meeting.registration_opens_at)}
-        )
+        return str(_("Registration opens on %(moment)s.") % {"moment": _format_moment(meeting.registration_opens_at)})
     if meeting.registration_closes_at and now > meeting.registration_closes_at:
         return str(_("Registration closed on %(moment)s.") % {"moment": _format_moment(meeting.registration_closes_at)})
     return None
@@ -360,7 +355,9 @@ def registration_move(*, registration: Registration, actor: Any, to_meeting: Mee
         locked.checked_in_at = None
         locked.checked_in_by = None
         locked.reminder_sent_at = None
-        locked.save(update_fields=["meeting", "status", "queued_at", "checked_in_at", "checked_in_by", "reminder_sent_at"])
+        locked.save(
+            update_fields=["meeting", "status", "queued_at", "checked_in_at", "checked_in_by", "reminder_sent_at"]
+        )
         _notify(locked, "confirmed" if locked.status == Registration.Status.CONFIRMED else "waitlisted")
         position = waitlist_position(locked)
         promoted = _promote(source, now=now)

@@ -8,49 +8,121 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=60, verbose_name='short name')),
-                ('kind', models.CharField(choices=[('public_authority', 'Municipality / public authority'), ('employment_agency', 'Employment agency / job centre'), ('ngo', 'NGO / civil society'), ('research', 'Research institute / university'), ('network', 'Network / association'), ('funder', 'Foundation / funder'), ('company', 'Company'), ('other', 'Other')], max_length=32, verbose_name='kind')),
-                ('country', django_countries.fields.CountryField(max_length=2, verbose_name='country')),
-                ('city', models.CharField(blank=True, max_length=120, verbose_name='city')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('illustrative_note', models.TextField(blank=True, help_text='What in this record is illustrative rather than taken from a source (e.g. a city the sources do not give). Empty means every value is sourced.', verbose_name='illustrative values')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                ("short_name", models.CharField(blank=True, max_length=60, verbose_name="short name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("public_authority", "Municipality / public authority"),
+                            ("employment_agency", "Employment agency / job centre"),
+                            ("ngo", "NGO / civil society"),
+                            ("research", "Research institute / university"),
+                            ("network", "Network / association"),
+                            ("funder", "Foundation / funder"),
+                            ("company", "Company"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("country", django_countries.fields.CountryField(max_length=2, verbose_name="country")),
+                ("city", models.CharField(blank=True, max_length=120, verbose_name="city")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "illustrative_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What in this record is illustrative rather than taken from a source (e.g. a city the sources do not give). Empty means every value is sourced.",
+                        verbose_name="illustrative values",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), models.F('country'), name='organisation_unique_name_country', violation_error_message='An organisation with this name already exists in this country.'), models.CheckConstraint(condition=models.Q(('kind__in', ['public_authority', 'employment_agency', 'ngo', 'research', 'network', 'funder', 'company', 'other'])), name='organisation_kind_valid'), models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='organisation_name_not_empty'), models.CheckConstraint(condition=django.db.models.lookups.Regex(models.F('country'), '\\A[A-Z]{2}\\Z'), name='organisation_country_iso2')],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"),
+                        models.F("country"),
+                        name="organisation_unique_name_country",
+                        violation_error_message="An organisation with this name already exists in this country.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                [
+                                    "public_authority",
+                                    "employment_agency",
+                                    "ngo",
+                                    "research",
+                                    "network",
+                                    "funder",
+                                    "company",
+                                    "other",
+                                ],
+                            )
+                        ),
+                        name="organisation_kind_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("name", ""), _negated=True), name="organisation_name_not_empty"
+                    ),
+                    models.CheckConstraint(
+                        condition=django.db.models.lookups.Regex(models.F("country"), "\\A[A-Z]{2}\\Z"),
+                        name="organisation_country_iso2",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('position', models.CharField(blank=True, max_length=200, verbose_name='position')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='partners.organisation', verbose_name='organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("position", models.CharField(blank=True, max_length=200, verbose_name="position")),
+                ("phone", models.CharField(blank=True, max_length=50, verbose_name="phone")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="partners.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact',
-                'verbose_name_plural': 'contacts',
-                'ordering': ['organisation__name', 'name'],
-                'constraints': [models.UniqueConstraint(models.F('organisation'), django.db.models.functions.text.Lower('email'), condition=models.Q(('email', ''), _negated=True), name='contact_unique_email_per_organisation', violation_error_message='This organisation already has a contact with this e-mail.'), models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='contact_name_not_empty')],
+                "verbose_name": "contact",
+                "verbose_name_plural": "contacts",
+                "ordering": ["organisation__name", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        models.F("organisation"),
+                        django.db.models.functions.text.Lower("email"),
+                        condition=models.Q(("email", ""), _negated=True),
+                        name="contact_unique_email_per_organisation",
+                        violation_error_message="This organisation already has a contact with this e-mail.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("name", ""), _negated=True), name="contact_name_not_empty"
+                    ),
+                ],
             },
         ),
     ]

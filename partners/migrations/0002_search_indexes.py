@@ -6,18 +6,33 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partners', '0001_initial'),
+        ("partners", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='organisation',
-            index=partners.search_index.PostgresOnlyGinIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name', 'short_name', config='german', weight='A'), '||', django.contrib.postgres.search.SearchVector('city', 'description', config='german', weight='B'), django.contrib.postgres.search.SearchConfig('german')), name='organisation_search_de'),
+            model_name="organisation",
+            index=partners.search_index.PostgresOnlyGinIndex(
+                django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector("name", "short_name", config="german", weight="A"),
+                    "||",
+                    django.contrib.postgres.search.SearchVector("city", "description", config="german", weight="B"),
+                    django.contrib.postgres.search.SearchConfig("german"),
+                ),
+                name="organisation_search_de",
+            ),
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=partners.search_index.PostgresOnlyGinIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name', 'short_name', config='english', weight='A'), '||', django.contrib.postgres.search.SearchVector('city', 'description', config='english', weight='B'), django.contrib.postgres.search.SearchConfig('english')), name='organisation_search_en'),
+            model_name="organisation",
+            index=partners.search_index.PostgresOnlyGinIndex(
+                django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector("name", "short_name", config="english", weight="A"),
+                    "||",
+                    django.contrib.postgres.search.SearchVector("city", "description", config="english", weight="B"),
+                    django.contrib.postgres.search.SearchConfig("english"),
+                ),
+                name="organisation_search_en",
+            ),
         ),
     ]

@@ -21,10 +21,14 @@ def _model_label(name: str):
 
 class SignupForm(AllauthSignupForm):
     first_name = forms.CharField(
-        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     accept_privacy = forms.BooleanField(
         label=_("I have read the privacy notice and agree that the portal processes my data as described there."),
@@ -41,10 +45,14 @@ class ProfileForm(QuickSelectsMixin, forms.Form):
     addresses and passwords have their own verified flows, privileges are the admin's."""
 
     first_name = forms.CharField(
-        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     organisation = forms.ModelChoiceField(
         label=_model_label("organisation"),
@@ -82,7 +90,9 @@ class ProfileForm(QuickSelectsMixin, forms.Form):
         if cleaned_data.get("organisation") and cleaned_data.get("organisation_name", "").strip():
             self.add_error(
                 "organisation_name",
-                _("You picked an organisation from the directory; leave this field empty or choose "
-                  "“not in the directory” above."),
+                _(
+                    "You picked an organisation from the directory; leave this field empty or choose "
+                    "“not in the directory” above."
+                ),
             )
         return cleaned_data

@@ -13,7 +13,13 @@ from portal.time_zones import user_time_zone_choices_set
 # Only these columns belong to the person; saving just them means a profile edit can
 # never overwrite what an admin changed meanwhile (is_staff, is_active, groups, e-mail).
 PROFILE_FIELDS = [
-    "first_name", "last_name", "organisation", "organisation_name", "preferred_language", "sector", "time_zone",
+    "first_name",
+    "last_name",
+    "organisation",
+    "organisation_name",
+    "preferred_language",
+    "sector",
+    "time_zone",
 ]
 
 
@@ -23,9 +29,7 @@ def _language_code(language: str | None) -> str | None:
     return code if code in dict(settings.LANGUAGES) else None
 
 
-def user_record_signup(
-    *, user: User, privacy_notice_version: str, language: str | None, commit: bool = True
-) -> User:
+def user_record_signup(*, user: User, privacy_notice_version: str, language: str | None, commit: bool = True) -> User:
     """Stamp a new account with the privacy notice it accepted and the language it signed up in.
 
     allauth builds the user unsaved and saves it once; ``commit=False`` keeps it that way, so

@@ -9,9 +9,7 @@ urlpatterns = [
     path("attendance/meetings/<int:pk>/", views.MeetingAttendanceView.as_view(), name="meeting"),
     path("attendance/meetings/<int:pk>/sheet.pdf", views.AttendanceSheetView.as_view(), name="sheet"),
     path("attendance/meetings/<int:pk>/registrations.csv", views.ExportCsvView.as_view(), name="export_csv"),
-    path(
-        "attendance/meetings/<int:pk>/registrations.xlsx", views.ExportXlsxView.as_view(), name="export_xlsx"
-    ),
+    path("attendance/meetings/<int:pk>/registrations.xlsx", views.ExportXlsxView.as_view(), name="export_xlsx"),
     # POST only, from the rows of the attendance page.
     path("attendance/registrations/<int:pk>/check-in/", views.CheckInView.as_view(), name="check_in"),
     path("attendance/registrations/<int:pk>/cancel/", views.CancelView.as_view(), name="cancel"),

@@ -182,8 +182,7 @@ class CancelView(_RegistrationActionView):
         if registration.checked_in_at is not None:
             # Attended is evidence: it is taken back on purpose, never as a side effect.
             raise ValidationError(
-                gettext("%(person)s is checked in: take the check-in back first.")
-                % {"person": _person(registration)}
+                gettext("%(person)s is checked in: take the check-in back first.") % {"person": _person(registration)}
             )
         result = registration_cancel(registration=registration, actor=request.user)
         text = gettext("The registration of %(person)s is cancelled.") % {"person": _person(registration)}
@@ -199,9 +198,7 @@ class RestoreView(_RegistrationActionView):
         names = {"person": _person(registration)}
         if result.confirmed:
             return gettext("The registration of %(person)s is restored and confirmed.") % names
-        return gettext(
-            "The registration of %(person)s is restored, on the waiting list (position %(position)s)."
-        ) % {
+        return gettext("The registration of %(person)s is restored, on the waiting list (position %(position)s).") % {
             **names,
             "position": result.position,
         }
@@ -210,9 +207,7 @@ class RestoreView(_RegistrationActionView):
 class MoveView(_RegistrationActionView):
     def act(self, request: HttpRequest, registration: Registration) -> str:
         try:
-            to_meeting = selectors.move_targets(registration.meeting).get(
-                pk=int(request.POST.get("to_meeting", ""))
-            )
+            to_meeting = selectors.move_targets(registration.meeting).get(pk=int(request.POST.get("to_meeting", "")))
         except (ValueError, Meeting.DoesNotExist):
             raise ValidationError(gettext("Choose one of the project's upcoming meetings.")) from None
         result = registration_move(registration=registration, actor=request.user, to_meeting=to_meeting)
@@ -315,9 +310,7 @@ class ExportXlsxView(LoginRequiredMixin, View):
             registrations_xlsx(meeting),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="registrations-{_file_name(meeting, "xlsx")}"'
-        )
+        response["Content-Disposition"] = f'attachment; filename="registrations-{_file_name(meeting, "xlsx")}"'
         return _private(response)
 
 

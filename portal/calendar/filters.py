@@ -43,12 +43,18 @@ class MeetingFilter(QuickSelectFiltersMixin, django_filters.FilterSet):
     )
     # __date compares in the current time zone (Europe/Berlin), the days people read.
     date_from = django_filters.DateFilter(
-        label=_("From"), field_name="starts_at", lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_plausible_date],
+        label=_("From"),
+        field_name="starts_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_plausible_date],
     )
     date_to = django_filters.DateFilter(
-        label=_("To"), field_name="starts_at", lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_plausible_date],
+        label=_("To"),
+        field_name="starts_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_plausible_date],
     )
 
     class Meta:

@@ -135,4 +135,3 @@ class CalendarFeedSettingsView(LoginRequiredMixin, TemplateView):
         service(user=request.user)
         messages.success(request, message)
         return HttpResponseRedirect(reverse("calendar:feed_settings"))
-

@@ -17,8 +17,14 @@ from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
 from events.models import Community, Meeting
-from events.permissions import can_view_community, can_view_meeting, can_view_members, can_view_online_link
-from events.permissions import can_check_in, can_view_community_statistics
+from events.permissions import (
+    can_check_in,
+    can_view_community,
+    can_view_community_statistics,
+    can_view_meeting,
+    can_view_members,
+    can_view_online_link,
+)
 from portal.page_cache import CachedForAnonymousMixin
 from portal.participation.panels import community_panel, meeting_panel
 

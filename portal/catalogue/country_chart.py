@@ -32,12 +32,22 @@ def country_chart_svg(shares: Sequence[CountryShare], id_prefix: str = "countrie
         y = index * ROW_HEIGHT
         length = max(round(BAR_WIDTH * share.count / most, 1), 2)
         name = str(share.country.name)
-        rows.append((
-            y + 16, name, LABEL_WIDTH, y + 4, length, ROW_HEIGHT - 8, BAR_COLOUR,
-            ngettext("%(country)s: %(count)s organisation", "%(country)s: %(count)s organisations", share.count)
-            % {"country": name, "count": share.count},
-            LABEL_WIDTH + length + 6, y + 16, share.count,
-        ))
+        rows.append(
+            (
+                y + 16,
+                name,
+                LABEL_WIDTH,
+                y + 4,
+                length,
+                ROW_HEIGHT - 8,
+                BAR_COLOUR,
+                ngettext("%(country)s: %(count)s organisation", "%(country)s: %(count)s organisations", share.count)
+                % {"country": name, "count": share.count},
+                LABEL_WIDTH + length + 6,
+                y + 16,
+                share.count,
+            )
+        )
     body = format_html_join(
         "",
         '<g class="country-bar"><text x="4" y="{}" font-size="12" fill="#1d2433">{}</text>'
@@ -52,12 +62,15 @@ def country_chart_svg(shares: Sequence[CountryShare], id_prefix: str = "countrie
         '<svg class="country-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" '
         'height="{h}" role="img" aria-labelledby="{p}-title {p}-desc">'
         '<title id="{p}-title">{title}</title><desc id="{p}-desc">{desc}</desc>{body}</svg>',
-        w=width, h=height, p=id_prefix,
+        w=width,
+        h=height,
+        p=id_prefix,
         title=gettext("Consortium by country"),
         desc=ngettext(
             "%(total)s organisation from %(countries)s country.",
             "%(total)s organisations from %(countries)s countries.",
             len(shares),
-        ) % {"total": total, "countries": len(shares)},
+        )
+        % {"total": total, "countries": len(shares)},
         body=body,
     )

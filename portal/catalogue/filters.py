@@ -25,19 +25,27 @@ class ProjectFilter(QuickSelectFiltersMixin, django_filters.FilterSet):
     # patterns of about 50,000 characters.
     q = django_filters.CharFilter(label=_("Search"), method="filter_text", max_length=MAX_TEXT_LENGTH)
     programme = django_filters.ModelChoiceFilter(
-        label=_("Funding programme"), queryset=FundingProgramme.objects.order_by("short_name"),
+        label=_("Funding programme"),
+        queryset=FundingProgramme.objects.order_by("short_name"),
         empty_label=_("All programmes"),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Project.Status.choices, method="filter_status", empty_label=_("Any status"),
+        label=_("Status"),
+        choices=Project.Status.choices,
+        method="filter_status",
+        empty_label=_("Any status"),
     )
     year = django_filters.NumberFilter(label=_("Active in year"), method="filter_year", min_value=1990, max_value=2100)
     country = django_filters.ChoiceFilter(
-        label=_("Partner country"), choices=_country_choices, method="filter_partners",
+        label=_("Partner country"),
+        choices=_country_choices,
+        method="filter_partners",
         empty_label=_("All countries"),
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind of partner organisation"), choices=Organisation.Kind.choices, method="filter_partners",
+        label=_("Kind of partner organisation"),
+        choices=Organisation.Kind.choices,
+        method="filter_partners",
         empty_label=_("All kinds"),
     )
 
@@ -61,10 +69,7 @@ class ProjectFilter(QuickSelectFiltersMixin, django_filters.FilterSet):
             Q(organisation__name__icontains=value) | Q(organisation__short_name__icontains=value)
         ).values("project_id")
         return queryset.filter(
-            Q(acronym__icontains=value)
-            | Q(title__icontains=value)
-            | Q(summary__icontains=value)
-            | Q(pk__in=partners)
+            Q(acronym__icontains=value) | Q(title__icontains=value) | Q(summary__icontains=value) | Q(pk__in=partners)
         )
 
     def filter_partners(self, queryset: ProjectQuerySet, name: str, value: str) -> ProjectQuerySet:

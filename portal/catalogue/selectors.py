@@ -177,9 +177,7 @@ def project_page(user: AnyUser, project: Project, now: dt.datetime | None = None
     """
     now = now or timezone.now()
     consortium = _consortium(project)
-    meetings = list(
-        visible_meetings(user).filter(project=project).order_by("starts_at", "id")
-    )
+    meetings = list(visible_meetings(user).filter(project=project).order_by("starts_at", "id"))
     return ProjectPage(
         consortium=consortium,
         countries=_country_shares(consortium),

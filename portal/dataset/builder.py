@@ -69,7 +69,7 @@ class Volumes:
     users: int
 
     @classmethod
-    def for_scale(cls, scale: float) -> "Volumes":
+    def for_scale(cls, scale: float) -> Volumes:
         if scale <= 0:
             raise ValueError("The scale must be positive.")
         return cls(
@@ -161,11 +161,17 @@ class _Builder:
                 n += 1
                 name = f"{base} {n}"
             taken.add((name.lower(), country))
-            rows.append(Organisation(
-                name=name, kind=kind, city=city, country=country, illustrative_note=words.NOTE,
-                website=f"https://{words.MARK}org{len(rows) + 1:05d}.example.org/",
-                description=f"{name}: {rng.choice(words.TOPICS_EN)}, {rng.choice(words.TOPICS_DE)}.",
-            ))
+            rows.append(
+                Organisation(
+                    name=name,
+                    kind=kind,
+                    city=city,
+                    country=country,
+                    illustrative_note=words.NOTE,
+                    website=f"https://{words.MARK}org{len(rows) + 1:05d}.example.org/",
+                    description=f"{name}: {rng.choice(words.TOPICS_EN)}, {rng.choice(words.TOPICS_DE)}.",
+                )
+            )
 
         # The funder of the generated programmes comes first, so it is always there.
         add("European Commission – DG Migration and Home Affairs", Organisation.Kind.FUNDER, "Brussels", "BE")
@@ -174,9 +180,11 @@ class _Builder:
             city, country, _ = rng.choice(words.CITIES)
             add(pattern.format(city=city), kind, city, country)
         self.orgs = _bulk(Organisation, rows, self.report)
-        self.programmes = _bulk(FundingProgramme, [
-            FundingProgramme(short_name=short, name=name, funder=self.orgs[0]) for short, name in words.PROGRAMMES
-        ], self.report)
+        self.programmes = _bulk(
+            FundingProgramme,
+            [FundingProgramme(short_name=short, name=name, funder=self.orgs[0]) for short, name in words.PROGRAMMES],
+            self.report,
+        )
 
     # -- people ----------------------------------------------------------------------
 
@@ -187,12 +195,18 @@ class _Builder:
         rows = []
         for i in range(1, self.volumes.users + 1):
             organisation = rng.choice(self.orgs) if rng.random() < 0.6 else None
-            rows.append(get_user_model()(
-                email=f"{words.MARK}user{i:06d}@example.org", password=password,
-                first_name=rng.choice(words.FIRST_NAMES), last_name=rng.choice(words.LAST_NAMES),
-                preferred_language="de" if rng.random() < 0.55 else "en",
-                organisation=organisation, sector=rng.choice(sectors), is_active=True,
-            ))
+            rows.append(
+                get_user_model()(
+                    email=f"{words.MARK}user{i:06d}@example.org",
+                    password=password,
+                    first_name=rng.choice(words.FIRST_NAMES),
+                    last_name=rng.choice(words.LAST_NAMES),
+                    preferred_language="de" if rng.random() < 0.55 else "en",
+                    organisation=organisation,
+                    sector=rng.choice(sectors),
+                    is_active=True,
+                )
+            )
         self.people = _bulk(get_user_model(), rows, self.report)
 
     # -- projects --------------------------------------------------------------------
@@ -207,21 +221,30 @@ class _Builder:
             start = _add_months(dt.date(2022, 1, 1), rng.randrange(0, 54))
             end = _add_months(start, rng.choice([24, 30, 36, 48])) - dt.timedelta(days=1)
             budget = Decimal(rng.randrange(400, 3000) * 1000)
-            rows.append(Project(
-                acronym=acronym, slug=f"{words.MARK}{slugify(acronym)}-{i:04d}",
-                title=f"{acronym}: {words.TOPICS_EN[topic].capitalize()} in {city} and beyond",
-                summary=(
-                    f"The project strengthens {words.TOPICS_EN[topic]} of migrants and refugees in {city} "
-                    f"and partner cities through local communities of practice. "
-                    f"Das Projekt stärkt {words.TOPICS_DE[topic]} in {city} und verbindet Kommunen, "
-                    f"Jobcenter und Vereine mit den Akteuren des lokalen Arbeitsmarktes."
-                ),
-                programme=rng.choice(self.programmes), grant_agreement=f"101{rng.randrange(10**6):06d}",
-                start_date=start, end_date=end, total_budget=budget,
-                funder_contribution=(budget * Decimal(rng.choice([80, 85, 90, 95])) / 100).quantize(Decimal("1.00")),
-                website=f"https://{words.MARK}project{i:04d}.example.org/",
-                is_public=rng.random() < 0.8, illustrative_note=words.NOTE,
-            ))
+            rows.append(
+                Project(
+                    acronym=acronym,
+                    slug=f"{words.MARK}{slugify(acronym)}-{i:04d}",
+                    title=f"{acronym}: {words.TOPICS_EN[topic].capitalize()} in {city} and beyond",
+                    summary=(
+                        f"The project strengthens {words.TOPICS_EN[topic]} of migrants and refugees in {city} "
+                        f"and partner cities through local communities of practice. "
+                        f"Das Projekt stärkt {words.TOPICS_DE[topic]} in {city} und verbindet Kommunen, "
+                        f"Jobcenter und Vereine mit den Akteuren des lokalen Arbeitsmarktes."
+                    ),
+                    programme=rng.choice(self.programmes),
+                    grant_agreement=f"101{rng.randrange(10**6):06d}",
+                    start_date=start,
+                    end_date=end,
+                    total_budget=budget,
+                    funder_contribution=(budget * Decimal(rng.choice([80, 85, 90, 95])) / 100).quantize(
+                        Decimal("1.00")
+                    ),
+                    website=f"https://{words.MARK}project{i:04d}.example.org/",
+                    is_public=rng.random() < 0.8,
+                    illustrative_note=words.NOTE,
+                )
+            )
         self.project_rows = _bulk(Project, rows, self.report)
 
     def consortia(self) -> None:
@@ -229,7 +252,9 @@ class _Builder:
         participations, roles, packages = [], [], []
         self.partners: dict[int, list[Organisation]] = {}
         other_roles = [Participation.Role.PARTNER] * 6 + [
-            Participation.Role.ASSOCIATED, Participation.Role.ASSOCIATED, Participation.Role.TECHNICAL,
+            Participation.Role.ASSOCIATED,
+            Participation.Role.ASSOCIATED,
+            Participation.Role.TECHNICAL,
             Participation.Role.ADVISORY,
         ]
         candidates = self.orgs[1:]  # not the funder
@@ -239,25 +264,40 @@ class _Builder:
             self.partners[project.pk] = members
             share = (project.funder_contribution / size).quantize(Decimal("1.00"))
             for n, organisation in enumerate(members):
-                participations.append(Participation(
-                    project=project, organisation=organisation, joined_on=project.start_date,
-                    # Exactly one coordinator per project: the first partner drawn.
-                    role=Participation.Role.COORDINATOR if n == 0 else rng.choice(other_roles),
-                    contribution=share,
-                ))
+                participations.append(
+                    Participation(
+                        project=project,
+                        organisation=organisation,
+                        joined_on=project.start_date,
+                        # Exactly one coordinator per project: the first partner drawn.
+                        role=Participation.Role.COORDINATOR if n == 0 else rng.choice(other_roles),
+                        contribution=share,
+                    )
+                )
             staff = rng.sample(self.people, 4)
             roles.append(ProjectRole(user=staff[0], project=project, role=ProjectRole.Role.COORDINATOR))
             for person in staff[1:3]:
-                roles.append(ProjectRole(
-                    user=person, project=project, role=ProjectRole.Role.PARTNER_STAFF,
-                    organisation=rng.choice(members),
-                ))
+                roles.append(
+                    ProjectRole(
+                        user=person,
+                        project=project,
+                        role=ProjectRole.Role.PARTNER_STAFF,
+                        organisation=rng.choice(members),
+                    )
+                )
             roles.append(ProjectRole(user=staff[3], project=project, role=ProjectRole.Role.FUNDER_OFFICER))
             for number, title in enumerate(rng.sample(words.WORK_PACKAGE_TITLES, rng.randint(5, 8)), start=1):
-                packages.append(WorkPackage(
-                    project=project, number=number, title=title, lead_organisation=rng.choice(members),
-                    start_date=project.start_date, end_date=project.end_date, illustrative_note=words.NOTE,
-                ))
+                packages.append(
+                    WorkPackage(
+                        project=project,
+                        number=number,
+                        title=title,
+                        lead_organisation=rng.choice(members),
+                        start_date=project.start_date,
+                        end_date=project.end_date,
+                        illustrative_note=words.NOTE,
+                    )
+                )
         _bulk(Participation, participations, self.report)
         _bulk(ProjectRole, roles, self.report)
         self.packages = _bulk(WorkPackage, packages, self.report)
@@ -273,25 +313,38 @@ class _Builder:
                 due = project.start_date + dt.timedelta(days=rng.randrange(60, span))
                 done = due < REFERENCE_DAY
                 status = rng.choice(["submitted", "approved"]) if done else rng.choice(["planned", "in_progress"])
-                deliverables.append(Deliverable(
-                    project=project, work_package=package, code=f"D{package.number}.{n}",
-                    title=rng.choice(words.DELIVERABLE_TITLES), kind=rng.choice(Deliverable.Kind.values),
-                    dissemination="sensitive" if rng.random() < 0.15 else "public", due_date=due,
-                    submitted_on=due if done else None, status=status, lead_organisation=package.lead_organisation,
-                    illustrative_note=words.NOTE,
-                ))
+                deliverables.append(
+                    Deliverable(
+                        project=project,
+                        work_package=package,
+                        code=f"D{package.number}.{n}",
+                        title=rng.choice(words.DELIVERABLE_TITLES),
+                        kind=rng.choice(Deliverable.Kind.values),
+                        dissemination="sensitive" if rng.random() < 0.15 else "public",
+                        due_date=due,
+                        submitted_on=due if done else None,
+                        status=status,
+                        lead_organisation=package.lead_organisation,
+                        illustrative_note=words.NOTE,
+                    )
+                )
         for project in self.project_rows:
             city = rng.choice(words.CITIES)[0]
             for n in range(rng.randint(6, 12)):
                 german = rng.random() < 0.5
                 title = rng.choice(words.UPDATE_TITLES_DE if german else words.UPDATE_TITLES_EN).format(city=city)
-                updates.append(Update(
-                    project=project, title=title, body=title + ".",
-                    kind=Update.Kind.PRESS if "Press" in title else Update.Kind.NEWS,
-                    # One a month: distinct days keep (project, title, day) unique.
-                    published_on=project.start_date + dt.timedelta(days=30 * n + 3),
-                    is_public=rng.random() < 0.9, illustrative_note=words.NOTE,
-                ))
+                updates.append(
+                    Update(
+                        project=project,
+                        title=title,
+                        body=title + ".",
+                        kind=Update.Kind.PRESS if "Press" in title else Update.Kind.NEWS,
+                        # One a month: distinct days keep (project, title, day) unique.
+                        published_on=project.start_date + dt.timedelta(days=30 * n + 3),
+                        is_public=rng.random() < 0.9,
+                        illustrative_note=words.NOTE,
+                    )
+                )
         _bulk(Deliverable, deliverables, self.report)
         _bulk(Update, updates, self.report)
 
@@ -303,13 +356,18 @@ class _Builder:
         for p, project in enumerate(self.project_rows, start=1):
             for n, (city, country, _) in enumerate(rng.sample(words.CITIES, COMMUNITIES_PER_PROJECT), start=1):
                 topic = rng.randrange(len(words.TOPICS_EN))
-                rows.append(Community(
-                    project=project, name=f"CoP {city} – {words.TOPICS_DE[topic]}",
-                    slug=f"{words.MARK}{p:04d}-{n}-{slugify(city)}", territory=city, country=country,
-                    description=f"Local stakeholders in {city} working on {words.TOPICS_EN[topic]}.",
-                    visibility="members" if rng.random() < 0.25 else "public",
-                    membership_policy=rng.choice(Community.Policy.values),
-                ))
+                rows.append(
+                    Community(
+                        project=project,
+                        name=f"CoP {city} – {words.TOPICS_DE[topic]}",
+                        slug=f"{words.MARK}{p:04d}-{n}-{slugify(city)}",
+                        territory=city,
+                        country=country,
+                        description=f"Local stakeholders in {city} working on {words.TOPICS_EN[topic]}.",
+                        visibility="members" if rng.random() < 0.25 else "public",
+                        membership_policy=rng.choice(Community.Policy.values),
+                    )
+                )
         self.community_rows = _bulk(Community, rows, self.report)
 
     def memberships(self) -> None:
@@ -320,13 +378,17 @@ class _Builder:
             for n, person in enumerate(rng.sample(self.people, rng.randint(*MEMBERS_PER_COMMUNITY))):
                 draw = rng.random()
                 status = "active" if draw < 0.8 else ("pending" if draw < 0.9 else "left")
-                rows.append(Membership(
-                    community=community, user=person,
-                    role=Membership.Role.FACILITATOR if n < 2 else Membership.Role.MEMBER, status=status,
-                    requested_at=joined - dt.timedelta(days=3),
-                    joined_at=joined if status != "pending" else None,
-                    left_at=joined + dt.timedelta(days=120) if status == "left" else None,
-                ))
+                rows.append(
+                    Membership(
+                        community=community,
+                        user=person,
+                        role=Membership.Role.FACILITATOR if n < 2 else Membership.Role.MEMBER,
+                        status=status,
+                        requested_at=joined - dt.timedelta(days=3),
+                        joined_at=joined if status != "pending" else None,
+                        left_at=joined + dt.timedelta(days=120) if status == "left" else None,
+                    )
+                )
         _bulk(Membership, rows, self.report)
 
     def meetings(self) -> None:
@@ -341,7 +403,8 @@ class _Builder:
             for n in range(MEETINGS_PER_PROJECT):
                 community = rng.choice(communities[project.pk]) if rng.random() < 0.7 else None
                 city, country, zone = (
-                    next(c for c in words.CITIES if c[0] == community.territory) if community
+                    next(c for c in words.CITIES if c[0] == community.territory)
+                    if community
                     else rng.choice(words.CITIES)
                 )
                 kind = "cop_meeting" if community and rng.random() < 0.6 else rng.choice(kinds)
@@ -355,22 +418,32 @@ class _Builder:
                     audience = "partners"
                 elif draw < 0.3 and community:
                     audience = "members"
-                rows.append(Meeting(
-                    project=project, community=community, kind=kind,
-                    title=f"{words.MEETING_KIND_TITLES[kind]} {city}: {rng.choice(words.TOPICS_EN)}",
-                    description=f"{rng.choice(words.TOPICS_DE)} – Austausch in {city}.",
-                    starts_at=starts, ends_at=starts + dt.timedelta(hours=rng.choice([2, 3, 4, 8])),
-                    timezone=zone, format=meeting_format, city=city, country=country,
-                    venue="" if meeting_format == "online" else f"Community centre {city}",
-                    online_link=f"https://meet.example.org/{words.MARK}{project.pk}-{n}"
-                    if meeting_format != "in_person" else "",
-                    language=rng.choice(["de", "en", "it", "es", "fr", "nl"]),
-                    capacity=rng.choice([None, 20, 30, 50, 80, 150]),
-                    registration_opens_at=starts - dt.timedelta(days=30),
-                    registration_closes_at=starts - dt.timedelta(days=1),
-                    audience=audience, status="cancelled" if rng.random() < 0.03 else "scheduled",
-                    illustrative_note=words.NOTE,
-                ))
+                rows.append(
+                    Meeting(
+                        project=project,
+                        community=community,
+                        kind=kind,
+                        title=f"{words.MEETING_KIND_TITLES[kind]} {city}: {rng.choice(words.TOPICS_EN)}",
+                        description=f"{rng.choice(words.TOPICS_DE)} – Austausch in {city}.",
+                        starts_at=starts,
+                        ends_at=starts + dt.timedelta(hours=rng.choice([2, 3, 4, 8])),
+                        timezone=zone,
+                        format=meeting_format,
+                        city=city,
+                        country=country,
+                        venue="" if meeting_format == "online" else f"Community centre {city}",
+                        online_link=f"https://meet.example.org/{words.MARK}{project.pk}-{n}"
+                        if meeting_format != "in_person"
+                        else "",
+                        language=rng.choice(["de", "en", "it", "es", "fr", "nl"]),
+                        capacity=rng.choice([None, 20, 30, 50, 80, 150]),
+                        registration_opens_at=starts - dt.timedelta(days=30),
+                        registration_closes_at=starts - dt.timedelta(days=1),
+                        audience=audience,
+                        status="cancelled" if rng.random() < 0.03 else "scheduled",
+                        illustrative_note=words.NOTE,
+                    )
+                )
         self.meeting_rows = _bulk(Meeting, rows, self.report)
 
     def registrations(self) -> None:
@@ -385,12 +458,18 @@ class _Builder:
                 status = "confirmed" if draw < 0.8 else ("waitlisted" if draw < 0.88 else "cancelled")
                 created = meeting.starts_at - dt.timedelta(days=rng.randint(2, 29))
                 checked_in = status == "confirmed" and meeting.starts_at < reference and rng.random() < 0.75
-                rows.append(Registration(
-                    meeting=meeting, user=person, status=status, created_at=created,
-                    cancelled_at=created + dt.timedelta(days=1) if status == "cancelled" else None,
-                    sector=rng.choice(sectors), consent_to_list=rng.random() < 0.4,
-                    checked_in_at=meeting.starts_at if checked_in else None,
-                ))
+                rows.append(
+                    Registration(
+                        meeting=meeting,
+                        user=person,
+                        status=status,
+                        created_at=created,
+                        cancelled_at=created + dt.timedelta(days=1) if status == "cancelled" else None,
+                        sector=rng.choice(sectors),
+                        consent_to_list=rng.random() < 0.4,
+                        checked_in_at=meeting.starts_at if checked_in else None,
+                    )
+                )
             # Insert as we go: 100,000 unsaved objects would only cost memory.
             if len(rows) >= BATCH_SIZE * 4:
                 _bulk(Registration, rows, self.report)
@@ -406,8 +485,15 @@ def build_dataset(scale: float = 1.0, seed: int = 1) -> BuildReport:
         if dataset_exists():
             raise DatasetExists("Generated data already exists; flush it first.")
         for step in (
-            builder.organisations, builder.users, builder.projects, builder.consortia, builder.outputs,
-            builder.communities, builder.memberships, builder.meetings, builder.registrations,
+            builder.organisations,
+            builder.users,
+            builder.projects,
+            builder.consortia,
+            builder.outputs,
+            builder.communities,
+            builder.memberships,
+            builder.meetings,
+            builder.registrations,
         ):
             with report.step(step.__name__):
                 step()

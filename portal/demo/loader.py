@@ -38,11 +38,20 @@ CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
 # The order of the summary: lowest layer first, as in INSTALLED_APPS.
 SUMMARY_ORDER = [
-    "partners.Organisation", "partners.Contact",
-    "projects.FundingProgramme", "projects.Project", "projects.Participation", "projects.WorkPackage",
-    "projects.Deliverable", "projects.Update",
-    "events.Community", "events.Meeting", "events.Membership", "events.Registration",
-    "portal.User", "projects.ProjectRole",
+    "partners.Organisation",
+    "partners.Contact",
+    "projects.FundingProgramme",
+    "projects.Project",
+    "projects.Participation",
+    "projects.WorkPackage",
+    "projects.Deliverable",
+    "projects.Update",
+    "events.Community",
+    "events.Meeting",
+    "events.Membership",
+    "events.Registration",
+    "portal.User",
+    "projects.ProjectRole",
 ]
 
 
@@ -462,8 +471,13 @@ class _Loader:
             return
         registered = aware(row["registered"], tz)
         registration = Registration(
-            meeting=meeting, user=user, status=row["status"], created_at=registered, queued_at=registered,
-            sector=row.get("sector", Registration.Sector.OTHER), consent_to_list=row.get("consent_to_list", False),
+            meeting=meeting,
+            user=user,
+            status=row["status"],
+            created_at=registered,
+            queued_at=registered,
+            sector=row.get("sector", Registration.Sector.OTHER),
+            consent_to_list=row.get("consent_to_list", False),
         )
         registration.full_clean()
         registration.save(force_insert=True)

@@ -15,9 +15,7 @@ from portal.select_widget import QuickSelectFiltersMixin
 class OrganisationFilter(QuickSelectFiltersMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or city"), method="filter_text", max_length=MAX_TEXT_LENGTH)
     country = django_filters.ChoiceFilter(label=_("Country"), choices=countries, empty_label=_("All countries"))
-    kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=Organisation.Kind.choices, empty_label=_("All kinds")
-    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organisation.Kind.choices, empty_label=_("All kinds"))
 
     class Meta:
         model = Organisation
@@ -27,6 +25,4 @@ class OrganisationFilter(QuickSelectFiltersMixin, django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(short_name__icontains=value) | Q(city__icontains=value)
-        )
+        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(city__icontains=value))

@@ -28,15 +28,23 @@ from . import services
 # What a platform admin fills in on the add page; everything else follows from them.
 ADD_FIELDS = ("email", "project", "role", "organisation", "community", "community_role", "language")
 RECORD_FIELDS = (
-    "status_label", "invited_by", "created_at", "expires_at", "sent_at",
-    "accepted_at", "accepted_by", "revoked_at", "revoked_by", "token_hint",
+    "status_label",
+    "invited_by",
+    "created_at",
+    "expires_at",
+    "sent_at",
+    "accepted_at",
+    "accepted_by",
+    "revoked_at",
+    "revoked_by",
+    "token_hint",
 )
 
 
 class InvitationAdminForm(forms.ModelForm):
     class Meta:
         model = Invitation
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin's fieldsets and readonly fields choose
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -70,19 +78,35 @@ class InvitationStatusFilter(admin.SimpleListFilter):
 class InvitationAdmin(ProjectScopedAdmin):
     form = InvitationAdminForm
     list_display = (
-        "email", "target_label", "offered_role", "status_label", "invited_by", "created_at", "expires_at",
+        "email",
+        "target_label",
+        "offered_role",
+        "status_label",
+        "invited_by",
+        "created_at",
+        "expires_at",
     )
     list_select_related = ("project", "community", "invited_by")
     search_fields = ("email",)
     list_filter = (
-        InvitationStatusFilter, "role", "community_role", ("project", admin.RelatedOnlyFieldListFilter),
+        InvitationStatusFilter,
+        "role",
+        "community_role",
+        ("project", admin.RelatedOnlyFieldListFilter),
     )
     date_hierarchy = "created_at"
     autocomplete_fields = ("project", "organisation", "community")
     # The token itself never appears: a hint is enough to tell two invitations apart.
     readonly_fields = (
-        "status_label", "invited_by", "created_at", "sent_at", "accepted_at", "accepted_by",
-        "revoked_at", "revoked_by", "token_hint",
+        "status_label",
+        "invited_by",
+        "created_at",
+        "sent_at",
+        "accepted_at",
+        "accepted_by",
+        "revoked_at",
+        "revoked_by",
+        "token_hint",
     )
     actions = ["revoke_selected"]
 
@@ -168,7 +192,6 @@ class InvitationAdmin(ProjectScopedAdmin):
             revoked += 1
         self.message_user(
             request,
-            ngettext("%(count)d invitation revoked.", "%(count)d invitations revoked.", revoked)
-            % {"count": revoked},
+            ngettext("%(count)d invitation revoked.", "%(count)d invitations revoked.", revoked) % {"count": revoked},
             messages.SUCCESS,
         )

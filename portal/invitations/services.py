@@ -65,12 +65,8 @@ def invitation_validate_new(
     if project is not None and ProjectRole.objects.filter(user=user, project=project, role=role).exists():
         raise ValidationError({"email": _("This person already has this role in the project.")})
     if community is not None:
-        membership = Membership.objects.filter(
-            user=user, community=community, status=Membership.Status.ACTIVE
-        ).first()
-        if membership and (
-            membership.role == Membership.Role.FACILITATOR or community_role == Membership.Role.MEMBER
-        ):
+        membership = Membership.objects.filter(user=user, community=community, status=Membership.Status.ACTIVE).first()
+        if membership and (membership.role == Membership.Role.FACILITATOR or community_role == Membership.Role.MEMBER):
             raise ValidationError({"email": _("This person is already an active member of the community.")})
 
 
@@ -93,8 +89,12 @@ def invitation_create(
     """
     email = normalise_email(email)
     invitation_validate_new(
-        email=email, project=project, role=role, organisation=organisation,
-        community=community, community_role=community_role,
+        email=email,
+        project=project,
+        role=role,
+        organisation=organisation,
+        community=community,
+        community_role=community_role,
     )
     now = timezone.now()
     language = (language or translation.get_language() or settings.LANGUAGE_CODE)[:2]

@@ -21,12 +21,12 @@ from django.views.generic import FormView, TemplateView
 from events.models import Community
 from events.permissions import can_invite_to_community, can_view_community
 from portal.models import Invitation
+from portal.permissions import can_manage_invitation, can_revoke_invitation, inviter_may_still_grant
 from projects.models import Project
 from projects.permissions import can_grant_role, can_manage_roles, can_view_project
 
 from . import selectors, services
 from .forms import CommunityInvitationForm, ProjectInvitationForm
-from portal.permissions import can_manage_invitation, can_revoke_invitation, inviter_may_still_grant
 from .tokens import InvalidToken
 
 # --- For the people in charge -----------------------------------------------------------
@@ -82,9 +82,7 @@ class _InvitationCreateView(FormView):
     template_name = "invitations/invitation_form.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(
-            target=self.target, kind=self.kind, list_url=self.list_url(), **kwargs
-        )
+        return super().get_context_data(target=self.target, kind=self.kind, list_url=self.list_url(), **kwargs)
 
     def target_kwargs(self, form: Form) -> dict[str, Any]:
         raise NotImplementedError
@@ -171,9 +169,7 @@ class InvitationRevokeView(LoginRequiredMixin, View):
         except services.InvitationNotUsable:
             messages.error(request, _("This invitation was already accepted or revoked."))
         else:
-            messages.success(
-                request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
-            )
+            messages.success(request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email})
         if not can_manage_invitation(request.user, invitation):
             return redirect("workspace:dashboard")
         if invitation.project_id:
@@ -240,9 +236,7 @@ class InvitationAcceptView(_TokenMixin, View):
         if not invitation.is_usable:
             return _gone(self.request, invitation.status, invitation)
         if invitee.is_authenticated and services.normalise_email(invitee.email) != invitation.email:
-            return render(
-                self.request, "invitations/wrong_account.html", self._offer_context(), status=403
-            )
+            return render(self.request, "invitations/wrong_account.html", self._offer_context(), status=403)
         if not inviter_may_still_grant(invitation, invitee):
             return _gone(self.request, "withdrawn", invitation)
         return None
@@ -280,7 +274,7 @@ class InvitationAcceptView(_TokenMixin, View):
 
 
 class InvitationSignupView(_TokenMixin, View):
-    """"Create an account": the link proves the address, so allauth may treat it as verified."""
+    """ "Create an account": the link proves the address, so allauth may treat it as verified."""
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         accept_url = reverse("invitations:accept", kwargs={"token": token})

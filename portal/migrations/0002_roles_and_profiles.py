@@ -4,31 +4,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('partners', '0001_initial'),
-        ('portal', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("partners", "0001_initial"),
+        ("portal", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='privacy_accepted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='privacy notice accepted at'),
+            model_name="user",
+            name="privacy_accepted_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="privacy notice accepted at"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='privacy_notice_version',
-            field=models.CharField(blank=True, max_length=20, verbose_name='privacy notice accepted'),
+            model_name="user",
+            name="privacy_notice_version",
+            field=models.CharField(blank=True, max_length=20, verbose_name="privacy notice accepted"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='sector',
-            field=models.CharField(blank=True, choices=[('public', 'Public sector'), ('private', 'Private sector'), ('civil_society', 'Civil society'), ('arts', 'Arts and culture'), ('academic', 'Academia / research'), ('migrant_org', 'Migrant organisation'), ('other', 'Other')], max_length=20, verbose_name='stakeholder sector'),
+            model_name="user",
+            name="sector",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("public", "Public sector"),
+                    ("private", "Private sector"),
+                    ("civil_society", "Civil society"),
+                    ("arts", "Arts and culture"),
+                    ("academic", "Academia / research"),
+                    ("migrant_org", "Migrant organisation"),
+                    ("other", "Other"),
+                ],
+                max_length=20,
+                verbose_name="stakeholder sector",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('privacy_accepted_at__isnull', True), ('privacy_notice_version', '')), models.Q(models.Q(('privacy_notice_version', ''), _negated=True), ('privacy_accepted_at__isnull', False)), _connector='OR'), name='user_privacy_acceptance_complete'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("privacy_accepted_at__isnull", True), ("privacy_notice_version", "")),
+                    models.Q(
+                        models.Q(("privacy_notice_version", ""), _negated=True), ("privacy_accepted_at__isnull", False)
+                    ),
+                    _connector="OR",
+                ),
+                name="user_privacy_acceptance_complete",
+            ),
         ),
     ]

@@ -9,42 +9,236 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0002_initial'),
-        ('partners', '0001_initial'),
-        ('portal', '0002_roles_and_profiles'),
-        ('projects', '0002_roles_and_profiles'),
+        ("events", "0002_initial"),
+        ("partners", "0001_initial"),
+        ("portal", "0002_roles_and_profiles"),
+        ("projects", "0002_roles_and_profiles"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
-                ('role', models.CharField(blank=True, choices=[('coordinator', 'Coordinator'), ('partner_staff', 'Partner staff'), ('funder_officer', 'Funder officer')], max_length=20, verbose_name='project role')),
-                ('community_role', models.CharField(blank=True, choices=[('facilitator', 'Facilitator'), ('member', 'Member')], max_length=12, verbose_name='community role')),
-                ('language', models.CharField(choices=[('de', 'German'), ('en', 'English')], default='de', max_length=8, verbose_name='language')),
-                ('nonce', models.CharField(default=portal.models.invitations.new_nonce, editable=False, max_length=64, verbose_name='token nonce')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('expires_at', models.DateTimeField(default=portal.models.invitations.default_expiry, verbose_name='expires')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='e-mail sent')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='accepted by')),
-                ('community', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='events.community', verbose_name='community')),
-                ('invited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='invited by')),
-                ('organisation', models.ForeignKey(blank=True, help_text='For partner staff: the partner organisation they work for.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organisation', verbose_name='organisation')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='projects.project', verbose_name='project')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='revoked by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail address")),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("coordinator", "Coordinator"),
+                            ("partner_staff", "Partner staff"),
+                            ("funder_officer", "Funder officer"),
+                        ],
+                        max_length=20,
+                        verbose_name="project role",
+                    ),
+                ),
+                (
+                    "community_role",
+                    models.CharField(
+                        blank=True,
+                        choices=[("facilitator", "Facilitator"), ("member", "Member")],
+                        max_length=12,
+                        verbose_name="community role",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("de", "German"), ("en", "English")],
+                        default="de",
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "nonce",
+                    models.CharField(
+                        default=portal.models.invitations.new_nonce,
+                        editable=False,
+                        max_length=64,
+                        verbose_name="token nonce",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created")),
+                (
+                    "expires_at",
+                    models.DateTimeField(default=portal.models.invitations.default_expiry, verbose_name="expires"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="e-mail sent")),
+                ("accepted_at", models.DateTimeField(blank=True, null=True, verbose_name="accepted")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="accepted by",
+                    ),
+                ),
+                (
+                    "community",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="events.community",
+                        verbose_name="community",
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="invited by",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For partner staff: the partner organisation they work for.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="projects.project",
+                        verbose_name="project",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="revoked by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'invitation',
-                'verbose_name_plural': 'invitations',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['email'], name='invitation_email_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('community__isnull', True), ('community_role', ''), ('project__isnull', False), models.Q(('role', ''), _negated=True)), models.Q(('community__isnull', False), ('project__isnull', True), ('role', ''), models.Q(('community_role', ''), _negated=True)), _connector='OR'), name='invitation_exactly_one_target', violation_error_message='An invitation is either to a role in a project or to a community, never both or neither.'), models.CheckConstraint(condition=models.Q(('role', ''), ('role__in', ['coordinator', 'partner_staff', 'funder_officer']), _connector='OR'), name='invitation_role_valid'), models.CheckConstraint(condition=models.Q(('community_role', ''), ('community_role__in', ['facilitator', 'member']), _connector='OR'), name='invitation_community_role_valid'), models.CheckConstraint(condition=models.Q(models.Q(('organisation__isnull', False), ('role', 'partner_staff')), models.Q(models.Q(('role', 'partner_staff'), _negated=True), ('organisation__isnull', True)), _connector='OR'), name='invitation_partner_staff_has_organisation', violation_error_message='Partner staff need their organisation, and only partner staff have one.'), models.CheckConstraint(condition=models.Q(('expires_at__gt', models.F('created_at'))), name='invitation_expires_after_created'), models.CheckConstraint(condition=models.Q(('accepted_at__isnull', True), ('revoked_at__isnull', True), _connector='OR'), name='invitation_not_accepted_and_revoked'), models.CheckConstraint(condition=models.Q(models.Q(('accepted_at__isnull', True), ('accepted_by__isnull', True)), models.Q(('accepted_at__isnull', False), ('accepted_by__isnull', False)), _connector='OR'), name='invitation_accepted_by_with_accepted_at'), models.CheckConstraint(condition=models.Q(('revoked_by__isnull', True), ('revoked_at__isnull', False), _connector='OR'), name='invitation_revoked_by_with_revoked_at'), models.CheckConstraint(condition=models.Q(('email', django.db.models.functions.text.Lower('email')), models.Q(('email', ''), _negated=True)), name='invitation_email_lower_case'), models.CheckConstraint(condition=models.Q(('nonce', ''), _negated=True), name='invitation_nonce_not_empty'), models.UniqueConstraint(condition=models.Q(('accepted_at__isnull', True), ('revoked_at__isnull', True), ('project__isnull', False)), fields=('email', 'project', 'role'), name='invitation_one_open_per_project_role', violation_error_message='This address already has an open invitation to this role.'), models.UniqueConstraint(condition=models.Q(('accepted_at__isnull', True), ('revoked_at__isnull', True), ('community__isnull', False)), fields=('email', 'community'), name='invitation_one_open_per_community', violation_error_message='This address already has an open invitation to this community.')],
+                "verbose_name": "invitation",
+                "verbose_name_plural": "invitations",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["email"], name="invitation_email_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("community__isnull", True),
+                                ("community_role", ""),
+                                ("project__isnull", False),
+                                models.Q(("role", ""), _negated=True),
+                            ),
+                            models.Q(
+                                ("community__isnull", False),
+                                ("project__isnull", True),
+                                ("role", ""),
+                                models.Q(("community_role", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="invitation_exactly_one_target",
+                        violation_error_message="An invitation is either to a role in a project or to a community, never both or neither.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("role", ""),
+                            ("role__in", ["coordinator", "partner_staff", "funder_officer"]),
+                            _connector="OR",
+                        ),
+                        name="invitation_role_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("community_role", ""), ("community_role__in", ["facilitator", "member"]), _connector="OR"
+                        ),
+                        name="invitation_community_role_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("organisation__isnull", False), ("role", "partner_staff")),
+                            models.Q(
+                                models.Q(("role", "partner_staff"), _negated=True), ("organisation__isnull", True)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="invitation_partner_staff_has_organisation",
+                        violation_error_message="Partner staff need their organisation, and only partner staff have one.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("expires_at__gt", models.F("created_at"))),
+                        name="invitation_expires_after_created",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("accepted_at__isnull", True), ("revoked_at__isnull", True), _connector="OR"
+                        ),
+                        name="invitation_not_accepted_and_revoked",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("accepted_at__isnull", True), ("accepted_by__isnull", True)),
+                            models.Q(("accepted_at__isnull", False), ("accepted_by__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="invitation_accepted_by_with_accepted_at",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("revoked_by__isnull", True), ("revoked_at__isnull", False), _connector="OR"
+                        ),
+                        name="invitation_revoked_by_with_revoked_at",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("email", django.db.models.functions.text.Lower("email")),
+                            models.Q(("email", ""), _negated=True),
+                        ),
+                        name="invitation_email_lower_case",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("nonce", ""), _negated=True), name="invitation_nonce_not_empty"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(
+                            ("accepted_at__isnull", True), ("revoked_at__isnull", True), ("project__isnull", False)
+                        ),
+                        fields=("email", "project", "role"),
+                        name="invitation_one_open_per_project_role",
+                        violation_error_message="This address already has an open invitation to this role.",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(
+                            ("accepted_at__isnull", True), ("revoked_at__isnull", True), ("community__isnull", False)
+                        ),
+                        fields=("email", "community"),
+                        name="invitation_one_open_per_community",
+                        violation_error_message="This address already has an open invitation to this community.",
+                    ),
+                ],
             },
         ),
     ]

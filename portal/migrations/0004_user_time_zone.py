@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0003_invitations'),
+        ("portal", "0003_invitations"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='time_zone',
-            field=models.CharField(blank=True, help_text="Times are shown in this zone. Empty: the portal's zone (Europe/Berlin).", max_length=64, verbose_name='time zone'),
+            model_name="user",
+            name="time_zone",
+            field=models.CharField(
+                blank=True,
+                help_text="Times are shown in this zone. Empty: the portal's zone (Europe/Berlin).",
+                max_length=64,
+                verbose_name="time zone",
+            ),
         ),
     ]

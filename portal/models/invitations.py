@@ -78,28 +78,42 @@ class Invitation(models.Model):
 
     email = models.EmailField(_("e-mail address"))
     project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations",
+        Project,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
         verbose_name=_("project"),
     )
     role = models.CharField(_("project role"), max_length=20, choices=ProjectRole.Role.choices, blank=True)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("organisation"),
         help_text=_("For partner staff: the partner organisation they work for."),
     )
     community = models.ForeignKey(
-        Community, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations",
+        Community,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
         verbose_name=_("community"),
     )
-    community_role = models.CharField(
-        _("community role"), max_length=12, choices=Membership.Role.choices, blank=True
-    )
+    community_role = models.CharField(_("community role"), max_length=12, choices=Membership.Role.choices, blank=True)
     # The language the inviter worked in; the e-mail uses it unless the invitee already
     # has an account with a preferred language.
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="de")
     nonce = models.CharField(_("token nonce"), max_length=64, default=new_nonce, editable=False)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("invited by"),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -109,12 +123,20 @@ class Invitation(models.Model):
     # Deleting the account deletes the record of its acceptance: the constraint below
     # keeps "accepted" and "accepted by whom" together, so SET_NULL is not an option.
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("accepted by"),
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("revoked by"),
     )
 
@@ -127,9 +149,7 @@ class Invitation(models.Model):
         constraints = [
             # Exactly one target: a project role, or a community role.
             models.CheckConstraint(
-                condition=(
-                    Q(project__isnull=False, community__isnull=True, community_role="") & ~Q(role="")
-                )
+                condition=(Q(project__isnull=False, community__isnull=True, community_role="") & ~Q(role=""))
                 | (Q(project__isnull=True, community__isnull=False, role="") & ~Q(community_role="")),
                 name="invitation_exactly_one_target",
                 violation_error_message=_(
@@ -147,9 +167,7 @@ class Invitation(models.Model):
                 condition=Q(role="partner_staff", organisation__isnull=False)
                 | (~Q(role="partner_staff") & Q(organisation__isnull=True)),
                 name="invitation_partner_staff_has_organisation",
-                violation_error_message=_(
-                    "Partner staff need their organisation, and only partner staff have one."
-                ),
+                violation_error_message=_("Partner staff need their organisation, and only partner staff have one."),
             ),
             models.CheckConstraint(
                 condition=Q(expires_at__gt=F("created_at")), name="invitation_expires_after_created"
@@ -174,12 +192,14 @@ class Invitation(models.Model):
             models.CheckConstraint(condition=~Q(nonce=""), name="invitation_nonce_not_empty"),
             # One open invitation per address and target; inviting again replaces it.
             models.UniqueConstraint(
-                fields=["email", "project", "role"], condition=_OPEN & Q(project__isnull=False),
+                fields=["email", "project", "role"],
+                condition=_OPEN & Q(project__isnull=False),
                 name="invitation_one_open_per_project_role",
                 violation_error_message=_("This address already has an open invitation to this role."),
             ),
             models.UniqueConstraint(
-                fields=["email", "community"], condition=_OPEN & Q(community__isnull=False),
+                fields=["email", "community"],
+                condition=_OPEN & Q(community__isnull=False),
                 name="invitation_one_open_per_community",
                 violation_error_message=_("This address already has an open invitation to this community."),
             ),
@@ -201,9 +221,7 @@ class Invitation(models.Model):
                 project_id=self.project_id, organisation_id=self.organisation_id
             ).exists()
         ):
-            raise ValidationError(
-                {"organisation": _("This organisation is not part of the project's consortium.")}
-            )
+            raise ValidationError({"organisation": _("This organisation is not part of the project's consortium.")})
 
     @property
     def target(self) -> Project | Community | None:

@@ -42,19 +42,25 @@ class User(AbstractUser):
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="de"
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="users",
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("organisation"),
     )
     organisation_name = models.CharField(
-        _("organisation (free text)"), max_length=255, blank=True,
+        _("organisation (free text)"),
+        max_length=255,
+        blank=True,
         help_text=_("For people whose organisation is not in the directory."),
     )
-    sector = models.CharField(
-        _("stakeholder sector"), max_length=20, choices=Registration.Sector.choices, blank=True
-    )
+    sector = models.CharField(_("stakeholder sector"), max_length=20, choices=Registration.Sector.choices, blank=True)
     # Empty means the portal's zone (settings.TIME_ZONE, Europe/Berlin): most users never choose.
     time_zone = models.CharField(
-        _("time zone"), max_length=64, blank=True,
+        _("time zone"),
+        max_length=64,
+        blank=True,
         help_text=_("Times are shown in this zone. Empty: the portal's zone (Europe/Berlin)."),
     )
     # Which privacy notice the person accepted at sign-up, and when (GDPR accountability).

@@ -76,13 +76,15 @@ class CommunityJoinView(LoginRequiredMixin, View):
             messages.error(request, _messages_of(error))
         else:
             if membership.status == Membership.Status.ACTIVE:
-                messages.success(request, gettext("Welcome: you are now a member of %(community)s.") % {
-                    "community": community.name
-                })
+                messages.success(
+                    request, gettext("Welcome: you are now a member of %(community)s.") % {"community": community.name}
+                )
             else:
-                messages.success(request, gettext(
-                    "Your request to join %(community)s has been sent. A facilitator will decide on it."
-                ) % {"community": community.name})
+                messages.success(
+                    request,
+                    gettext("Your request to join %(community)s has been sent. A facilitator will decide on it.")
+                    % {"community": community.name},
+                )
         return HttpResponseRedirect(reverse("calendar:community", kwargs={"slug": community.slug}))
 
 
@@ -182,9 +184,11 @@ class RegisterView(LoginRequiredMixin, FormView):
         if result.confirmed:
             messages.success(self.request, gettext("You are registered: your seat is confirmed."))
         else:
-            messages.info(self.request, gettext(
-                "The meeting is full: you are on the waiting list, number %(position)s in line."
-            ) % {"position": result.position})
+            messages.info(
+                self.request,
+                gettext("The meeting is full: you are on the waiting list, number %(position)s in line.")
+                % {"position": result.position},
+            )
         return HttpResponseRedirect(reverse("participation:registration", kwargs={"pk": result.registration.pk}))
 
 
@@ -203,9 +207,7 @@ class RegistrationView(LoginRequiredMixin, TemplateView):
             raise Http404
         qr_svg = ""
         if registration.status == Registration.Status.CONFIRMED:
-            scan_url = self.request.build_absolute_uri(
-                reverse("attendance:scan", args=[checkin_code(registration)])
-            )
+            scan_url = self.request.build_absolute_uri(reverse("attendance:scan", args=[checkin_code(registration)]))
             # Inline SVG: no image file to serve, prints sharply, works offline once loaded.
             qr_svg = segno.make(scan_url, error="m").svg_inline(
                 scale=4, title=gettext("QR code for the check-in at the meeting"), svgclass="qr-code"
@@ -238,7 +240,9 @@ class RegistrationCancelView(LoginRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, _messages_of(error))
         else:
-            text = gettext("Your registration for “%(meeting)s” is cancelled.") % {"meeting": registration.meeting.title}
+            text = gettext("Your registration for “%(meeting)s” is cancelled.") % {
+                "meeting": registration.meeting.title
+            }
             if result.promoted:
                 text += " " + ngettext(
                     "The seat went to the next person on the waiting list.",

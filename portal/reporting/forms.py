@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from portal.select_widget import QuickSelectsMixin
 from projects.models import Project
@@ -19,11 +20,15 @@ CUSTOM = "custom"
 class ReportRequestForm(QuickSelectsMixin, forms.Form):
     period = forms.ChoiceField(label=_("Period"))
     period_start = forms.DateField(
-        label=_("First day"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("First day"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Only for a custom period."),
     )
     period_end = forms.DateField(
-        label=_("Last day"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Last day"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Only for a custom period."),
     )
     language = forms.ChoiceField(label=_("Language of the report"), choices=ProgressReport.Language.choices)

@@ -58,10 +58,17 @@ class SearchGroup:
 
 SEARCH_TYPES: tuple[SearchType, ...] = (
     SearchType("projects", _("Projects"), "project", Project, visible_projects, ("acronym", "pk")),
-    SearchType("organisations", _("Organisations"), "organisation", Organisation,
-               lambda user: Organisation.objects.all(), ("name", "pk")),
-    SearchType("communities", _("Communities of practice"), "community", Community, visible_communities,
-               ("name", "pk")),
+    SearchType(
+        "organisations",
+        _("Organisations"),
+        "organisation",
+        Organisation,
+        lambda user: Organisation.objects.all(),
+        ("name", "pk"),
+    ),
+    SearchType(
+        "communities", _("Communities of practice"), "community", Community, visible_communities, ("name", "pk")
+    ),
     SearchType("meetings", _("Meetings"), "meeting", Meeting, visible_meetings, ("-starts_at", "pk")),
 )
 
@@ -139,8 +146,7 @@ def search(user, raw_query: str | None, language: str | None, limit: int = PER_T
         group = SearchGroup(search_type.key, search_type.label)
         if query:
             rows = list(
-                search_queryset(search_type, user, query, language)
-                .annotate(total_matches=Window(Count("pk")))[:limit]
+                search_queryset(search_type, user, query, language).annotate(total_matches=Window(Count("pk")))[:limit]
             )
             group.results = rows
             group.count = rows[0].total_matches if rows else 0

@@ -8,6 +8,6 @@ no configuration at all: SQLite, eager Celery, console e-mail and local media.
 import os
 
 if os.environ.get("PORTAL_ENV", "").strip().lower() == "production":
-    from .production import *  # noqa: F401,F403
+    from .production import *  # noqa: F403
 else:
-    from .embedded import *  # noqa: F401,F403
+    from .embedded import *  # noqa: F403

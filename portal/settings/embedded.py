@@ -8,7 +8,7 @@ throwaway PostgreSQL and Redis servers this way).
 
 from django.core.management.utils import get_random_secret_key
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .base import DATA_DIR, env
 
 PORTAL_ENV = "embedded"
@@ -32,11 +32,7 @@ def _embedded_secret_key() -> str:
 
 SECRET_KEY = _embedded_secret_key()
 
-DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'portal.sqlite3'}"
-    )
-}
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'portal.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while a management command writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"

@@ -9,7 +9,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .base import env
 
 
@@ -17,8 +17,7 @@ def _required(name: str, hint: str) -> str:
     value = os.environ.get(name, "").strip()
     if not value:
         raise ImproperlyConfigured(
-            f"{name} is not set. Production settings need it: {hint} "
-            "(or unset PORTAL_ENV to run the embedded default)."
+            f"{name} is not set. Production settings need it: {hint} (or unset PORTAL_ENV to run the embedded default)."
         )
     return value
 
@@ -26,8 +25,10 @@ def _required(name: str, hint: str) -> str:
 PORTAL_ENV = "production"
 DEBUG = False
 
-SECRET_KEY = _required("DJANGO_SECRET_KEY", "a long random string, e.g. from "
-                       "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`")
+SECRET_KEY = _required(
+    "DJANGO_SECRET_KEY",
+    "a long random string, e.g. from `python -c 'import secrets; print(secrets.token_urlsafe(50))'`",
+)
 if len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY is too short: use at least 32 random characters.")
 

@@ -206,7 +206,9 @@ class DeliverablePlanForm(FieldsetsMixin, forms.Form):
         label=_label("work_package"), queryset=WorkPackage.objects.none(), required=False
     )
     lead_organisation = _ChoiceOfOrganisation(
-        label=_label("lead_organisation"), queryset=Organisation.objects.none(), required=False,
+        label=_label("lead_organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
         help_text=_("One of the project's partners."),
     )
     kind = _model_field(Deliverable, "kind")
@@ -237,9 +239,7 @@ class DeliverablePlanForm(FieldsetsMixin, forms.Form):
 class DeliverableCreateForm(DeliverablePlanForm):
     """A new deliverable: its plan and a description. It starts as planned."""
 
-    description = forms.CharField(
-        label=_label("description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    description = forms.CharField(label=_label("description"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class DeliverableEditForm(DeliverablePlanForm, DeliverableProgressForm):
@@ -305,8 +305,12 @@ class MeetingForm(FieldsetsMixin, forms.Form):
     TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
     def __init__(
-        self, *args: Any, communities: QuerySet[Community], community_required: bool = False,
-        with_status: bool = True, **kwargs: Any,
+        self,
+        *args: Any,
+        communities: QuerySet[Community],
+        community_required: bool = False,
+        with_status: bool = True,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
@@ -398,7 +402,9 @@ class CommunityForm(FieldsetsMixin, forms.Form):
 
     name = _model_field(Community, "name")
     slug = _model_field(
-        Community, "slug", required=False,
+        Community,
+        "slug",
+        required=False,
         help_text=_("The community's address on the portal. Leave empty to make one from the name."),
     )
     territory = _model_field(Community, "territory")
@@ -409,7 +415,13 @@ class CommunityForm(FieldsetsMixin, forms.Form):
     description_de = _model_field(Community, "description_de", widget=_text_in("de", rows=5))
 
     DETAIL_FIELDS = (
-        "name", "territory", "country", "visibility", "membership_policy", "description", "description_de",
+        "name",
+        "territory",
+        "country",
+        "visibility",
+        "membership_policy",
+        "description",
+        "description_de",
     )
 
     def __init__(self, *args: Any, with_slug: bool = True, **kwargs: Any) -> None:

@@ -50,11 +50,7 @@ def _count_of(queryset: QuerySet, link: str) -> Coalesce:
     through joins multiplies them by each other.
     """
     counted = (
-        queryset.filter(**{link: OuterRef("pk")})
-        .order_by()
-        .values(link)
-        .annotate(count=Count("pk"))
-        .values("count")
+        queryset.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(count=Count("pk")).values("count")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
@@ -64,9 +60,7 @@ def with_project_figures(projects: ProjectQuerySet, today: dt.date | None = None
     today = today or timezone.localdate()
     active_registrations = Registration.objects.filter(status__in=Registration.ACTIVE)
     return projects.annotate(
-        partner_count=_count_of(
-            Participation.objects.exclude(role=Participation.Role.ADVISORY), "project"
-        ),
+        partner_count=_count_of(Participation.objects.exclude(role=Participation.Role.ADVISORY), "project"),
         country_count=Coalesce(
             Subquery(
                 Participation.objects.filter(project=OuterRef("pk"))
@@ -91,9 +85,7 @@ def with_project_figures(projects: ProjectQuerySet, today: dt.date | None = None
         ),
         attended_count=_count_of(Registration.objects.filter(checked_in_at__isnull=False), "meeting__project"),
         community_count=_count_of(Community.objects.all(), "project"),
-        active_member_count=_count_of(
-            Membership.objects.filter(status=Membership.Status.ACTIVE), "community__project"
-        ),
+        active_member_count=_count_of(Membership.objects.filter(status=Membership.Status.ACTIVE), "community__project"),
     )
 
 
@@ -284,9 +276,7 @@ def meeting_figures(project: Project) -> list[MeetingFigures]:
     query with a filtered COUNT per sector and status took Django longer to build than
     PostgreSQL to run.) Attended means checked in, which only a confirmed registration can be.
     """
-    meetings = list(
-        Meeting.objects.filter(project=project).select_related("community").order_by("starts_at", "id")
-    )
+    meetings = list(Meeting.objects.filter(project=project).select_related("community").order_by("starts_at", "id"))
     # (meeting id, sector) and (meeting id, None) for the total → {"confirmed": n, "waitlisted": n, "attended": n}
     counts: dict[tuple[int, str | None], dict[str, int]] = {}
     rows = (
@@ -357,9 +347,7 @@ def deadlines(deliverables: list[Deliverable], today: dt.date) -> Deadlines:
     horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
     return Deadlines(
         late=[d for d in deliverables if d.is_late_on(today)],
-        due_soon=[
-            d for d in deliverables if d.status in DeliverableQuerySet.OPEN and today <= d.due_date <= horizon
-        ],
+        due_soon=[d for d in deliverables if d.status in DeliverableQuerySet.OPEN and today <= d.due_date <= horizon],
     )
 
 

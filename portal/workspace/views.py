@@ -18,7 +18,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -43,6 +44,7 @@ from events.services import (
     membership_approve,
     membership_reject,
 )
+from portal.permissions import can_use_admin
 from projects.models import Deliverable, Project, Update
 from projects.permissions import (
     can_change_deliverable,
@@ -59,8 +61,6 @@ from projects.services import deliverable_create, deliverable_update, update_cre
 from reports.models import ProgressReport
 from reports.permissions import can_view_project_reports
 
-from portal.permissions import can_use_admin
-
 from . import selectors
 from .forms import (
     CommunityForm,
@@ -70,6 +70,7 @@ from .forms import (
     MeetingForm,
     UpdateForm,
 )
+
 
 def _project_with_figures_or_404(request: HttpRequest, slug: str) -> Project:
     project = get_object_or_404(selectors.workspace_projects(), slug=slug)

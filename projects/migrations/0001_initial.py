@@ -5,249 +5,569 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partners', '0001_initial'),
+        ("partners", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FundingProgramme',
+            name="FundingProgramme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('short_name', models.CharField(max_length=40, unique=True, verbose_name='short name')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('funder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='funding_programmes', to='partners.organisation', verbose_name='funder')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("short_name", models.CharField(max_length=40, unique=True, verbose_name="short name")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "funder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="funding_programmes",
+                        to="partners.organisation",
+                        verbose_name="funder",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'funding programme',
-                'verbose_name_plural': 'funding programmes',
-                'ordering': ['short_name'],
+                "verbose_name": "funding programme",
+                "verbose_name_plural": "funding programmes",
+                "ordering": ["short_name"],
             },
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('acronym', models.CharField(max_length=60, verbose_name='acronym')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='slug')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('grant_agreement', models.CharField(blank=True, max_length=60, verbose_name='grant agreement number')),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(verbose_name='end date')),
-                ('total_budget', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='total budget (EUR)')),
-                ('funder_contribution', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='funder contribution (EUR)')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('is_public', models.BooleanField(default=True, help_text='Shown to visitors who are not logged in.', verbose_name='public')),
-                ('declared_partners', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='declared partners')),
-                ('declared_associated_partners', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='declared associated partners')),
-                ('declared_countries', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='declared countries')),
-                ('illustrative_note', models.TextField(blank=True, help_text='What in this record is illustrative rather than taken from a source (e.g. a budget or an exact day the sources do not give). Empty means every value is sourced.', verbose_name='illustrative values')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='projects.fundingprogramme', verbose_name='funding programme')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("acronym", models.CharField(max_length=60, verbose_name="acronym")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                ("grant_agreement", models.CharField(blank=True, max_length=60, verbose_name="grant agreement number")),
+                ("start_date", models.DateField(verbose_name="start date")),
+                ("end_date", models.DateField(verbose_name="end date")),
+                (
+                    "total_budget",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="total budget (EUR)"
+                    ),
+                ),
+                (
+                    "funder_contribution",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="funder contribution (EUR)"
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "is_public",
+                    models.BooleanField(
+                        default=True, help_text="Shown to visitors who are not logged in.", verbose_name="public"
+                    ),
+                ),
+                (
+                    "declared_partners",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="declared partners"),
+                ),
+                (
+                    "declared_associated_partners",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="declared associated partners"
+                    ),
+                ),
+                (
+                    "declared_countries",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="declared countries"),
+                ),
+                (
+                    "illustrative_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What in this record is illustrative rather than taken from a source (e.g. a budget or an exact day the sources do not give). Empty means every value is sourced.",
+                        verbose_name="illustrative values",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="projects.fundingprogramme",
+                        verbose_name="funding programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'project',
-                'verbose_name_plural': 'projects',
-                'ordering': ['-start_date', 'acronym'],
+                "verbose_name": "project",
+                "verbose_name_plural": "projects",
+                "ordering": ["-start_date", "acronym"],
             },
         ),
         migrations.CreateModel(
-            name='Participation',
+            name="Participation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('coordinator', 'Coordinator / lead partner'), ('partner', 'Partner'), ('associated', 'Associated partner'), ('technical', 'Technical partner'), ('advisory', 'Advisory board')], default='partner', max_length=20, verbose_name='role')),
-                ('contribution', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='funder contribution to this partner (EUR)')),
-                ('description', models.CharField(blank=True, help_text="E.g. 'technical partner of Kreisstadt Dietzenbach'.", max_length=300, verbose_name='part in the project')),
-                ('joined_on', models.DateField(blank=True, null=True, verbose_name='joined')),
-                ('left_on', models.DateField(blank=True, null=True, verbose_name='left')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='partners.organisation', verbose_name='organisation')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='projects.project', verbose_name='project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("coordinator", "Coordinator / lead partner"),
+                            ("partner", "Partner"),
+                            ("associated", "Associated partner"),
+                            ("technical", "Technical partner"),
+                            ("advisory", "Advisory board"),
+                        ],
+                        default="partner",
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "contribution",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="funder contribution to this partner (EUR)",
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.g. 'technical partner of Kreisstadt Dietzenbach'.",
+                        max_length=300,
+                        verbose_name="part in the project",
+                    ),
+                ),
+                ("joined_on", models.DateField(blank=True, null=True, verbose_name="joined")),
+                ("left_on", models.DateField(blank=True, null=True, verbose_name="left")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="partners.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="projects.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participation',
-                'verbose_name_plural': 'participations',
-                'ordering': ['project', 'role', 'organisation__name'],
+                "verbose_name": "participation",
+                "verbose_name_plural": "participations",
+                "ordering": ["project", "role", "organisation__name"],
             },
         ),
         migrations.CreateModel(
-            name='Update',
+            name="Update",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('news', 'News'), ('press', 'Press mention')], default='news', max_length=10, verbose_name='kind')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('body', models.TextField(blank=True, verbose_name='text')),
-                ('published_on', models.DateField(verbose_name='date')),
-                ('link', models.URLField(blank=True, verbose_name='external link')),
-                ('source', models.CharField(blank=True, help_text="E.g. the newspaper's name.", max_length=200, verbose_name='source')),
-                ('is_public', models.BooleanField(default=True, verbose_name='public')),
-                ('illustrative_note', models.TextField(blank=True, help_text='What in this record is illustrative rather than taken from a source (e.g. a budget or an exact day the sources do not give). Empty means every value is sourced.', verbose_name='illustrative values')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='projects.project', verbose_name='project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("news", "News"), ("press", "Press mention")],
+                        default="news",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("body", models.TextField(blank=True, verbose_name="text")),
+                ("published_on", models.DateField(verbose_name="date")),
+                ("link", models.URLField(blank=True, verbose_name="external link")),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True, help_text="E.g. the newspaper's name.", max_length=200, verbose_name="source"
+                    ),
+                ),
+                ("is_public", models.BooleanField(default=True, verbose_name="public")),
+                (
+                    "illustrative_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What in this record is illustrative rather than taken from a source (e.g. a budget or an exact day the sources do not give). Empty means every value is sourced.",
+                        verbose_name="illustrative values",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="updates",
+                        to="projects.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'update',
-                'verbose_name_plural': 'updates',
-                'ordering': ['-published_on', '-id'],
+                "verbose_name": "update",
+                "verbose_name_plural": "updates",
+                "ordering": ["-published_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='WorkPackage',
+            name="WorkPackage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('illustrative_note', models.TextField(blank=True, help_text='What in this record is illustrative rather than taken from a source (e.g. a budget or an exact day the sources do not give). Empty means every value is sourced.', verbose_name='illustrative values')),
-                ('lead_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='led_work_packages', to='partners.organisation', verbose_name='lead organisation')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='work_packages', to='projects.project', verbose_name='project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="start date")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
+                (
+                    "illustrative_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What in this record is illustrative rather than taken from a source (e.g. a budget or an exact day the sources do not give). Empty means every value is sourced.",
+                        verbose_name="illustrative values",
+                    ),
+                ),
+                (
+                    "lead_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_work_packages",
+                        to="partners.organisation",
+                        verbose_name="lead organisation",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="work_packages",
+                        to="projects.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'work package',
-                'verbose_name_plural': 'work packages',
-                'ordering': ['project', 'number'],
+                "verbose_name": "work package",
+                "verbose_name_plural": "work packages",
+                "ordering": ["project", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Deliverable',
+            name="Deliverable",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='E.g. D2.1', max_length=20, verbose_name='code')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('kind', models.CharField(choices=[('report', 'Report'), ('toolkit', 'Toolkit'), ('training', 'Training programme'), ('manifesto', 'Manifesto'), ('event', 'Event'), ('dataset', 'Dataset'), ('website', 'Website'), ('other', 'Other')], default='report', max_length=20, verbose_name='type')),
-                ('dissemination', models.CharField(choices=[('public', 'Public'), ('sensitive', 'Sensitive')], default='public', max_length=20, verbose_name='dissemination level')),
-                ('due_date', models.DateField(verbose_name='due date')),
-                ('submitted_on', models.DateField(blank=True, null=True, verbose_name='submitted')),
-                ('file', models.FileField(blank=True, upload_to='deliverables/%Y/', verbose_name='file')),
-                ('url', models.URLField(blank=True, verbose_name='link')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('in_progress', 'In progress'), ('submitted', 'Submitted'), ('approved', 'Approved')], default='planned', max_length=20, verbose_name='status')),
-                ('illustrative_note', models.TextField(blank=True, help_text='What in this record is illustrative rather than taken from a source (e.g. a budget or an exact day the sources do not give). Empty means every value is sourced.', verbose_name='illustrative values')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('lead_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='led_deliverables', to='partners.organisation', verbose_name='lead organisation')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliverables', to='projects.project', verbose_name='project')),
-                ('work_package', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='deliverables', to='projects.workpackage', verbose_name='work package')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(help_text="E.g. D2.1", max_length=20, verbose_name="code")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("report", "Report"),
+                            ("toolkit", "Toolkit"),
+                            ("training", "Training programme"),
+                            ("manifesto", "Manifesto"),
+                            ("event", "Event"),
+                            ("dataset", "Dataset"),
+                            ("website", "Website"),
+                            ("other", "Other"),
+                        ],
+                        default="report",
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "dissemination",
+                    models.CharField(
+                        choices=[("public", "Public"), ("sensitive", "Sensitive")],
+                        default="public",
+                        max_length=20,
+                        verbose_name="dissemination level",
+                    ),
+                ),
+                ("due_date", models.DateField(verbose_name="due date")),
+                ("submitted_on", models.DateField(blank=True, null=True, verbose_name="submitted")),
+                ("file", models.FileField(blank=True, upload_to="deliverables/%Y/", verbose_name="file")),
+                ("url", models.URLField(blank=True, verbose_name="link")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("in_progress", "In progress"),
+                            ("submitted", "Submitted"),
+                            ("approved", "Approved"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "illustrative_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What in this record is illustrative rather than taken from a source (e.g. a budget or an exact day the sources do not give). Empty means every value is sourced.",
+                        verbose_name="illustrative values",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "lead_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_deliverables",
+                        to="partners.organisation",
+                        verbose_name="lead organisation",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliverables",
+                        to="projects.project",
+                        verbose_name="project",
+                    ),
+                ),
+                (
+                    "work_package",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="deliverables",
+                        to="projects.workpackage",
+                        verbose_name="work package",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deliverable',
-                'verbose_name_plural': 'deliverables',
-                'ordering': ['project', 'due_date', 'code'],
+                "verbose_name": "deliverable",
+                "verbose_name_plural": "deliverables",
+                "ordering": ["project", "due_date", "code"],
             },
         ),
         migrations.AddConstraint(
-            model_name='fundingprogramme',
-            constraint=models.CheckConstraint(condition=models.Q(('short_name', ''), _negated=True), name='programme_short_name_not_empty'),
+            model_name="fundingprogramme",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("short_name", ""), _negated=True), name="programme_short_name_not_empty"
+            ),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['start_date', 'end_date'], name='project_dates_idx'),
+            model_name="project",
+            index=models.Index(fields=["start_date", "end_date"], name="project_dates_idx"),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='project_end_after_start', violation_error_message='The project cannot end before it starts.'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))),
+                name="project_end_after_start",
+                violation_error_message="The project cannot end before it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('total_budget__isnull', True), ('total_budget__gte', 0), _connector='OR'), name='project_budget_not_negative'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("total_budget__isnull", True), ("total_budget__gte", 0), _connector="OR"),
+                name="project_budget_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('funder_contribution__isnull', True), ('funder_contribution__gte', 0), _connector='OR'), name='project_contribution_not_negative'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("funder_contribution__isnull", True), ("funder_contribution__gte", 0), _connector="OR"
+                ),
+                name="project_contribution_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('total_budget__isnull', True), ('funder_contribution__isnull', True), ('funder_contribution__lte', models.F('total_budget')), _connector='OR'), name='project_contribution_within_budget', violation_error_message='The funder contribution cannot exceed the total budget.'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("total_budget__isnull", True),
+                    ("funder_contribution__isnull", True),
+                    ("funder_contribution__lte", models.F("total_budget")),
+                    _connector="OR",
+                ),
+                name="project_contribution_within_budget",
+                violation_error_message="The funder contribution cannot exceed the total budget.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('acronym', ''), _negated=True), name='project_acronym_not_empty'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("acronym", ""), _negated=True), name="project_acronym_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('slug', ''), _negated=True), name='project_slug_not_empty'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slug", ""), _negated=True), name="project_slug_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(fields=('project', 'organisation'), name='participation_unique_organisation', violation_error_message='This organisation is already part of the project.'),
+            model_name="participation",
+            constraint=models.UniqueConstraint(
+                fields=("project", "organisation"),
+                name="participation_unique_organisation",
+                violation_error_message="This organisation is already part of the project.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(condition=models.Q(('role', 'coordinator')), fields=('project',), name='participation_one_coordinator', violation_error_message='This project already has a coordinator.'),
+            model_name="participation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("role", "coordinator")),
+                fields=("project",),
+                name="participation_one_coordinator",
+                violation_error_message="This project already has a coordinator.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['coordinator', 'partner', 'associated', 'technical', 'advisory'])), name='participation_role_valid'),
+            model_name="participation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role__in", ["coordinator", "partner", "associated", "technical", "advisory"])),
+                name="participation_role_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.CheckConstraint(condition=models.Q(('contribution__isnull', True), ('contribution__gte', 0), _connector='OR'), name='participation_contribution_not_negative'),
+            model_name="participation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("contribution__isnull", True), ("contribution__gte", 0), _connector="OR"),
+                name="participation_contribution_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.CheckConstraint(condition=models.Q(('joined_on__isnull', True), ('left_on__isnull', True), ('left_on__gte', models.F('joined_on')), _connector='OR'), name='participation_left_after_joined', violation_error_message='An organisation cannot leave before it joins.'),
+            model_name="participation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("joined_on__isnull", True),
+                    ("left_on__isnull", True),
+                    ("left_on__gte", models.F("joined_on")),
+                    _connector="OR",
+                ),
+                name="participation_left_after_joined",
+                violation_error_message="An organisation cannot leave before it joins.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='update',
-            index=models.Index(fields=['project', '-published_on'], name='update_project_date_idx'),
+            model_name="update",
+            index=models.Index(fields=["project", "-published_on"], name="update_project_date_idx"),
         ),
         migrations.AddConstraint(
-            model_name='update',
-            constraint=models.UniqueConstraint(fields=('project', 'title', 'published_on'), name='update_unique_title_per_day', violation_error_message='This update has already been published on this day.'),
+            model_name="update",
+            constraint=models.UniqueConstraint(
+                fields=("project", "title", "published_on"),
+                name="update_unique_title_per_day",
+                violation_error_message="This update has already been published on this day.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='update',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['news', 'press'])), name='update_kind_valid'),
+            model_name="update",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["news", "press"])), name="update_kind_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='update',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='update_title_not_empty'),
+            model_name="update",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title", ""), _negated=True), name="update_title_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workpackage',
-            constraint=models.UniqueConstraint(fields=('project', 'number'), name='work_package_unique_number', violation_error_message='The project already has a work package with this number.'),
+            model_name="workpackage",
+            constraint=models.UniqueConstraint(
+                fields=("project", "number"),
+                name="work_package_unique_number",
+                violation_error_message="The project already has a work package with this number.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workpackage',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='work_package_number_positive'),
+            model_name="workpackage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1)), name="work_package_number_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workpackage',
-            constraint=models.CheckConstraint(condition=models.Q(('start_date__isnull', True), ('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='work_package_end_after_start', violation_error_message='A work package cannot end before it starts.'),
+            model_name="workpackage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_date__isnull", True),
+                    ("end_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="work_package_end_after_start",
+                violation_error_message="A work package cannot end before it starts.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='deliverable',
-            index=models.Index(fields=['status', 'due_date'], name='deliverable_status_due_idx'),
+            model_name="deliverable",
+            index=models.Index(fields=["status", "due_date"], name="deliverable_status_due_idx"),
         ),
         migrations.AddConstraint(
-            model_name='deliverable',
-            constraint=models.UniqueConstraint(fields=('project', 'code'), name='deliverable_unique_code', violation_error_message='The project already has a deliverable with this code.'),
+            model_name="deliverable",
+            constraint=models.UniqueConstraint(
+                fields=("project", "code"),
+                name="deliverable_unique_code",
+                violation_error_message="The project already has a deliverable with this code.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deliverable',
-            constraint=models.CheckConstraint(condition=models.Q(('code', ''), _negated=True), name='deliverable_code_not_empty'),
+            model_name="deliverable",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code", ""), _negated=True), name="deliverable_code_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deliverable',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['report', 'toolkit', 'training', 'manifesto', 'event', 'dataset', 'website', 'other'])), name='deliverable_kind_valid'),
+            model_name="deliverable",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["report", "toolkit", "training", "manifesto", "event", "dataset", "website", "other"])
+                ),
+                name="deliverable_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deliverable',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['planned', 'in_progress', 'submitted', 'approved'])), name='deliverable_status_valid'),
+            model_name="deliverable",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["planned", "in_progress", "submitted", "approved"])),
+                name="deliverable_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deliverable',
-            constraint=models.CheckConstraint(condition=models.Q(('dissemination__in', ['public', 'sensitive'])), name='deliverable_dissemination_valid'),
+            model_name="deliverable",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("dissemination__in", ["public", "sensitive"])),
+                name="deliverable_dissemination_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deliverable',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['planned', 'in_progress']), ('submitted_on__isnull', True)), models.Q(('status__in', ['submitted', 'approved']), ('submitted_on__isnull', False)), _connector='OR'), name='deliverable_submitted_date_matches_status', violation_error_message='A submitted or approved deliverable needs a submission date, and only such a deliverable has one.'),
+            model_name="deliverable",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ["planned", "in_progress"]), ("submitted_on__isnull", True)),
+                    models.Q(("status__in", ["submitted", "approved"]), ("submitted_on__isnull", False)),
+                    _connector="OR",
+                ),
+                name="deliverable_submitted_date_matches_status",
+                violation_error_message="A submitted or approved deliverable needs a submission date, and only such a deliverable has one.",
+            ),
         ),
     ]

@@ -6,30 +6,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partners', '0001_initial'),
-        ('projects', '0001_initial'),
+        ("partners", "0001_initial"),
+        ("projects", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProjectRole',
+            name="ProjectRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('coordinator', 'Coordinator'), ('partner_staff', 'Partner staff'), ('funder_officer', 'Funder officer')], max_length=20, verbose_name='role')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='granted')),
-                ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='granted by')),
-                ('organisation', models.ForeignKey(blank=True, help_text='For partner staff: the partner organisation they work for.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff_roles', to='partners.organisation', verbose_name='organisation')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='projects.project', verbose_name='project')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='project_roles', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("coordinator", "Coordinator"),
+                            ("partner_staff", "Partner staff"),
+                            ("funder_officer", "Funder officer"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="granted")),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="granted by",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For partner staff: the partner organisation they work for.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff_roles",
+                        to="partners.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to="projects.project",
+                        verbose_name="project",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="project_roles",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'project role',
-                'verbose_name_plural': 'project roles',
-                'ordering': ['project', 'role', 'user__email'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'project', 'role'), name='project_role_unique', violation_error_message='This person already has this role in the project.'), models.CheckConstraint(condition=models.Q(('role__in', ['coordinator', 'partner_staff', 'funder_officer'])), name='project_role_valid'), models.CheckConstraint(condition=models.Q(models.Q(('organisation__isnull', False), ('role', 'partner_staff')), models.Q(models.Q(('role', 'partner_staff'), _negated=True), ('organisation__isnull', True)), _connector='OR'), name='project_role_partner_staff_has_organisation', violation_error_message='Partner staff need their organisation, and only partner staff have one.')],
+                "verbose_name": "project role",
+                "verbose_name_plural": "project roles",
+                "ordering": ["project", "role", "user__email"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "project", "role"),
+                        name="project_role_unique",
+                        violation_error_message="This person already has this role in the project.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("role__in", ["coordinator", "partner_staff", "funder_officer"])),
+                        name="project_role_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("organisation__isnull", False), ("role", "partner_staff")),
+                            models.Q(
+                                models.Q(("role", "partner_staff"), _negated=True), ("organisation__isnull", True)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="project_role_partner_staff_has_organisation",
+                        violation_error_message="Partner staff need their organisation, and only partner staff have one.",
+                    ),
+                ],
             },
         ),
     ]

@@ -6,18 +6,33 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0002_roles_and_profiles'),
+        ("projects", "0002_roles_and_profiles"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='project',
-            index=partners.search_index.PostgresOnlyGinIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('acronym', 'title', config='german', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary', config='german', weight='B'), django.contrib.postgres.search.SearchConfig('german')), name='project_search_de'),
+            model_name="project",
+            index=partners.search_index.PostgresOnlyGinIndex(
+                django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector("acronym", "title", config="german", weight="A"),
+                    "||",
+                    django.contrib.postgres.search.SearchVector("summary", config="german", weight="B"),
+                    django.contrib.postgres.search.SearchConfig("german"),
+                ),
+                name="project_search_de",
+            ),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=partners.search_index.PostgresOnlyGinIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('acronym', 'title', config='english', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary', config='english', weight='B'), django.contrib.postgres.search.SearchConfig('english')), name='project_search_en'),
+            model_name="project",
+            index=partners.search_index.PostgresOnlyGinIndex(
+                django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector("acronym", "title", config="english", weight="A"),
+                    "||",
+                    django.contrib.postgres.search.SearchVector("summary", config="english", weight="B"),
+                    django.contrib.postgres.search.SearchConfig("english"),
+                ),
+                name="project_search_en",
+            ),
         ),
     ]

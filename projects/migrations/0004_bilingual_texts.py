@@ -6,90 +6,131 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0003_search_indexes'),
+        ("projects", "0003_search_indexes"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='update',
-            name='update_unique_title_per_day',
+            model_name="update",
+            name="update_unique_title_per_day",
         ),
         migrations.RemoveConstraint(
-            model_name='update',
-            name='update_title_not_empty',
+            model_name="update",
+            name="update_title_not_empty",
         ),
         migrations.RemoveIndex(
-            model_name='project',
-            name='project_search_de',
+            model_name="project",
+            name="project_search_de",
         ),
         migrations.RemoveIndex(
-            model_name='project',
-            name='project_search_en',
+            model_name="project",
+            name="project_search_en",
         ),
         migrations.AddField(
-            model_name='project',
-            name='summary_de',
-            field=models.TextField(blank=True, verbose_name='summary (German)'),
+            model_name="project",
+            name="summary_de",
+            field=models.TextField(blank=True, verbose_name="summary (German)"),
         ),
         migrations.AddField(
-            model_name='project',
-            name='title_de',
-            field=models.CharField(blank=True, max_length=300, verbose_name='title (German)'),
+            model_name="project",
+            name="title_de",
+            field=models.CharField(blank=True, max_length=300, verbose_name="title (German)"),
         ),
         migrations.AddField(
-            model_name='update',
-            name='body_de',
-            field=models.TextField(blank=True, verbose_name='text (German)'),
+            model_name="update",
+            name="body_de",
+            field=models.TextField(blank=True, verbose_name="text (German)"),
         ),
         migrations.AddField(
-            model_name='update',
-            name='title_de',
-            field=models.CharField(blank=True, max_length=300, verbose_name='title (German)'),
+            model_name="update",
+            name="title_de",
+            field=models.CharField(blank=True, max_length=300, verbose_name="title (German)"),
         ),
         migrations.AlterField(
-            model_name='project',
-            name='summary',
-            field=models.TextField(blank=True, verbose_name='summary (English)'),
+            model_name="project",
+            name="summary",
+            field=models.TextField(blank=True, verbose_name="summary (English)"),
         ),
         migrations.AlterField(
-            model_name='project',
-            name='title',
-            field=models.CharField(blank=True, max_length=300, verbose_name='title (English)'),
+            model_name="project",
+            name="title",
+            field=models.CharField(blank=True, max_length=300, verbose_name="title (English)"),
         ),
         migrations.AlterField(
-            model_name='update',
-            name='body',
-            field=models.TextField(blank=True, verbose_name='text (English)'),
+            model_name="update",
+            name="body",
+            field=models.TextField(blank=True, verbose_name="text (English)"),
         ),
         migrations.AlterField(
-            model_name='update',
-            name='title',
-            field=models.CharField(blank=True, max_length=300, verbose_name='title (English)'),
+            model_name="update",
+            name="title",
+            field=models.CharField(blank=True, max_length=300, verbose_name="title (English)"),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=partners.search_index.PostgresOnlyGinIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('acronym', 'title_de', 'title', config='german', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary_de', 'summary', config='german', weight='B'), django.contrib.postgres.search.SearchConfig('german')), name='project_search_de'),
+            model_name="project",
+            index=partners.search_index.PostgresOnlyGinIndex(
+                django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector(
+                        "acronym", "title_de", "title", config="german", weight="A"
+                    ),
+                    "||",
+                    django.contrib.postgres.search.SearchVector("summary_de", "summary", config="german", weight="B"),
+                    django.contrib.postgres.search.SearchConfig("german"),
+                ),
+                name="project_search_de",
+            ),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=partners.search_index.PostgresOnlyGinIndex(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('acronym', 'title', 'title_de', config='english', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary', 'summary_de', config='english', weight='B'), django.contrib.postgres.search.SearchConfig('english')), name='project_search_en'),
+            model_name="project",
+            index=partners.search_index.PostgresOnlyGinIndex(
+                django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.SearchVector(
+                        "acronym", "title", "title_de", config="english", weight="A"
+                    ),
+                    "||",
+                    django.contrib.postgres.search.SearchVector("summary", "summary_de", config="english", weight="B"),
+                    django.contrib.postgres.search.SearchConfig("english"),
+                ),
+                name="project_search_en",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('title', ''), _negated=True), models.Q(('title_de', ''), _negated=True), _connector='OR'), name='project_title_given', violation_error_message='Give the title in English, in German or in both.'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("title", ""), _negated=True), models.Q(("title_de", ""), _negated=True), _connector="OR"
+                ),
+                name="project_title_given",
+                violation_error_message="Give the title in English, in German or in both.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='update',
-            constraint=models.UniqueConstraint(condition=models.Q(('title', ''), _negated=True), fields=('project', 'title', 'published_on'), name='update_unique_title_per_day', violation_error_message='This update has already been published on this day.'),
+            model_name="update",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("title", ""), _negated=True),
+                fields=("project", "title", "published_on"),
+                name="update_unique_title_per_day",
+                violation_error_message="This update has already been published on this day.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='update',
-            constraint=models.UniqueConstraint(condition=models.Q(('title_de', ''), _negated=True), fields=('project', 'title_de', 'published_on'), name='update_unique_title_de_per_day', violation_error_message='This update has already been published on this day.'),
+            model_name="update",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("title_de", ""), _negated=True),
+                fields=("project", "title_de", "published_on"),
+                name="update_unique_title_de_per_day",
+                violation_error_message="This update has already been published on this day.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='update',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('title', ''), _negated=True), models.Q(('title_de', ''), _negated=True), _connector='OR'), name='update_title_not_empty', violation_error_message='Give the title in English, in German or in both.'),
+            model_name="update",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("title", ""), _negated=True), models.Q(("title_de", ""), _negated=True), _connector="OR"
+                ),
+                name="update_title_not_empty",
+                violation_error_message="Give the title in English, in German or in both.",
+            ),
         ),
     ]

@@ -6,92 +6,204 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partners', '0002_search_indexes'),
-        ('projects', '0004_bilingual_texts'),
+        ("partners", "0002_search_indexes"),
+        ("projects", "0004_bilingual_texts"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='deliverable',
-            name='due_date',
-            field=models.DateField(validators=[projects.date_bounds.validate_plausible_date], verbose_name='due date'),
+            model_name="deliverable",
+            name="due_date",
+            field=models.DateField(validators=[projects.date_bounds.validate_plausible_date], verbose_name="due date"),
         ),
         migrations.AlterField(
-            model_name='deliverable',
-            name='submitted_on',
-            field=models.DateField(blank=True, null=True, validators=[projects.date_bounds.validate_plausible_date], verbose_name='submitted'),
+            model_name="deliverable",
+            name="submitted_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[projects.date_bounds.validate_plausible_date],
+                verbose_name="submitted",
+            ),
         ),
         migrations.AlterField(
-            model_name='participation',
-            name='joined_on',
-            field=models.DateField(blank=True, null=True, validators=[projects.date_bounds.validate_plausible_date], verbose_name='joined'),
+            model_name="participation",
+            name="joined_on",
+            field=models.DateField(
+                blank=True, null=True, validators=[projects.date_bounds.validate_plausible_date], verbose_name="joined"
+            ),
         ),
         migrations.AlterField(
-            model_name='participation',
-            name='left_on',
-            field=models.DateField(blank=True, null=True, validators=[projects.date_bounds.validate_plausible_date], verbose_name='left'),
+            model_name="participation",
+            name="left_on",
+            field=models.DateField(
+                blank=True, null=True, validators=[projects.date_bounds.validate_plausible_date], verbose_name="left"
+            ),
         ),
         migrations.AlterField(
-            model_name='project',
-            name='end_date',
-            field=models.DateField(validators=[projects.date_bounds.validate_plausible_date], verbose_name='end date'),
+            model_name="project",
+            name="end_date",
+            field=models.DateField(validators=[projects.date_bounds.validate_plausible_date], verbose_name="end date"),
         ),
         migrations.AlterField(
-            model_name='project',
-            name='start_date',
-            field=models.DateField(validators=[projects.date_bounds.validate_plausible_date], verbose_name='start date'),
+            model_name="project",
+            name="start_date",
+            field=models.DateField(
+                validators=[projects.date_bounds.validate_plausible_date], verbose_name="start date"
+            ),
         ),
         migrations.AlterField(
-            model_name='update',
-            name='published_on',
-            field=models.DateField(validators=[projects.date_bounds.validate_plausible_date], verbose_name='date'),
+            model_name="update",
+            name="published_on",
+            field=models.DateField(validators=[projects.date_bounds.validate_plausible_date], verbose_name="date"),
         ),
         migrations.AlterField(
-            model_name='workpackage',
-            name='end_date',
-            field=models.DateField(blank=True, null=True, validators=[projects.date_bounds.validate_plausible_date], verbose_name='end date'),
+            model_name="workpackage",
+            name="end_date",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[projects.date_bounds.validate_plausible_date],
+                verbose_name="end date",
+            ),
         ),
         migrations.AlterField(
-            model_name='workpackage',
-            name='start_date',
-            field=models.DateField(blank=True, null=True, validators=[projects.date_bounds.validate_plausible_date], verbose_name='start date'),
+            model_name="workpackage",
+            name="start_date",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[projects.date_bounds.validate_plausible_date],
+                verbose_name="start date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deliverable',
-            constraint=models.CheckConstraint(condition=models.Q(('due_date__isnull', True), models.Q(('due_date__gte', datetime.date(2000, 1, 1)), ('due_date__lte', datetime.date(2099, 12, 31))), _connector='OR'), name='deliverable_due_date_plausible', violation_error_message='Enter a date between 2000 and 2099.'),
+            model_name="deliverable",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("due_date__isnull", True),
+                    models.Q(
+                        ("due_date__gte", datetime.date(2000, 1, 1)), ("due_date__lte", datetime.date(2099, 12, 31))
+                    ),
+                    _connector="OR",
+                ),
+                name="deliverable_due_date_plausible",
+                violation_error_message="Enter a date between 2000 and 2099.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deliverable',
-            constraint=models.CheckConstraint(condition=models.Q(('submitted_on__isnull', True), models.Q(('submitted_on__gte', datetime.date(2000, 1, 1)), ('submitted_on__lte', datetime.date(2099, 12, 31))), _connector='OR'), name='deliverable_submitted_on_plausible', violation_error_message='Enter a date between 2000 and 2099.'),
+            model_name="deliverable",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("submitted_on__isnull", True),
+                    models.Q(
+                        ("submitted_on__gte", datetime.date(2000, 1, 1)),
+                        ("submitted_on__lte", datetime.date(2099, 12, 31)),
+                    ),
+                    _connector="OR",
+                ),
+                name="deliverable_submitted_on_plausible",
+                violation_error_message="Enter a date between 2000 and 2099.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.CheckConstraint(condition=models.Q(('joined_on__isnull', True), models.Q(('joined_on__gte', datetime.date(2000, 1, 1)), ('joined_on__lte', datetime.date(2099, 12, 31))), _connector='OR'), name='participation_joined_on_plausible', violation_error_message='Enter a date between 2000 and 2099.'),
+            model_name="participation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("joined_on__isnull", True),
+                    models.Q(
+                        ("joined_on__gte", datetime.date(2000, 1, 1)), ("joined_on__lte", datetime.date(2099, 12, 31))
+                    ),
+                    _connector="OR",
+                ),
+                name="participation_joined_on_plausible",
+                violation_error_message="Enter a date between 2000 and 2099.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.CheckConstraint(condition=models.Q(('left_on__isnull', True), models.Q(('left_on__gte', datetime.date(2000, 1, 1)), ('left_on__lte', datetime.date(2099, 12, 31))), _connector='OR'), name='participation_left_on_plausible', violation_error_message='Enter a date between 2000 and 2099.'),
+            model_name="participation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("left_on__isnull", True),
+                    models.Q(
+                        ("left_on__gte", datetime.date(2000, 1, 1)), ("left_on__lte", datetime.date(2099, 12, 31))
+                    ),
+                    _connector="OR",
+                ),
+                name="participation_left_on_plausible",
+                violation_error_message="Enter a date between 2000 and 2099.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('start_date__isnull', True), models.Q(('start_date__gte', datetime.date(2000, 1, 1)), ('start_date__lte', datetime.date(2099, 12, 31))), _connector='OR'), name='project_start_date_plausible', violation_error_message='Enter a date between 2000 and 2099.'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_date__isnull", True),
+                    models.Q(
+                        ("start_date__gte", datetime.date(2000, 1, 1)), ("start_date__lte", datetime.date(2099, 12, 31))
+                    ),
+                    _connector="OR",
+                ),
+                name="project_start_date_plausible",
+                violation_error_message="Enter a date between 2000 and 2099.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), models.Q(('end_date__gte', datetime.date(2000, 1, 1)), ('end_date__lte', datetime.date(2099, 12, 31))), _connector='OR'), name='project_end_date_plausible', violation_error_message='Enter a date between 2000 and 2099.'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    models.Q(
+                        ("end_date__gte", datetime.date(2000, 1, 1)), ("end_date__lte", datetime.date(2099, 12, 31))
+                    ),
+                    _connector="OR",
+                ),
+                name="project_end_date_plausible",
+                violation_error_message="Enter a date between 2000 and 2099.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='update',
-            constraint=models.CheckConstraint(condition=models.Q(('published_on__isnull', True), models.Q(('published_on__gte', datetime.date(2000, 1, 1)), ('published_on__lte', datetime.date(2099, 12, 31))), _connector='OR'), name='update_published_on_plausible', violation_error_message='Enter a date between 2000 and 2099.'),
+            model_name="update",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("published_on__isnull", True),
+                    models.Q(
+                        ("published_on__gte", datetime.date(2000, 1, 1)),
+                        ("published_on__lte", datetime.date(2099, 12, 31)),
+                    ),
+                    _connector="OR",
+                ),
+                name="update_published_on_plausible",
+                violation_error_message="Enter a date between 2000 and 2099.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workpackage',
-            constraint=models.CheckConstraint(condition=models.Q(('start_date__isnull', True), models.Q(('start_date__gte', datetime.date(2000, 1, 1)), ('start_date__lte', datetime.date(2099, 12, 31))), _connector='OR'), name='work_package_start_date_plausible', violation_error_message='Enter a date between 2000 and 2099.'),
+            model_name="workpackage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_date__isnull", True),
+                    models.Q(
+                        ("start_date__gte", datetime.date(2000, 1, 1)), ("start_date__lte", datetime.date(2099, 12, 31))
+                    ),
+                    _connector="OR",
+                ),
+                name="work_package_start_date_plausible",
+                violation_error_message="Enter a date between 2000 and 2099.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workpackage',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), models.Q(('end_date__gte', datetime.date(2000, 1, 1)), ('end_date__lte', datetime.date(2099, 12, 31))), _connector='OR'), name='work_package_end_date_plausible', violation_error_message='Enter a date between 2000 and 2099.'),
+            model_name="workpackage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    models.Q(
+                        ("end_date__gte", datetime.date(2000, 1, 1)), ("end_date__lte", datetime.date(2099, 12, 31))
+                    ),
+                    _connector="OR",
+                ),
+                name="work_package_end_date_plausible",
+                violation_error_message="Enter a date between 2000 and 2099.",
+            ),
         ),
     ]

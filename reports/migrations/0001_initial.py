@@ -6,38 +6,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('projects', '0001_initial'),
+        ("projects", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProgressReport',
+            name="ProgressReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateField(verbose_name='period start')),
-                ('period_end', models.DateField(verbose_name='period end')),
-                ('language', models.CharField(choices=[('de', 'German'), ('en', 'English')], default='en', max_length=2, verbose_name='language')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
-                ('file', models.FileField(blank=True, upload_to='reports/', verbose_name='file')),
-                ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
-                ('error_message', models.TextField(blank=True, verbose_name='error message')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='requested')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress_reports', to='projects.project', verbose_name='project')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='requested_reports', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("period_start", models.DateField(verbose_name="period start")),
+                ("period_end", models.DateField(verbose_name="period end")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("de", "German"), ("en", "English")],
+                        default="en",
+                        max_length=2,
+                        verbose_name="language",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("queued", "Queued"), ("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("file", models.FileField(blank=True, upload_to="reports/", verbose_name="file")),
+                ("sha256", models.CharField(blank=True, max_length=64, verbose_name="SHA-256")),
+                ("error_message", models.TextField(blank=True, verbose_name="error message")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="requested")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="started")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="progress_reports",
+                        to="projects.project",
+                        verbose_name="project",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="requested_reports",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'progress report',
-                'verbose_name_plural': 'progress reports',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='report_period_ordered', violation_error_message='The period cannot end before it starts.'), models.UniqueConstraint(fields=('project', 'period_start', 'period_end', 'language', 'version'), name='report_unique_version', violation_error_message='This version of the report already exists.'), models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='report_version_positive'), models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'running', 'done', 'failed'])), name='report_status_valid'), models.CheckConstraint(condition=models.Q(('language__in', ['de', 'en'])), name='report_language_valid'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), _negated=True), models.Q(models.Q(('file', ''), _negated=True), ('sha256__regex', '\\A[0-9a-f]{64}\\Z')), _connector='OR'), name='report_done_has_file_and_hash'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'failed'), _negated=True), models.Q(('error_message', ''), _negated=True), _connector='OR'), name='report_failed_has_message')],
+                "verbose_name": "progress report",
+                "verbose_name_plural": "progress reports",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("period_end__gte", models.F("period_start"))),
+                        name="report_period_ordered",
+                        violation_error_message="The period cannot end before it starts.",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("project", "period_start", "period_end", "language", "version"),
+                        name="report_unique_version",
+                        violation_error_message="This version of the report already exists.",
+                    ),
+                    models.CheckConstraint(condition=models.Q(("version__gte", 1)), name="report_version_positive"),
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["queued", "running", "done", "failed"])),
+                        name="report_status_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("language__in", ["de", "en"])), name="report_language_valid"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "done"), _negated=True),
+                            models.Q(models.Q(("file", ""), _negated=True), ("sha256__regex", "\\A[0-9a-f]{64}\\Z")),
+                            _connector="OR",
+                        ),
+                        name="report_done_has_file_and_hash",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "failed"), _negated=True),
+                            models.Q(("error_message", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="report_failed_has_message",
+                    ),
+                ],
             },
         ),
     ]

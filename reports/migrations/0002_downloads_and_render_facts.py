@@ -6,47 +6,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0004_bilingual_texts'),
-        ('reports', '0001_initial'),
+        ("projects", "0004_bilingual_texts"),
+        ("reports", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='progressreport',
-            name='attempts',
-            field=models.PositiveIntegerField(default=0, verbose_name='attempts'),
+            model_name="progressreport",
+            name="attempts",
+            field=models.PositiveIntegerField(default=0, verbose_name="attempts"),
         ),
         migrations.AddField(
-            model_name='progressreport',
-            name='file_size',
-            field=models.PositiveBigIntegerField(blank=True, null=True, verbose_name='size in bytes'),
+            model_name="progressreport",
+            name="file_size",
+            field=models.PositiveBigIntegerField(blank=True, null=True, verbose_name="size in bytes"),
         ),
         migrations.AddField(
-            model_name='progressreport',
-            name='page_count',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='pages'),
+            model_name="progressreport",
+            name="page_count",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="pages"),
         ),
         migrations.CreateModel(
-            name='ReportDownload',
+            name="ReportDownload",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(blank=True, null=True, verbose_name='version')),
-                ('kind', models.CharField(choices=[('report', 'Progress report'), ('bundle', 'Audit bundle')], default='report', max_length=10, verbose_name='kind')),
-                ('outcome', models.CharField(choices=[('served', 'Served'), ('denied', 'Denied')], max_length=10, verbose_name='outcome')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='when')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='report_downloads', to='projects.project', verbose_name='project')),
-                ('report', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='downloads', to='reports.progressreport', verbose_name='report')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='report_downloads', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField(blank=True, null=True, verbose_name="version")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("report", "Progress report"), ("bundle", "Audit bundle")],
+                        default="report",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("served", "Served"), ("denied", "Denied")], max_length=10, verbose_name="outcome"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="when")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report_downloads",
+                        to="projects.project",
+                        verbose_name="project",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="downloads",
+                        to="reports.progressreport",
+                        verbose_name="report",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="report_downloads",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report download',
-                'verbose_name_plural': 'report downloads',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['project', '-at'], name='download_project_at_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['report', 'bundle'])), name='download_kind_valid'), models.CheckConstraint(condition=models.Q(('outcome__in', ['served', 'denied'])), name='download_outcome_valid')],
+                "verbose_name": "report download",
+                "verbose_name_plural": "report downloads",
+                "ordering": ["-at", "-id"],
+                "indexes": [models.Index(fields=["project", "-at"], name="download_project_at_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["report", "bundle"])), name="download_kind_valid"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("outcome__in", ["served", "denied"])), name="download_outcome_valid"
+                    ),
+                ],
             },
         ),
     ]

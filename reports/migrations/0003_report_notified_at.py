@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0002_downloads_and_render_facts'),
+        ("reports", "0002_downloads_and_render_facts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='progressreport',
-            name='notified_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='funders notified'),
+            model_name="progressreport",
+            name="notified_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="funders notified"),
         ),
     ]

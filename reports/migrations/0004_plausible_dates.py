@@ -7,30 +7,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0005_plausible_dates'),
-        ('reports', '0003_report_notified_at'),
+        ("projects", "0005_plausible_dates"),
+        ("reports", "0003_report_notified_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='progressreport',
-            name='period_end',
-            field=models.DateField(validators=[projects.date_bounds.validate_plausible_date], verbose_name='period end'),
+            model_name="progressreport",
+            name="period_end",
+            field=models.DateField(
+                validators=[projects.date_bounds.validate_plausible_date], verbose_name="period end"
+            ),
         ),
         migrations.AlterField(
-            model_name='progressreport',
-            name='period_start',
-            field=models.DateField(validators=[projects.date_bounds.validate_plausible_date], verbose_name='period start'),
+            model_name="progressreport",
+            name="period_start",
+            field=models.DateField(
+                validators=[projects.date_bounds.validate_plausible_date], verbose_name="period start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='progressreport',
-            constraint=models.CheckConstraint(condition=models.Q(('period_start__isnull', True), models.Q(('period_start__gte', datetime.date(2000, 1, 1)), ('period_start__lte', datetime.date(2099, 12, 31))), _connector='OR'), name='report_period_start_plausible', violation_error_message='Enter a date between 2000 and 2099.'),
+            model_name="progressreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("period_start__isnull", True),
+                    models.Q(
+                        ("period_start__gte", datetime.date(2000, 1, 1)),
+                        ("period_start__lte", datetime.date(2099, 12, 31)),
+                    ),
+                    _connector="OR",
+                ),
+                name="report_period_start_plausible",
+                violation_error_message="Enter a date between 2000 and 2099.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='progressreport',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__isnull', True), models.Q(('period_end__gte', datetime.date(2000, 1, 1)), ('period_end__lte', datetime.date(2099, 12, 31))), _connector='OR'), name='report_period_end_plausible', violation_error_message='Enter a date between 2000 and 2099.'),
+            model_name="progressreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("period_end__isnull", True),
+                    models.Q(
+                        ("period_end__gte", datetime.date(2000, 1, 1)), ("period_end__lte", datetime.date(2099, 12, 31))
+                    ),
+                    _connector="OR",
+                ),
+                name="report_period_end_plausible",
+                violation_error_message="Enter a date between 2000 and 2099.",
+            ),
         ),
     ]

@@ -110,8 +110,8 @@ def test_no_serious_accessibility_violations(open_page, axe, page: Page, languag
     if others:
         print(f"{where}: less serious findings:{report(others)}")
     assert not blocking, f"{where}: axe found {len(blocking)} serious problems:{report(blocking)}"
-    assert not overflow, (
-        f"{where}: at {NARROW} the page scrolls sideways (WCAG 1.4.10); too wide:\n" + "\n".join(overflow)
+    assert not overflow, f"{where}: at {NARROW} the page scrolls sideways (WCAG 1.4.10); too wide:\n" + "\n".join(
+        overflow
     )
     if expected:
         raise KnownProblem(f"{where}: known problems:{report(expected)}")

@@ -74,8 +74,11 @@ def test_keyboard_journey_from_home_to_a_german_project_page(open_page):
 
     # Home → the catalogue, through the main navigation.
     catalogue = reverse("catalogue:list")
-    press_tab_until(tab, f"el => el.matches('header nav a') && el.getAttribute('href') === '{catalogue}'",
-                    "the Projects link of the main navigation")
+    press_tab_until(
+        tab,
+        f"el => el.matches('header nav a') && el.getAttribute('href') === '{catalogue}'",
+        "the Projects link of the main navigation",
+    )
     assert_visibly_focused(tab)
     press_and_wait(tab, "Enter")
     assert tab.evaluate("location.pathname") == catalogue
@@ -88,15 +91,21 @@ def test_keyboard_journey_from_home_to_a_german_project_page(open_page):
             break
         tab.keyboard.press("ArrowDown")
     assert tab.evaluate("document.activeElement.value") == "IT", "the arrow keys never chose Italy"
-    press_tab_until(tab, "el => el.type === 'submit' && el.closest('.catalogue-filter') !== null",
-                    "the button that applies the filters")
+    press_tab_until(
+        tab,
+        "el => el.type === 'submit' && el.closest('.catalogue-filter') !== null",
+        "the button that applies the filters",
+    )
     assert_visibly_focused(tab)
     press_and_wait(tab, "Enter")
     assert "country=IT" in tab.url
 
     # The results lead to ECCIPA.
-    press_tab_until(tab, "el => el.closest('.cards') !== null && el.textContent.trim() === 'ECCIPA'",
-                    "the ECCIPA link among the results")
+    press_tab_until(
+        tab,
+        "el => el.closest('.cards') !== null && el.textContent.trim() === 'ECCIPA'",
+        "the ECCIPA link among the results",
+    )
     assert_visibly_focused(tab)
     press_and_wait(tab, "Enter")
     project = reverse("catalogue:detail", args=["eccipa"])

@@ -34,9 +34,7 @@ def meeting():
     programme = FundingProgrammeFactory(
         name="Asylum, Migration and Integration Fund",
         short_name="AMIF-SHEET",
-        funder=OrganisationFactory(
-            name="European Commission DG HOME Sheet", short_name="European Commission"
-        ),
+        funder=OrganisationFactory(name="European Commission DG HOME Sheet", short_name="European Commission"),
     )
     project = ProjectFactory(acronym="SHEETPRJ", programme=programme, grant_agreement="101234567")
     return MeetingFactory(
@@ -65,12 +63,8 @@ def test_the_sheet_names_meeting_place_funding_and_confirmed_people(meeting):
         meeting=meeting,
         user=UserFactory(first_name="Yusuf", last_name="Zeller", organisation_name="Freie Schule"),
     )
-    RegistrationFactory(
-        meeting=meeting, user=UserFactory(first_name="Wanda", last_name="Waitlisted"), waitlisted=True
-    )
-    RegistrationFactory(
-        meeting=meeting, user=UserFactory(first_name="Conrad", last_name="Cancelled"), cancelled=True
-    )
+    RegistrationFactory(meeting=meeting, user=UserFactory(first_name="Wanda", last_name="Waitlisted"), waitlisted=True)
+    RegistrationFactory(meeting=meeting, user=UserFactory(first_name="Conrad", last_name="Cancelled"), cancelled=True)
     with translation.override("en"):
         text, pages = _text(attendance_sheet_pdf(meeting=meeting))
     assert pages == 1

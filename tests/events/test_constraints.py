@@ -32,9 +32,8 @@ CHECKED_IN_AT = aware(2025, 5, 14, 9, 45)
 def refused(model, constraint: str):
     """The block must fail with an IntegrityError from ``constraint`` and leave no row behind."""
     before = model.objects.count()
-    with pytest.raises(IntegrityError) as excinfo:
-        with transaction.atomic():
-            yield
+    with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
+        yield
     message = str(excinfo.value)
     # SQLite names the columns of a violated unique index, not the index.
     if not (connection.vendor == "sqlite" and message.startswith("UNIQUE constraint failed")):
@@ -204,16 +203,12 @@ def test_meeting_capacity_set_to_zero_by_update_is_refused():
 def test_meeting_title_unique_per_project_and_start():
     meeting = MeetingFactory(title="Quarterly CoP meeting")
     with refused(Meeting, "meeting_unique_title_start"):
-        MeetingFactory(
-            project=meeting.project, title="Quarterly CoP meeting", starts_at=meeting.starts_at
-        )
+        MeetingFactory(project=meeting.project, title="Quarterly CoP meeting", starts_at=meeting.starts_at)
 
 
 def test_meeting_same_title_at_another_time_is_fine():
     meeting = MeetingFactory(title="Quarterly CoP meeting")
-    MeetingFactory(
-        project=meeting.project, title="Quarterly CoP meeting", starts_at=meeting.starts_at + 24 * HOUR
-    )
+    MeetingFactory(project=meeting.project, title="Quarterly CoP meeting", starts_at=meeting.starts_at + 24 * HOUR)
     assert meeting.project.meetings.count() == 2
 
 

@@ -15,7 +15,6 @@ import icalendar
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.test import override_settings
 from django.urls import reverse
 
 from events import emails, tasks
@@ -188,7 +187,10 @@ def test_the_online_link_is_only_sent_to_people_who_may_see_it():
     project = ProjectFactory()
     community = CommunityFactory(project=project)
     online = meeting(
-        project=project, community=community, format=Meeting.Format.ONLINE, audience=Meeting.Audience.MEMBERS,
+        project=project,
+        community=community,
+        format=Meeting.Format.ONLINE,
+        audience=Meeting.Audience.MEMBERS,
         online_link="https://meet.example.org/room-42",
     )
     member = MembershipFactory(community=community, user=person("en")).user
@@ -317,7 +319,8 @@ def test_an_invalid_change_sends_nothing(registered, django_capture_on_commit_ca
     event, coordinator, _ = registered
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         meeting_update(
-            meeting=event, actor=coordinator,
+            meeting=event,
+            actor=coordinator,
             details=_details(event, venue="Elsewhere", ends_at=event.starts_at - dt.timedelta(hours=1)),
         )
     assert mail.outbox == []

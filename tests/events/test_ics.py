@@ -37,9 +37,7 @@ def only_event(content: bytes) -> icalendar.Event:
     return events[0]
 
 
-@pytest.mark.parametrize(
-    "month, utc_hour", [(1, 9), (7, 8)], ids=["winter: CET is UTC+1", "summer: CEST is UTC+2"]
-)
+@pytest.mark.parametrize("month, utc_hour", [(1, 9), (7, 8)], ids=["winter: CET is UTC+1", "summer: CEST is UTC+2"])
 def test_a_berlin_meeting_at_ten_is_written_in_berlin_time(month, utc_hour):
     meeting = MeetingFactory(starts_at=berlin(2026, month, 15, 10), ends_at=berlin(2026, month, 15, 12))
     content = meeting_ics(meeting, show_online_link=False)
@@ -70,8 +68,12 @@ def test_a_meeting_abroad_keeps_its_own_zone():
 @override_settings(PORTAL_BASE_URL="https://portal.example.org")
 def test_the_event_carries_uid_summary_place_description_url_and_stamp():
     meeting = MeetingFactory(
-        title="CoP meeting: housing", description="Local housing offices and tenants' groups.",
-        agenda="1. Welcome\n2. Cases", venue="Haus der Vereine", address="Hauptstr. 1", city="Offenbach",
+        title="CoP meeting: housing",
+        description="Local housing offices and tenants' groups.",
+        agenda="1. Welcome\n2. Cases",
+        venue="Haus der Vereine",
+        address="Hauptstr. 1",
+        city="Offenbach",
     )
     event = only_event(meeting_ics(meeting, show_online_link=False))
     assert str(event["uid"]) == f"meeting-{meeting.pk}@portal.example.org" == meeting_uid(meeting)
@@ -108,11 +110,7 @@ def test_a_cancelled_meeting_is_marked_cancelled():
 
 
 def _details(meeting: Meeting, **changes) -> MeetingDetails:
-    values = {
-        name: getattr(meeting, name)
-        for name in MeetingDetails.__dataclass_fields__
-        if hasattr(meeting, name)
-    }
+    values = {name: getattr(meeting, name) for name in MeetingDetails.__dataclass_fields__ if hasattr(meeting, name)}
     values.update(changes)
     return MeetingDetails(**values)
 
@@ -124,7 +122,8 @@ def test_the_uid_stays_and_sequence_rises_after_a_change(django_capture_on_commi
     before = only_event(meeting_ics(meeting, show_online_link=False))
     with django_capture_on_commit_callbacks(execute=True):
         moved = meeting_update(
-            meeting=meeting, actor=coordinator,
+            meeting=meeting,
+            actor=coordinator,
             details=_details(meeting, starts_at=berlin(2030, 3, 3, 10), ends_at=berlin(2030, 3, 3, 12)),
         )
     after = only_event(meeting_ics(Meeting.objects.get(pk=meeting.pk), show_online_link=False))

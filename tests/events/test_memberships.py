@@ -138,8 +138,11 @@ def test_joining_updates_what_the_person_sees_in_the_same_request():
 def members_meeting():
     community = CommunityFactory()
     return MeetingFactory(
-        project=community.project, community=community, audience=Meeting.Audience.MEMBERS,
-        format=Meeting.Format.ONLINE, online_link="https://meet.example.org/cop",
+        project=community.project,
+        community=community,
+        audience=Meeting.Audience.MEMBERS,
+        format=Meeting.Format.ONLINE,
+        online_link="https://meet.example.org/cop",
     )
 
 
@@ -167,7 +170,9 @@ def test_members_only_meetings_and_links_are_for_active_members(members_meeting,
 def test_the_community_meetings_link_is_for_members_and_the_project():
     community = CommunityFactory()
     meeting = MeetingFactory(
-        project=community.project, community=community, format=Meeting.Format.ONLINE,
+        project=community.project,
+        community=community,
+        format=Meeting.Format.ONLINE,
         online_link="https://meet.example.org/open",
     )
     member = MembershipFactory(community=community).user
@@ -182,7 +187,9 @@ def test_a_confirmed_participant_of_a_public_community_meeting_gets_the_link():
 
     community = CommunityFactory()
     meeting = MeetingFactory(
-        project=community.project, community=community, format=Meeting.Format.ONLINE,
+        project=community.project,
+        community=community,
+        format=Meeting.Format.ONLINE,
         online_link="https://meet.example.org/open",
     )
     confirmed = RegistrationFactory(meeting=meeting).user
@@ -191,8 +198,11 @@ def test_a_confirmed_participant_of_a_public_community_meeting_gets_the_link():
     assert not can_view_online_link(waiting, meeting)
     # A members-only meeting: a registration kept after leaving the community opens nothing.
     members_only = MeetingFactory(
-        project=community.project, community=community, audience=Meeting.Audience.MEMBERS,
-        format=Meeting.Format.ONLINE, online_link="https://meet.example.org/members",
+        project=community.project,
+        community=community,
+        audience=Meeting.Audience.MEMBERS,
+        format=Meeting.Format.ONLINE,
+        online_link="https://meet.example.org/members",
     )
     former = MembershipFactory(community=community, left=True).user
     RegistrationFactory(meeting=members_only, user=former)

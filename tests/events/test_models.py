@@ -40,9 +40,7 @@ def test_meeting_clean_refuses_an_unknown_time_zone(name):
     assert clean_errors(meeting) == {"timezone"}
 
 
-@pytest.mark.parametrize(
-    "name", ["Europe/Berlin", "Europe/Rome", "Europe/Lisbon", "Atlantic/Canary", "UTC"]
-)
+@pytest.mark.parametrize("name", ["Europe/Berlin", "Europe/Rome", "Europe/Lisbon", "Atlantic/Canary", "UTC"])
 def test_meeting_clean_accepts_a_known_time_zone(name):
     meeting = MeetingFactory.build(project=ProjectFactory(), timezone=name)
     assert clean_errors(meeting) == set()
@@ -55,9 +53,7 @@ def test_meeting_clean_refuses_a_members_meeting_without_a_community():
 
 def test_meeting_clean_accepts_a_members_meeting_with_a_community():
     community = CommunityFactory()
-    meeting = MeetingFactory.build(
-        project=community.project, community=community, audience=Meeting.Audience.MEMBERS
-    )
+    meeting = MeetingFactory.build(project=community.project, community=community, audience=Meeting.Audience.MEMBERS)
     assert clean_errors(meeting) == set()
 
 
@@ -69,7 +65,9 @@ def test_meeting_clean_accepts_other_audiences_without_a_community(audience):
 
 def test_meeting_clean_reports_all_problems_at_once():
     meeting = MeetingFactory.build(
-        project=ProjectFactory(), community=CommunityFactory(), timezone="Mars/Olympus_Mons",
+        project=ProjectFactory(),
+        community=CommunityFactory(),
+        timezone="Mars/Olympus_Mons",
     )
     assert clean_errors(meeting) == {"community", "timezone"}
 

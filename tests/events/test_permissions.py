@@ -10,8 +10,19 @@ from tests.permission_world import build_world, fresh
 
 pytestmark = pytest.mark.django_db
 
-PEOPLE = ["anonymous", "admin", "coordinator_A", "staff_A", "funder_A", "coordinator_B", "member_A",
-          "facilitator_A", "pending_A", "member_B2", "outsider"]
+PEOPLE = [
+    "anonymous",
+    "admin",
+    "coordinator_A",
+    "staff_A",
+    "funder_A",
+    "coordinator_B",
+    "member_A",
+    "facilitator_A",
+    "pending_A",
+    "member_B2",
+    "outsider",
+]
 
 
 @pytest.fixture
@@ -53,8 +64,16 @@ def test_who_sees_which_meeting(world, person):
 
 @pytest.mark.parametrize(
     "person, manage",
-    [("coordinator_A", True), ("facilitator_A", True), ("member_A", False), ("pending_A", False),
-     ("staff_A", False), ("funder_A", False), ("coordinator_B", False), ("anonymous", False)],
+    [
+        ("coordinator_A", True),
+        ("facilitator_A", True),
+        ("member_A", False),
+        ("pending_A", False),
+        ("staff_A", False),
+        ("funder_A", False),
+        ("coordinator_B", False),
+        ("anonymous", False),
+    ],
 )
 def test_who_manages_community_a1_and_its_meetings(world, person, manage):
     user = fresh(world.users[person])
@@ -87,9 +106,17 @@ def test_online_link_only_for_members_of_a_members_only_meeting(world):
 
 @pytest.mark.parametrize(
     "person, create, decide, requests",
-    [("admin", True, True, True), ("coordinator_A", True, True, True), ("facilitator_A", False, True, True),
-     ("staff_A", False, False, False), ("funder_A", False, False, False), ("member_A", False, False, False),
-     ("pending_A", False, False, False), ("coordinator_B", False, False, False), ("anonymous", False, False, False)],
+    [
+        ("admin", True, True, True),
+        ("coordinator_A", True, True, True),
+        ("facilitator_A", False, True, True),
+        ("staff_A", False, False, False),
+        ("funder_A", False, False, False),
+        ("member_A", False, False, False),
+        ("pending_A", False, False, False),
+        ("coordinator_B", False, False, False),
+        ("anonymous", False, False, False),
+    ],
 )
 def test_who_creates_meetings_and_communities_and_decides_requests_in_a(world, person, create, decide, requests):
     user, project = fresh(world.users[person]), world.projects["A"]
@@ -111,7 +138,8 @@ def test_the_workspace_lists_exactly_the_requests_a_person_may_decide(world):
                 continue
             listed = set(membership_requests(user, project))
             decidable = {
-                m for m in Membership.objects.filter(community__project=project, status="pending")
+                m
+                for m in Membership.objects.filter(community__project=project, status="pending")
                 if perms.can_decide_membership(user, m)
             }
             assert listed == decidable, (person, project)

@@ -41,7 +41,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-DETAILS = RegistrationDetails(sector=Registration.Sector.ARTS, access_needs="Step-free access", interpretation_language="ar")
+DETAILS = RegistrationDetails(
+    sector=Registration.Sector.ARTS, access_needs="Step-free access", interpretation_language="ar"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -89,7 +91,9 @@ def test_a_free_seat_confirms_with_the_details(project, django_capture_on_commit
     registration = Registration.objects.get()
     assert result.registration == registration and result.confirmed and result.position is None
     assert (registration.sector, registration.access_needs, registration.interpretation_language) == (
-        "arts", "Step-free access", "ar",
+        "arts",
+        "Step-free access",
+        "ar",
     )
     assert registration.consent_to_list is False  # not on the participant list unless asked
     assert notices == [(registration.pk, "confirmed")]
@@ -371,8 +375,9 @@ def test_restore_refusals(project, coordinator):
     assert registration.status == Registration.Status.CANCELLED
 
 
-def test_moving_frees_the_seat_and_joins_the_end_of_the_other_line(project, coordinator, notices,
-                                                                   django_capture_on_commit_callbacks):
+def test_moving_frees_the_seat_and_joins_the_end_of_the_other_line(
+    project, coordinator, notices, django_capture_on_commit_callbacks
+):
     source = upcoming(project, capacity=1)
     target = upcoming(project, capacity=1, title="Second date")
     moved = register(source).registration

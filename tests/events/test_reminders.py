@@ -66,9 +66,7 @@ def test_only_due_reminders_go_out():
     soon = meeting_in(20)
     RegistrationFactory(meeting=soon, waitlisted=True, user=UserFactory(email="waiting@example.org"))
     RegistrationFactory(meeting=soon, cancelled=True, user=UserFactory(email="cancelled@example.org"))
-    RegistrationFactory(
-        meeting=soon, user=UserFactory(email="reminded@example.org"), reminder_sent_at=timezone.now()
-    )
+    RegistrationFactory(meeting=soon, user=UserFactory(email="reminded@example.org"), reminder_sent_at=timezone.now())
     assert reminders.reminders_send_due() == 1
     assert list(recipients()) == [due.user.email]
 
@@ -144,7 +142,7 @@ def test_two_runs_at_once_on_postgresql_send_each_reminder_once(monkeypatch, rou
     def run() -> None:
         try:
             results.append(reminders.reminders_send_due())
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()

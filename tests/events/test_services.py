@@ -114,7 +114,9 @@ def test_an_active_membership_is_left_alone(community, coordinator):
     assert member.status == Membership.Status.ACTIVE
 
 
-@pytest.mark.parametrize("who", ["member", "pending", "partner_staff", "funder", "other_coordinator", "other_facilitator"])
+@pytest.mark.parametrize(
+    "who", ["member", "pending", "partner_staff", "funder", "other_coordinator", "other_facilitator"]
+)
 @pytest.mark.parametrize("decide", [membership_approve, membership_reject])
 def test_only_coordinators_and_facilitators_decide(project, community, pending, who, decide):
     if who == "member":
@@ -213,12 +215,16 @@ def details(**overrides) -> MeetingDetails:
 
 def test_the_coordinator_schedules_a_meeting(project, coordinator, community):
     meeting = meeting_create(
-        project=project, actor=coordinator,
+        project=project,
+        actor=coordinator,
         details=details(community=community, description_de="Frühjahrstreffen", agenda="1. Welcome"),
     )
     meeting.refresh_from_db()
     assert (meeting.project, meeting.community, meeting.title, meeting.capacity) == (
-        project, community, "Spring CoP meeting", 30,
+        project,
+        community,
+        "Spring CoP meeting",
+        30,
     )
     assert meeting.description_de == "Frühjahrstreffen" and meeting.status == Meeting.Status.SCHEDULED
 
@@ -277,13 +283,17 @@ def test_only_coordinators_schedule_from_the_project(project, community, who):
 def test_the_coordinator_changes_and_cancels_a_meeting(project, coordinator):
     meeting = MeetingFactory(project=project, title="Old title")
     saved = meeting_update(
-        meeting=meeting, actor=coordinator,
+        meeting=meeting,
+        actor=coordinator,
         details=details(title="New title", status=Meeting.Status.CANCELLED, capacity=None),
     )
     assert meeting.title == "Old title"  # the object passed in is left as it was
     stored = Meeting.objects.get(pk=meeting.pk)
     assert (saved.title, stored.title, stored.status, stored.capacity) == (
-        "New title", "New title", Meeting.Status.CANCELLED, None,
+        "New title",
+        "New title",
+        Meeting.Status.CANCELLED,
+        None,
     )
 
 
@@ -337,7 +347,11 @@ def test_the_coordinator_founds_a_community_with_a_slug_from_its_name(project, c
         project=project, actor=coordinator, details=community_details(description_de="Akteure in Valencia")
     )
     community.refresh_from_db()
-    assert (community.slug, community.project, community.description_de) == ("cop-valencia", project, "Akteure in Valencia")
+    assert (community.slug, community.project, community.description_de) == (
+        "cop-valencia",
+        project,
+        "Akteure in Valencia",
+    )
 
 
 def test_a_made_up_slug_avoids_the_ones_taken(project, coordinator):
@@ -386,7 +400,8 @@ def test_only_coordinators_found_and_change_communities(project, community, faci
 
 def test_the_coordinator_changes_a_community_and_its_slug_stays(project, coordinator, community):
     saved = community_update(
-        community=community, actor=coordinator,
+        community=community,
+        actor=coordinator,
         details=community_details(name="CoP Ravenna-Lugo", membership_policy=Community.Policy.OPEN),
     )
     stored = Community.objects.get(pk=community.pk)
@@ -421,10 +436,9 @@ def test_a_meeting_saved_by_someone_else_in_between_is_a_validation_error(projec
 
 def test_times_are_stored_as_the_moment_given(project, coordinator):
     """Aware datetimes go in and come out unchanged, whatever zone is active."""
-    start = dt.datetime(2026, 3, 2, 10, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
     with timezone.override("America/New_York"):
         meeting = meeting_create(
             project=project, actor=coordinator, details=details(starts_at=start, ends_at=start + dt.timedelta(hours=2))
         )
     assert Meeting.objects.get(pk=meeting.pk).starts_at == start
-

@@ -20,9 +20,8 @@ pytestmark = pytest.mark.django_db
 def refused(model, constraint: str):
     """The block must fail with an IntegrityError from ``constraint`` and leave no row behind."""
     before = model.objects.count()
-    with pytest.raises(IntegrityError) as excinfo:
-        with transaction.atomic():
-            yield
+    with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
+        yield
     message = str(excinfo.value)
     # SQLite names the columns of a violated unique index, not the index.
     if not (connection.vendor == "sqlite" and message.startswith("UNIQUE constraint failed")):

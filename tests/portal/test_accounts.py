@@ -363,9 +363,7 @@ def test_profile_picks_an_organisation_from_the_directory(client):
     user = verified_user(organisation_name="Old free text")
     organisation = OrganisationFactory(name="Refugee Welcome Centre Gent", country="BE")
     client.force_login(user)
-    response = client.post(
-        reverse("account_profile"), profile_data(organisation=organisation.pk, organisation_name="")
-    )
+    response = client.post(reverse("account_profile"), profile_data(organisation=organisation.pk, organisation_name=""))
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.organisation == organisation
@@ -393,15 +391,22 @@ def test_profile_directory_is_ordered_by_name(client):
 
 
 def test_profile_cannot_touch_privileges_email_or_consent(client):
-    user = verified_user(email="anna.schmidt@example.org", privacy_notice_version="2026-11",
-                         privacy_accepted_at=timezone.now())
+    user = verified_user(
+        email="anna.schmidt@example.org", privacy_notice_version="2026-11", privacy_accepted_at=timezone.now()
+    )
     accepted_at = user.privacy_accepted_at
     client.force_login(user)
     response = client.post(
         reverse("account_profile"),
         profile_data(
-            is_staff="on", is_superuser="on", is_active="off", email="attacker@example.org",
-            groups="1", privacy_notice_version="", privacy_accepted_at="", password="x",
+            is_staff="on",
+            is_superuser="on",
+            is_active="off",
+            email="attacker@example.org",
+            groups="1",
+            privacy_notice_version="",
+            privacy_accepted_at="",
+            password="x",
         ),
     )
     assert response.status_code == 302
@@ -418,8 +423,13 @@ def test_profile_keeps_what_an_admin_changed_meanwhile(client):
     stale = User.objects.get(pk=user.pk)
     User.objects.filter(pk=user.pk).update(is_staff=True)
     user_update_profile(
-        user=stale, first_name="Anna", last_name="Schmidt", organisation=None, organisation_name="",
-        preferred_language="de", sector="",
+        user=stale,
+        first_name="Anna",
+        last_name="Schmidt",
+        organisation=None,
+        organisation_name="",
+        preferred_language="de",
+        sector="",
     )
     assert User.objects.get(pk=user.pk).is_staff
 
@@ -454,8 +464,13 @@ def test_five_wrong_passwords_lock_out_the_sixth_attempt_even_with_the_right_pas
 
 def test_failures_add_up_whatever_the_case_of_the_address(client):
     verified_user(email="anna.schmidt@example.org")
-    for address in ["anna.schmidt@example.org", "Anna.Schmidt@example.org", "ANNA.SCHMIDT@EXAMPLE.ORG",
-                    "anna.schmidt@Example.org", "Anna.schmidt@example.org"]:
+    for address in [
+        "anna.schmidt@example.org",
+        "Anna.Schmidt@example.org",
+        "ANNA.SCHMIDT@EXAMPLE.ORG",
+        "anna.schmidt@Example.org",
+        "Anna.schmidt@example.org",
+    ]:
         login(client, address, "wrong")
     assert login(client, "anna.schmidt@example.org", PASSWORD).status_code == 429
     assert AccessAttempt.objects.get().username == "anna.schmidt@example.org"
@@ -534,9 +549,7 @@ def test_the_sixth_signup_from_one_ip_within_a_minute_is_refused(client):
             reverse("account_signup"), signup_data(email=f"person{n}@example.org"), REMOTE_ADDR="10.1.1.1"
         )
         assert response.status_code == 302, n
-    response = client.post(
-        reverse("account_signup"), signup_data(email="person5@example.org"), REMOTE_ADDR="10.1.1.1"
-    )
+    response = client.post(reverse("account_signup"), signup_data(email="person5@example.org"), REMOTE_ADDR="10.1.1.1")
     assert response.status_code == 429
     assert not User.objects.filter(email="person5@example.org").exists()
 

@@ -77,9 +77,7 @@ def _project() -> Project:
 def _deliverable() -> Deliverable:
     project = ProjectFactory()
     work_package = WorkPackageFactory(project=project, lead_organisation=OrganisationFactory())
-    return DeliverableFactory(
-        project=project, work_package=work_package, lead_organisation=OrganisationFactory()
-    )
+    return DeliverableFactory(project=project, work_package=work_package, lead_organisation=OrganisationFactory())
 
 
 def _meeting() -> Meeting:
@@ -136,9 +134,7 @@ BUILDERS: dict[str, Callable[[], Model]] = {
     "projects.FundingProgramme": FundingProgrammeFactory,
     "projects.Participation": ParticipationFactory,
     "projects.Project": _project,
-    "projects.ProjectRole": lambda: ProjectRoleFactory(
-        partner_staff=True, granted_by=UserFactory()
-    ),
+    "projects.ProjectRole": lambda: ProjectRoleFactory(partner_staff=True, granted_by=UserFactory()),
     "projects.Update": UpdateFactory,
     "projects.WorkPackage": lambda: WorkPackageFactory(lead_organisation=OrganisationFactory()),
     "reports.ProgressReport": lambda: ProgressReportFactory(done=True),
@@ -151,8 +147,12 @@ def _report_download():
 
     report = ProgressReportFactory(done=True)
     return ReportDownload.objects.create(
-        project=report.project, report=report, version=report.version, user=UserFactory(),
-        kind=ReportDownload.Kind.REPORT, outcome=ReportDownload.Outcome.SERVED,
+        project=report.project,
+        report=report,
+        version=report.version,
+        user=UserFactory(),
+        kind=ReportDownload.Kind.REPORT,
+        outcome=ReportDownload.Outcome.SERVED,
     )
 
 
@@ -164,9 +164,7 @@ def _calendar_feed_token():
 
 def build(model: type[Model]) -> Model:
     label = model._meta.label
-    assert label in BUILDERS, (
-        f"{label} is registered in the admin: add a builder for it to BUILDERS."
-    )
+    assert label in BUILDERS, f"{label} is registered in the admin: add a builder for it to BUILDERS."
     return BUILDERS[label]()
 
 
@@ -176,9 +174,7 @@ def admin_url(model: type[Model], view: str, *args) -> str:
 
 @pytest.fixture
 def superuser(django_user_model):
-    return django_user_model.objects.create_superuser(
-        email="admin@example.org", password="not-used-here"
-    )
+    return django_user_model.objects.create_superuser(email="admin@example.org", password="not-used-here")
 
 
 @pytest.fixture
@@ -245,20 +241,14 @@ def test_every_list_filter_choice_renders(superuser_client, model):
     obj = build(model)
     url = admin_url(model, "changelist")
     changelist = superuser_client.get(url).context["cl"]
-    query_strings = [
-        choice["query_string"]
-        for spec in changelist.filter_specs
-        for choice in spec.choices(changelist)
-    ]
+    query_strings = [choice["query_string"] for spec in changelist.filter_specs for choice in spec.choices(changelist)]
     assert len(query_strings) >= len(changelist.filter_specs)
     date_field = admin.site._registry[model].date_hierarchy
     if date_field:
         day = getattr(obj, date_field)
         if isinstance(day, dt.datetime):
             day = timezone.localtime(day)
-        query_strings.append(
-            "?" + urlencode({f"{date_field}__year": day.year, f"{date_field}__month": day.month})
-        )
+        query_strings.append("?" + urlencode({f"{date_field}__year": day.year, f"{date_field}__month": day.month}))
     for query_string in query_strings:
         response = superuser_client.get(url + query_string)
         # An invalid lookup would redirect to ?e=1 instead.
@@ -280,10 +270,7 @@ def _foreign_keys(model: type[Model], names: set[str] | None = None) -> list[str
     return [
         field.name
         for field in model._meta.get_fields()
-        if field.many_to_one
-        and field.concrete
-        and field.editable
-        and (names is None or field.name in names)
+        if field.many_to_one and field.concrete and field.editable and (names is None or field.name in names)
     ]
 
 
@@ -319,13 +306,9 @@ def test_change_form_shows_every_editable_field(superuser, model):
     obj = build(model)
     model_admin = admin.site._registry[model]
     request = _request_as(superuser)
-    shown = set(model_admin.get_form(request, obj).base_fields) | set(
-        model_admin.get_readonly_fields(request, obj)
-    )
+    shown = set(model_admin.get_form(request, obj).base_fields) | set(model_admin.get_readonly_fields(request, obj))
     editable = {
-        field.name
-        for field in model._meta.get_fields()
-        if field.concrete and field.editable and not field.primary_key
+        field.name for field in model._meta.get_fields() if field.concrete and field.editable and not field.primary_key
     }
     assert editable <= shown, editable - shown
 
@@ -348,9 +331,7 @@ def test_changelist_queries_do_not_grow_with_rows(superuser_client, model):
         response = superuser_client.get(url)
 
     assert response.context["cl"].result_count >= 20
-    extra = [
-        query["sql"] for query in twenty_rows.captured_queries[len(one_row.captured_queries) :]
-    ]
+    extra = [query["sql"] for query in twenty_rows.captured_queries[len(one_row.captured_queries) :]]
     assert len(twenty_rows) == len(one_row), "\n\n".join(extra)
 
 
@@ -359,9 +340,7 @@ def test_changelist_queries_do_not_grow_with_rows(superuser_client, model):
 
 def test_project_columns_come_from_annotations(superuser_client):
     project = ProjectFactory(acronym="EPIC-UP")
-    ParticipationFactory(
-        project=project, role=COORDINATOR, organisation=OrganisationFactory(short_name="Ravenna")
-    )
+    ParticipationFactory(project=project, role=COORDINATOR, organisation=OrganisationFactory(short_name="Ravenna"))
     ParticipationFactory.create_batch(2, project=project)
     ProjectFactory(acronym="NO-PARTNERS")
 
@@ -387,12 +366,8 @@ def test_project_status_filter(superuser_client):
 
 def test_project_search_by_partner_lists_each_project_once(superuser_client):
     project = ProjectFactory()
-    ParticipationFactory(
-        project=project, organisation=OrganisationFactory(name="Stadt Ravenna Nord")
-    )
-    ParticipationFactory(
-        project=project, organisation=OrganisationFactory(name="Stadt Ravenna Süd")
-    )
+    ParticipationFactory(project=project, organisation=OrganisationFactory(name="Stadt Ravenna Nord"))
+    ParticipationFactory(project=project, organisation=OrganisationFactory(name="Stadt Ravenna Süd"))
 
     response = superuser_client.get(admin_url(Project, "changelist"), {"q": "Ravenna"})
 
@@ -401,12 +376,8 @@ def test_project_search_by_partner_lists_each_project_once(superuser_client):
 
 def test_deliverable_late_filter_and_columns(superuser_client):
     project = ProjectFactory(start_date=dt.date(2025, 1, 1))
-    late = DeliverableFactory(
-        project=project, code="D1.1", due_date=timezone.localdate() - dt.timedelta(days=1)
-    )
-    DeliverableFactory(
-        project=project, code="D1.2", due_date=timezone.localdate() + dt.timedelta(days=30)
-    )
+    late = DeliverableFactory(project=project, code="D1.1", due_date=timezone.localdate() - dt.timedelta(days=1))
+    DeliverableFactory(project=project, code="D1.2", due_date=timezone.localdate() + dt.timedelta(days=30))
     DeliverableFactory(project=project, code="D1.3", due_date=dt.date(2025, 6, 30), submitted=True)
     url = admin_url(Deliverable, "changelist")
 
@@ -476,9 +447,7 @@ def _resubmitted(response) -> dict[str, str | list[str]]:
 
 def _inline_formset(response, model: type[Model]) -> forms.BaseFormSet:
     (formset,) = [
-        inline.formset
-        for inline in response.context["inline_admin_formsets"]
-        if inline.formset.model is model
+        inline.formset for inline in response.context["inline_admin_formsets"] if inline.formset.model is model
     ]
     return formset
 
@@ -500,11 +469,7 @@ def _add_inline_row(response, data: dict, model: type[Model], values: dict[str, 
 def _participation_row(data: dict, participation: Participation) -> str:
     """The form prefix ("participations-1") of the row that edits ``participation``."""
     for key, value in data.items():
-        if (
-            key.startswith("participations-")
-            and key.endswith("-id")
-            and value == str(participation.pk)
-        ):
+        if key.startswith("participations-") and key.endswith("-id") and value == str(participation.pk):
             return key.removesuffix("-id")
     raise AssertionError(f"{participation} is not on the page")
 
@@ -518,9 +483,7 @@ def _change_roles(client, project: Project, roles: dict[Participation, str]):
 
 
 def _warnings(response) -> list[str]:
-    return [
-        str(m.message) for m in get_messages(response.wsgi_request) if m.level == messages.WARNING
-    ]
+    return [str(m.message) for m in get_messages(response.wsgi_request) if m.level == messages.WARNING]
 
 
 def test_unchanged_project_with_a_coordinator_saves_without_warning(superuser_client):
@@ -535,9 +498,7 @@ def test_unchanged_project_with_a_coordinator_saves_without_warning(superuser_cl
 def test_two_coordinators_are_refused_with_a_clear_error(superuser_client):
     project = ProjectFactory()
     coordinator = ParticipationFactory(project=project, role=COORDINATOR)
-    partner = ParticipationFactory(
-        project=project, organisation=OrganisationFactory(short_name="Second")
-    )
+    partner = ParticipationFactory(project=project, organisation=OrganisationFactory(short_name="Second"))
 
     response = _change_roles(superuser_client, project, {partner: COORDINATOR})
 
@@ -560,9 +521,7 @@ def test_two_new_coordinators_on_the_add_page_are_refused(superuser_client):
         "end_date": "2028-12-31",
     }
     for organisation in OrganisationFactory.create_batch(2):
-        _add_inline_row(
-            page, data, Participation, {"organisation": str(organisation.pk), "role": COORDINATOR}
-        )
+        _add_inline_row(page, data, Participation, {"organisation": str(organisation.pk), "role": COORDINATOR})
 
     response = superuser_client.post(url, data)
 
@@ -589,9 +548,7 @@ def test_coordinator_role_moves_to_another_partner_in_one_save(superuser_client)
     old = ParticipationFactory(project=project, role=COORDINATOR)
     new = ParticipationFactory(project=project, role=Participation.Role.ASSOCIATED)
 
-    response = _change_roles(
-        superuser_client, project, {old: Participation.Role.PARTNER, new: COORDINATOR}
-    )
+    response = _change_roles(superuser_client, project, {old: Participation.Role.PARTNER, new: COORDINATOR})
 
     assert response.status_code == 302
     assert list(project.participations.filter(role=COORDINATOR)) == [new]
@@ -607,16 +564,12 @@ def test_contact_inline_refuses_an_email_twice_whatever_its_case(superuser_clien
     url = admin_url(Organisation, "change", organisation.pk)
     page = superuser_client.get(url)
     data = _resubmitted(page)
-    _add_inline_row(
-        page, data, Contact, {"name": "Anna Schmidt", "email": "Anna.Schmidt@example.org"}
-    )
+    _add_inline_row(page, data, Contact, {"name": "Anna Schmidt", "email": "Anna.Schmidt@example.org"})
 
     response = superuser_client.post(url, data)
 
     assert response.status_code == 200
-    assert "is given for more than one contact" in str(
-        _inline_formset(response, Contact).non_form_errors()
-    )
+    assert "is given for more than one contact" in str(_inline_formset(response, Contact).non_form_errors())
     assert organisation.contacts.count() == 1
 
 
@@ -624,14 +577,10 @@ def test_contact_inline_refuses_an_email_twice_whatever_its_case(superuser_clien
     ("earlier", "accepted"),
     [(Registration.Status.CONFIRMED, False), (Registration.Status.CANCELLED, True)],
 )
-def test_registration_inline_allows_one_active_registration_per_person(
-    superuser_client, earlier, accepted
-):
+def test_registration_inline_allows_one_active_registration_per_person(superuser_client, earlier, accepted):
     meeting = MeetingFactory()
     person = UserFactory()
-    RegistrationFactory(
-        meeting=meeting, user=person, cancelled=earlier == Registration.Status.CANCELLED
-    )
+    RegistrationFactory(meeting=meeting, user=person, cancelled=earlier == Registration.Status.CANCELLED)
     url = admin_url(Meeting, "change", meeting.pk)
     page = superuser_client.get(url)
     data = _resubmitted(page)

@@ -173,16 +173,10 @@ def test_every_scoped_model_uses_the_scoped_admin():
 
 def test_a_list_filter_names_only_the_coordinators_projects(world, coordinator, coordinator_client):
     # With one project the filter hides itself; a second one makes it show.
-    second = ProjectRoleFactory(
-        user=coordinator, project=ProjectFactory(acronym="PROJECT-C")
-    ).project
+    second = ProjectRoleFactory(user=coordinator, project=ProjectFactory(acronym="PROJECT-C")).project
     RegistrationFactory(meeting=MeetingFactory(project=second))
     changelist = coordinator_client.get(admin_url(Registration, "changelist")).context["cl"]
-    offered = {
-        str(choice["display"])
-        for spec in changelist.filter_specs
-        for choice in spec.choices(changelist)
-    }
+    offered = {str(choice["display"]) for spec in changelist.filter_specs for choice in spec.choices(changelist)}
     assert {"PROJECT-A", "PROJECT-C"} <= offered and "PROJECT-B" not in offered
 
 
@@ -226,16 +220,12 @@ def _expected_choices(world: World, model: type[Model], field: str) -> tuple[set
 
 @pytest.mark.parametrize(("model", "field"), FOREIGN_KEYS, ids=lambda v: getattr(v, "__name__", v))
 @pytest.mark.parametrize("view", ["add", "change"])
-def test_foreign_key_choices_are_limited_to_the_coordinators_projects(
-    world, coordinator_client, model, field, view
-):
+def test_foreign_key_choices_are_limited_to_the_coordinators_projects(world, coordinator_client, model, field, view):
     args = (_one_row(model, world.a.project).pk,) if view == "change" else ()
     response = coordinator_client.get(admin_url(model, view, *args))
 
     assert response.status_code == 200
-    choices = set(
-        response.context["adminform"].form.fields[field].queryset.values_list("pk", flat=True)
-    )
+    choices = set(response.context["adminform"].form.fields[field].queryset.values_list("pk", flat=True))
     own, other = _expected_choices(world, model, field)
     assert choices == own
     assert not choices & other
@@ -251,12 +241,8 @@ def test_foreign_key_choices_are_limited_to_the_coordinators_projects(
     ],
     ids=lambda v: getattr(v, "__name__", v),
 )
-def test_inline_foreign_key_choices_are_limited(
-    world, coordinator_client, parent, inline_model, field
-):
-    response = coordinator_client.get(
-        admin_url(parent, "change", _one_row(parent, world.a.project).pk)
-    )
+def test_inline_foreign_key_choices_are_limited(world, coordinator_client, parent, inline_model, field):
+    response = coordinator_client.get(admin_url(parent, "change", _one_row(parent, world.a.project).pk))
 
     formset = _inline_formset(response, inline_model)
     choices = set(formset.empty_form.fields[field].queryset.values_list("pk", flat=True))
@@ -267,9 +253,7 @@ def test_inline_foreign_key_choices_are_limited(
 def test_a_posted_foreign_key_to_another_project_is_refused(world, coordinator_client):
     deliverable = _one_row(Deliverable, world.a.project)
     url = admin_url(Deliverable, "change", deliverable.pk)
-    data = _resubmitted(coordinator_client.get(url)) | {
-        "work_package": str(world.b.work_package.pk)
-    }
+    data = _resubmitted(coordinator_client.get(url)) | {"work_package": str(world.b.work_package.pk)}
 
     response = coordinator_client.post(url, data)
 
@@ -299,10 +283,7 @@ def test_another_projects_object_is_not_found(world, coordinator_client, model, 
     other = _one_row(model, world.b.project)
 
     assert coordinator_client.get(admin_url(model, view, other.pk)).status_code == 404
-    assert (
-        coordinator_client.post(admin_url(model, view, other.pk), {"post": "yes"}).status_code
-        == 404
-    )
+    assert coordinator_client.post(admin_url(model, view, other.pk), {"post": "yes"}).status_code == 404
     assert model.objects.filter(pk=other.pk).exists()
 
 
@@ -310,9 +291,7 @@ def test_another_projects_object_is_not_found(world, coordinator_client, model, 
 @pytest.mark.parametrize("model", SCOPED_MODELS, **ids)
 def test_the_coordinators_own_object_opens(world, coordinator_client, model, view):
     own = _one_row(model, world.a.project)
-    expected = (
-        403 if (model, view) == (Project, "delete") else 200
-    )  # only the platform admin deletes projects
+    expected = 403 if (model, view) == (Project, "delete") else 200  # only the platform admin deletes projects
 
     assert coordinator_client.get(admin_url(model, view, own.pk)).status_code == expected
 
@@ -349,9 +328,7 @@ def test_no_role_for_oneself(world, coordinator_client, coordinator):
     assert response.status_code == 200
     (error,) = response.context["adminform"].form.errors["user"]
     assert "yourself" in error
-    assert not ProjectRole.objects.filter(
-        user=coordinator, role=ProjectRole.Role.FUNDER_OFFICER
-    ).exists()
+    assert not ProjectRole.objects.filter(user=coordinator, role=ProjectRole.Role.FUNDER_OFFICER).exists()
 
 
 def test_no_role_for_a_stranger_picked_by_id(world, coordinator_client):
@@ -363,9 +340,7 @@ def test_no_role_for_a_stranger_picked_by_id(world, coordinator_client):
     assert not ProjectRole.objects.filter(user=world.stranger).exists()
 
 
-def test_another_persons_role_cannot_be_turned_into_ones_own(
-    world, coordinator_client, coordinator
-):
+def test_another_persons_role_cannot_be_turned_into_ones_own(world, coordinator_client, coordinator):
     role = ProjectRole.objects.get(project=world.a.project, user=world.a.partner)
     url = admin_url(ProjectRole, "change", role.pk)
     data = _resubmitted(coordinator_client.get(url)) | {"user": str(coordinator.pk)}
@@ -398,9 +373,7 @@ def test_the_project_inline_refuses_a_role_for_oneself(world, coordinator_client
     url = admin_url(Project, "change", world.a.project.pk)
     page = coordinator_client.get(url)
     data = _resubmitted(page)
-    _add_inline_row(
-        page, data, ProjectRole, {"user": str(coordinator.pk), "role": "funder_officer"}
-    )
+    _add_inline_row(page, data, ProjectRole, {"user": str(coordinator.pk), "role": "funder_officer"})
 
     response = coordinator_client.post(url, data)
 
@@ -427,15 +400,11 @@ def test_the_project_inline_refuses_revoking_ones_own_role(world, coordinator_cl
     assert ProjectRole.objects.filter(pk=own.pk).exists()
 
 
-def test_the_project_inline_grants_a_role_and_records_the_granter(
-    world, coordinator_client, coordinator
-):
+def test_the_project_inline_grants_a_role_and_records_the_granter(world, coordinator_client, coordinator):
     url = admin_url(Project, "change", world.a.project.pk)
     page = coordinator_client.get(url)
     data = _resubmitted(page)
-    _add_inline_row(
-        page, data, ProjectRole, {"user": str(world.a.registrant.pk), "role": "funder_officer"}
-    )
+    _add_inline_row(page, data, ProjectRole, {"user": str(world.a.registrant.pk), "role": "funder_officer"})
 
     response = coordinator_client.post(url, data)
 
@@ -446,9 +415,7 @@ def test_the_project_inline_grants_a_role_and_records_the_granter(
 
 def test_no_project_added_or_deleted_by_a_coordinator(world, coordinator_client):
     assert coordinator_client.get(admin_url(Project, "add")).status_code == 403
-    response = coordinator_client.post(
-        admin_url(Project, "delete", world.a.project.pk), {"post": "yes"}
-    )
+    response = coordinator_client.post(admin_url(Project, "delete", world.a.project.pk), {"post": "yes"})
     assert response.status_code == 403
     assert Project.objects.filter(pk=world.a.project.pk).exists()
 
@@ -470,12 +437,7 @@ def test_the_own_account_cannot_be_raised_to_superuser(coordinator_client, coord
     assert response.status_code == 403
     coordinator.refresh_from_db()
     assert not coordinator.is_superuser and coordinator.is_staff
-    assert (
-        coordinator_client.post(
-            reverse("admin:auth_user_password_change", args=[coordinator.pk])
-        ).status_code
-        == 403
-    )
+    assert coordinator_client.post(reverse("admin:auth_user_password_change", args=[coordinator.pk])).status_code == 403
 
 
 def test_user_admin_shows_only_connected_people_read_only(world, coordinator_client):
@@ -500,9 +462,7 @@ def test_a_member_who_is_not_staff_cannot_reach_the_admin(world, client):
 @pytest.mark.parametrize("model", PLATFORM_ADMIN_ONLY, **ids)
 def test_platform_admin_only_models_even_with_model_permissions(coordinator, client, model):
     """A group with every permission given by mistake opens nothing: the code decides."""
-    coordinator.user_permissions.set(
-        Permission.objects.filter(content_type__app_label=model._meta.app_label)
-    )
+    coordinator.user_permissions.set(Permission.objects.filter(content_type__app_label=model._meta.app_label))
     client.force_login(coordinator)
 
     assert client.get(admin_url(model, "changelist")).status_code == 403
@@ -519,17 +479,11 @@ def test_contacts_are_the_platform_admins(world, coordinator_client):
     assert coordinator_client.get(admin_url(Contact, "change", contact.pk)).status_code == 403
     page = coordinator_client.get(admin_url(Organisation, "change", contact.organisation.pk))
     assert page.status_code == 200
-    assert not [
-        inline
-        for inline in page.context["inline_admin_formsets"]
-        if inline.formset.model is Contact
-    ]
+    assert not [inline for inline in page.context["inline_admin_formsets"] if inline.formset.model is Contact]
     assert contact.email not in page.content.decode()
 
 
-def test_organisations_are_read_and_added_by_staff_changed_by_the_platform_admin(
-    world, coordinator_client
-):
+def test_organisations_are_read_and_added_by_staff_changed_by_the_platform_admin(world, coordinator_client):
     organisation = OrganisationFactory(name="Welcome Desk Offenbach")
     change = admin_url(Organisation, "change", organisation.pk)
 
@@ -537,10 +491,7 @@ def test_organisations_are_read_and_added_by_staff_changed_by_the_platform_admin
     assert page.status_code == 200 and not page.context["has_change_permission"]
     assert coordinator_client.post(change, {"name": "Renamed"}).status_code == 403
     assert (
-        coordinator_client.post(
-            admin_url(Organisation, "delete", organisation.pk), {"post": "yes"}
-        ).status_code
-        == 403
+        coordinator_client.post(admin_url(Organisation, "delete", organisation.pk), {"post": "yes"}).status_code == 403
     )
     added = coordinator_client.post(
         admin_url(Organisation, "add"),
@@ -554,10 +505,7 @@ def test_organisations_are_read_and_added_by_staff_changed_by_the_platform_admin
 
 def test_funding_programmes_are_read_only_for_coordinators(world, coordinator_client):
     programme = world.a.project.programme
-    assert (
-        coordinator_client.get(admin_url(FundingProgramme, "change", programme.pk)).status_code
-        == 200
-    )
+    assert coordinator_client.get(admin_url(FundingProgramme, "change", programme.pk)).status_code == 200
     assert (
         coordinator_client.post(
             admin_url(FundingProgramme, "change", programme.pk),
@@ -577,9 +525,7 @@ def test_the_index_lists_only_the_scoped_models(world, coordinator_client):
     response = coordinator_client.get(reverse("admin:index"))
 
     listed = {
-        (app["app_label"], entry["object_name"])
-        for app in response.context["app_list"]
-        for entry in app["models"]
+        (app["app_label"], entry["object_name"]) for app in response.context["app_list"] for entry in app["models"]
     }
     scoped = {
         (model._meta.app_label, model.__name__)
@@ -594,9 +540,7 @@ def test_the_index_lists_only_the_scoped_models(world, coordinator_client):
 def test_staff_without_a_project_sees_only_the_directory(client):
     client.force_login(UserFactory(is_staff=True))
     response = client.get(reverse("admin:index"))
-    listed = {
-        entry["object_name"] for app in response.context["app_list"] for entry in app["models"]
-    }
+    listed = {entry["object_name"] for app in response.context["app_list"] for entry in app["models"]}
     assert listed == {"Organisation"}
 
 
@@ -652,31 +596,21 @@ _versions = itertools.count(2)
 ROW_BUILDERS: dict[type[Model], Callable[[Project, User], Model]] = {
     Project: lambda project, user: ProjectRoleFactory(user=user).project,
     Participation: lambda project, user: ParticipationFactory(project=project),
-    WorkPackage: lambda project, user: WorkPackageFactory(
-        project=project, lead_organisation=OrganisationFactory()
-    ),
+    WorkPackage: lambda project, user: WorkPackageFactory(project=project, lead_organisation=OrganisationFactory()),
     Deliverable: lambda project, user: DeliverableFactory(
         project=project,
         work_package=WorkPackageFactory(project=project),
         lead_organisation=OrganisationFactory(),
     ),
     Update: lambda project, user: UpdateFactory(project=project),
-    ProjectRole: lambda project, user: ProjectRoleFactory(
-        project=project, partner_staff=True, granted_by=user
-    ),
+    ProjectRole: lambda project, user: ProjectRoleFactory(project=project, partner_staff=True, granted_by=user),
     Community: lambda project, user: CommunityFactory(project=project),
-    Membership: lambda project, user: MembershipFactory(
-        community=CommunityFactory(project=project)
-    ),
-    Meeting: lambda project, user: MeetingFactory(
-        project=project, community=CommunityFactory(project=project)
-    ),
+    Membership: lambda project, user: MembershipFactory(community=CommunityFactory(project=project)),
+    Meeting: lambda project, user: MeetingFactory(project=project, community=CommunityFactory(project=project)),
     Registration: lambda project, user: RegistrationFactory(
         meeting=MeetingFactory(project=project, community=CommunityFactory(project=project))
     ),
-    ProgressReport: lambda project, user: ProgressReportFactory(
-        project=project, done=True, version=next(_versions)
-    ),
+    ProgressReport: lambda project, user: ProgressReportFactory(project=project, done=True, version=next(_versions)),
 }
 
 

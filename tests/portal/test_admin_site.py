@@ -71,13 +71,25 @@ def test_a_coordinator_gets_the_same_answer(client):
 
 def test_the_axes_cleanup_action_works_from_the_admin(admin_client):
     old = AccessAttempt.objects.create(
-        username="someone@example.org", ip_address="10.0.0.1", user_agent="test", failures_since_start=3,
-        get_data="", post_data="", http_accept="", path_info="/accounts/login/",
+        username="someone@example.org",
+        ip_address="10.0.0.1",
+        user_agent="test",
+        failures_since_start=3,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/accounts/login/",
     )
     AccessAttempt.objects.filter(pk=old.pk).update(attempt_time=timezone.now() - timezone.timedelta(days=2))
     fresh = AccessAttempt.objects.create(
-        username="other@example.org", ip_address="10.0.0.2", user_agent="test", failures_since_start=1,
-        get_data="", post_data="", http_accept="", path_info="/accounts/login/",
+        username="other@example.org",
+        ip_address="10.0.0.2",
+        user_agent="test",
+        failures_since_start=1,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/accounts/login/",
     )
     response = admin_client.post(
         reverse("admin:axes_accessattempt_changelist"),

@@ -37,9 +37,7 @@ def soon(days: int = 3) -> dt.datetime:
 def world():
     project = ProjectFactory(acronym="CHKIN", is_public=False)
     community = CommunityFactory(project=project, slug="checkin-cop")
-    meeting = MeetingFactory(
-        project=project, community=community, title="Door list meeting", starts_at=soon()
-    )
+    meeting = MeetingFactory(project=project, community=community, title="Door list meeting", starts_at=soon())
     attendee = UserFactory(
         first_name="Aurelia",
         last_name="Attendee",
@@ -134,12 +132,8 @@ def test_a_waitlisted_card_has_no_check_in_button(client, world):
 
 def test_the_attendance_page_lists_sections_counters_and_searches(client, world):
     meeting = world["meeting"]
-    RegistrationFactory(
-        meeting=meeting, user=UserFactory(first_name="Bruno", last_name="Waiting"), waitlisted=True
-    )
-    RegistrationFactory(
-        meeting=meeting, user=UserFactory(first_name="Clara", last_name="Gone"), cancelled=True
-    )
+    RegistrationFactory(meeting=meeting, user=UserFactory(first_name="Bruno", last_name="Waiting"), waitlisted=True)
+    RegistrationFactory(meeting=meeting, user=UserFactory(first_name="Clara", last_name="Gone"), cancelled=True)
     client.force_login(world["coordinator"])
     url = reverse("attendance:meeting", kwargs={"pk": meeting.pk})
     body = client.get(url).content.decode()
@@ -228,9 +222,7 @@ def test_the_attendance_page_keeps_its_query_count(client, world, django_assert_
     for more in (0, 49):  # world holds 1 registration already
         for i in range(more):
             trait = {"waitlisted": True} if i % 3 == 1 else {"cancelled": True} if i % 3 == 2 else {}
-            RegistrationFactory(
-                meeting=meeting, user=UserFactory(organisation=OrganisationFactory()), **trait
-            )
+            RegistrationFactory(meeting=meeting, user=UserFactory(organisation=OrganisationFactory()), **trait)
         with django_assert_max_num_queries(MAX_QUERIES) as captured:
             assert client.get(url).status_code == 200
         counts.append(len(captured))
@@ -276,9 +268,7 @@ def test_the_coordinator_exports_csv_and_xlsx(client, world):
 @pytest.mark.parametrize("role", ["coordinator", "facilitator", "admin"])
 def test_community_statistics_for_those_running_it(client, world, role):
     client.force_login(world[role])
-    response = client.get(
-        reverse("attendance:community_statistics", kwargs={"slug": world["community"].slug})
-    )
+    response = client.get(reverse("attendance:community_statistics", kwargs={"slug": world["community"].slug}))
     assert response.status_code == 200
     assert "Members over time" in response.content.decode()
 
@@ -286,9 +276,7 @@ def test_community_statistics_for_those_running_it(client, world, role):
 @pytest.mark.parametrize("role", ["member", "attendee", "other_coordinator", "funder", "partner"])
 def test_community_statistics_refused_to_others(client, world, role):
     client.force_login(world[role])
-    response = client.get(
-        reverse("attendance:community_statistics", kwargs={"slug": world["community"].slug})
-    )
+    response = client.get(reverse("attendance:community_statistics", kwargs={"slug": world["community"].slug}))
     assert response.status_code in (403, 404)
 
 

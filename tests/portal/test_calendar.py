@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Community, Meeting, Membership
+from events.models import Community, Meeting
 from tests.factories import (
     CommunityFactory,
     MeetingFactory,
@@ -35,7 +35,7 @@ def soon(days: int = 14, hour: int = 10) -> dt.datetime:
 
 
 def utc(year: int, month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, minute, tzinfo=dt.timezone.utc)
+    return dt.datetime(year, month, day, hour, minute, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -47,8 +47,13 @@ def private_cop():
     member = UserFactory(first_name="Mira", last_name="Membername")
     MembershipFactory(community=community, user=member)
     meeting = MeetingFactory(
-        project=project, community=community, title="Closed circle meeting", audience=Meeting.Audience.MEMBERS,
-        starts_at=soon(), format=Meeting.Format.ONLINE, online_link="https://meet.example.org/closed-room",
+        project=project,
+        community=community,
+        title="Closed circle meeting",
+        audience=Meeting.Audience.MEMBERS,
+        starts_at=soon(),
+        format=Meeting.Format.ONLINE,
+        online_link="https://meet.example.org/closed-room",
     )
     return {"project": project, "community": community, "member": member, "meeting": meeting}
 
@@ -80,8 +85,12 @@ def test_community_page_public_with_names_for_the_coordinator(client):
     community = CommunityFactory(name="Open Circle Gent", membership_policy=Community.Policy.OPEN)
     MembershipFactory(community=community, user=UserFactory(first_name="Ben", last_name="Visible-Member"))
     MembershipFactory(community=community, pending=True)
-    MeetingFactory(project=community.project, community=community, title="Past gathering",
-                   starts_at=timezone.now() - dt.timedelta(days=30))
+    MeetingFactory(
+        project=community.project,
+        community=community,
+        title="Past gathering",
+        starts_at=timezone.now() - dt.timedelta(days=30),
+    )
     MeetingFactory(project=community.project, community=community, title="Next gathering", starts_at=soon())
     url = reverse("calendar:community", args=[community.slug])
     response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
@@ -117,8 +126,16 @@ def test_list_filters(client):
     a = ProjectFactory(acronym="ALPHACAL", slug="alphacal")
     b = ProjectFactory(acronym="BETACAL", slug="betacal")
     MeetingFactory(project=a, title="Alpha workshop", kind=Meeting.Kind.WORKSHOP, starts_at=soon(3))
-    MeetingFactory(project=b, title="Beta online training", kind=Meeting.Kind.TRAINING, format=Meeting.Format.ONLINE,
-                   language="en", country="IT", city="Ravenna", starts_at=soon(40))
+    MeetingFactory(
+        project=b,
+        title="Beta online training",
+        kind=Meeting.Kind.TRAINING,
+        format=Meeting.Format.ONLINE,
+        language="en",
+        country="IT",
+        city="Ravenna",
+        starts_at=soon(40),
+    )
     MeetingFactory(project=b, title="Beta past", starts_at=utc(2024, 3, 5, 9))
 
     def titles(**query):
@@ -176,8 +193,11 @@ def test_month_grid_hides_members_only_meetings(client, private_cop):
 
 def test_meeting_page_seats_left_and_facts(client):
     meeting = MeetingFactory(
-        capacity=10, agenda="Welcome\nWorking groups", timezone="Europe/Lisbon",
-        starts_at=utc(2025, 5, 14, 8), registration_opens_at=utc(2025, 4, 1, 8),
+        capacity=10,
+        agenda="Welcome\nWorking groups",
+        timezone="Europe/Lisbon",
+        starts_at=utc(2025, 5, 14, 8),
+        registration_opens_at=utc(2025, 4, 1, 8),
         registration_closes_at=utc(2025, 5, 10, 20),
     )
     RegistrationFactory.create_batch(3, meeting=meeting)
@@ -240,7 +260,10 @@ def test_feeds_parse_and_exclude_non_public_updates(client):
     UpdateFactory(project=project, title="Public news item")
     UpdateFactory(project=project, title="Draft news item", is_public=False)
     UpdateFactory(project=ProjectFactory(is_public=False), title="News of a private project")
-    for name, item_tag in (("calendar:updates_rss", "channel/item"), ("calendar:updates_atom", "{http://www.w3.org/2005/Atom}entry")):
+    for name, item_tag in (
+        ("calendar:updates_rss", "channel/item"),
+        ("calendar:updates_atom", "{http://www.w3.org/2005/Atom}entry"),
+    ):
         response = client.get(reverse(name))
         assert response.status_code == 200
         root = ET.fromstring(response.content)
@@ -314,8 +337,9 @@ def test_community_choice_lists_the_chosen_projects_communities_only(client):
     alpha = ProjectFactory(acronym="ALPHACOP", slug="alphacop")
     beta = ProjectFactory(acronym="BETACOP", slug="betacop")
     open_circle = CommunityFactory(project=alpha, name="Alpha open circle", slug="alpha-open")
-    CommunityFactory(project=alpha, name="Alpha closed circle", slug="alpha-closed",
-                     visibility=Community.Visibility.MEMBERS)
+    CommunityFactory(
+        project=alpha, name="Alpha closed circle", slug="alpha-closed", visibility=Community.Visibility.MEMBERS
+    )
     CommunityFactory(project=beta, name="Beta circle", slug="beta-circle")
     MeetingFactory(project=alpha, community=open_circle, title="In the circle", starts_at=soon(2))
     MeetingFactory(project=alpha, title="Outside any circle", starts_at=soon(3))

@@ -58,8 +58,12 @@ def test_anyone_downloads_the_ics_of_a_public_meeting(client):
 def test_a_members_only_meeting_file_is_for_members_only(client):
     community = CommunityFactory(visibility=Community.Visibility.MEMBERS)
     meeting = MeetingFactory(
-        project=community.project, community=community, audience=Meeting.Audience.MEMBERS,
-        format=Meeting.Format.ONLINE, online_link="https://meet.example.org/members-room", **soon(),
+        project=community.project,
+        community=community,
+        audience=Meeting.Audience.MEMBERS,
+        format=Meeting.Format.ONLINE,
+        online_link="https://meet.example.org/members-room",
+        **soon(),
     )
     url = reverse("calendar:meeting_ics", args=[meeting.pk])
     assert client.get(url).status_code == 404
@@ -85,8 +89,11 @@ def test_the_community_feed_lists_what_the_reader_may_see(client):
     community = CommunityFactory(slug="cop-offenbach")
     MeetingFactory(project=community.project, community=community, title="Public session", **soon())
     MeetingFactory(
-        project=community.project, community=community, title="Members session",
-        audience=Meeting.Audience.MEMBERS, **soon(11),
+        project=community.project,
+        community=community,
+        title="Members session",
+        audience=Meeting.Audience.MEMBERS,
+        **soon(11),
     )
     MeetingFactory(project=community.project, title="Another community's", **soon())
     url = reverse("calendar:community_ics", args=["cop-offenbach"])
@@ -230,20 +237,30 @@ def test_the_personal_feed_carries_the_join_link_the_owner_may_see(client):
     owner = UserFactory()
     community = CommunityFactory()
     public = MeetingFactory(
-        project=community.project, community=community, title="Public online", format=Meeting.Format.ONLINE,
-        online_link="https://meet.example.org/public-room", **soon(),
+        project=community.project,
+        community=community,
+        title="Public online",
+        format=Meeting.Format.ONLINE,
+        online_link="https://meet.example.org/public-room",
+        **soon(),
     )
     members_only = MeetingFactory(
-        project=community.project, community=community, title="Members online", format=Meeting.Format.ONLINE,
-        audience=Meeting.Audience.MEMBERS, online_link="https://meet.example.org/members-room", **soon(),
+        project=community.project,
+        community=community,
+        title="Members online",
+        format=Meeting.Format.ONLINE,
+        audience=Meeting.Audience.MEMBERS,
+        online_link="https://meet.example.org/members-room",
+        **soon(),
     )
     RegistrationFactory(user=owner, meeting=public)
     # Registered while a member, left since: the members-only link is no longer theirs.
     MembershipFactory(community=community, user=owner, left=True)
     RegistrationFactory(user=owner, meeting=members_only)
-    events = {str(e["summary"]): str(e["description"]) for e in events_in(client.get(feed_url(
-        calendar_feed_token_create(user=owner)
-    )))}
+    events = {
+        str(e["summary"]): str(e["description"])
+        for e in events_in(client.get(feed_url(calendar_feed_token_create(user=owner))))
+    }
     assert "public-room" in events["Public online"]
     assert "members-room" not in events["Members online"]
 

@@ -268,7 +268,7 @@ def test_country_chart_lists_each_country(client):
     for country in ("DE", "DE", "IT", "ES"):
         ParticipationFactory(project=project, organisation=OrganisationFactory(country=country))
     body = client.get(reverse("catalogue:detail", kwargs={"slug": project.slug})).content.decode()
-    chart = body[body.index('<svg class="country-chart"'):]
+    chart = body[body.index('<svg class="country-chart"') :]
     chart = chart[: chart.index("</svg>")]
     assert 'role="img"' in chart and "<title" in chart
     assert chart.count('class="country-bar"') == 3
@@ -287,7 +287,7 @@ def test_timeline_has_a_bar_per_work_package_and_marks_late_deliverables(client)
     DeliverableFactory(project=project, work_package=wp1, code="D1.2", due_date=today + dt.timedelta(days=30))
     DeliverableFactory(project=project, code="D9.1", due_date=today - dt.timedelta(days=60), submitted=True)
     body = client.get(reverse("catalogue:detail", kwargs={"slug": project.slug})).content.decode()
-    svg = body[body.index('<svg class="timeline"'):]
+    svg = body[body.index('<svg class="timeline"') :]
     svg = svg[: svg.index("</svg>")]
     assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
     assert svg.count('class="timeline-bar"') == 3
@@ -340,10 +340,16 @@ def test_communities_meetings_and_updates_respect_visibility(client):
     hidden = CommunityFactory(project=project, name="Closed CoP Gent", visibility=Community.Visibility.MEMBERS)
     MeetingFactory(project=project, title="Next open workshop", starts_at=now + dt.timedelta(days=10))
     MeetingFactory(project=project, title="Last year's kick-off", starts_at=now - dt.timedelta(days=300))
-    MeetingFactory(project=project, title="Partners only", audience=Meeting.Audience.PARTNERS,
-                   starts_at=now + dt.timedelta(days=5))
-    MeetingFactory(project=project, title="Members session", community=hidden, audience=Meeting.Audience.MEMBERS,
-                   starts_at=now + dt.timedelta(days=6))
+    MeetingFactory(
+        project=project, title="Partners only", audience=Meeting.Audience.PARTNERS, starts_at=now + dt.timedelta(days=5)
+    )
+    MeetingFactory(
+        project=project,
+        title="Members session",
+        community=hidden,
+        audience=Meeting.Audience.MEMBERS,
+        starts_at=now + dt.timedelta(days=6),
+    )
     UpdateFactory(project=project, title="Older news", published_on=dt.date(2025, 3, 1))
     UpdateFactory(project=project, title="Newer news", published_on=dt.date(2025, 9, 1))
     UpdateFactory(project=project, title="Draft news", is_public=False)

@@ -58,7 +58,7 @@ def test_celery_services_point_at_the_real_app(service, subcommand):
 
 def test_manage_commands_in_compose_exist():
     commands = get_commands()
-    for name, service in SERVICES.items():
+    for name in SERVICES:
         command = command_of(name)
         if "manage.py" in command:
             assert command[command.index("manage.py") + 1] in commands, name

@@ -27,20 +27,31 @@ def snapshot() -> dict:
     generated = Project.objects.filter(slug__startswith=vocabulary.MARK)
     return {
         "organisations": list(
-            Organisation.objects.filter(illustrative_note=vocabulary.NOTE).order_by("name", "country")
+            Organisation.objects.filter(illustrative_note=vocabulary.NOTE)
+            .order_by("name", "country")
             .values_list("name", "country", "kind", "city")
         ),
         "projects": list(generated.order_by("slug").values_list("slug", "title", "is_public", "start_date")),
-        "communities": list(Community.objects.filter(project__in=generated).order_by("slug").values_list("slug", "name")),
+        "communities": list(
+            Community.objects.filter(project__in=generated).order_by("slug").values_list("slug", "name")
+        ),
         "meetings": list(
-            Meeting.objects.filter(project__in=generated).order_by("project__slug", "starts_at")
+            Meeting.objects.filter(project__in=generated)
+            .order_by("project__slug", "starts_at")
             .values_list("title", "starts_at", "audience")
         ),
-        "users": list(get_user_model().objects.filter(email__startswith=vocabulary.MARK).order_by("email")
-                      .values_list("email", "first_name", "last_name")),
+        "users": list(
+            get_user_model()
+            .objects.filter(email__startswith=vocabulary.MARK)
+            .order_by("email")
+            .values_list("email", "first_name", "last_name")
+        ),
         "registrations": Registration.objects.filter(meeting__project__in=generated).count(),
-        "statuses": sorted(Counter(Registration.objects.filter(meeting__project__in=generated)
-                                   .values_list("status", flat=True)).items()),
+        "statuses": sorted(
+            Counter(
+                Registration.objects.filter(meeting__project__in=generated).values_list("status", flat=True)
+            ).items()
+        ),
         "participations": Participation.objects.filter(project__in=generated).count(),
         "deliverables": Deliverable.objects.filter(project__in=generated).count(),
     }
@@ -71,8 +82,12 @@ def test_small_scale_has_the_expected_proportions():
     assert ProjectRole.objects.filter(project__in=projects, role="coordinator").count() == 2
     # All three registration states occur, and e-mails stay on the reserved domain.
     assert {"confirmed", "waitlisted", "cancelled"} <= set(Registration.objects.values_list("status", flat=True))
-    assert not get_user_model().objects.filter(email__startswith=vocabulary.MARK).exclude(
-        email__endswith="@example.org").exists()
+    assert (
+        not get_user_model()
+        .objects.filter(email__startswith=vocabulary.MARK)
+        .exclude(email__endswith="@example.org")
+        .exists()
+    )
 
 
 def test_same_seed_gives_the_same_data_and_another_seed_does_not():
@@ -126,7 +141,9 @@ def test_timing_of_a_tenth_of_scale_one(capsys):
     report = build_dataset(scale=0.1, seed=1)
     seconds = time.perf_counter() - started
     with capsys.disabled():
-        print(f"\nmake_dataset scale 0.1 on {connection.vendor}: {seconds:.1f}s, "
-              f"{sum(report.counts.values())} rows; " + ", ".join(f"{k} {v:.1f}s" for k, v in report.timings.items()))
+        print(
+            f"\nmake_dataset scale 0.1 on {connection.vendor}: {seconds:.1f}s, "
+            f"{sum(report.counts.values())} rows; " + ", ".join(f"{k} {v:.1f}s" for k, v in report.timings.items())
+        )
     assert report.counts["events.Meeting"] == 500
     assert seconds < 12

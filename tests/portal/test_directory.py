@@ -31,7 +31,8 @@ def world():
     ParticipationFactory(project=public, organisation=hub, role=Participation.Role.COORDINATOR)
     ParticipationFactory(project=private, organisation=hub, role=Participation.Role.PARTNER)
     ParticipationFactory(
-        project=public, role=Participation.Role.ASSOCIATED,
+        project=public,
+        role=Participation.Role.ASSOCIATED,
         organisation=OrganisationFactory(name="Ravenna Welcome Desk", country="IT", city="Ravenna"),
     )
     hidden = OrganisationFactory(name="Hidden Partner Office", country="ES", city="Valencia")
@@ -120,7 +121,8 @@ def test_coordinator_sees_the_private_project_with_its_partners(client, world):
     body = response.content.decode()
     assert "SECRETPROJ" in body and "Hidden Partner Office" in body
     assert {p.project.acronym: p.get_role_display() for p in response.context["participations"]} == {
-        "OPENPROJ": "Coordinator / lead partner", "SECRETPROJ": "Partner",
+        "OPENPROJ": "Coordinator / lead partner",
+        "SECRETPROJ": "Partner",
     }
 
 

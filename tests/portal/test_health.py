@@ -47,7 +47,9 @@ def test_compose_web_healthcheck_asks_healthz():
     assert resolve("/healthz/").func is views.healthz
 
 
-@pytest.mark.parametrize("allowed_hosts, exit_code", [("localhost,127.0.0.1", 0), (".localhost", 0), ("other.example", 1)])
+@pytest.mark.parametrize(
+    "allowed_hosts, exit_code", [("localhost,127.0.0.1", 0), (".localhost", 0), ("other.example", 1)]
+)
 def test_compose_healthcheck_command_sends_an_allowed_host(live_server, settings, allowed_hosts, exit_code):
     """The compose check, run against a live server: it passes only when Django accepts its Host header."""
     settings.ALLOWED_HOSTS = ["localhost"]

@@ -44,10 +44,15 @@ def test_home_shows_next_six_public_scheduled_meetings(client):
     for day in range(1, 9):
         MeetingFactory(project=project, title=f"Workshop {day}", starts_at=now + dt.timedelta(days=day))
     MeetingFactory(project=project, title="Already over", starts_at=now - dt.timedelta(days=1))
-    MeetingFactory(project=project, title="Called off", starts_at=now + dt.timedelta(hours=1),
-                   status=Meeting.Status.CANCELLED)
-    MeetingFactory(project=project, title="Partners only", starts_at=now + dt.timedelta(hours=2),
-                   audience=Meeting.Audience.PARTNERS)
+    MeetingFactory(
+        project=project, title="Called off", starts_at=now + dt.timedelta(hours=1), status=Meeting.Status.CANCELLED
+    )
+    MeetingFactory(
+        project=project,
+        title="Partners only",
+        starts_at=now + dt.timedelta(hours=2),
+        audience=Meeting.Audience.PARTNERS,
+    )
     MeetingFactory(project=running(is_public=False), title="Private project", starts_at=now + dt.timedelta(hours=3))
     response = client.get(reverse("home"))
     assert [m.title for m in response.context["meetings"]] == [f"Workshop {day}" for day in range(1, 7)]
@@ -55,8 +60,12 @@ def test_home_shows_next_six_public_scheduled_meetings(client):
 
 def test_home_partner_meetings_visible_to_the_consortium(client):
     project = running()
-    MeetingFactory(project=project, title="Partners only", starts_at=timezone.now() + dt.timedelta(days=2),
-                   audience=Meeting.Audience.PARTNERS)
+    MeetingFactory(
+        project=project,
+        title="Partners only",
+        starts_at=timezone.now() + dt.timedelta(days=2),
+        audience=Meeting.Audience.PARTNERS,
+    )
     client.force_login(ProjectRoleFactory(project=project).user)
     assert "Partners only" in client.get(reverse("home")).content.decode()
 
@@ -93,8 +102,11 @@ def test_home_shows_the_newest_running_projects_and_links_to_all(client):
     """The home page stays the same size however many projects run; the catalogue has them all."""
     today = timezone.localdate()
     for n in range(HOME_PROJECTS + 3):
-        ProjectFactory(acronym=f"RUN-{n:02d}", start_date=today - dt.timedelta(days=100 + n),
-                       end_date=today + dt.timedelta(days=100))
+        ProjectFactory(
+            acronym=f"RUN-{n:02d}",
+            start_date=today - dt.timedelta(days=100 + n),
+            end_date=today + dt.timedelta(days=100),
+        )
     response = client.get(reverse("home"))
     shown = [project.acronym for project in response.context["projects"]]
     assert shown == [f"RUN-{n:02d}" for n in range(HOME_PROJECTS)]

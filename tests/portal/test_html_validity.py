@@ -114,7 +114,7 @@ def test_the_checks_catch_what_they_are_for():
     """The checks above fail on broken markup, with the line of each error."""
     with pytest.raises(pytest.fail.Exception, match=r"line 3, column \d+: .*div"):
         parse_strictly("<!doctype html>\n<html lang=en><title>x</title>\n<p>one</div>\n", "broken")
-    document = parse_strictly('<!doctype html><html lang=en><title>x</title><p id=a><p id=a>', "twice")
+    document = parse_strictly("<!doctype html><html lang=en><title>x</title><p id=a><p id=a>", "twice")
     with pytest.raises(AssertionError, match="more than once"):
         check_ids(document, "twice")
     document = parse_strictly("<!doctype html><html lang=en><title>x</title><label for=gone>x</label>", "dangling")

@@ -32,21 +32,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from django.core.files.base import ContentFile
 from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db.models import Model
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from events.checkin_codes import checkin_code
-from reports.models import ReportDownload
 from events.models import CalendarFeedToken, Community, Meeting, Membership, Registration
 from projects.models import Deliverable, Participation, Project, ProjectRole
+from reports.models import ReportDownload
 from tests.factories import (
     CommunityFactory,
     ContactFactory,
@@ -106,8 +106,12 @@ def build_target() -> Target:
     p1 = FundingProgrammeFactory(short_name="P1", name=SECRETS["programme"])
     p2 = FundingProgrammeFactory(short_name="P2")
     project_a = ProjectFactory(
-        acronym=SECRETS["project acronym"], slug="target-a", title=SECRETS["project title"],
-        grant_agreement=SECRETS["grant agreement"], programme=p1, is_public=False,
+        acronym=SECRETS["project acronym"],
+        slug="target-a",
+        title=SECRETS["project title"],
+        grant_agreement=SECRETS["grant agreement"],
+        programme=p1,
+        is_public=False,
     )
     project_b = ProjectFactory(acronym="OTHER-B", slug="other-b", programme=p1, is_public=False)
     project_c = ProjectFactory(acronym="OTHER-C", slug="other-c", programme=p2, is_public=False)
@@ -116,23 +120,28 @@ def build_target() -> Target:
     participation = ParticipationFactory(
         project=project_a, organisation=organisation, role=Participation.Role.COORDINATOR
     )
-    contact = ContactFactory(
-        organisation=organisation, name=SECRETS["contact"], email=SECRETS["contact e-mail"]
-    )
+    contact = ContactFactory(organisation=organisation, name=SECRETS["contact"], email=SECRETS["contact e-mail"])
     coordinator = UserFactory(
-        email="yorick.target-coordinator@example.org", first_name="Yorick", last_name="Target-Coordinator",
+        email="yorick.target-coordinator@example.org",
+        first_name="Yorick",
+        last_name="Target-Coordinator",
         is_staff=True,
     )
     role = ProjectRoleFactory(user=coordinator, project=project_a)
     work_package = WorkPackageFactory(project=project_a, title=SECRETS["work package"], lead_organisation=organisation)
     deliverable = DeliverableFactory(
-        project=project_a, work_package=work_package, lead_organisation=organisation,
-        title=SECRETS["deliverable"], dissemination=Deliverable.Dissemination.SENSITIVE,
+        project=project_a,
+        work_package=work_package,
+        lead_organisation=organisation,
+        title=SECRETS["deliverable"],
+        dissemination=Deliverable.Dissemination.SENSITIVE,
         file=ContentFile(f"{SECRETS['deliverable']} (file)".encode(), name="needs-analysis.txt"),
     )
     update = UpdateFactory(project=project_a, title=SECRETS["update"], is_public=False)
     community = CommunityFactory(
-        project=project_a, name=SECRETS["community"], slug="target-community",
+        project=project_a,
+        name=SECRETS["community"],
+        slug="target-community",
         visibility=Community.Visibility.MEMBERS,
     )
     registrant = UserFactory(email=SECRETS["registrant e-mail"], first_name="Zelda", last_name="Target-Registrant")
@@ -144,18 +153,30 @@ def build_target() -> Target:
     # A real file, so the platform admin's control request can download it (reporting:download).
     report_pdf = b"%PDF-1.4 target report"
     report = ProgressReportFactory(
-        project=project_a, done=True, requested_by=coordinator,
-        file=ContentFile(report_pdf, name="target-report.pdf"), sha256=hashlib.sha256(report_pdf).hexdigest(),
+        project=project_a,
+        done=True,
+        requested_by=coordinator,
+        file=ContentFile(report_pdf, name="target-report.pdf"),
+        sha256=hashlib.sha256(report_pdf).hexdigest(),
     )
     # Someone already fetched it: the download log is one of the things outsiders must not see or change.
     download = ReportDownload.objects.create(
-        project=project_a, report=report, version=report.version, user=coordinator,
-        kind=ReportDownload.Kind.REPORT, outcome=ReportDownload.Outcome.SERVED,
+        project=project_a,
+        report=report,
+        version=report.version,
+        user=coordinator,
+        kind=ReportDownload.Kind.REPORT,
+        outcome=ReportDownload.Outcome.SERVED,
     )
     group = Group.objects.create(name=SECRETS["group"])
     email_address = EmailAddress.objects.create(user=registrant, email=registrant.email, verified=True, primary=True)
-    seen = {"user_agent": "pytest", "ip_address": "203.0.113.7", "username": registrant.email,
-            "http_accept": "text/html", "path_info": "/accounts/login/"}
+    seen = {
+        "user_agent": "pytest",
+        "ip_address": "203.0.113.7",
+        "username": registrant.email,
+        "http_accept": "text/html",
+        "path_info": "/accounts/login/",
+    }
     access_attempt = AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=1)
     access_log = AccessLog.objects.create(**seen)
     access_failure = AccessFailureLog.objects.create(**seen)
@@ -238,11 +259,15 @@ def _add_invitations(target: Target, coordinator: Any, community: Community) -> 
     except (LookupError, ImportError):
         return
     project_invitation = invitation_model.objects.create(
-        email=target.secrets["invitee"], project=target.project, role=ProjectRole.Role.FUNDER_OFFICER,
+        email=target.secrets["invitee"],
+        project=target.project,
+        role=ProjectRole.Role.FUNDER_OFFICER,
         invited_by=coordinator,
     )
     community_invitation = invitation_model.objects.create(
-        email=target.secrets["invitee"], community=community, community_role=Membership.Role.MEMBER,
+        email=target.secrets["invitee"],
+        community=community,
+        community_role=Membership.Role.MEMBER,
         invited_by=coordinator,
     )
     target.objects["portal.Invitation"] = project_invitation
@@ -277,11 +302,28 @@ ADMIN_MODELS = sorted(model._meta.label for model in admin.site._registry)
 # Every registered model's target object comes from build_target(); a model without one
 # fails test_every_admin_model_has_a_target_object.
 ADMIN_OBJECTS = {
-    "account.EmailAddress", "auth.Group", "axes.AccessAttempt", "axes.AccessFailureLog", "axes.AccessLog",
-    "events.Community", "events.Meeting", "events.Membership", "events.Registration", "partners.Contact",
-    "partners.Organisation", "portal.Invitation", "portal.User", "projects.Deliverable",
-    "projects.FundingProgramme", "projects.Participation", "projects.Project", "projects.ProjectRole",
-    "projects.Update", "projects.WorkPackage", "reports.ProgressReport", "reports.ReportDownload",
+    "account.EmailAddress",
+    "auth.Group",
+    "axes.AccessAttempt",
+    "axes.AccessFailureLog",
+    "axes.AccessLog",
+    "events.Community",
+    "events.Meeting",
+    "events.Membership",
+    "events.Registration",
+    "partners.Contact",
+    "partners.Organisation",
+    "portal.Invitation",
+    "portal.User",
+    "projects.Deliverable",
+    "projects.FundingProgramme",
+    "projects.Participation",
+    "projects.Project",
+    "projects.ProjectRole",
+    "projects.Update",
+    "projects.WorkPackage",
+    "reports.ProgressReport",
+    "reports.ReportDownload",
     "events.CalendarFeedToken",
 }
 
@@ -321,17 +363,30 @@ def _post(name: str, kwargs: Callable[[Target], dict]) -> Callable[[Target], lis
 # Valid form data for the workspace's create and edit forms: a refusal must be the
 # permission check's, not a form error, and a leak would show in the fingerprint.
 MEETING_DATA = {
-    "title": "Hijacked meeting", "kind": "workshop", "audience": "public", "status": "scheduled",
-    "starts_at": "2026-03-02T10:00", "ends_at": "2026-03-02T12:00", "timezone": "Europe/Berlin",
-    "format": "online", "language": "en", "capacity": "10",
+    "title": "Hijacked meeting",
+    "kind": "workshop",
+    "audience": "public",
+    "status": "scheduled",
+    "starts_at": "2026-03-02T10:00",
+    "ends_at": "2026-03-02T12:00",
+    "timezone": "Europe/Berlin",
+    "format": "online",
+    "language": "en",
+    "capacity": "10",
 }
 DELIVERABLE_DATA = {
-    "code": "D9.9", "title": "Hijacked deliverable", "kind": "report", "dissemination": "public",
+    "code": "D9.9",
+    "title": "Hijacked deliverable",
+    "kind": "report",
+    "dissemination": "public",
     "due_date": "2026-06-30",
 }
 UPDATE_DATA = {"kind": "news", "published_on": "2026-01-15", "title": "Hijacked update"}
 COMMUNITY_DATA = {
-    "name": "Hijacked community", "territory": "Nowhere", "country": "DE", "visibility": "public",
+    "name": "Hijacked community",
+    "territory": "Nowhere",
+    "country": "DE",
+    "visibility": "public",
     "membership_policy": "open",
 }
 
@@ -340,7 +395,8 @@ COMMUNITY_DATA = {
 URL_BUILDERS: dict[str, Callable[[Target], list[Probe]]] = {
     "workspace:project": _get("workspace:project", _slug),
     "workspace:reports": _get_and_post(
-        "workspace:reports", _slug,
+        "workspace:reports",
+        _slug,
         {"period": "custom", "period_start": "2025-01-01", "period_end": "2025-03-31", "language": "en"},
     ),
     "workspace:deliverable_edit": _get_and_post(
@@ -357,7 +413,10 @@ URL_BUILDERS: dict[str, Callable[[Target], list[Probe]]] = {
     "calendar:meeting": _get("calendar:meeting", lambda t: {"pk": t.objects["events.Meeting"].pk}),
     "calendar:month": _get(
         "calendar:month",
-        lambda t: {"year": t.objects["events.Meeting"].starts_at.year, "month": t.objects["events.Meeting"].starts_at.month},
+        lambda t: {
+            "year": t.objects["events.Meeting"].starts_at.year,
+            "month": t.objects["events.Meeting"].starts_at.month,
+        },
     ),
     "workspace:membership_requests": _get("workspace:membership_requests", _slug),
     # POST only: the views answer nothing else. Tried on a pending request, which they would change.
@@ -410,7 +469,8 @@ URL_BUILDERS: dict[str, Callable[[Target], list[Probe]]] = {
     "participation:community_join": _post("participation:community_join", _community_slug),
     "participation:community_leave": _post("participation:community_leave", _community_slug),
     "participation:register": _get_and_post(
-        "participation:register", _pk_of("events.Meeting"),
+        "participation:register",
+        _pk_of("events.Meeting"),
         {"sector": "public", "access_needs": "", "interpretation_language": "", "consent_to_list": "on"},
     ),
     "participation:registration": _get("participation:registration", _pk_of("events.Registration")),
@@ -456,6 +516,7 @@ TOKEN_URLS |= {"calendar:personal_feed"}
 
 def _feed_token(target: Target) -> str:
     return target.objects["events.CalendarFeedToken"].token
+
 
 # Refused downloads of a report or an audit bundle are written to the download log with
 # outcome "denied" (reports/downloads.py): coordinators see who tried. That row is the one
@@ -518,8 +579,7 @@ OUTSIDERS = [
     "self-declared-colleague-of-target-organisation",
 ]
 URL_NAMES = sorted(
-    [f"admin:{label.lower().replace('.', '_')}_{view}" for label in ADMIN_MODELS for view in ADMIN_VIEWS]
-    + ROUTE_NAMES
+    [f"admin:{label.lower().replace('.', '_')}_{view}" for label in ADMIN_MODELS for view in ADMIN_VIEWS] + ROUTE_NAMES
 )
 ADMIN_LABELS = {f"admin:{label.lower().replace('.', '_')}": label for label in ADMIN_MODELS}
 

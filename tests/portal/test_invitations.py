@@ -116,15 +116,11 @@ def link_in(message) -> str:
 # --- Creating and sending ---------------------------------------------------------------------
 
 
-def test_coordinator_invites_to_a_project_role_and_the_email_carries_the_link(
-    client, coordinator, project, on_commit
-):
+def test_coordinator_invites_to_a_project_role_and_the_email_carries_the_link(client, coordinator, project, on_commit):
     page = client.get(reverse("invitations:project_create", kwargs={"slug": project.slug}))
     assert page.status_code == 302  # not logged in yet: to the login page
 
-    response = invite(
-        client, coordinator, project, on_commit, email="New.Person@Example.ORG"
-    )
+    response = invite(client, coordinator, project, on_commit, email="New.Person@Example.ORG")
 
     assert response.status_code == 302
     assert response["Location"] == reverse("invitations:project_list", kwargs={"slug": "welcome"})
@@ -141,7 +137,7 @@ def test_coordinator_invites_to_a_project_role_and_the_email_carries_the_link(
     assert "WELCOME" in message.subject
     link = link_in(message)
     assert f"http://testserver{link}" in message.body
-    (html, mimetype), = message.alternatives
+    ((html, mimetype),) = message.alternatives
     assert mimetype == "text/html" and f'href="http://testserver{link}"' in html
     # The link names this invitation (the token carries a timestamp, so compare what it resolves to).
     assert selectors.invitation_for_token(token=resolve(link).kwargs["token"]) == invitation
@@ -180,9 +176,7 @@ def test_email_is_in_the_inviters_language_for_a_newcomer(client, facilitator, c
     assert "CoP Offenbach" in message.subject
 
 
-def test_email_is_in_the_invitees_language_when_they_have_an_account(
-    client, facilitator, community, on_commit
-):
+def test_email_is_in_the_invitees_language_when_they_have_an_account(client, facilitator, community, on_commit):
     UserFactory(email="known@example.org", preferred_language="en")
     client.force_login(facilitator)
     with on_commit(execute=True):
@@ -197,36 +191,30 @@ def test_email_is_in_the_invitees_language_when_they_have_an_account(
     assert "Member" in message.body and "Mitglied" not in message.body
 
 
-def test_partner_staff_need_an_organisation_of_the_project(
-    client, coordinator, project, partner, on_commit
-):
+def test_partner_staff_need_an_organisation_of_the_project(client, coordinator, project, partner, on_commit):
     outsider_organisation = OrganisationFactory()
     for organisation in ("", outsider_organisation.pk):
         response = invite(
-            client, coordinator, project, on_commit,
-            role=Role.PARTNER_STAFF, organisation=organisation,
+            client,
+            coordinator,
+            project,
+            on_commit,
+            role=Role.PARTNER_STAFF,
+            organisation=organisation,
         )
         assert response.status_code == 200
         assert response.context["form"].errors["organisation"]
-    response = invite(
-        client, coordinator, project, on_commit, role=Role.COORDINATOR, organisation=partner.pk
-    )
+    response = invite(client, coordinator, project, on_commit, role=Role.COORDINATOR, organisation=partner.pk)
     assert response.context["form"].errors["organisation"]
     assert not Invitation.objects.exists()
 
-    response = invite(
-        client, coordinator, project, on_commit, role=Role.PARTNER_STAFF, organisation=partner.pk
-    )
+    response = invite(client, coordinator, project, on_commit, role=Role.PARTNER_STAFF, organisation=partner.pk)
     assert response.status_code == 302
     assert Invitation.objects.get().organisation == partner
 
 
-def test_nobody_invites_themselves_or_someone_who_already_has_the_role(
-    client, coordinator, project, on_commit
-):
-    response = invite(
-        client, coordinator, project, on_commit, email="COORD@example.org", role=Role.FUNDER_OFFICER
-    )
+def test_nobody_invites_themselves_or_someone_who_already_has_the_role(client, coordinator, project, on_commit):
+    response = invite(client, coordinator, project, on_commit, email="COORD@example.org", role=Role.FUNDER_OFFICER)
     assert response.status_code == 200 and response.context["form"].errors["email"]
 
     officer = ProjectRoleFactory(project=project, funder_officer=True).user
@@ -274,9 +262,7 @@ def bystanders(project, community):
             community=CommunityFactory(project=project), role=Membership.Role.FACILITATOR
         ).user,
         "partner_staff": ProjectRoleFactory(project=project, partner_staff=True).user,
-        "former_facilitator": MembershipFactory(
-            community=community, role=Membership.Role.FACILITATOR, left=True
-        ).user,
+        "former_facilitator": MembershipFactory(community=community, role=Membership.Role.FACILITATOR, left=True).user,
     }
 
 
@@ -374,7 +360,10 @@ def test_accepted_invitations_cannot_be_revoked(client, coordinator, project):
 
 def test_existing_account_accepts_a_project_role(client, coordinator, project, partner):
     invitation = make_invitation(
-        project=project, role=Role.PARTNER_STAFF, organisation=partner, invited_by=coordinator,
+        project=project,
+        role=Role.PARTNER_STAFF,
+        organisation=partner,
+        invited_by=coordinator,
         email="anna@example.org",
     )
     anna = UserFactory(email="Anna@Example.org")
@@ -435,7 +424,7 @@ def test_anonymous_visitor_sees_the_offer_with_login_and_signup(client, coordina
     assert response.status_code == 200
     content = response.content.decode()
     assert "WELCOME" in content and "Funder officer" in content
-    assert f'{reverse("account_login")}?{urlencode({"next": url})}' in content
+    assert f"{reverse('account_login')}?{urlencode({'next': url})}" in content
     assert reverse("invitations:accept_signup", kwargs={"token": token}) in content
     # Accepting needs an account: a POST without one goes to the login page.
     post = client.post(url)
@@ -725,8 +714,12 @@ def test_admin_action_revokes_selected_invitations(client, project):
     coordinator = ProjectRoleFactory(project=project, user=UserFactory(is_staff=True)).user
     open_one = make_invitation(project=project, invited_by=coordinator)
     accepted = make_invitation(
-        project=project, invited_by=coordinator, email="taken@example.org", role=Role.COORDINATOR,
-        accepted_at=timezone.now(), accepted_by=UserFactory(email="taken@example.org"),
+        project=project,
+        invited_by=coordinator,
+        email="taken@example.org",
+        role=Role.COORDINATOR,
+        accepted_at=timezone.now(),
+        accepted_by=UserFactory(email="taken@example.org"),
     )
     elsewhere = make_invitation(email="else@example.org")
     client.force_login(coordinator)

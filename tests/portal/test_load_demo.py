@@ -58,9 +58,7 @@ def snapshot() -> dict[str, list[dict]]:
 
 
 def serialized() -> str:
-    return "\n".join(
-        serializers.serialize("json", model._default_manager.order_by("pk")) for model in project_models()
-    )
+    return "\n".join(serializers.serialize("json", model._default_manager.order_by("pk")) for model in project_models())
 
 
 def roles(project: Project) -> dict[str, str]:
@@ -202,10 +200,21 @@ def test_epi_partners_roles_dates_and_grant():
     for p in listed:
         by_role.setdefault(p.role, set()).add(p.organisation.short_name or p.organisation.name)
     assert by_role["coordinator"] == {"PATRIR"}
-    assert by_role["technical"] == {"Comunità Brianza", "Association of Intercultural Cities", "Creative Ideas",
-                                    "Tree Agency"}
-    assert by_role["partner"] == {"ADLE Cartagena", "Cluj-Napoca", "Dietzenbach", "Linköping", "Lublin",
-                                  "Ravenna", "Riga"}
+    assert by_role["technical"] == {
+        "Comunità Brianza",
+        "Association of Intercultural Cities",
+        "Creative Ideas",
+        "Tree Agency",
+    }
+    assert by_role["partner"] == {
+        "ADLE Cartagena",
+        "Cluj-Napoca",
+        "Dietzenbach",
+        "Linköping",
+        "Lublin",
+        "Ravenna",
+        "Riga",
+    }
     countries = {p.organisation.country.code for p in listed}
     assert countries == {"ES", "RO", "DE", "SE", "PL", "IT", "LV", "EE"}
 
@@ -300,7 +309,12 @@ def test_teilhabe_municipalities_meetings_and_press_without_coordinator():
     assert teilhabe.declared_partners == 12
     assert set(roles(teilhabe).values()) == {"partner"}
     assert {p.organisation.short_name for p in teilhabe.participations.select_related("organisation")} == {
-        "Offenbach", "Saalfeld", "Duisburg", "Dresden", "Bremerhaven"}
+        "Offenbach",
+        "Saalfeld",
+        "Duisburg",
+        "Dresden",
+        "Bremerhaven",
+    }
     assert not teilhabe.participations.filter(role="coordinator").exists()
     assert "coordinator" in teilhabe.illustrative_note and "inferred" in teilhabe.illustrative_note
 
@@ -337,8 +351,13 @@ def test_kick_off_meeting_in_oberhausen():
     assert "Leerstand" in kick_off.venue and "kitev" in kick_off.venue
     assert kick_off.reported_attendance == 30
     assert kick_off.community == Community.objects.get(slug="epic-up-oberhausen-cop")
-    for item in ("Speed-dating", "Presentation of the EPIC UP project", "work well in Oberhausen",
-                 "can be improved", "Refugees' Kitchen"):
+    for item in (
+        "Speed-dating",
+        "Presentation of the EPIC UP project",
+        "work well in Oberhausen",
+        "can be improved",
+        "Refugees' Kitchen",
+    ):
         assert item in kick_off.agenda
     # Venue and caterer are places, not participants.
     assert not Organisation.objects.filter(name__icontains="kitev").exists()
@@ -366,8 +385,12 @@ def test_upcoming_oberhausen_cop_meetings():
 @pytest.mark.django_db
 def test_the_same_organisation_is_one_row_across_projects():
     run()
-    for name in ["Comune di Ravenna", "Agencia de Desarrollo Local y Empleo de Cartagena",
-                 "Consorzio Comunità Brianza", "Pro Arbeit Kreis Offenbach AöR"]:
+    for name in [
+        "Comune di Ravenna",
+        "Agencia de Desarrollo Local y Empleo de Cartagena",
+        "Consorzio Comunità Brianza",
+        "Pro Arbeit Kreis Offenbach AöR",
+    ]:
         organisation = Organisation.objects.get(name=name)
         assert set(organisation.participations.values_list("project__slug", flat=True)) == {"epi", "eccipa"}
     assert not Organisation.objects.filter(name__icontains="Stadt Ravenna").exists()
@@ -389,8 +412,18 @@ def test_funders_and_programmes():
 @pytest.mark.django_db
 def test_a_country_or_city_from_general_knowledge_is_marked():
     run()
-    for short_name in ["EU", "Stiftung Mercator", "ALDA", "EUROCITIES", "CEV", "MigrationWork", "Pro Arbeit",
-                       "Oslo", "Amsterdam", "Thessaloniki"]:
+    for short_name in [
+        "EU",
+        "Stiftung Mercator",
+        "ALDA",
+        "EUROCITIES",
+        "CEV",
+        "MigrationWork",
+        "Pro Arbeit",
+        "Oslo",
+        "Amsterdam",
+        "Thessaloniki",
+    ]:
         organisation = Organisation.objects.get(short_name=short_name)
         assert "general knowledge" in organisation.illustrative_note, short_name
     assert "Brussels" in Organisation.objects.get(short_name="EU").illustrative_note
@@ -436,7 +469,7 @@ def test_no_real_contact_data_and_only_example_org_addresses():
     # Password hashes and timestamps are random digits and letters; they would match the
     # phone-number fragments below by chance, so they are left out of the scan.
     dump = re.sub(r'"(password|last_login|date_joined|[a-z_]*_at)": "[^"]*"', "", serialized())
-    assert {domain for domain in EMAIL_RE.findall(dump)} == {"example.org"}
+    assert set(EMAIL_RE.findall(dump)) == {"example.org"}
     for real in ["proarbeit-kreis-of.de", "Böcker", "Boecker", "Bieber"]:
         assert real not in dump
     for phone_fragment in ["8058", "6074"]:
@@ -520,9 +553,10 @@ def test_the_amif_funder_follows_every_amif_project_and_partners_work_for_a_part
     load_demo(with_accounts=True)
     amif = set(Project.objects.filter(programme__short_name="AMIF").values_list("slug", flat=True))
     assert amif == AMIF
-    assert set(
-        ProjectRole.objects.filter(user__email="funder@example.org").values_list("project__slug", flat=True)
-    ) == amif
+    assert (
+        set(ProjectRole.objects.filter(user__email="funder@example.org").values_list("project__slug", flat=True))
+        == amif
+    )
     for role in ProjectRole.objects.filter(role=ProjectRole.Role.PARTNER_STAFF):
         assert Participation.objects.filter(project=role.project, organisation=role.organisation).exists()
     # Each role in two projects: one person's project is the other's "somebody else's".
@@ -535,8 +569,12 @@ def test_an_amif_project_added_by_hand_gets_no_demo_role():
     load_demo(with_accounts=True)
     amif = FundingProgramme.objects.get(short_name="AMIF")
     Project.objects.create(
-        acronym="LOCAL", slug="local", title="Added by hand", programme=amif,
-        start_date=dt.date(2026, 1, 1), end_date=dt.date(2027, 12, 31),
+        acronym="LOCAL",
+        slug="local",
+        title="Added by hand",
+        programme=amif,
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2027, 12, 31),
     )
 
     result = load_demo(with_accounts=True)

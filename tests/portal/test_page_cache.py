@@ -63,8 +63,9 @@ PROBE = (
 )
 
 
-@pytest.mark.parametrize("env, seconds", [({}, 0), ({"PORTAL_ENV": "production", **PROD}, 60)],
-                         ids=["embedded", "production"])
+@pytest.mark.parametrize(
+    "env, seconds", [({}, 0), ({"PORTAL_ENV": "production", **PROD}, 60)], ids=["embedded", "production"]
+)
 def test_on_in_production_off_in_the_embedded_default_and_never_in_redis(tmp_path, env, seconds):
     import json
     import os
@@ -73,7 +74,11 @@ def test_on_in_production_off_in_the_embedded_default_and_never_in_redis(tmp_pat
 
     keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
     result = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**keep, "DJANGO_SETTINGS_MODULE": "portal.settings", "PORTAL_DATA_DIR": str(tmp_path), **env},
     )
     assert result.returncode == 0, result.stderr
@@ -120,8 +125,12 @@ def test_every_visitor_gets_their_own_csrf_token_that_works():
 
 def test_signed_in_people_neither_get_nor_fill_the_cache(client):
     project = running(acronym="INSIDE")
-    MeetingFactory(project=project, title="Partners only", starts_at=timezone.now() + dt.timedelta(days=2),
-                   audience=Meeting.Audience.PARTNERS)
+    MeetingFactory(
+        project=project,
+        title="Partners only",
+        starts_at=timezone.now() + dt.timedelta(days=2),
+        audience=Meeting.Audience.PARTNERS,
+    )
     anonymous = Client()
     assert "Partners only" not in anonymous.get(reverse("home")).content.decode()  # cached now
 

@@ -325,8 +325,12 @@ def test_the_pages_render_in_both_languages(client, language):
     registration = RegistrationFactory(meeting=upcoming())
     client.force_login(registration.user)
     client.cookies["django_language"] = language
-    for url in (reverse("participation:my_meetings"), registration_url(registration),
-                register_url(upcoming()), meeting_url(registration.meeting)):
+    for url in (
+        reverse("participation:my_meetings"),
+        registration_url(registration),
+        register_url(upcoming()),
+        meeting_url(registration.meeting),
+    ):
         response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
         assert response.status_code == 200, url
         assert f'lang="{language}"' in response.content.decode()
@@ -385,11 +389,18 @@ def test_the_coordinator_switches_the_waiting_list_off(client):
     assert 'name="waitlist_enabled"' in client.get(url).content.decode()
     local = timezone.localtime(meeting.starts_at)
     data = {
-        "title": meeting.title, "kind": meeting.kind, "audience": meeting.audience, "status": meeting.status,
+        "title": meeting.title,
+        "kind": meeting.kind,
+        "audience": meeting.audience,
+        "status": meeting.status,
         "starts_at": local.strftime("%Y-%m-%dT%H:%M"),
         "ends_at": (local + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-        "timezone": "Europe/Berlin", "format": meeting.format, "language": "de", "capacity": "1",
-        "city": "Berlin", "country": "DE",
+        "timezone": "Europe/Berlin",
+        "format": meeting.format,
+        "language": "de",
+        "capacity": "1",
+        "city": "Berlin",
+        "country": "DE",
     }
     response = client.post(url, data)  # the box unticked: no waiting list
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -424,7 +435,9 @@ def test_the_demo_member_joins_registers_cancels_and_the_next_moves_up(client):
     # Register for an upcoming public meeting with free seats.
     meeting = (
         Meeting.objects.filter(project__slug="epic-up", audience="public", starts_at__gte=timezone.now())
-        .exclude(capacity=2).order_by("starts_at").first()
+        .exclude(capacity=2)
+        .order_by("starts_at")
+        .first()
     )
     response = client.post(register_url(meeting), FORM)
     assert Registration.objects.get(user=member, meeting=meeting).status == "confirmed", flash(response)

@@ -103,7 +103,9 @@ def test_demo_flow_request_download_and_log(client, world, django_capture_on_com
     from reports import services
 
     monkeypatch.setattr(services, "report_html", lambda **kwargs: "<html></html>")
-    monkeypatch.setattr(services, "render_pdf", lambda html: type("R", (), {"content": b"%PDF-1.4 x", "page_count": 1})())
+    monkeypatch.setattr(
+        services, "render_pdf", lambda html: type("R", (), {"content": b"%PDF-1.4 x", "page_count": 1})()
+    )
     project, coordinator, funder = world
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
@@ -123,7 +125,9 @@ def test_demo_flow_request_download_and_log(client, world, django_capture_on_com
 
 def _download_rows(project, user, report, n):
     ReportDownload.objects.bulk_create(
-        ReportDownload(project=project, user=user, report=report, version=report.version, kind="report", outcome="served")
+        ReportDownload(
+            project=project, user=user, report=report, version=report.version, kind="report", outcome="served"
+        )
         for _ in range(n)
     )
 
@@ -135,8 +139,11 @@ def test_query_counts(client, world, django_assert_max_num_queries, rows):
         ProgressReportFactory(project=project, done=True, version=version)
     _download_rows(project, funder, ProgressReport.objects.first(), rows)
     client.force_login(coordinator)
-    for url in (page(project), reverse("reporting:versions", args=[project.slug]),
-                reverse("reporting:download_log", args=[project.slug])):
+    for url in (
+        page(project),
+        reverse("reporting:versions", args=[project.slug]),
+        reverse("reporting:download_log", args=[project.slug]),
+    ):
         client.get(url)  # warm per-process caches
         with django_assert_max_num_queries(15) as captured:
             assert client.get(url).status_code == 200
@@ -157,10 +164,13 @@ def test_the_platform_admin_reaches_every_reporting_page(client, world):
         project=project, done=True, file=ContentFile(pdf, name="r.pdf"), sha256=hashlib.sha256(pdf).hexdigest()
     )
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    for url in (page(project), reverse("reporting:versions", args=[project.slug]),
-                reverse("reporting:download_log", args=[project.slug]),
-                reverse("reporting:bundle", args=[project.slug]),
-                reverse("reporting:download", args=[report.pk])):
+    for url in (
+        page(project),
+        reverse("reporting:versions", args=[project.slug]),
+        reverse("reporting:download_log", args=[project.slug]),
+        reverse("reporting:bundle", args=[project.slug]),
+        reverse("reporting:download", args=[report.pk]),
+    ):
         assert client.get(url).status_code == 200, url
 
 
@@ -180,7 +190,10 @@ def test_admin_action_requests_a_new_version_through_the_service(client, world, 
     assert response.status_code == 200
     new = ProgressReport.objects.get(project=project, version=2)
     assert (new.period_start, new.language, new.requested_by, new.status) == (
-        report.period_start, report.language, coordinator, "queued",
+        report.period_start,
+        report.language,
+        coordinator,
+        "queued",
     )
     # The other project's report is outside the coordinator's changelist: untouched.
     assert not ProgressReport.objects.filter(project=elsewhere.project, version=2).exists()
@@ -247,8 +260,13 @@ def test_the_admin_add_form_goes_through_the_service(client, world, django_captu
     ProgressReportFactory(project=project, done=True, period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 3, 31))
     client.force_login(coordinator)
     url = reverse("admin:reports_progressreport_add")
-    data = {"project": project.pk, "period_start": "2025-01-01", "period_end": "2025-03-31", "language": "en",
-            "requested_by": coordinator.pk}
+    data = {
+        "project": project.pk,
+        "period_start": "2025-01-01",
+        "period_end": "2025-03-31",
+        "language": "en",
+        "requested_by": coordinator.pk,
+    }
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -69,7 +69,9 @@ def test_the_xlsx_export_replaces_characters_xml_cannot_hold(client):
     client.force_login(role.user)
     response = client.get(reverse("attendance:export_xlsx", args=[meeting.pk]))
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)).active
+    sheet = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    ).active
     values = [cell for row in sheet.iter_rows(values_only=True) for cell in row if isinstance(cell, str)]
     assert any("Mem\ufffdber" in value for value in values)
     assert any(value == "a\ufffdb" for value in values)

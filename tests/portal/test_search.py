@@ -10,7 +10,12 @@ from events.models import Community, Meeting
 from portal.search.selectors import SEARCH_TYPES, index_name, search, search_queryset, searched_fields
 from projects.models import Project
 from tests.factories import (
-    CommunityFactory, MeetingFactory, MembershipFactory, OrganisationFactory, ProjectFactory, UserFactory,
+    CommunityFactory,
+    MeetingFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    ProjectFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -57,8 +62,9 @@ def test_anonymous_visitors_never_see_private_rows():
     CommunityFactory(project=private, name="Ravenna private project circle")
     open_meeting = MeetingFactory(project=public, title="Ravenna public evening")
     MeetingFactory(project=public, title="Ravenna partners meeting", audience=Meeting.Audience.PARTNERS)
-    MeetingFactory(project=public, title="Ravenna members meeting", community=closed_cop,
-                   audience=Meeting.Audience.MEMBERS)
+    MeetingFactory(
+        project=public, title="Ravenna members meeting", community=closed_cop, audience=Meeting.Audience.MEMBERS
+    )
     MeetingFactory(project=private, title="Ravenna private project meeting")
 
     results = found(AnonymousUser(), "Ravenna", "en")

@@ -21,8 +21,12 @@ def meeting_page(client, meeting) -> str:
 
 
 def public_meeting():
-    return MeetingFactory(project=ProjectFactory(is_public=True), starts_at=STARTS,
-                          ends_at=STARTS + dt.timedelta(hours=2), timezone="Europe/Berlin")
+    return MeetingFactory(
+        project=ProjectFactory(is_public=True),
+        starts_at=STARTS,
+        ends_at=STARTS + dt.timedelta(hours=2),
+        timezone="Europe/Berlin",
+    )
 
 
 def test_visitors_see_berlin_time(client):
@@ -52,15 +56,22 @@ def test_an_unknown_stored_zone_falls_back_to_berlin(client):
 def test_profile_saves_a_time_zone_and_refuses_an_unknown_one(client):
     user = UserFactory(time_zone="")
     client.force_login(user)
-    data = {"first_name": "Anna", "last_name": "Rossi", "organisation": "", "organisation_name": "",
-            "preferred_language": "en", "sector": ""}
+    data = {
+        "first_name": "Anna",
+        "last_name": "Rossi",
+        "organisation": "",
+        "organisation_name": "",
+        "preferred_language": "en",
+        "sector": "",
+    }
     response = client.post(reverse("account_profile"), {**data, "time_zone": "Europe/Rome"})
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.time_zone == "Europe/Rome"
 
-    response = client.post(reverse("account_profile"), {**data, "time_zone": "Europe/Atlantis"},
-                           HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("account_profile"), {**data, "time_zone": "Europe/Atlantis"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     user.refresh_from_db()

@@ -36,7 +36,9 @@ NOT_COPIED = {".git", ".venv", "var", "tests", "bench", ".pytest_cache", ".ruff_
 
 # %(name)s, %s, %d, ... (printf style, what gettext and blocktranslate use) and {name} / {0} / {}
 # (str.format style). "%%" is a literal percent sign, not a placeholder.
-PLACEHOLDER = re.compile(r"%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|%[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|\{[^{}]*\}")
+PLACEHOLDER = re.compile(
+    r"%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|%[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|\{[^{}]*\}"
+)
 
 
 def po_path(lang: str, root: Path = ROOT) -> Path:
@@ -124,9 +126,7 @@ def test_no_obsolete_entries(po):
 
 def test_plural_entries_have_both_forms(po):
     incomplete = [
-        label(entry)
-        for entry in active_entries(po)
-        if entry.msgid_plural and sorted(entry.msgstr_plural) != [0, 1]
+        label(entry) for entry in active_entries(po) if entry.msgid_plural and sorted(entry.msgstr_plural) != [0, 1]
     ]
     assert not incomplete, "plural entries need msgstr[0] and msgstr[1]:\n" + "\n".join(incomplete)
 
@@ -135,7 +135,10 @@ def test_placeholders_survive_translation(po):
     wrong = []
     for entry in active_entries(po):
         if entry.msgid_plural:
-            checks = [(entry.msgid, entry.msgstr_plural.get(0, "")), (entry.msgid_plural, entry.msgstr_plural.get(1, ""))]
+            checks = [
+                (entry.msgid, entry.msgstr_plural.get(0, "")),
+                (entry.msgid_plural, entry.msgstr_plural.get(1, "")),
+            ]
         else:
             checks = [(entry.msgid, entry.msgstr)]
         for source, translated in checks:

@@ -36,4 +36,6 @@ def test_organisation_label_prefers_the_directory_entry():
 
     organisation = OrganisationFactory(name="Pro Arbeit – Kreis Offenbach – (AöR)", short_name="Pro Arbeit")
     assert UserFactory(organisation=organisation, organisation_name="ignored").organisation_label == "Pro Arbeit"
-    assert UserFactory(organisation=None, organisation_name="Refugees' Kitchen").organisation_label == "Refugees' Kitchen"
+    assert (
+        UserFactory(organisation=None, organisation_name="Refugees' Kitchen").organisation_label == "Refugees' Kitchen"
+    )

@@ -67,13 +67,19 @@ class Workspace:
 def ws() -> Workspace:
     """One private project with a consortium of two, people in every role and some activity."""
     project = ProjectFactory(
-        acronym="ALPHA", slug="alpha", title="Alpha local partnerships", is_public=False,
-        programme=FundingProgrammeFactory(short_name="AMIF-TEST"), grant_agreement="101999111",
-        start_date=dt.date(2025, 1, 1), end_date=dt.date(2027, 12, 31),
+        acronym="ALPHA",
+        slug="alpha",
+        title="Alpha local partnerships",
+        is_public=False,
+        programme=FundingProgrammeFactory(short_name="AMIF-TEST"),
+        grant_agreement="101999111",
+        start_date=dt.date(2025, 1, 1),
+        end_date=dt.date(2027, 12, 31),
     )
     other = ProjectFactory(acronym="OMEGA", slug="omega", title="Omega elsewhere", is_public=False)
     lead_x = ParticipationFactory(
-        project=project, role=Participation.Role.COORDINATOR,
+        project=project,
+        role=Participation.Role.COORDINATOR,
         organisation=OrganisationFactory(name="Xenia Integration Office", country="IT"),
     ).organisation
     lead_y = ParticipationFactory(
@@ -101,12 +107,19 @@ def ws() -> Workspace:
     sensitive = Deliverable.Dissemination.SENSITIVE
     w.deliverables = {
         "x": DeliverableFactory(
-            project=project, code="D2.1", title="Mapping of services", work_package=wp,
-            lead_organisation=lead_x, dissemination=sensitive,
+            project=project,
+            code="D2.1",
+            title="Mapping of services",
+            work_package=wp,
+            lead_organisation=lead_x,
+            dissemination=sensitive,
             due_date=timezone.localdate() + dt.timedelta(days=90),  # not late, whenever the tests run
         ),
         "y": DeliverableFactory(
-            project=project, code="D3.1", title="Training curriculum", lead_organisation=lead_y,
+            project=project,
+            code="D3.1",
+            title="Training curriculum",
+            lead_organisation=lead_y,
             due_date=dt.date(2025, 3, 31),  # long past and still planned: late
         ),
         "none": DeliverableFactory(project=project, code="D4.1", title="Final conference", submitted=True),
@@ -117,7 +130,10 @@ def ws() -> Workspace:
     MembershipFactory(community=community, user=u["member"])
     MembershipFactory(community=community, user=u["other_member"], pending=True)
     meeting = MeetingFactory(
-        project=project, community=community, title="Spring CoP meeting", audience=Meeting.Audience.MEMBERS,
+        project=project,
+        community=community,
+        title="Spring CoP meeting",
+        audience=Meeting.Audience.MEMBERS,
         starts_at=soon(),
     )
     RegistrationFactory(meeting=meeting, user=u["member"], sector=Registration.Sector.ARTS)
@@ -315,7 +331,13 @@ def test_project_page_shows_latest_reports_to_coordinators_and_funders_only(clie
 def test_no_page_a_funder_can_reach_names_a_registrant(client, ws):
     funder = ws.users["funder"]
     client.force_login(funder)
-    pages = [reverse("workspace:dashboard"), project_url(ws), reports_url(ws), reverse("home"), reverse("account_profile")]
+    pages = [
+        reverse("workspace:dashboard"),
+        project_url(ws),
+        reports_url(ws),
+        reverse("home"),
+        reverse("account_profile"),
+    ]
     pages += [edit_url(d) for d in ws.deliverables.values()]
     reached = 0
     for url in pages:
@@ -374,14 +396,21 @@ def test_partner_staff_submit_their_deliverable(client, ws):
     target = ws.deliverables["x"]
     response = client.post(
         edit_url(target),
-        form_data(status="submitted", submitted_on="2025-06-30", url="https://example.org/d2-1.pdf",
-                  description="Final version."),
+        form_data(
+            status="submitted",
+            submitted_on="2025-06-30",
+            url="https://example.org/d2-1.pdf",
+            description="Final version.",
+        ),
     )
     assert response.status_code == 302
     assert response["Location"] == project_url(ws) + "#deliverables"
     target.refresh_from_db()
     assert (target.status, target.submitted_on, target.url, target.description) == (
-        "submitted", dt.date(2025, 6, 30), "https://example.org/d2-1.pdf", "Final version.",
+        "submitted",
+        dt.date(2025, 6, 30),
+        "https://example.org/d2-1.pdf",
+        "Final version.",
     )
     # Code, title and lead stay the coordinator's business.
     assert target.code == "D2.1" and target.title == "Mapping of services"
@@ -457,12 +486,21 @@ def test_service_refuses_a_user_who_may_not_edit(ws):
     target = ws.deliverables["y"]
     with pytest.raises(PermissionDenied):
         deliverable_update(
-            deliverable=target, user=ws.users["staff_x"], status="in_progress", submitted_on=None, url="",
+            deliverable=target,
+            user=ws.users["staff_x"],
+            status="in_progress",
+            submitted_on=None,
+            url="",
             description="",
         )
     with pytest.raises(PermissionDenied):
         deliverable_update(
-            deliverable=target, user=AnonymousUser(), status="in_progress", submitted_on=None, url="", description="",
+            deliverable=target,
+            user=AnonymousUser(),
+            status="in_progress",
+            submitted_on=None,
+            url="",
+            description="",
         )
 
 
@@ -470,7 +508,11 @@ def test_service_turns_a_broken_rule_into_a_validation_error(ws):
     target = ws.deliverables["x"]
     with pytest.raises(ValidationError):
         deliverable_update(
-            deliverable=target, user=ws.users["coordinator"], status="approved", submitted_on=None, url="",
+            deliverable=target,
+            user=ws.users["coordinator"],
+            status="approved",
+            submitted_on=None,
+            url="",
             description="",
         )
     assert Deliverable.objects.get(pk=target.pk).status == Deliverable.Status.PLANNED
@@ -481,8 +523,15 @@ def test_service_turns_a_broken_rule_into_a_validation_error(ws):
 
 @pytest.mark.parametrize(
     "person, status",
-    [("coordinator", 200), ("funder", 200), ("admin", 200), ("staff_x", 403), ("member", 404),
-     ("nobody", 404), ("coordinator_other", 404)],
+    [
+        ("coordinator", 200),
+        ("funder", 200),
+        ("admin", 200),
+        ("staff_x", 403),
+        ("member", 404),
+        ("nobody", 404),
+        ("coordinator_other", 404),
+    ],
 )
 def test_reports_page_per_role(client, ws, person, status):
     response = get(client, ws.users[person], reports_url(ws))
@@ -602,9 +651,7 @@ def test_deliverable_files_are_served_only_after_the_permission_check(client):
     from tests.factories import DeliverableFactory, ProjectRoleFactory
 
     public = DeliverableFactory(file=ContentFile(b"toolkit", name="toolkit.pdf"))
-    sensitive = DeliverableFactory(
-        dissemination="sensitive", file=ContentFile(b"internal", name="internal.pdf")
-    )
+    sensitive = DeliverableFactory(dissemination="sensitive", file=ContentFile(b"internal", name="internal.pdf"))
     url = lambda d: reverse("workspace:deliverable_file", kwargs={"pk": d.pk})  # noqa: E731
     response = client.get(url(public))
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"toolkit"

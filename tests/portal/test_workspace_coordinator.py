@@ -75,7 +75,9 @@ def add_facilitator(w: Workspace, community: Community | None = None):
 
 
 def test_deadlines_show_late_deliverables_and_those_due_in_60_days(client, ws):
-    due_soon = DeliverableFactory(project=ws.project, code="D5.1", due_date=timezone.localdate() + dt.timedelta(days=30))
+    due_soon = DeliverableFactory(
+        project=ws.project, code="D5.1", due_date=timezone.localdate() + dt.timedelta(days=30)
+    )
     DeliverableFactory(
         project=ws.project, code="D5.2", due_date=timezone.localdate() + dt.timedelta(days=30), submitted=True
     )
@@ -97,7 +99,9 @@ def test_upcoming_meetings_come_with_confirmed_and_waitlisted_counts(client, ws)
     assert not row["can_edit"]  # funders read figures
 
 
-@pytest.mark.parametrize("person, link", [("coordinator", True), ("admin", True), ("staff_x", False), ("funder", False)])
+@pytest.mark.parametrize(
+    "person, link", [("coordinator", True), ("admin", True), ("staff_x", False), ("funder", False)]
+)
 def test_requests_to_join_are_a_count_with_a_link_for_those_who_decide(client, ws, person, link):
     # A pending request in a community that does not admit on approval is not a request to decide.
     open_community = CommunityFactory(project=ws.project, membership_policy=Community.Policy.OPEN)
@@ -144,7 +148,7 @@ def test_every_table_of_the_project_page_has_a_caption_and_headers(client, ws):
     assert tables >= 7
     assert body.count("<caption") == tables
     headings = [int(level) for level in re.findall(r"<h([1-6])", body.split("<main", 1)[1])]
-    assert headings[0] == 1 and all(b - a <= 1 for a, b in zip(headings, headings[1:]))
+    assert headings[0] == 1 and all(b - a <= 1 for a, b in zip(headings, headings[1:], strict=False))
 
 
 # --- The requests page ----------------------------------------------------------------------
@@ -302,7 +306,12 @@ def form_urls(w: Workspace) -> dict[str, str]:
 
 
 FORMS = (
-    "meeting_create", "meeting_edit", "deliverable_create", "update_create", "update_edit", "community_create",
+    "meeting_create",
+    "meeting_edit",
+    "deliverable_create",
+    "update_create",
+    "update_edit",
+    "community_create",
     "community_edit",
 )
 # Partner staff know the project (403); funders read figures, not the consortium's
@@ -312,13 +321,23 @@ FORM_STATUS = {
     "admin": dict.fromkeys(FORMS, 200),
     "staff_x": dict.fromkeys(FORMS, 403),
     "funder": {
-        "meeting_create": 403, "meeting_edit": 404, "deliverable_create": 403, "update_create": 403,
-        "update_edit": 404, "community_create": 403, "community_edit": 404,
+        "meeting_create": 403,
+        "meeting_edit": 404,
+        "deliverable_create": 403,
+        "update_create": 403,
+        "update_edit": 404,
+        "community_create": 403,
+        "community_edit": 404,
     },
     "facilitator": {
         # The meetings of their community are theirs; the project and the community's settings are not.
-        "meeting_create": 404, "meeting_edit": 200, "deliverable_create": 404, "update_create": 404,
-        "update_edit": 404, "community_create": 404, "community_edit": 403,
+        "meeting_create": 404,
+        "meeting_edit": 200,
+        "deliverable_create": 404,
+        "update_create": 404,
+        "update_edit": 404,
+        "community_create": 404,
+        "community_edit": 403,
     },
     **{person: dict.fromkeys(FORMS, 404) for person in OUTSIDE},
 }
@@ -332,7 +351,9 @@ def test_who_may_open_each_form(client, ws, person):
     assert got == FORM_STATUS[person]
 
 
-@pytest.mark.parametrize("name", ["meeting_create", "meeting_edit", "deliverable_create", "update_create", "community_edit"])
+@pytest.mark.parametrize(
+    "name", ["meeting_create", "meeting_edit", "deliverable_create", "update_create", "community_edit"]
+)
 def test_forms_need_a_login(client, ws, name):
     response = client.get(form_urls(ws)[name])
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
@@ -364,12 +385,28 @@ def test_a_refused_post_writes_nothing(client, ws, person):
 
 def meeting_data(**overrides) -> dict:
     return {
-        "title": "Autumn CoP meeting", "kind": "cop_meeting", "community": "", "audience": "public",
-        "status": "scheduled", "starts_at": "2026-10-06T10:00", "ends_at": "2026-10-06T13:00",
-        "timezone": "Europe/Rome", "format": "in_person", "language": "it", "venue": "Sala Ragazzini",
-        "address": "", "city": "Ravenna", "country": "IT", "online_link": "", "capacity": "40",
-        "registration_opens_at": "", "registration_closes_at": "", "description": "", "description_de": "",
-        "agenda": "", **overrides,
+        "title": "Autumn CoP meeting",
+        "kind": "cop_meeting",
+        "community": "",
+        "audience": "public",
+        "status": "scheduled",
+        "starts_at": "2026-10-06T10:00",
+        "ends_at": "2026-10-06T13:00",
+        "timezone": "Europe/Rome",
+        "format": "in_person",
+        "language": "it",
+        "venue": "Sala Ragazzini",
+        "address": "",
+        "city": "Ravenna",
+        "country": "IT",
+        "online_link": "",
+        "capacity": "40",
+        "registration_opens_at": "",
+        "registration_closes_at": "",
+        "description": "",
+        "description_de": "",
+        "agenda": "",
+        **overrides,
     }
 
 
@@ -389,15 +426,15 @@ def test_the_coordinator_schedules_a_meeting_in_their_time_zone(client, ws):
     assert response.status_code == 302 and response["Location"] == project_url(ws) + "#meetings"
     meeting = Meeting.objects.get(title="Autumn CoP meeting")
     # 10:00 in New York (EDT, UTC-4) is 14:00 UTC.
-    assert meeting.starts_at == dt.datetime(2026, 10, 6, 14, tzinfo=dt.timezone.utc)
+    assert meeting.starts_at == dt.datetime(2026, 10, 6, 14, tzinfo=dt.UTC)
     assert (meeting.community, meeting.capacity, meeting.description_de) == (ws.community, 40, "Herbsttreffen der CoP")
     assert meeting.status == Meeting.Status.SCHEDULED
     assert any("Autumn CoP meeting" in message for message in flash(response))
 
 
 def test_the_meeting_form_shows_times_in_the_current_time_zone(client, ws):
-    ws.meeting.starts_at = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone.utc)
-    ws.meeting.ends_at = dt.datetime(2026, 3, 2, 12, tzinfo=dt.timezone.utc)
+    ws.meeting.starts_at = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
+    ws.meeting.ends_at = dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)
     ws.meeting.save()
     client.force_login(in_new_york(ws.users["coordinator"]))
     body = client.get(url("meeting_edit", ws.meeting.pk)).content.decode()
@@ -443,7 +480,7 @@ def test_meeting_form_errors_are_clear_and_announced(client, ws, overrides, fiel
     assert any(error.startswith(message) for error in errors), errors
     body = response.content.decode()
     assert 'role="alert"' in body and f'href="#id_{field}"' in body
-    assert f'aria-describedby="id_{field}_error"' in body or f'id_{field}_helptext id_{field}_error' in body
+    assert f'aria-describedby="id_{field}_error"' in body or f"id_{field}_helptext id_{field}_error" in body
     assert "<title>Error:" in body
     assert not Meeting.objects.filter(title="Autumn CoP meeting").exists()
 
@@ -453,7 +490,9 @@ def test_the_same_meeting_twice_is_a_form_error_on_the_title(client, ws):
     client.post(url("meeting_create", ws.project.slug), meeting_data())
     response = client.post(url("meeting_create", ws.project.slug), meeting_data())
     assert response.status_code == 200
-    assert response.context["form"].errors["title"] == ["The project already has a meeting with this title at this time."]
+    assert response.context["form"].errors["title"] == [
+        "The project already has a meeting with this title at this time."
+    ]
     assert Meeting.objects.filter(title="Autumn CoP meeting").count() == 1
 
 
@@ -509,8 +548,15 @@ def test_a_meeting_of_another_project_is_404(client, ws):
 
 def deliverable_data(**overrides) -> dict:
     return {
-        "code": "D6.1", "title": "Toolkit for municipalities", "work_package": "", "lead_organisation": "",
-        "kind": "toolkit", "dissemination": "public", "due_date": "2026-09-30", "description": "", **overrides,
+        "code": "D6.1",
+        "title": "Toolkit for municipalities",
+        "work_package": "",
+        "lead_organisation": "",
+        "kind": "toolkit",
+        "dissemination": "public",
+        "due_date": "2026-09-30",
+        "description": "",
+        **overrides,
     }
 
 
@@ -542,9 +588,11 @@ def test_deliverable_form_errors(client, ws, overrides, field, code):
     response = client.post(url("deliverable_create", ws.project.slug), deliverable_data(**overrides))
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.has_error(field, code) if code else form.errors[field] == [
-        "The project already has a deliverable with this code."
-    ]
+    assert (
+        form.has_error(field, code)
+        if code
+        else form.errors[field] == ["The project already has a deliverable with this code."]
+    )
     assert Deliverable.objects.filter(project=ws.project).count() == 3
 
 
@@ -567,8 +615,15 @@ def test_the_coordinator_changes_a_deliverables_plan_on_its_edit_page(client, ws
     assert form.initial["code"] == "D3.1" and "code" in form.fields
     response = client.post(
         url("deliverable_edit", target.pk),
-        deliverable_data(code="D3.2", title="Training curriculum, second edition", due_date="2026-12-31",
-                         lead_organisation=str(target.lead_organisation_id), status="in_progress", submitted_on="", url=""),
+        deliverable_data(
+            code="D3.2",
+            title="Training curriculum, second edition",
+            due_date="2026-12-31",
+            lead_organisation=str(target.lead_organisation_id),
+            status="in_progress",
+            submitted_on="",
+            url="",
+        ),
     )
     assert response.status_code == 302
     target.refresh_from_db()
@@ -597,14 +652,23 @@ def test_the_coordinator_writes_an_update_in_both_languages(client, ws):
     assert 'lang="de"' in body and f'value="{timezone.localdate():%Y-%m-%d}"' in body
     response = client.post(
         url("update_create", ws.project.slug),
-        {"kind": "press", "published_on": "2026-02-14", "title": "Ravenna opens its welcome desk",
-         "title_de": "Ravenna eröffnet Willkommensschalter", "body": "", "body_de": "", "link": "https://example.org/",
-         "source": "Il Resto del Carlino"},
+        {
+            "kind": "press",
+            "published_on": "2026-02-14",
+            "title": "Ravenna opens its welcome desk",
+            "title_de": "Ravenna eröffnet Willkommensschalter",
+            "body": "",
+            "body_de": "",
+            "link": "https://example.org/",
+            "source": "Il Resto del Carlino",
+        },
     )
     assert response.status_code == 302 and response["Location"] == project_url(ws) + "#updates"
     update = Update.objects.get(project=ws.project, kind="press")
     assert (update.title_de, update.source, update.is_public) == (
-        "Ravenna eröffnet Willkommensschalter", "Il Resto del Carlino", False,
+        "Ravenna eröffnet Willkommensschalter",
+        "Il Resto del Carlino",
+        False,
     )
 
 
@@ -634,8 +698,15 @@ def test_the_coordinator_edits_an_update(client, ws):
 
 def community_data(**overrides) -> dict:
     return {
-        "name": "CoP Lugo", "slug": "", "territory": "Lugo", "country": "IT", "visibility": "members",
-        "membership_policy": "approval", "description": "", "description_de": "", **overrides,
+        "name": "CoP Lugo",
+        "slug": "",
+        "territory": "Lugo",
+        "country": "IT",
+        "visibility": "members",
+        "membership_policy": "approval",
+        "description": "",
+        "description_de": "",
+        **overrides,
     }
 
 
@@ -679,7 +750,9 @@ def test_the_coordinator_changes_a_community_but_not_its_slug(client, ws):
     assert response.status_code == 302
     ws.community.refresh_from_db()
     assert (ws.community.name, ws.community.slug, ws.community.membership_policy) == (
-        "CoP Ravenna e Lugo", "cop-ravenna", "open",
+        "CoP Ravenna e Lugo",
+        "cop-ravenna",
+        "open",
     )
 
 
@@ -727,7 +800,7 @@ def test_the_dashboard_of_a_facilitator_leads_to_the_requests(client, ws):
 
 def add_choices(w: Workspace, n: int) -> None:
     """n more communities, work packages and partners: the forms' choices."""
-    for number in range(n):
+    for _ in range(n):
         CommunityFactory(project=w.project)
         WorkPackageFactory(project=w.project, number=100 + Community.objects.count())
         ParticipationFactory(project=w.project)
@@ -767,7 +840,6 @@ def test_project_page_attention_sections_keep_the_query_count(client, ws):
     assert count_queries(client, project_url(ws)) == few <= MAX_QUERIES
 
 
-
 # --- Valid HTML ------------------------------------------------------------------------------------
 
 
@@ -776,7 +848,11 @@ def test_the_new_pages_are_valid_html_with_ids_that_exist(client, ws):
     html5lib = pytest.importorskip("html5lib")
     client.force_login(ws.users["coordinator"])
     urls = form_urls(ws)
-    pages = [("GET", requests_url(ws), None), ("GET", project_url(ws), None), ("GET", reverse("workspace:dashboard"), None)]
+    pages = [
+        ("GET", requests_url(ws), None),
+        ("GET", project_url(ws), None),
+        ("GET", reverse("workspace:dashboard"), None),
+    ]
     pages += [("GET", address, None) for address in urls.values()]
     pages += [
         ("POST", urls["meeting_create"], meeting_data(ends_at="2026-10-06T09:00", capacity="0", title="")),

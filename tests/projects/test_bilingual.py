@@ -62,13 +62,18 @@ def test_lang_attr_marks_only_a_fallback():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("language", "summary", "description"), [
-    ("de", "Zusammen mit 12 Kommunen", "Lokale Akteure in Oberhausen"),
-    ("en", "Together with 12 municipalities", "Lokale Akteure in Oberhausen"),
-])
+@pytest.mark.parametrize(
+    ("language", "summary", "description"),
+    [
+        ("de", "Zusammen mit 12 Kommunen", "Lokale Akteure in Oberhausen"),
+        ("en", "Together with 12 municipalities", "Lokale Akteure in Oberhausen"),
+    ],
+)
 def test_project_page_shows_the_texts_in_the_page_language(client, language, summary, description):
     project = ProjectFactory(
-        is_public=True, summary="Together with 12 municipalities", summary_de="Zusammen mit 12 Kommunen",
+        is_public=True,
+        summary="Together with 12 municipalities",
+        summary_de="Zusammen mit 12 Kommunen",
     )
     CommunityFactory(project=project, description="", description_de="Lokale Akteure in Oberhausen")
     response = client.get(reverse("catalogue:detail", args=[project.slug]), HTTP_ACCEPT_LANGUAGE=language)

@@ -32,9 +32,8 @@ D = dt.date
 def refused(model, constraint: str):
     """The block must fail with an IntegrityError from ``constraint`` and leave no row behind."""
     before = model.objects.count()
-    with pytest.raises(IntegrityError) as excinfo:
-        with transaction.atomic():
-            yield
+    with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
+        yield
     message = str(excinfo.value)
     # SQLite names the columns of a violated unique index, not the index.
     if not (connection.vendor == "sqlite" and message.startswith("UNIQUE constraint failed")):
@@ -121,7 +120,8 @@ def test_participation_unique_per_organisation():
     participation = ParticipationFactory()
     with refused(Participation, "participation_unique_organisation"):
         Participation.objects.create(
-            project=participation.project, organisation=participation.organisation,
+            project=participation.project,
+            organisation=participation.organisation,
             role=Participation.Role.ASSOCIATED,
         )
 

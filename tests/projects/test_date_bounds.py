@@ -74,7 +74,7 @@ def test_the_database_refuses_what_gets_past_a_form(model_factory, field, value)
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("moment", ["0001-01-01T00:00", "9999-12-31T20:00", "2100-01-01T10:00"])
-def test_the_meeting_form_explains_a_far_off_date_and_saves_nothing(client, ws, moment):  # noqa: F811
+def test_the_meeting_form_explains_a_far_off_date_and_saves_nothing(client, ws, moment):
     client.force_login(ws.users["coordinator"])
     count = Meeting.objects.count()
     response = client.post(
@@ -93,9 +93,7 @@ def test_a_year_one_deadline_in_the_admin_is_a_form_error(admin_client):
     response = admin_client.get(reverse("admin:projects_deliverable_change", args=[deliverable.pk]))
     assert response.status_code == 200
     data = {key: value for key, value in response.context["adminform"].form.initial.items() if value is not None}
-    form = response.context["adminform"].form.__class__(
-        data={**data, "due_date": "0001-01-01"}, instance=deliverable
-    )
+    form = response.context["adminform"].form.__class__(data={**data, "due_date": "0001-01-01"}, instance=deliverable)
     assert not form.is_valid() and "due_date" in form.errors
     assert Deliverable.objects.get(pk=deliverable.pk).due_date == due
 
@@ -105,8 +103,11 @@ def test_a_report_for_a_far_off_period_is_refused():
     role = ProjectRoleFactory()
     with pytest.raises(ValidationError) as error:
         report_services.report_request(
-            project=role.project, actor=role.user, language="en",
-            period_start=dt.date(1, 1, 1), period_end=dt.date(9999, 12, 31),
+            project=role.project,
+            actor=role.user,
+            language="en",
+            period_start=dt.date(1, 1, 1),
+            period_end=dt.date(9999, 12, 31),
         )
     assert error.value.message_dict["period_start"] == ["Enter a date between 2000 and 2099."]
     assert not role.project.progress_reports.exists()

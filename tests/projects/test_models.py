@@ -40,9 +40,7 @@ def test_project_status_on(today, status):
 )
 def test_project_status_uses_the_local_date(start, end, status, label):
     today = timezone.localdate()
-    project = ProjectFactory.build(
-        start_date=today + dt.timedelta(days=start), end_date=today + dt.timedelta(days=end)
-    )
+    project = ProjectFactory.build(start_date=today + dt.timedelta(days=start), end_date=today + dt.timedelta(days=end))
     assert project.status == status
     assert project.get_status_display() == label
 
@@ -74,9 +72,7 @@ def test_project_queryset_status_filters(today, running, planned, closed):
         assert acronyms(Project.objects.with_status(status, today=today)) == expected
     # The filters in the database and status_on() in Python agree on every project.
     for project in Project.objects.all():
-        assert project.acronym in {"running": running, "planned": planned, "closed": closed}[
-            project.status_on(today)
-        ]
+        assert project.acronym in {"running": running, "planned": planned, "closed": closed}[project.status_on(today)]
 
 
 @pytest.mark.django_db
@@ -123,9 +119,7 @@ def test_project_duration_months():
     assert project.duration_months == 36
 
 
-@pytest.mark.parametrize(
-    "due, label", [(D(2021, 5, 31), "M6"), (D(2020, 12, 15), "M1"), (D(2023, 11, 30), "M36")]
-)
+@pytest.mark.parametrize("due, label", [(D(2021, 5, 31), "M6"), (D(2020, 12, 15), "M1"), (D(2023, 11, 30), "M36")])
 def test_deliverable_due_month(due, label):
     project = ProjectFactory.build(start_date=D(2020, 12, 1), end_date=D(2023, 11, 30))
     deliverable = DeliverableFactory.build(project=project, due_date=due)

@@ -93,7 +93,9 @@ def test_partner_staff_edit_only_deliverables_their_organisation_leads(world):
         ("coordinator_B", False, True, True),
     ],
 )
-def test_sensitive_deliverables_stay_inside_the_project_and_its_funder(world, person, sensitive_a, public_b, sensitive_b):
+def test_sensitive_deliverables_stay_inside_the_project_and_its_funder(
+    world, person, sensitive_a, public_b, sensitive_b
+):
     user = fresh(world.users[person])
     d = world.deliverables
     assert perms.can_view_deliverable(user, d["A_x"]) is sensitive_a
@@ -140,8 +142,15 @@ def test_a_granted_role_counts_after_forget_roles():
 
 @pytest.mark.parametrize(
     "person, coordinates",
-    [("admin", True), ("coordinator_A", True), ("staff_A", False), ("funder_A", False), ("coordinator_B", False),
-     ("facilitator_A", False), ("anonymous", False)],
+    [
+        ("admin", True),
+        ("coordinator_A", True),
+        ("staff_A", False),
+        ("funder_A", False),
+        ("coordinator_B", False),
+        ("facilitator_A", False),
+        ("anonymous", False),
+    ],
 )
 def test_only_coordinators_add_deliverables_and_updates_and_plan_deliverables(world, person, coordinates):
     user, project = fresh(world.users[person]), world.projects["A"]

@@ -76,12 +76,18 @@ def messages_of(excinfo) -> dict[str, list[str]]:
 def test_the_coordinator_adds_a_planned_deliverable(project, coordinator, partner):
     wp = WorkPackageFactory(project=project)
     deliverable = deliverable_create(
-        project=project, user=coordinator, plan=plan(work_package=wp, lead_organisation=partner),
+        project=project,
+        user=coordinator,
+        plan=plan(work_package=wp, lead_organisation=partner),
         description="Who offers what.",
     )
     deliverable.refresh_from_db()
     assert (deliverable.code, deliverable.work_package, deliverable.lead_organisation) == ("D2.1", wp, partner)
-    assert (deliverable.status, deliverable.submitted_on, deliverable.description) == ("planned", None, "Who offers what.")
+    assert (deliverable.status, deliverable.submitted_on, deliverable.description) == (
+        "planned",
+        None,
+        "Who offers what.",
+    )
 
 
 def test_a_code_the_project_uses_is_refused_on_the_code(project, coordinator):
@@ -134,12 +140,17 @@ def progress(**overrides) -> dict:
 def test_the_coordinator_changes_plan_and_progress_at_once(project, coordinator, partner):
     deliverable = DeliverableFactory(project=project, code="D2.1")
     saved = deliverable_update(
-        deliverable=deliverable, user=coordinator, **progress(status="submitted", submitted_on=dt.date(2026, 1, 5)),
+        deliverable=deliverable,
+        user=coordinator,
+        **progress(status="submitted", submitted_on=dt.date(2026, 1, 5)),
         plan=plan(code="D2.2", title="Renamed", lead_organisation=partner, due_date=dt.date(2026, 1, 31)),
     )
     stored = Deliverable.objects.get(pk=deliverable.pk)
     assert (stored.code, stored.title, stored.lead_organisation, stored.due_date) == (
-        "D2.2", "Renamed", partner, dt.date(2026, 1, 31),
+        "D2.2",
+        "Renamed",
+        partner,
+        dt.date(2026, 1, 31),
     )
     assert (stored.status, stored.submitted_on) == ("submitted", dt.date(2026, 1, 5))
     assert saved.code == "D2.2" and deliverable.code == "D2.1"  # the object passed in is left as it was
@@ -158,7 +169,9 @@ def test_renaming_to_a_code_in_use_is_refused_and_writes_nothing(project, coordi
     DeliverableFactory(project=project, code="D3.1")
     deliverable = DeliverableFactory(project=project, code="D2.1")
     with pytest.raises(ValidationError) as excinfo:
-        deliverable_update(deliverable=deliverable, user=coordinator, **progress(status="approved"), plan=plan(code="D3.1"))
+        deliverable_update(
+            deliverable=deliverable, user=coordinator, **progress(status="approved"), plan=plan(code="D3.1")
+        )
     errors = messages_of(excinfo)
     assert errors["code"] == ["The project already has a deliverable with this code."]
     assert "submitted_on" in errors  # every problem at once, each on its field
@@ -187,13 +200,19 @@ def test_a_code_taken_in_between_is_a_validation_error(project, coordinator, mon
 
 
 def update_details(**overrides) -> UpdateDetails:
-    values = {"kind": Update.Kind.NEWS, "published_on": dt.date(2026, 2, 14), "title": "Kick-off in Ravenna", **overrides}
+    values = {
+        "kind": Update.Kind.NEWS,
+        "published_on": dt.date(2026, 2, 14),
+        "title": "Kick-off in Ravenna",
+        **overrides,
+    }
     return UpdateDetails(**values)
 
 
 def test_the_coordinator_publishes_an_update_in_german_only(project, coordinator):
     update = update_create(
-        project=project, user=coordinator,
+        project=project,
+        user=coordinator,
         details=update_details(title="", title_de="Auftakt in Ravenna", body_de="Zwölf Partner trafen sich."),
     )
     update.refresh_from_db()

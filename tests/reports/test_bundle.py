@@ -38,12 +38,18 @@ def project(monkeypatch):
     for version, language in ((1, "en"), (2, "en"), (1, "de")):
         content = f"%PDF-1.4 {language}{version}".encode()
         ProgressReportFactory(
-            project=project, done=True, version=version, language=language,
-            file=ContentFile(content, name=f"{language}{version}.pdf"), sha256=hashlib.sha256(content).hexdigest(),
+            project=project,
+            done=True,
+            version=version,
+            language=language,
+            file=ContentFile(content, name=f"{language}{version}.pdf"),
+            sha256=hashlib.sha256(content).hexdigest(),
         )
     ProgressReportFactory(project=project, version=3, language="en")  # queued: not in the bundle
     DeliverableFactory(project=project, code="D1.1", file=_pdf("public"))
-    DeliverableFactory(project=project, code="D1.2", file=_pdf("secret"), dissemination=Deliverable.Dissemination.SENSITIVE)
+    DeliverableFactory(
+        project=project, code="D1.2", file=_pdf("secret"), dissemination=Deliverable.Dissemination.SENSITIVE
+    )
     DeliverableFactory(project=project, code="D1.3")  # no file
     past = timezone.now() - dt.timedelta(days=30)
     MeetingFactory(project=project, title="Held in person", starts_at=past)

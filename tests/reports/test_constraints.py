@@ -25,9 +25,8 @@ FILE = "reports/include-2025-06-30-en-v1.pdf"
 def refused(model, constraint: str):
     """The block must fail with an IntegrityError from ``constraint`` and leave no row behind."""
     before = model.objects.count()
-    with pytest.raises(IntegrityError) as excinfo:
-        with transaction.atomic():
-            yield
+    with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
+        yield
     message = str(excinfo.value)
     # SQLite names the columns of a violated unique index, not the index.
     if not (connection.vendor == "sqlite" and message.startswith("UNIQUE constraint failed")):
@@ -85,8 +84,11 @@ def test_progress_report_version_unique_per_project_period_and_language():
     report = ProgressReportFactory()
     with refused(ProgressReport, "report_unique_version"):
         ProgressReportFactory(
-            project=report.project, period_start=report.period_start, period_end=report.period_end,
-            language=report.language, version=report.version,
+            project=report.project,
+            period_start=report.period_start,
+            period_end=report.period_end,
+            language=report.language,
+            version=report.version,
         )
 
 
@@ -102,8 +104,12 @@ def test_progress_report_version_unique_per_project_period_and_language():
 def test_progress_report_other_version_language_or_period_is_fine(change):
     report = ProgressReportFactory(language="en", version=1)
     fields = {
-        "project": report.project, "period_start": report.period_start, "period_end": report.period_end,
-        "language": report.language, "version": report.version, **change,
+        "project": report.project,
+        "period_start": report.period_start,
+        "period_end": report.period_end,
+        "language": report.language,
+        "version": report.version,
+        **change,
     }
     ProgressReportFactory(**fields)
     assert report.project.progress_reports.count() == 2

@@ -43,7 +43,12 @@ def test_serving_logs_who_when_and_which_version(report):
     handle.close()
     (row,) = ReportDownload.objects.all()
     assert (row.user, row.report, row.version, row.kind, row.outcome, row.project) == (
-        funder, report, report.version, "report", "served", report.project,
+        funder,
+        report,
+        report.version,
+        "report",
+        "served",
+        report.project,
     )
     assert row.at is not None
 

@@ -67,15 +67,34 @@ def project_world():
         ParticipationFactory(project=project, organisation=organisation, role=role)
     wp1 = WorkPackageFactory(project=project, number=1, title="Management")
     wp2 = WorkPackageFactory(project=project, number=2, title="Communities of Practice")
-    DeliverableFactory(project=project, work_package=wp1, code="D1.1", title="Project handbook",
-                       due_date=dt.date(2025, 3, 31), approved=True)
-    DeliverableFactory(project=project, work_package=wp2, code="D2.1", title="Local mapping",
-                       due_date=dt.date(2025, 5, 31), status=Deliverable.Status.SUBMITTED,
-                       submitted_on=dt.date(2025, 6, 10))
-    DeliverableFactory(project=project, work_package=wp2, code="D2.2", title="CoP toolkit",
-                       due_date=dt.date(2025, 6, 30), status=Deliverable.Status.IN_PROGRESS)
-    DeliverableFactory(project=project, work_package=wp2, code="D2.3", title="Final manifesto",
-                       due_date=dt.date(2027, 12, 31))
+    DeliverableFactory(
+        project=project,
+        work_package=wp1,
+        code="D1.1",
+        title="Project handbook",
+        due_date=dt.date(2025, 3, 31),
+        approved=True,
+    )
+    DeliverableFactory(
+        project=project,
+        work_package=wp2,
+        code="D2.1",
+        title="Local mapping",
+        due_date=dt.date(2025, 5, 31),
+        status=Deliverable.Status.SUBMITTED,
+        submitted_on=dt.date(2025, 6, 10),
+    )
+    DeliverableFactory(
+        project=project,
+        work_package=wp2,
+        code="D2.2",
+        title="CoP toolkit",
+        due_date=dt.date(2025, 6, 30),
+        status=Deliverable.Status.IN_PROGRESS,
+    )
+    DeliverableFactory(
+        project=project, work_package=wp2, code="D2.3", title="Final manifesto", due_date=dt.date(2027, 12, 31)
+    )
 
     community = CommunityFactory(project=project, name="CoP Ravenna", territory="Ravenna", country="IT")
     for _ in range(3):
@@ -84,8 +103,14 @@ def project_world():
     MembershipFactory(community=community, left=True, joined_at=aware(2025, 2, 1), left_at=aware(2025, 4, 1))
     MembershipFactory(community=community, pending=True)
 
-    cop_meeting = MeetingFactory(project=project, community=community, title="CoP kick-off Ravenna",
-                                 starts_at=aware(2025, 3, 10, 10), city="Ravenna", country="IT")
+    cop_meeting = MeetingFactory(
+        project=project,
+        community=community,
+        title="CoP kick-off Ravenna",
+        starts_at=aware(2025, 3, 10, 10),
+        city="Ravenna",
+        country="IT",
+    )
     for checked_in in (True, True, True, False):
         RegistrationFactory(meeting=cop_meeting, sector=Registration.Sector.CIVIL_SOCIETY, checked_in=checked_in)
     for checked_in in (True, False):
@@ -93,17 +118,20 @@ def project_world():
     RegistrationFactory(meeting=cop_meeting, waitlisted=True, sector=Registration.Sector.PUBLIC)
     RegistrationFactory(meeting=cop_meeting, cancelled=True, sector=Registration.Sector.PUBLIC)
 
-    partner_meeting = MeetingFactory(project=project, title="Partner meeting Offenbach",
-                                     starts_at=aware(2025, 5, 14, 10), city="Offenbach")
+    partner_meeting = MeetingFactory(
+        project=project, title="Partner meeting Offenbach", starts_at=aware(2025, 5, 14, 10), city="Offenbach"
+    )
     for checked_in in (True, True, False):
         RegistrationFactory(meeting=partner_meeting, sector=Registration.Sector.PRIVATE, checked_in=checked_in)
 
-    MeetingFactory(project=project, title="Cancelled study visit", starts_at=aware(2025, 4, 2, 9),
-                   status=Meeting.Status.CANCELLED)
+    MeetingFactory(
+        project=project, title="Cancelled study visit", starts_at=aware(2025, 4, 2, 9), status=Meeting.Status.CANCELLED
+    )
     later = MeetingFactory(project=project, title="Autumn workshop", starts_at=aware(2025, 9, 1, 10))
     RegistrationFactory(meeting=later, checked_in=True)
-    MeetingFactory(project=project, community=community, title="Final conference Ravenna",
-                   starts_at=aware(2027, 11, 20, 9))
+    MeetingFactory(
+        project=project, community=community, title="Final conference Ravenna", starts_at=aware(2027, 11, 20, 9)
+    )
     return project
 
 
@@ -121,7 +149,9 @@ def test_content_aggregates_match_the_data(project_world):
 
     assert content.consortium.partner_count == 5
     assert [(g.role, len(g.partners)) for g in content.consortium.roles] == [
-        ("Coordinator / lead partner", 1), ("Partner", 3), ("Associated partner", 1),
+        ("Coordinator / lead partner", 1),
+        ("Partner", 3),
+        ("Associated partner", 1),
     ]
     assert [(c.country, c.partners) for c in content.consortium.countries][0] == ("Italy", 2)
     assert [d.code for d in content.deliverables.due_in_period] == ["D1.1", "D2.1", "D2.2"]
@@ -135,7 +165,9 @@ def test_content_aggregates_match_the_data(project_world):
     assert (meetings.totals.registered, meetings.totals.waitlisted, meetings.totals.attended) == (9, 1, 6)
     sectors = {f.label: (f.registered, f.waitlisted, f.attended, f.no_show) for f in meetings.by_sector}
     assert sectors == {
-        "Public sector": (2, 1, 1, 1), "Private sector": (3, 0, 2, 1), "Civil society": (4, 0, 3, 1),
+        "Public sector": (2, 1, 1, 1),
+        "Private sector": (3, 0, 2, 1),
+        "Civil society": (4, 0, 3, 1),
     }
     by_community = {f.label: (f.meetings, f.registered, f.attended) for f in meetings.by_community}
     assert by_community == {"CoP Ravenna": (1, 6, 4), "Project meetings (no community)": (1, 3, 2)}
@@ -209,11 +241,14 @@ def test_file_name_fits_the_field_for_the_longest_slug():
     from reports.storage import report_file_name
 
     name = report_file_name(
-        project_id=9_999_999, project_slug="x" * 80, period_start=dt.date(2025, 1, 1),
-        period_end=dt.date(2025, 12, 31), language="de", version=999,
+        project_id=9_999_999,
+        project_slug="x" * 80,
+        period_start=dt.date(2025, 1, 1),
+        period_end=dt.date(2025, 12, 31),
+        language="de",
+        version=999,
     )
     assert len(name) <= ProgressReport._meta.get_field("file").max_length
-
 
 
 # --- The URL fetcher: a report reads the portal's own files and nothing else ---------
@@ -247,7 +282,7 @@ def test_report_html_with_foreign_urls_renders_without_fetching_them(tmp_path):
     hits: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the standard library's name
+        def do_GET(self):
             hits.append(self.path)
             body = b'body::before { content: "LEAKED-HTTP"; }'
             self.send_response(200)
@@ -280,7 +315,6 @@ def test_report_html_with_foreign_urls_renders_without_fetching_them(tmp_path):
     assert "Report body" in text
     assert "LEAKED" not in text
     assert hits == []
-
 
 
 def test_demo_eccipa_report_renders_with_its_own_figures():

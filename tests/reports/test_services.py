@@ -20,7 +20,6 @@ from tests.factories import (
     DeliverableFactory,
     MeetingFactory,
     ProgressReportFactory,
-    ProjectFactory,
     ProjectRoleFactory,
     RegistrationFactory,
     UserFactory,
@@ -133,7 +132,7 @@ def test_two_requests_at_once_get_distinct_versions(monkeypatch):
         try:
             barrier.wait()
             request(role)
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
         finally:
             close_old_connections()
@@ -153,9 +152,7 @@ def test_two_requests_at_once_get_distinct_versions(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_an_injected_failure_marks_the_report_failed_with_a_clear_message_and_no_file(
-    coordinator_role, monkeypatch
-):
+def test_an_injected_failure_marks_the_report_failed_with_a_clear_message_and_no_file(coordinator_role, monkeypatch):
     def broken_renderer(html):
         raise RuntimeError("cairo exploded at 0xdeadbeef")
 
@@ -215,7 +212,6 @@ def test_running_the_task_twice_produces_one_version(coordinator_role):
     assert report.status == Status.DONE and report.attempts == 1
     assert ProgressReport.objects.filter(project=coordinator_role.project).count() == 1
     assert report_files() == [media_path(report.file.name)]
-
 
 
 @pytest.mark.django_db

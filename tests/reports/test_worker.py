@@ -44,8 +44,11 @@ def test_report_rendered_by_a_real_worker_through_redis(real_worker):
     RegistrationFactory(meeting=MeetingFactory(project=role.project), checked_in=True)
 
     report = services.report_request(
-        project=role.project, actor=role.user, period_start=dt.date(2025, 1, 1),
-        period_end=dt.date(2025, 6, 30), language="en",
+        project=role.project,
+        actor=role.user,
+        period_start=dt.date(2025, 1, 1),
+        period_end=dt.date(2025, 6, 30),
+        language="en",
     )
     # The request returned at once: nothing was rendered in this thread.
     assert report.status == ProgressReport.Status.QUEUED

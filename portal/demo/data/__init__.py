@@ -33,6 +33,15 @@ from .values import VALUES
 PROJECTS: list[dict] = [EPIC_UP, EPI, VALUES, ECCIPA, TEILHABE]
 
 __all__ = [
-    "CONTACTS", "DEMO_ACCOUNTS", "DEMO_PASSWORD", "ECCIPA", "EPI", "EPIC_UP", "ORGANISATIONS",
-    "PROGRAMMES", "PROJECTS", "TEILHABE", "VALUES",
+    "CONTACTS",
+    "DEMO_ACCOUNTS",
+    "DEMO_PASSWORD",
+    "ECCIPA",
+    "EPI",
+    "EPIC_UP",
+    "ORGANISATIONS",
+    "PROGRAMMES",
+    "PROJECTS",
+    "TEILHABE",
+    "VALUES",
 ]

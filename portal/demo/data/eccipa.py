@@ -4,6 +4,7 @@ Seed: the ECCIPA project page (German); the lead partner is Pro Arbeit Kreis Off
 """
 
 from decimal import Decimal
+
 from .common import D
 
 # ECCIPA: the three territories of the needs review and the training.
@@ -15,8 +16,11 @@ ECCIPA_TERRITORIES = [
 ]
 
 # Two focus groups per territory by the third week of June 2021 (days illustrative).
-_ECCIPA_FOCUS_GROUP_DAYS = {"kreis-offenbach": ("06-08", "06-16"), "ravenna": ("06-09", "06-17"),
-                            "cartagena": ("06-10", "06-18")}
+_ECCIPA_FOCUS_GROUP_DAYS = {
+    "kreis-offenbach": ("06-08", "06-16"),
+    "ravenna": ("06-09", "06-17"),
+    "cartagena": ("06-10", "06-18"),
+}
 # Multiplier events near the end of the project (dates illustrative).
 _ECCIPA_MULTIPLIER_DAYS = {"kreis-offenbach": "2023-04-20", "ravenna": "2023-05-04", "cartagena": "2023-05-11"}
 # The seed lists activities and products, not work packages.
@@ -82,11 +86,19 @@ ECCIPA = {
         "the multiplier events are illustrative. The budget (EUR 760,000, of which 90 % from the programme) is illustrative: the seed gives none."
     ),
     "participations": [
-        {"organisation": "proarbeit", "role": "coordinator", "description": "Lead partner; territory Landkreis Offenbach"},
+        {
+            "organisation": "proarbeit",
+            "role": "coordinator",
+            "description": "Lead partner; territory Landkreis Offenbach",
+        },
         {"organisation": "brianza", "role": "partner", "description": "Partner"},
         {"organisation": "cartagena", "role": "partner", "description": "Partner; territory Cartagena"},
         {"organisation": "accem", "role": "partner", "description": "NGO partner"},
-        {"organisation": "ravenna", "role": "partner", "description": "Partner (listed as 'Stadt Ravenna'); territory Ravenna"},
+        {
+            "organisation": "ravenna",
+            "role": "partner",
+            "description": "Partner (listed as 'Stadt Ravenna'); territory Ravenna",
+        },
     ],
     "communities": [
         {
@@ -105,24 +117,47 @@ ECCIPA = {
         for suffix, name, country, _tz, _lang, _city, _lead in ECCIPA_TERRITORIES
     ],
     "work_packages": [
-        {"number": 1, "title": "Project management and coordination", "lead_organisation": "proarbeit",
-         "start_date": D(2020, 12, 1), "end_date": D(2023, 5, 31),
-         "description": "Coordination by the lead partner.",
-         "illustrative_note": _WORK_PACKAGE_NOTE},
-        {"number": 2, "title": "Needs analysis", "start_date": D(2020, 12, 1), "end_date": D(2021, 7, 31),
-         "description": "Needs review in each territory: desk research, interviews and focus groups.",
-         "illustrative_note": _WORK_PACKAGE_NOTE},
-        {"number": 3, "title": "Training to improve professional skills", "start_date": D(2021, 7, 1),
-         "end_date": D(2022, 12, 31),
-         "description": "The ECCIPA toolkit and the 12-month training programme for city staff.",
-         "illustrative_note": _WORK_PACKAGE_NOTE},
-        {"number": 4, "title": "Exchange on integration strategies and the ECCIPA manifesto",
-         "start_date": D(2022, 1, 1), "end_date": D(2023, 5, 31),
-         "description": "Local strategies for the integration of third-country nationals and the manifesto.",
-         "illustrative_note": _WORK_PACKAGE_NOTE},
-        {"number": 5, "title": "Dissemination", "start_date": D(2020, 12, 1), "end_date": D(2023, 5, 31),
-         "description": "Multiplier events and the collection of photos, videos and testimonials.",
-         "illustrative_note": _WORK_PACKAGE_NOTE},
+        {
+            "number": 1,
+            "title": "Project management and coordination",
+            "lead_organisation": "proarbeit",
+            "start_date": D(2020, 12, 1),
+            "end_date": D(2023, 5, 31),
+            "description": "Coordination by the lead partner.",
+            "illustrative_note": _WORK_PACKAGE_NOTE,
+        },
+        {
+            "number": 2,
+            "title": "Needs analysis",
+            "start_date": D(2020, 12, 1),
+            "end_date": D(2021, 7, 31),
+            "description": "Needs review in each territory: desk research, interviews and focus groups.",
+            "illustrative_note": _WORK_PACKAGE_NOTE,
+        },
+        {
+            "number": 3,
+            "title": "Training to improve professional skills",
+            "start_date": D(2021, 7, 1),
+            "end_date": D(2022, 12, 31),
+            "description": "The ECCIPA toolkit and the 12-month training programme for city staff.",
+            "illustrative_note": _WORK_PACKAGE_NOTE,
+        },
+        {
+            "number": 4,
+            "title": "Exchange on integration strategies and the ECCIPA manifesto",
+            "start_date": D(2022, 1, 1),
+            "end_date": D(2023, 5, 31),
+            "description": "Local strategies for the integration of third-country nationals and the manifesto.",
+            "illustrative_note": _WORK_PACKAGE_NOTE,
+        },
+        {
+            "number": 5,
+            "title": "Dissemination",
+            "start_date": D(2020, 12, 1),
+            "end_date": D(2023, 5, 31),
+            "description": "Multiplier events and the collection of photos, videos and testimonials.",
+            "illustrative_note": _WORK_PACKAGE_NOTE,
+        },
     ],
     "deliverables": [
         *[
@@ -144,8 +179,11 @@ ECCIPA = {
                     "is the partner of the territory."
                 ),
             }
-            for i, territory, lead in [(1, "Landkreis Offenbach", "proarbeit"), (2, "Ravenna", "ravenna"),
-                                       (3, "Cartagena", "cartagena")]
+            for i, territory, lead in [
+                (1, "Landkreis Offenbach", "proarbeit"),
+                (2, "Ravenna", "ravenna"),
+                (3, "Cartagena", "cartagena"),
+            ]
         ],
         {
             "code": "D3.1",

@@ -4,6 +4,7 @@ Seed: Pro Arbeit Kreis Offenbach's project page (German).
 """
 
 from decimal import Decimal
+
 from .common import D
 
 EPI = {
@@ -55,22 +56,31 @@ EPI = {
         "coordinator for illustration. The budget (EUR 1,180,000, of which AMIF 90 %) is illustrative: the seeds give none."
     ),
     "participations": [
-        {"organisation": "patrir", "role": "coordinator",
-         "description": "Technical partner; coordinator role illustrative"},
+        {
+            "organisation": "patrir",
+            "role": "coordinator",
+            "description": "Technical partner; coordinator role illustrative",
+        },
         {"organisation": "brianza", "role": "technical", "description": "Technical partner"},
         {"organisation": "aic", "role": "technical", "description": "Technical partner"},
         {"organisation": "creative_ideas", "role": "technical", "description": "Technical partner"},
         {"organisation": "tree_agency", "role": "technical", "description": "Technical partner"},
         {"organisation": "cartagena", "role": "partner", "description": "City partner: Cartagena"},
         {"organisation": "cluj", "role": "partner", "description": "City partner"},
-        {"organisation": "dietzenbach", "role": "partner",
-         "description": "City partner; focus on young people's access to work, supported by Pro Arbeit"},
+        {
+            "organisation": "dietzenbach",
+            "role": "partner",
+            "description": "City partner; focus on young people's access to work, supported by Pro Arbeit",
+        },
         {"organisation": "linkoping", "role": "partner", "description": "City partner"},
         {"organisation": "lublin", "role": "partner", "description": "City partner"},
         {"organisation": "ravenna", "role": "partner", "description": "City partner"},
         {"organisation": "riga", "role": "partner", "description": "City partner: Riga"},
-        {"organisation": "proarbeit", "role": "advisory",
-         "description": "Technical support to Kreisstadt Dietzenbach; its RoOF sits on the expert panel"},
+        {
+            "organisation": "proarbeit",
+            "role": "advisory",
+            "description": "Technical support to Kreisstadt Dietzenbach; its RoOF sits on the expert panel",
+        },
     ],
     "communities": [
         {

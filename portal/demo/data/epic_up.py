@@ -4,6 +4,7 @@ Seed: the news item on the CoP kick-off meeting of 6 February 2025 (German and E
 """
 
 from decimal import Decimal
+
 from .common import D, bilingual
 
 EPIC_UP_KICK_OFF_NEWS_EN = """\

@@ -27,8 +27,7 @@ ORGANISATIONS: dict[str, dict] = {
         "city": "Essen",
         "description": "Private foundation; publishes the magazine AufRuhr.",
         "illustrative_note": (
-            "Country (Germany) and city (Essen) from general knowledge: "
-            "the seeds name the foundation only."
+            "Country (Germany) and city (Essen) from general knowledge: the seeds name the foundation only."
         ),
     },
     # EPIC UP
@@ -40,8 +39,7 @@ ORGANISATIONS: dict[str, dict] = {
         "city": "Strasbourg",
         "description": "Coordinates EPIC UP.",
         "illustrative_note": (
-            "Country (France) and city (Strasbourg) from general knowledge: "
-            "the seed names the association only."
+            "Country (France) and city (Strasbourg) from general knowledge: the seed names the association only."
         ),
     },
     # EPI: five technical partners
@@ -163,8 +161,7 @@ ORGANISATIONS: dict[str, dict] = {
         "city": "Brussels",
         "description": "Network of European cities; publishes the VALUES digital toolkit.",
         "illustrative_note": (
-            "Country (Belgium) and city (Brussels) from general knowledge: "
-            "the seed names the network only."
+            "Country (Belgium) and city (Brussels) from general knowledge: the seed names the network only."
         ),
     },
     "migrationwork": {
@@ -173,10 +170,7 @@ ORGANISATIONS: dict[str, dict] = {
         "kind": "other",
         "country": "GB",
         "description": "European organisation taking part in VALUES.",
-        "illustrative_note": (
-            "Country (United Kingdom) from general knowledge: "
-            "the seed names the organisation only."
-        ),
+        "illustrative_note": ("Country (United Kingdom) from general knowledge: the seed names the organisation only."),
     },
     "cev": {
         "name": "European Volunteer Centre",
@@ -186,8 +180,7 @@ ORGANISATIONS: dict[str, dict] = {
         "city": "Brussels",
         "description": "European organisation taking part in VALUES.",
         "illustrative_note": (
-            "Country (Belgium) and city (Brussels) from general knowledge: "
-            "the seed names the organisation only."
+            "Country (Belgium) and city (Brussels) from general knowledge: the seed names the organisation only."
         ),
     },
     "duesseldorf": {
@@ -236,8 +229,7 @@ ORGANISATIONS: dict[str, dict] = {
         "description": "Case-study municipality of 'Teilhabe in ‚neuen‘ Ankunftsquartieren stärken'; "
         "develops a new concept for diversity and participation.",
         "illustrative_note": (
-            "'am Main' (in the name and the city) from general knowledge: "
-            "the seeds say 'Stadt Offenbach'."
+            "'am Main' (in the name and the city) from general knowledge: the seeds say 'Stadt Offenbach'."
         ),
     },
     "saalfeld": {
@@ -248,8 +240,7 @@ ORGANISATIONS: dict[str, dict] = {
         "city": "Saalfeld/Saale",
         "description": "Case-study municipality (case study Saalfeld-Beulwitz).",
         "illustrative_note": (
-            "Town (Saalfeld/Saale) from general knowledge: "
-            "the seeds name only the case study Saalfeld-Beulwitz."
+            "Town (Saalfeld/Saale) from general knowledge: the seeds name only the case study Saalfeld-Beulwitz."
         ),
     },
     "duisburg": {

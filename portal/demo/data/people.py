@@ -4,14 +4,30 @@
 DEMO_PASSWORD = "demo-portal"
 
 CONTACTS: list[dict] = [
-    {"organisation": "alda", "name": "Lea Moreau", "email": "lea.moreau@example.org",
-     "position": "Project officer EPIC UP (fictional demo contact)"},
-    {"organisation": "proarbeit", "name": "Jonas Becker", "email": "jonas.becker@example.org",
-     "position": "Project coordinator ECCIPA (fictional demo contact)"},
-    {"organisation": "eurocities", "name": "Sanne de Vries", "email": "sanne.devries@example.org",
-     "position": "Project officer VALUES (fictional demo contact)"},
-    {"organisation": "offenbach", "name": "Mira Schulz", "email": "mira.schulz@example.org",
-     "position": "Integration office (fictional demo contact)"},
+    {
+        "organisation": "alda",
+        "name": "Lea Moreau",
+        "email": "lea.moreau@example.org",
+        "position": "Project officer EPIC UP (fictional demo contact)",
+    },
+    {
+        "organisation": "proarbeit",
+        "name": "Jonas Becker",
+        "email": "jonas.becker@example.org",
+        "position": "Project coordinator ECCIPA (fictional demo contact)",
+    },
+    {
+        "organisation": "eurocities",
+        "name": "Sanne de Vries",
+        "email": "sanne.devries@example.org",
+        "position": "Project officer VALUES (fictional demo contact)",
+    },
+    {
+        "organisation": "offenbach",
+        "name": "Mira Schulz",
+        "email": "mira.schulz@example.org",
+        "position": "Integration office (fictional demo contact)",
+    },
 ]
 
 # Created only when settings.PORTAL_DEMO_ACCOUNTS is True or with --with-accounts.
@@ -24,8 +40,11 @@ CONTACTS: list[dict] = [
 _JOINED = {"timezone": "Europe/Berlin", "requested": "2025-02-06 19:30", "joined": "2025-02-07 10:00"}
 # The two-seat study circle of EPIC UP: both seats taken, the facilitator waiting, so the
 # member can cancel and see the seat go to the next in line. Created once, never reset.
-_STUDY_CIRCLE = {"project": "epic-up", "meeting": "Oberhausen CoP study circle: welcome practices",
-                 "timezone": "Europe/Berlin"}
+_STUDY_CIRCLE = {
+    "project": "epic-up",
+    "meeting": "Oberhausen CoP study circle: welcome practices",
+    "timezone": "Europe/Berlin",
+}
 
 DEMO_ACCOUNTS: list[dict] = [
     {
@@ -116,8 +135,13 @@ DEMO_ACCOUNTS: list[dict] = [
             {"community": "epic-up-oberhausen-cop", "role": "member", "status": "active", **_JOINED},
         ],
         "registrations": [
-            {**_STUDY_CIRCLE, "status": "confirmed", "registered": "2026-11-16 10:30", "sector": "civil_society",
-             "consent_to_list": True},
+            {
+                **_STUDY_CIRCLE,
+                "status": "confirmed",
+                "registered": "2026-11-16 10:30",
+                "sector": "civil_society",
+                "consent_to_list": True,
+            },
         ],
     },
     {
@@ -127,8 +151,13 @@ DEMO_ACCOUNTS: list[dict] = [
         "preferred_language": "en",
         "label": "active member of the ECCIPA stakeholder group in Ravenna",
         "registrations": [
-            {**_STUDY_CIRCLE, "status": "confirmed", "registered": "2026-11-17 09:00", "sector": "public",
-             "consent_to_list": True},
+            {
+                **_STUDY_CIRCLE,
+                "status": "confirmed",
+                "registered": "2026-11-17 09:00",
+                "sector": "public",
+                "consent_to_list": True,
+            },
         ],
         "memberships": [
             {

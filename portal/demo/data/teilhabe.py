@@ -4,13 +4,14 @@ Seed: the project's news feed (German only; the English is a translation).
 """
 
 from decimal import Decimal
+
 from .common import D, bilingual
 
 _TEILHABE_BERLIN_EN = (
     "What are 'new' arrival neighbourhoods? How does arrival work for newcomers in neighbourhoods that have "
     "so far seen little immigration? What support can they draw on in their arrival process? And what "
     "experiences do practitioners have in their municipalities? These were just some of the questions that the "
-    "team of the project \"Teilhabe in ‚neuen‘ Ankunftsquartieren stärken\" discussed with the Transferbeirat "
+    'team of the project "Teilhabe in ‚neuen‘ Ankunftsquartieren stärken" discussed with the Transferbeirat '
     "(advisory board) and representatives of the selected case-study municipalities in mid-March at the "
     "project's first expert workshop in Berlin."
 )
@@ -72,15 +73,31 @@ TEILHABE = {
         "illustrative. The budget (EUR 640,000, fully funded) is illustrative: the seed gives none."
     ),
     "participations": [
-        {"organisation": "offenbach", "role": "partner",
-         "description": "Case-study municipality; develops a new concept for diversity and participation"},
-        {"organisation": "saalfeld", "role": "partner", "description": "Case-study municipality (case study Saalfeld-Beulwitz)"},
-        {"organisation": "duisburg", "role": "partner",
-         "description": "Host of the first network meeting; case-study municipality (inferred)"},
-        {"organisation": "dresden", "role": "partner",
-         "description": "Host of the second network meeting; case-study municipality (inferred)"},
-        {"organisation": "bremerhaven", "role": "partner",
-         "description": "Host of the third network meeting; case-study municipality (inferred)"},
+        {
+            "organisation": "offenbach",
+            "role": "partner",
+            "description": "Case-study municipality; develops a new concept for diversity and participation",
+        },
+        {
+            "organisation": "saalfeld",
+            "role": "partner",
+            "description": "Case-study municipality (case study Saalfeld-Beulwitz)",
+        },
+        {
+            "organisation": "duisburg",
+            "role": "partner",
+            "description": "Host of the first network meeting; case-study municipality (inferred)",
+        },
+        {
+            "organisation": "dresden",
+            "role": "partner",
+            "description": "Host of the second network meeting; case-study municipality (inferred)",
+        },
+        {
+            "organisation": "bremerhaven",
+            "role": "partner",
+            "description": "Host of the third network meeting; case-study municipality (inferred)",
+        },
     ],
     "communities": [
         {
@@ -180,7 +197,7 @@ TEILHABE = {
             "illustrative_note": "Times are illustrative: the seed gives the dates only.",
         },
         {
-            "title": "Fachtag \"Wir mischen die Quartiere auf\" in Offenbach",
+            "title": 'Fachtag "Wir mischen die Quartiere auf" in Offenbach',
             "kind": "conference",
             "start": "2025-05-22 09:30",
             "end": "2025-05-22 16:00",
@@ -253,14 +270,14 @@ TEILHABE = {
         },
         {
             "kind": "press",
-            "title": "Press article on the Fachtag \"Wir mischen die Quartiere auf\" in Offenbach",
+            "title": 'Press article on the Fachtag "Wir mischen die Quartiere auf" in Offenbach',
             "title_de": "Presseartikel zum Fachtag „Wir mischen die Quartiere auf“ in Offenbach",
             "published_on": D(2025, 5, 27),
             "illustrative_note": _date_note("a few days after the (illustrative) date of the Fachtag"),
             "body": bilingual(
-                "A press article on the Fachtag (specialist conference day) \"Wir mischen die Quartiere auf\" in "
+                'A press article on the Fachtag (specialist conference day) "Wir mischen die Quartiere auf" in '
                 "Offenbach has appeared.",
-                "Ein Presseartikel zum Fachtag \"Wir mischen die Quartiere auf\" in Offenbach ist erschienen.",
+                'Ein Presseartikel zum Fachtag "Wir mischen die Quartiere auf" in Offenbach ist erschienen.',
                 translated=True,
             ),
         },

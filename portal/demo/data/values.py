@@ -5,6 +5,7 @@ the English is a translation).
 """
 
 from decimal import Decimal
+
 from .common import D, bilingual
 
 VALUES_RESULTS_NEWS_EN = """\
@@ -93,11 +94,18 @@ VALUES = {
         "The budget (EUR 1,040,000, of which 90 % from the programme) is illustrative: the seed gives none."
     ),
     "participations": [
-        {"organisation": "eurocities", "role": "coordinator", "description": "European organisation; coordinator (inferred)"},
+        {
+            "organisation": "eurocities",
+            "role": "coordinator",
+            "description": "European organisation; coordinator (inferred)",
+        },
         {"organisation": "migrationwork", "role": "partner", "description": "European organisation"},
         {"organisation": "cev", "role": "partner", "description": "European organisation"},
-        {"organisation": "duesseldorf", "role": "partner",
-         "description": "City partner, led by the Amt für Migration und Integration; host of the virtual visit in March 2021"},
+        {
+            "organisation": "duesseldorf",
+            "role": "partner",
+            "description": "City partner, led by the Amt für Migration und Integration; host of the virtual visit in March 2021",
+        },
         {"organisation": "oslo", "role": "partner", "description": "City partner"},
         {"organisation": "amsterdam", "role": "partner", "description": "City partner"},
         {"organisation": "thessaloniki", "role": "partner", "description": "City partner"},
@@ -189,7 +197,7 @@ VALUES = {
         {
             "kind": "news",
             "title": 'Results of the European project "VALUES" now available online',
-            "title_de": 'Ergebnisse des europäischen Projektes „VALUES“ jetzt online abrufbar',
+            "title_de": "Ergebnisse des europäischen Projektes „VALUES“ jetzt online abrufbar",
             "published_on": D(2021, 4, 15),
             "source": "Landeshauptstadt Düsseldorf, Amt 54 News",
             "body": bilingual(VALUES_RESULTS_NEWS_EN, VALUES_RESULTS_NEWS_DE, translated=True),

@@ -31,9 +31,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{'model':<{width}}  {CREATED:>8}  {UPDATED:>8}  {UNCHANGED:>9}")
         for label, row in result.rows():
             self.stdout.write(f"{label:<{width}}  {row[CREATED]:>8}  {row[UPDATED]:>8}  {row[UNCHANGED]:>9}")
-        self.stdout.write(
-            f"{'total':<{width}}  {result.created:>8}  {result.updated:>8}  {result.unchanged:>9}"
-        )
+        self.stdout.write(f"{'total':<{width}}  {result.created:>8}  {result.updated:>8}  {result.unchanged:>9}")
         if result.changed_anything:
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         else:

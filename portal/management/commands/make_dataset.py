@@ -41,6 +41,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {step:<15} {seconds:6.1f}s")
         for label, count in report.counts.items():
             self.stdout.write(f"  {label:<25} {count:>8}")
-        self.stdout.write(self.style.SUCCESS(
-            f"dataset scale={scale:g} seed={seed}: {sum(report.counts.values())} rows in {report.seconds:.1f}s"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"dataset scale={scale:g} seed={seed}: {sum(report.counts.values())} rows in {report.seconds:.1f}s"
+            )
+        )
