@@ -206,8 +206,8 @@ def measure(slug: str, rounds: int) -> dict[str, object]:
 
     from projects.models import Project, ProjectRole
     from projects.pdf_rendering import render_pdf
-    from reports import services
     from reports.models import ProgressReport
+    from reports.services import rendering, requesting
 
     project = Project.objects.get(slug=slug)
     coordinator = ProjectRole.objects.select_related("user").get(project=project, role="coordinator").user
@@ -215,7 +215,7 @@ def measure(slug: str, rounds: int) -> dict[str, object]:
 
     def end_to_end() -> tuple[float, float, ProgressReport]:
         started, cpu = time.perf_counter(), time.process_time()
-        report = services.report_request(
+        report = requesting.report_request(
             project=project, actor=coordinator, period_start=PERIOD[0], period_end=PERIOD[1], language="en"
         )
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -233,7 +233,7 @@ def measure(slug: str, rounds: int) -> dict[str, object]:
         e2e_cpu.append(cpu)
         # The same final HTML the service laid out (same content; only the generation time differs).
         started = time.perf_counter()
-        html = services.report_html(report=report, generated_at=timezone.now())
+        html = rendering.report_html(report=report, generated_at=timezone.now())
         stage["content and template"] = min(stage.get("content and template", 1e9), time.perf_counter() - started)
         started, cpu = time.perf_counter(), time.process_time()
         rendered = render_pdf(html)
@@ -312,7 +312,7 @@ def markdown(
         f"{rows['annex']['meetings']:,} meetings, {rows['annex']['registrations']:,} registrations. "
         f"Report period {PERIOD[0]} – {PERIOD[1]}, English.",
         "",
-        "End to end = `reports.services.report_request` with an eager task: content queries on PostgreSQL, "
+        "End to end = `reports.services.requesting.report_request` with an eager task: content queries on PostgreSQL, "
         "template, WeasyPrint, atomic write with fsync, status done. WeasyPrint alone = `render_pdf` on the "
         "same final HTML in the same process. Peak memory = the measuring process's `ru_maxrss`.",
         "",

@@ -3,7 +3,7 @@
 Kinds and what they carry (templates/events/email/<kind>.txt, .html, _subject.txt):
 
 - ``confirmed``, ``promoted``, ``reminder``: the seat is theirs; the meeting's .ics and
-  the check-in QR code (which encodes the address attendance:scan opens) are attached;
+  the check-in QR code (which encodes the address of the check-in page, CHECKIN_PAGE) are attached;
 - ``waitlisted``: their position in line;
 - ``cancelled``: their registration was cancelled (by them or a coordinator);
 - ``meeting_changed``, ``meeting_cancelled``: the coordinator changed the time, place,
@@ -34,13 +34,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext
 
 from . import ics
-from .absolute_urls import absolute_url, base_url
+from .absolute_urls import base_url, page_url
 from .checkin_codes import checkin_code
 from .models import Meeting, Registration
 from .permissions import can_view_online_link
@@ -68,6 +67,9 @@ QR_CONTENT_ID = "checkin-qr"
 # How long a sent notice is remembered against a repeated task (the broker re-delivers
 # within the visibility timeout, an hour; a day is ample).
 SENT_MEMORY_SECONDS = 24 * 3600
+# The page a coordinator's scan of a check-in code opens (argument ``code``); the web layer
+# registers its path (events/absolute_urls.py).
+CHECKIN_PAGE = "checkin"
 
 
 # --- Public entry points (called by events/tasks.py and the reminder service) ----------------
@@ -200,7 +202,7 @@ def _waitlist_position(registration: Registration) -> int:
 
 def checkin_url(registration: Registration) -> str:
     """What the registration's QR code encodes: the check-in page a coordinator's scan opens."""
-    return absolute_url(reverse("attendance:scan", args=[checkin_code(registration)]))
+    return page_url(CHECKIN_PAGE, code=checkin_code(registration))
 
 
 def qr_png(data: str) -> bytes:

@@ -20,17 +20,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .absolute_urls import absolute_url, portal_host
+from .absolute_urls import page_url, portal_host
 from .models import Meeting
 
 PRODID = "-//Consortium portal//Meetings//EN"
 # How often calendar programs should fetch a feed again (they may choose to ignore it).
 FEED_REFRESH = dt.timedelta(hours=1)
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+# The meeting's public page (argument ``meeting_id``); the web layer registers its path (events/absolute_urls.py).
+MEETING_PAGE = "meeting"
 
 
 def meeting_uid(meeting: Meeting) -> str:
@@ -71,7 +72,7 @@ def meeting_description(meeting: Meeting, *, show_online_link: bool) -> str:
 
 
 def meeting_page_url(meeting: Meeting) -> str:
-    return absolute_url(reverse("calendar:meeting", args=[meeting.pk]))
+    return page_url(MEETING_PAGE, meeting_id=meeting.pk)
 
 
 def meeting_event(meeting: Meeting, *, show_online_link: bool, stamp: dt.datetime | None = None) -> icalendar.Event:

@@ -1,7 +1,8 @@
 """Celery tasks of the events app. Thin: they take primary keys and call a service.
 
-Services enqueue them with ``delay_on_commit``, so nothing is sent for a transaction
-that rolled back, and a worker never reads a row that is not committed yet. Each is
+Services queue them by name once the transaction commits (projects/task_queue.py), so
+nothing is sent for a transaction that rolled back, and a worker never reads a row that
+is not committed yet. The tasks import the services, never the other way round. Each is
 harmless to run twice (events/emails.py and events/services/reminders.py say how).
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 from celery import shared_task
 
 from . import emails
+from .services.meetings import CHANGE_NOTICE_TASK
+from .services.registrations import NOTICE_TASK
 from .services.reminders import reminders_send_due
 
 # What a registration notice is about; events/emails.py has one template set per kind.
@@ -19,13 +22,13 @@ NOTICE_KINDS = emails.REGISTRATION_KINDS
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": 60, "retry_backoff_max": 3600, "max_retries": 6}
 
 
-@shared_task(name="events.send_registration_notice", **RETRY)
+@shared_task(name=NOTICE_TASK, **RETRY)
 def send_registration_notice(registration_id: int, kind: str) -> bool:
     """Tell the registered person what happened to their registration ("confirmed", …)."""
     return emails.registration_notice_send(registration_id=registration_id, kind=kind)
 
 
-@shared_task(name="events.send_meeting_notices", **RETRY)
+@shared_task(name=CHANGE_NOTICE_TASK, **RETRY)
 def send_meeting_notices(meeting_id: int, sequence: int, changed: list[str] | None = None) -> int:
     """Tell everyone registered that the meeting changed (or was cancelled) at revision ``sequence``."""
     return emails.meeting_notices_send(meeting_id=meeting_id, sequence=sequence, changed=changed)

@@ -8,5 +8,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from . import page_cache
+        from .page_links import register_page_links
 
         page_cache.connect_signals()
+        register_page_links()

@@ -19,7 +19,7 @@ from projects.permissions import is_platform_admin
 
 from .models import ProgressReport, ReportDownload
 from .permissions import can_request_report
-from .services import report_request
+from .services.requesting import report_request
 
 
 class _AddForm(forms.ModelForm):

@@ -1,8 +1,8 @@
 """The "report ready" e-mail to a project's funder officers, for scheduled reports.
 
 When a report of the quarterly schedule (reports/schedule.py) is done, report_render
-queues ``reports.tasks.send_report_ready_notice``, which calls
-:func:`report_ready_notice_send`. The e-mail carries a link to the project's reports
+(reports/services/rendering.py) queues the task ``NOTICE_TASK`` (reports/tasks.py), which
+calls :func:`report_ready_notice_send`. The e-mail carries a link to the project's reports
 page, never the file: the download goes through the permission check and the log.
 
 The schedule may make the same quarter in several languages; each funder officer gets
@@ -21,21 +21,25 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
+from events.absolute_urls import page_url
 from projects.models import ProjectRole
 
 from .models import ProgressReport
 from .schedule import quarterly_languages
 
 logger = logging.getLogger(__name__)
+
+# The project's reports page (argument ``project_slug``); the web layer registers its path
+# (events/absolute_urls.py).
+REPORTS_PAGE = "project_reports"
+TEMPLATES = "reports/email/report_ready"
 
 
 def _claim_notice(report: ProgressReport) -> bool:
@@ -72,8 +76,7 @@ def notice_recipients(*, report: ProgressReport) -> list[Any]:
 
 
 def reports_page_link(*, report: ProgressReport) -> str:
-    base = getattr(settings, "PORTAL_BASE_URL", "http://127.0.0.1:8000")
-    return urljoin(base, reverse("workspace:reports", kwargs={"slug": report.project.slug}))
+    return page_url(REPORTS_PAGE, project_slug=report.project.slug)
 
 
 def report_ready_message(*, report: ProgressReport, recipient: Any) -> EmailMultiAlternatives:
@@ -86,14 +89,14 @@ def report_ready_message(*, report: ProgressReport, recipient: Any) -> EmailMult
             "recipient": recipient,
             "link": reports_page_link(report=report),
         }
-        subject = " ".join(render_to_string("reporting/email/report_ready_subject.txt", context).split())
+        subject = " ".join(render_to_string(f"{TEMPLATES}_subject.txt", context).split())
         message = EmailMultiAlternatives(
             subject=subject,
-            body=render_to_string("reporting/email/report_ready.txt", context),
+            body=render_to_string(f"{TEMPLATES}.txt", context),
             to=[recipient.email],
             headers={"Content-Language": language},
         )
-        message.attach_alternative(render_to_string("reporting/email/report_ready.html", context), "text/html")
+        message.attach_alternative(render_to_string(f"{TEMPLATES}.html", context), "text/html")
     return message
 
 

@@ -28,7 +28,7 @@ from django.utils.translation import gettext
 from projects.models import Project
 
 from .models import ProgressReport
-from .services import report_request
+from .services.requesting import report_request
 
 logger = logging.getLogger(__name__)
 

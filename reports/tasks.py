@@ -1,4 +1,8 @@
-"""Celery tasks for progress reports. Thin: they take ids and call reports/services.py."""
+"""Celery tasks for progress reports. Thin: they take ids and call a service.
+
+The tasks import the services, never the other way round: a service queues a task by its
+name (projects/task_queue.py), and the names are the services' constants used here.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,14 @@ from django.conf import settings
 
 from .notices import report_ready_notice_send
 from .schedule import quarterly_reports_create
-from .services import TRANSIENT_ERRORS, report_fail_after_retries, report_render, reports_recover_stale
+from .services.rendering import (
+    NOTICE_TASK,
+    TRANSIENT_ERRORS,
+    report_fail_after_retries,
+    report_render,
+    reports_recover_stale,
+)
+from .services.requesting import RENDER_TASK
 
 # Retries for transient errors: 3 more attempts, about 2 s, 4 s and 8 s apart (with
 # jitter), capped at a minute, so a database restart does not fail a report.
@@ -16,7 +27,7 @@ RENDER_MAX_RETRIES = 3
 
 @shared_task(
     bind=True,
-    name="reports.render_progress_report",
+    name=RENDER_TASK,
     autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=2,
     retry_backoff_max=60,
@@ -43,7 +54,7 @@ def render_progress_report(self, report_id: int) -> str | None:
     return report.status if report is not None else None
 
 
-@shared_task(name="reports.send_report_ready_notice")
+@shared_task(name=NOTICE_TASK)
 def send_report_ready_notice(report_id: int) -> int:
     """E-mail the funder officers that a scheduled report is ready; sends each notice once."""
     return report_ready_notice_send(report_id=report_id)

@@ -19,10 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Project
+from projects.task_queue import enqueue_on_commit
 from projects.validation import save_validated, values_of
 
 from ..models import Community, Meeting, Registration
 from ..permissions import can_create_meeting, can_manage_meeting
+from .reminders import REMINDER_LEAD
+
+# The Celery task that tells everyone registered that the meeting changed (events/tasks.py).
+CHANGE_NOTICE_TASK = "events.send_meeting_notices"
 
 # The form field each database rule is about, so its message appears next to that field.
 MEETING_CONSTRAINT_FIELDS = {
@@ -150,15 +155,11 @@ def meeting_changes(before: Meeting, after: Meeting) -> list[str]:
 
 
 def _after_notified_change(after: Meeting, changes: list[str]) -> None:
-    # Imported here: events.tasks imports the services package.
-    from .. import tasks
-    from .reminders import REMINDER_LEAD
-
     if "time" in changes and after.starts_at - timezone.now() > REMINDER_LEAD:
         # Moved out of the reminder window: remind again before the new date. A meeting moved
         # by an hour within the window gets the change notice, not a second reminder.
         Registration.objects.filter(meeting=after, reminder_sent_at__isnull=False).update(reminder_sent_at=None)
-    tasks.send_meeting_notices.delay_on_commit(after.pk, after.sequence, changes)
+    enqueue_on_commit(CHANGE_NOTICE_TASK, after.pk, after.sequence, changes)
 
 
 def _capacity_raised(before: Meeting, after: Meeting) -> bool:

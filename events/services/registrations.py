@@ -10,8 +10,8 @@ registration per person and meeting" in case anything gets past the check.
 The waiting list is first come, first served by ``(queued_at, id)``. ``queued_at`` is
 set under the lock, so the line's order is the order in which people got the lock.
 
-Notices go out through events.tasks.send_registration_notice, enqueued with
-``delay_on_commit``: nothing is sent for a change that rolled back.
+Notices go out through the task named ``NOTICE_TASK`` (events/tasks.py), queued on commit
+(projects/task_queue.py): nothing is sent for a change that rolled back.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .. import tasks
+from projects.task_queue import enqueue_on_commit
+
 from ..models import Meeting, Registration
 from ..permissions import (
     can_cancel_registration,
@@ -40,6 +41,9 @@ from ..permissions import (
 # Test-only switch: the negative control of tests/events/test_registration_race.py turns
 # the row lock off to prove that the race test catches overbooking. Never off in the portal.
 LOCK_MEETING_ROW = True
+
+# The Celery task that tells a person what happened to their registration (events/tasks.py).
+NOTICE_TASK = "events.send_registration_notice"
 
 DUPLICATE_MESSAGE = _("You are already registered for this meeting.")
 FULL_MESSAGE = _("This meeting is full and has no waiting list.")
@@ -143,7 +147,7 @@ def waitlist_position(registration: Registration) -> int | None:
 
 
 def _notify(registration: Registration, kind: str) -> None:
-    tasks.send_registration_notice.delay_on_commit(registration.pk, kind)
+    enqueue_on_commit(NOTICE_TASK, registration.pk, kind)
 
 
 # --- The rules -------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ from reports.permissions import (
     can_view_project_reports,
     can_view_report,
 )
-from reports.services import report_request
+from reports.services.requesting import report_request
 
 from .forms import ReportRequestForm
 

@@ -187,7 +187,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     # The 48-hour meeting reminder; each run claims what it sends, so overlapping runs are safe.
     "events-meeting-reminders": {"task": "events.send_due_reminders", "schedule": 15 * 60},
-    # Progress reports whose worker was lost mid-run get another run (reports/services.py).
+    # Progress reports whose worker was lost mid-run get another run (reports/services/rendering.py).
     "reports-recover-stale": {"task": "reports.recover_stale_reports", "schedule": 5 * 60},
     # Quarterly progress reports: daily in the first week of each quarter, so a beat that
     # was down on the 1st still catches up; the task creates each report once.

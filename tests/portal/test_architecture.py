@@ -92,3 +92,103 @@ def test_models_and_migrations_agree():
         call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
     except SystemExit as exc:  # --check exits 1 when a migration is missing
         pytest.fail(f"a model change has no migration (exit {exc.code}):\n{out.getvalue()}")
+
+
+# --- No import circle between modules -----------------------------------------------------------
+
+
+def module_name(path: Path) -> str:
+    """``events/services/__init__.py`` → ``events.services``; ``events/tasks.py`` → ``events.tasks``."""
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def package_of(path: Path, name: str) -> str:
+    """The package a relative import in ``path`` starts from (a package is its own)."""
+    return name if path.name == "__init__.py" else name.rpartition(".")[0]
+
+
+def module_imports(path: Path, name: str, modules: set[str]) -> set[str]:
+    """The project modules ``path`` imports, anywhere in the file (inside functions too).
+
+    ``from pkg import name`` imports the module ``pkg.name`` when there is one, else ``pkg``.
+    Importing ``a.b.c`` runs the ``__init__`` of ``a`` and ``a.b`` first, so those count
+    too, except the importer's own enclosing packages: they are already being imported
+    when it runs.
+    """
+    tree = ast.parse(path.read_text(), filename=str(path))
+    targets: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            targets.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package_of(path, name).split(".")
+                base = base[: len(base) - (node.level - 1)]
+                source = ".".join(base + ([node.module] if node.module else []))
+            else:
+                source = node.module or ""
+            for alias in node.names:
+                submodule = f"{source}.{alias.name}"
+                targets.add(submodule if submodule in modules else source)
+    own_packages = {".".join(name.split(".")[:depth]) for depth in range(1, name.count(".") + 1)}
+    if path.name == "__init__.py":
+        own_packages.add(name)
+    found = set()
+    for target in targets:
+        parts = target.split(".")
+        for depth in range(1, len(parts) + 1):
+            candidate = ".".join(parts[:depth])
+            if candidate in modules and candidate not in own_packages and candidate != name:
+                found.add(candidate)
+    return found
+
+
+def module_graph() -> dict[str, set[str]]:
+    paths = {module_name(path): path for app in LAYERS for path in python_files(app)}
+    modules = set(paths)
+    return {name: module_imports(path, name, modules) for name, path in paths.items()}
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """One shortest circle through each group of modules that import each other."""
+    cycles, reported = [], set()
+    for start in sorted(graph):
+        if start in reported:
+            continue
+        # Breadth-first from start's imports back to start: the shortest circle through it.
+        previous: dict[str, str] = {}
+        queue = [start]
+        while queue and start not in previous:
+            current = queue.pop(0)
+            for nxt in sorted(graph[current]):
+                if nxt not in previous:
+                    previous[nxt] = current
+                    queue.append(nxt)
+        if start not in previous:
+            continue
+        path, current = [start], previous[start]
+        while current != start:
+            path.append(current)
+            current = previous[current]
+        path.append(start)
+        path.reverse()
+        cycles.append(path)
+        reported.update(path)
+    return cycles
+
+
+def test_the_import_graph_sees_what_it_should():
+    """The checker itself: relative imports, ``from pkg import module``, packages, function bodies."""
+    graph = module_graph()
+    assert "reports.models" in graph["reports.admin"]
+    assert "events.services.reminders" in graph["events.tasks"]
+    assert "events.services" in graph["events.tasks"]  # the package's __init__ runs first
+    assert "events.services.communities" in graph["events.services"]  # from .communities import …
+    assert "projects.models" in graph["events.models"]
+
+
+def test_no_import_circle_between_modules():
+    """No module imports itself again through others, not even from inside a function."""
+    cycles = import_cycles(module_graph())
+    assert not cycles, "\n".join(" → ".join(cycle) for cycle in cycles)

@@ -100,11 +100,11 @@ def test_done_versions_link_the_download_with_their_hash(client, world):
 
 def test_demo_flow_request_download_and_log(client, world, django_capture_on_commit_callbacks, monkeypatch):
     """Coordinator requests, the worker renders, the funder downloads, the coordinator sees it."""
-    from reports import services
+    from reports.services import rendering
 
-    monkeypatch.setattr(services, "report_html", lambda **kwargs: "<html></html>")
+    monkeypatch.setattr(rendering, "report_html", lambda **kwargs: "<html></html>")
     monkeypatch.setattr(
-        services, "render_pdf", lambda html: type("R", (), {"content": b"%PDF-1.4 x", "page_count": 1})()
+        rendering, "render_pdf", lambda html: type("R", (), {"content": b"%PDF-1.4 x", "page_count": 1})()
     )
     project, coordinator, funder = world
     client.force_login(coordinator)

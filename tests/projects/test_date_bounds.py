@@ -19,7 +19,7 @@ from events.models import Meeting
 from projects import date_bounds
 from projects.date_bounds import validate_plausible_date
 from projects.models import Deliverable, Project
-from reports import services as report_services
+from reports.services import requesting as report_requesting
 from tests.factories import DeliverableFactory, MeetingFactory, ProjectFactory, ProjectRoleFactory
 from tests.portal.test_workspace import ws  # noqa: F401  (a fixture)
 from tests.portal.test_workspace_coordinator import meeting_data, url
@@ -102,7 +102,7 @@ def test_a_year_one_deadline_in_the_admin_is_a_form_error(admin_client):
 def test_a_report_for_a_far_off_period_is_refused():
     role = ProjectRoleFactory()
     with pytest.raises(ValidationError) as error:
-        report_services.report_request(
+        report_requesting.report_request(
             project=role.project,
             actor=role.user,
             language="en",

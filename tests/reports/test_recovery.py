@@ -10,8 +10,8 @@ from django.conf import settings
 from django.test import TestCase
 from django.utils import timezone
 
-from reports import services
 from reports.models import ProgressReport
+from reports.services import rendering
 from reports.tasks import recover_stale_reports
 from tests.factories import DeliverableFactory, ProgressReportFactory, ProjectRoleFactory
 
@@ -40,7 +40,7 @@ def running(*, minutes_ago: float, attempts: int = 1, language: str = "en") -> P
 def sweep() -> tuple[list[int], list[int]]:
     """Run the sweep and then what it queued (eager Celery), as after its commit."""
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return services.reports_recover_stale()
+        return rendering.reports_recover_stale()
 
 
 @pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_a_report_still_within_the_time_limit_is_left_alone(django_capture_on_co
     # Its run may still be working: the hard time limit has not passed yet.
     report = running(minutes_ago=settings.CELERY_TASK_TIME_LIMIT / 60)
     with django_capture_on_commit_callbacks() as queued:
-        assert services.reports_recover_stale() == ([], [])
+        assert rendering.reports_recover_stale() == ([], [])
     assert queued == []
     report.refresh_from_db()
     assert report.status == Status.RUNNING and report.attempts == 1
@@ -65,15 +65,15 @@ def test_a_report_still_within_the_time_limit_is_left_alone(django_capture_on_co
 
 @pytest.mark.django_db
 def test_after_too_many_runs_the_report_fails_with_a_message_in_its_language(django_capture_on_commit_callbacks):
-    report = running(minutes_ago=30, attempts=services.MAX_RUNS, language="de")
+    report = running(minutes_ago=30, attempts=rendering.MAX_RUNS, language="de")
     with django_capture_on_commit_callbacks() as queued:
-        assert services.reports_recover_stale() == ([], [report.pk])
+        assert rendering.reports_recover_stale() == ([], [report.pk])
     assert queued == []
     report.refresh_from_db()
     assert report.status == Status.FAILED and not report.file and report.finished_at is not None
     assert report.error_message.startswith("Der Bericht konnte nicht erstellt werden")
     # The lost task, delivered again by Redis later, changes nothing now.
-    assert services.report_render(report_id=report.pk) is None
+    assert rendering.report_render(report_id=report.pk) is None
 
 
 @pytest.mark.django_db
@@ -102,8 +102,8 @@ def test_the_beat_runs_the_sweep_every_few_minutes():
 def test_a_report_that_keeps_losing_its_worker_is_not_run_for_ever():
     # Celery re-queues a task whose worker died at once (task_reject_on_worker_lost), so a
     # report that takes its worker down would loop; the run after the last one fails it.
-    report = running(minutes_ago=1, attempts=services.MAX_RUNS)
-    assert services.report_render(report_id=report.pk) is None
+    report = running(minutes_ago=1, attempts=rendering.MAX_RUNS)
+    assert rendering.report_render(report_id=report.pk) is None
     report.refresh_from_db()
-    assert report.status == Status.FAILED and report.attempts == services.MAX_RUNS
+    assert report.status == Status.FAILED and report.attempts == rendering.MAX_RUNS
     assert "stopped several times" in report.error_message

@@ -18,9 +18,9 @@ from pypdf import PdfReader
 from events.models import Meeting, Membership, Registration
 from partners.models import Organisation
 from projects.models import Deliverable, Participation
-from reports import services
 from reports.content import report_content
 from reports.models import ProgressReport
+from reports.services import rendering
 from reports.storage import media_path
 from tests.factories import (
     CommunityFactory,
@@ -137,7 +137,7 @@ def project_world():
 
 def request_and_render(project, language="en") -> ProgressReport:
     report = ProgressReportFactory(project=project, period_start=PERIOD[0], period_end=PERIOD[1], language=language)
-    services.report_render(report_id=report.pk)
+    rendering.report_render(report_id=report.pk)
     report.refresh_from_db()
     return report
 
@@ -327,7 +327,7 @@ def test_demo_eccipa_report_renders_with_its_own_figures():
     project = Project.objects.get(slug="eccipa")
     start = project.start_date
     report = ProgressReportFactory(project=project, period_start=start, period_end=project.end_date)
-    services.report_render(report_id=report.pk)
+    rendering.report_render(report_id=report.pk)
     report.refresh_from_db()
     assert report.status == ProgressReport.Status.DONE, report.error_message
 

@@ -119,7 +119,7 @@ def test_concurrent_runs_create_one_report(settings):
     from unittest import mock
 
     # The render task is not what is tested here; keep it off the broker.
-    with mock.patch("reports.tasks.render_progress_report.delay_on_commit"):
+    with mock.patch("projects.task_queue.send"):
         threads = [threading.Thread(target=run) for _ in range(2)]
         for thread in threads:
             thread.start()
@@ -241,16 +241,18 @@ def test_no_notice_for_requested_or_unfinished_reports(officers):
 
 def test_finishing_a_scheduled_report_queues_the_notice(monkeypatch, django_capture_on_commit_callbacks):
     """The hook in report_render: only a scheduled report that this run finished."""
-    from reports import services
-    from reports.tasks import send_report_ready_notice
+    from projects import task_queue
+    from reports.services import rendering
 
     queued = []
-    monkeypatch.setattr(send_report_ready_notice, "delay_on_commit", lambda pk: queued.append(pk))
-    monkeypatch.setattr(services, "render_pdf", lambda html: type("R", (), {"content": b"%PDF-1.4", "page_count": 1})())
-    monkeypatch.setattr(services, "report_html", lambda **kwargs: "<html></html>")
+    monkeypatch.setattr(task_queue, "send", lambda name, args: queued.append((name, args)))
+    rendered = type("Rendered", (), {"content": b"%PDF-1.4", "page_count": 1})()
+    monkeypatch.setattr(rendering, "render_pdf", lambda html: rendered)
+    monkeypatch.setattr(rendering, "report_html", lambda **kwargs: "<html></html>")
     scheduled = ProgressReportFactory(requested_by=None)
     requested = ProgressReportFactory()
-    services.report_render(report_id=scheduled.pk)
-    services.report_render(report_id=requested.pk)
-    services.report_render(report_id=scheduled.pk)  # already done: nothing more
-    assert queued == [scheduled.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        rendering.report_render(report_id=scheduled.pk)
+        rendering.report_render(report_id=requested.pk)
+        rendering.report_render(report_id=scheduled.pk)  # already done: nothing more
+    assert queued == [(rendering.NOTICE_TASK, (scheduled.pk,))]

@@ -12,8 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError, close_old_connections, connection
 from django.test import TestCase
 
-from reports import services, storage
+from projects import task_queue
+from reports import storage
 from reports.models import ProgressReport
+from reports.services import rendering, requesting
 from reports.storage import media_path
 from reports.tasks import RENDER_MAX_RETRIES, render_progress_report
 from tests.factories import (
@@ -54,7 +56,7 @@ def request(role, **overrides) -> ProgressReport:
     """Request a report; the test's transaction never commits, so run the on-commit hooks here."""
     values = {"project": role.project, "actor": role.user, "language": "en", **PERIOD, **overrides}
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return services.report_request(**values)
+        return requesting.report_request(**values)
 
 
 # --- Requesting -----------------------------------------------------------------------
@@ -63,7 +65,7 @@ def request(role, **overrides) -> ProgressReport:
 @pytest.mark.django_db
 def test_request_queues_the_task_on_commit_and_versions_count_up(coordinator_role, monkeypatch):
     queued = []
-    monkeypatch.setattr(render_progress_report, "delay_on_commit", lambda report_id: queued.append(report_id))
+    monkeypatch.setattr(task_queue, "send", lambda name, args: queued.append((name, args)))
 
     first = request(coordinator_role)
     second = request(coordinator_role)
@@ -72,7 +74,7 @@ def test_request_queues_the_task_on_commit_and_versions_count_up(coordinator_rol
 
     assert (first.version, second.version, german.version, other_period.version) == (1, 2, 1, 1)
     assert first.status == Status.QUEUED and first.requested_by == coordinator_role.user
-    assert queued == [first.pk, second.pk, german.pk, other_period.pk]
+    assert queued == [(requesting.RENDER_TASK, (report.pk,)) for report in (first, second, german, other_period)]
 
 
 @pytest.mark.django_db
@@ -97,7 +99,7 @@ def test_only_coordinators_may_request(coordinator_role):
 
 @pytest.mark.django_db
 def test_the_schedule_may_request_without_an_actor(coordinator_role, monkeypatch):
-    monkeypatch.setattr(render_progress_report, "delay_on_commit", lambda report_id: None)
+    monkeypatch.setattr(task_queue, "send", lambda name, args: None)
     report = request(coordinator_role, actor=None)
     assert report.requested_by is None and report.version == 1
 
@@ -123,7 +125,7 @@ def test_bad_requests_get_a_clear_error_and_create_nothing(coordinator_role, ove
 @pytest.mark.django_db(transaction=True)
 def test_two_requests_at_once_get_distinct_versions(monkeypatch):
     """Eight threads, each with its own connection, request the same report at once."""
-    monkeypatch.setattr(render_progress_report, "delay_on_commit", lambda report_id: None)
+    monkeypatch.setattr(task_queue, "send", lambda name, args: None)
     role = ProjectRoleFactory()
     barrier = threading.Barrier(8)
     errors: list[BaseException] = []
@@ -156,7 +158,7 @@ def test_an_injected_failure_marks_the_report_failed_with_a_clear_message_and_no
     def broken_renderer(html):
         raise RuntimeError("cairo exploded at 0xdeadbeef")
 
-    monkeypatch.setattr(services, "render_pdf", broken_renderer)
+    monkeypatch.setattr(rendering, "render_pdf", broken_renderer)
     report = request(coordinator_role)
     report.refresh_from_db()
 
@@ -206,7 +208,7 @@ def test_running_the_task_twice_produces_one_version(coordinator_role):
     report = request(coordinator_role)  # eager: rendered once on commit
     render_progress_report.apply(args=[report.pk])
     render_progress_report.apply(args=[report.pk])
-    services.report_render(report_id=report.pk)
+    rendering.report_render(report_id=report.pk)
 
     report.refresh_from_db()
     assert report.status == Status.DONE and report.attempts == 1
@@ -217,14 +219,14 @@ def test_running_the_task_twice_produces_one_version(coordinator_role):
 @pytest.mark.django_db
 def test_a_failed_report_stays_failed(coordinator_role):
     report = ProgressReportFactory(project=coordinator_role.project, failed=True)
-    assert services.report_render(report_id=report.pk) is None
+    assert rendering.report_render(report_id=report.pk) is None
     report.refresh_from_db()
     assert report.status == Status.FAILED and report.attempts == 0 and not report.file
 
 
 @pytest.mark.django_db
 def test_unknown_report_id_is_a_no_op():
-    assert services.report_render(report_id=987654) is None
+    assert rendering.report_render(report_id=987654) is None
     assert render_progress_report.apply(args=[987654]).get() is None
 
 
@@ -241,7 +243,7 @@ def eager_retries():
 @pytest.mark.django_db
 def test_transient_errors_are_retried_then_succeed(coordinator_role, monkeypatch, eager_retries):
     report = ProgressReportFactory(project=coordinator_role.project, **PERIOD)
-    real_content = services.report_content
+    real_content = rendering.report_content
     calls = {"n": 0}
 
     def flaky_content(**kwargs):
@@ -250,7 +252,7 @@ def test_transient_errors_are_retried_then_succeed(coordinator_role, monkeypatch
             raise OperationalError("server closed the connection unexpectedly")
         return real_content(**kwargs)
 
-    monkeypatch.setattr(services, "report_content", flaky_content)
+    monkeypatch.setattr(rendering, "report_content", flaky_content)
     render_progress_report.apply(args=[report.pk])
     report.refresh_from_db()
     assert report.status == Status.DONE
@@ -265,7 +267,7 @@ def test_transient_errors_after_the_last_retry_fail_the_report(coordinator_role,
     def always_down(**kwargs):
         raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr(services, "report_content", always_down)
+    monkeypatch.setattr(rendering, "report_content", always_down)
     result = render_progress_report.apply(args=[report.pk])
     report.refresh_from_db()
     assert result.get() == "failed"
@@ -291,7 +293,7 @@ def test_a_soft_time_limit_fails_the_report_with_a_message(coordinator_role, mon
     def slow(html):
         raise SoftTimeLimitExceeded()
 
-    monkeypatch.setattr(services, "render_pdf", slow)
+    monkeypatch.setattr(rendering, "render_pdf", slow)
     report = request(coordinator_role)
     report.refresh_from_db()
     assert report.status == Status.FAILED

@@ -15,8 +15,8 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 
 from portal.celery import app
-from reports import services
 from reports.models import ProgressReport
+from reports.services import requesting
 from reports.storage import media_path
 from tests.factories import DeliverableFactory, MeetingFactory, ProjectRoleFactory, RegistrationFactory
 
@@ -43,7 +43,7 @@ def test_report_rendered_by_a_real_worker_through_redis(real_worker):
     DeliverableFactory(project=role.project, approved=True)
     RegistrationFactory(meeting=MeetingFactory(project=role.project), checked_in=True)
 
-    report = services.report_request(
+    report = requesting.report_request(
         project=role.project,
         actor=role.user,
         period_start=dt.date(2025, 1, 1),

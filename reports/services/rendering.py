@@ -1,43 +1,39 @@
-"""Writes for progress reports: request a version, build its PDF, mark it failed.
+"""Rendering a progress report version: build its PDF, store it, or mark it failed.
 
-The flow: :func:`report_request` creates version *n* (status queued) and queues the task
-``reports.tasks.render_progress_report`` with the report's id once the transaction has
-committed; the task calls :func:`report_render`, which builds the PDF in the report's
-language and stores it (reports/storage.py). Each generation is a new immutable version:
-a report is never rendered twice into two files, and a failed one stays failed (the
-coordinator requests a new version).
+The task named ``requesting.RENDER_TASK`` (reports/tasks.py) calls :func:`report_render`,
+which builds the PDF in the report's language and stores it (reports/storage.py).
+Rendering is safe to repeat: done and failed are final, and of two runs of the same
+version only one writes a file. When a report of the quarterly schedule is done, the
+"report ready" notice is queued (:data:`NOTICE_TASK`, reports/notices.py). Runs whose
+worker was lost are recovered by :func:`reports_recover_stale`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
-from projects.date_bounds import EARLIEST_DATE, LATEST_DATE
-from projects.date_bounds import MESSAGE as DATE_BOUNDS_MESSAGE
-from projects.models import Project
 from projects.pdf_rendering import RefusedURL, render_pdf
+from projects.task_queue import enqueue_on_commit
 
-from .content import report_content
-from .models import ProgressReport
-from .permissions import can_request_report
-from .storage import StoredFile, remove_report_file, report_file_name, store_report_file
+from ..content import report_content
+from ..models import ProgressReport
+from ..storage import StoredFile, remove_report_file, report_file_name, store_report_file
+from .requesting import RENDER_TASK
 
 logger = logging.getLogger(__name__)
 
 Status = ProgressReport.Status
 TEMPLATE = "reports/pdf/report.html"
+# The Celery task that e-mails the funder officers (reports/tasks.py registers it under this name).
+NOTICE_TASK = "reports.send_report_ready_notice"
 
 
 # Errors a later attempt may not meet (database restarting, a dropped connection): raised
@@ -51,66 +47,6 @@ STALE_AFTER = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 300)
 # Runs a report gets in all (transient retries included) before a lost worker fails it: a
 # report that takes its worker down every time (e.g. out of memory) must not loop for ever.
 MAX_RUNS = 6
-
-
-def report_request(
-    *,
-    project: Project,
-    actor: Any | None,
-    period_start: dt.date,
-    period_end: dt.date,
-    language: str,
-) -> ProgressReport:
-    """Create the next version of a report and queue its rendering; returns at once.
-
-    ``actor`` is the person asking and must pass ``can_request_report``. ``None`` is
-    allowed for one caller only: the quarterly schedule (celery beat), which acts for the
-    platform and has nobody to check; views and the admin always pass the user.
-
-    The next version number is read and written under a lock on the project row, so two
-    requests at the same moment get versions n and n+1; the unique constraint
-    ``report_unique_version`` backs that up in the database.
-    """
-    if actor is not None and not can_request_report(actor, project):
-        raise PermissionDenied
-    errors: dict[str, Any] = {}
-    if language not in ProgressReport.Language.values:
-        errors["language"] = _("Choose German or English.")
-    if period_start is None or period_end is None:
-        errors["period_start"] = _("Give the first and the last day of the period.")
-    elif not (EARLIEST_DATE <= period_start <= LATEST_DATE and EARLIEST_DATE <= period_end <= LATEST_DATE):
-        errors["period_start"] = DATE_BOUNDS_MESSAGE
-    elif period_end < period_start:
-        errors["period_end"] = _("The period cannot end before it starts.")
-    elif period_start > project.end_date or period_end < project.start_date:
-        errors["period_start"] = _("The period must overlap the project's duration (%(start)s – %(end)s).") % {
-            "start": project.start_date.isoformat(),
-            "end": project.end_date.isoformat(),
-        }
-    elif period_start > timezone.localdate():
-        errors["period_start"] = _("A report can only cover a period that has already begun.")
-    if errors:
-        raise ValidationError(errors)
-
-    # Imported here: the task module imports this one to call report_render.
-    from .tasks import render_progress_report
-
-    with transaction.atomic():
-        Project.objects.select_for_update().only("pk").get(pk=project.pk)
-        latest = ProgressReport.objects.filter(
-            project=project, period_start=period_start, period_end=period_end, language=language
-        ).aggregate(latest=Max("version"))["latest"]
-        report = ProgressReport.objects.create(
-            project=project,
-            period_start=period_start,
-            period_end=period_end,
-            language=language,
-            version=(latest or 0) + 1,
-            status=Status.QUEUED,
-            requested_by=actor,
-        )
-        render_progress_report.delay_on_commit(report.pk)
-    return report
 
 
 def report_html(*, report: ProgressReport, generated_at: dt.datetime) -> str:
@@ -255,9 +191,7 @@ def report_render(*, report_id: int) -> ProgressReport | None:
     if finished and report.requested_by_id is None:
         # A report of the quarterly schedule (reports/schedule.py): its funders get an
         # e-mail. Only the run that finished it gets here, so the notice is queued once.
-        from .tasks import send_report_ready_notice
-
-        send_report_ready_notice.delay_on_commit(report.pk)
+        enqueue_on_commit(NOTICE_TASK, report.pk)
     return report
 
 
@@ -282,8 +216,6 @@ def reports_recover_stale(*, now: dt.datetime | None = None) -> tuple[list[int],
     "running" that nobody builds. Returns the ids queued again and the ids failed. Rows
     another sweep holds are skipped, so two sweeps at once do not queue a report twice.
     """
-    from .tasks import render_progress_report
-
     now = now or timezone.now()
     requeued: list[int] = []
     failed: list[int] = []
@@ -298,7 +230,7 @@ def reports_recover_stale(*, now: dt.datetime | None = None) -> tuple[list[int],
             else:
                 report.status = Status.QUEUED
                 report.save(update_fields=["status"])
-                render_progress_report.delay_on_commit(report.pk)
+                enqueue_on_commit(RENDER_TASK, report.pk)
                 requeued.append(report.pk)
     if requeued or failed:
         logger.warning("Reports whose worker was lost: queued again %s, failed %s", requeued, failed)
