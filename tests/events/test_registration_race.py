@@ -34,7 +34,7 @@ ROUNDS = 5
 @pytest.fixture(autouse=True)
 def no_mail(monkeypatch) -> None:
     # The notices are tested elsewhere; here they would only queue tasks for every thread.
-    monkeypatch.setattr(tasks.send_registration_notice, "delay", lambda pk, kind: None)
+    monkeypatch.setattr(tasks.send_registration_notice, "apply_async", lambda args: None)
 
 
 def run_at_once(jobs: list[Callable[[], object]]) -> tuple[list[object], list[BaseException]]:

@@ -50,7 +50,7 @@ DETAILS = RegistrationDetails(
 def notices(monkeypatch) -> list[tuple[int, str]]:
     """The notices the services enqueued and that were sent on commit: (registration id, kind)."""
     sent: list[tuple[int, str]] = []
-    monkeypatch.setattr(tasks.send_registration_notice, "delay", lambda pk, kind: sent.append((pk, kind)))
+    monkeypatch.setattr(tasks.send_registration_notice, "apply_async", lambda args: sent.append(tuple(args)))
     return sent
 
 

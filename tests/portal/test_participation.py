@@ -34,7 +34,7 @@ MAX_QUERIES = 15
 @pytest.fixture(autouse=True)
 def notices(monkeypatch) -> list[tuple[int, str]]:
     sent: list[tuple[int, str]] = []
-    monkeypatch.setattr(tasks.send_registration_notice, "delay", lambda pk, kind: sent.append((pk, kind)))
+    monkeypatch.setattr(tasks.send_registration_notice, "apply_async", lambda args: sent.append(tuple(args)))
     return sent
 
 
