@@ -31,10 +31,6 @@ def can_download_report(user: Any, report: ProgressReport) -> bool:
     return report.status == ProgressReport.Status.DONE and can_view_report(user, report)
 
 
-def can_change_report(user: Any, report: ProgressReport) -> bool:
-    return project_permissions.can_manage_project(user, report.project_id)
-
-
 def can_download_bundle(user: Any, project: Project) -> bool:
     """The audit zip: the same people who read the project's reports."""
     return can_view_project_reports(user, project)
@@ -48,7 +44,3 @@ def can_bundle_attendance_sheets(user: Any, project: Project) -> bool:
 def can_view_download_log(user: Any, project: Project) -> bool:
     """Who fetched the project's reports: the coordinators (and the platform admin)."""
     return project_permissions.can_manage_project(user, project.pk)
-
-
-def can_view_report_download(user: Any, download: Any) -> bool:
-    return project_permissions.can_manage_project(user, download.project_id)

@@ -95,12 +95,3 @@ def remove_report_file(name: str) -> None:
     """Remove a stored report (used when its row could not be marked done)."""
     if name:
         media_path(name).unlink(missing_ok=True)
-
-
-def file_sha256(name: str) -> str:
-    """The SHA-256 of a stored report, read in chunks (for checks and the audit bundle)."""
-    digest = hashlib.sha256()
-    with open(media_path(name), "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
