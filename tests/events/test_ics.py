@@ -161,3 +161,12 @@ def test_a_feed_asks_to_be_refreshed_hourly():
     content = calendar_bytes([], show_online_link=lambda m: False, is_feed=True)
     assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H" in content
     assert b"X-PUBLISHED-TTL:PT1H" in content
+
+
+def test_a_page_the_web_layer_did_not_register_is_a_clear_error():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from events.absolute_urls import page_url
+
+    with pytest.raises(ImproperlyConfigured, match="no-such-page"):
+        page_url("no-such-page", meeting_id=1)

@@ -192,3 +192,17 @@ def test_no_import_circle_between_modules():
     """No module imports itself again through others, not even from inside a function."""
     cycles = import_cycles(module_graph())
     assert not cycles, "\n".join(" → ".join(cycle) for cycle in cycles)
+
+
+def test_the_domain_does_not_reverse_web_url_names():
+    """URL names belong to the web layer; the domain links through events/absolute_urls.py's page registry."""
+    violations = [
+        f"{path.relative_to(ROOT)}: {module_name(path)} imports django.urls"
+        for app in LAYERS
+        if app != "portal"
+        for path in python_files(app)
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path)))
+        if (isinstance(node, ast.ImportFrom) and node.module == "django.urls")
+        or (isinstance(node, ast.Import) and any(alias.name == "django.urls" for alias in node.names))
+    ]
+    assert not violations, "\n".join(violations)
