@@ -10,3 +10,6 @@ class PortalConfig(AppConfig):
         from . import page_cache
 
         page_cache.connect_signals()
+        # Register the tasks in this process too: services enqueue them by name
+        # (portal/invitations/services.py), which runs them eagerly where so configured.
+        from . import tasks  # noqa: F401
