@@ -35,6 +35,7 @@ from events.services.memberships import MembershipRecord, memberships_bulk_creat
 from partners.models import Organisation
 from projects.models import (
     Deliverable,
+    DeliverableQuerySet,
     FundingProgramme,
     Participation,
     Project,
@@ -319,7 +320,7 @@ class _Builder:
             for n in range(1, rng.randint(2, 4) + 1):
                 due = project.start_date + dt.timedelta(days=rng.randrange(60, span))
                 done = due < REFERENCE_DAY
-                status = rng.choice(["submitted", "approved"]) if done else rng.choice(["planned", "in_progress"])
+                status = rng.choice(Deliverable.DELIVERED) if done else rng.choice(DeliverableQuerySet.OPEN)
                 deliverables.append(
                     Deliverable(
                         project=project,
