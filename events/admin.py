@@ -16,6 +16,7 @@ from projects.admin_scope import (
 )
 
 from .models import CalendarFeedToken, Community, Meeting, Membership, Registration
+from .services.memberships import MembershipRecord, membership_record, membership_remove
 
 # --- Communities ------------------------------------------------------------------------
 
@@ -52,6 +53,22 @@ class MembershipInline(ProjectScopedInline, admin.TabularInline):
         return super().get_queryset(request).select_related("user", "community")
 
 
+def save_membership(request: HttpRequest, membership: Membership, *, change: bool) -> None:
+    """Write the membership a form filled in through events/services/memberships.py, the one
+    write path for memberships; ``membership`` gets the saved row's key, as the admin expects."""
+    record = MembershipRecord(
+        community=membership.community,
+        user=membership.user,
+        role=membership.role,
+        status=membership.status,
+        requested_at=membership.requested_at,
+        joined_at=membership.joined_at,
+        left_at=membership.left_at,
+    )
+    saved = membership_record(record=record, recorded_by=request.user, membership=membership if change else None)
+    membership.pk = saved.pk
+
+
 @admin.register(Community)
 class CommunityAdmin(ProjectScopedAdmin):
     list_display = (
@@ -76,6 +93,20 @@ class CommunityAdmin(ProjectScopedAdmin):
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at",)
     inlines = (MembershipInline, MeetingInline)
+
+    def save_formset(self, request: HttpRequest, form: ModelForm, formset, change: bool) -> None:
+        if formset.model is not Membership:
+            super().save_formset(request, form, formset, change)
+            return
+        # commit=False fills new_objects, changed_objects and deleted_objects (the change
+        # message reads them) and writes nothing; the services write.
+        formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            membership_remove(membership=membership, removed_by=request.user)
+        for membership, _fields in formset.changed_objects:
+            save_membership(request, membership, change=True)
+        for membership in formset.new_objects:
+            save_membership(request, membership, change=False)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Community]:
         # Two reverse relations are counted in one query, so each count needs distinct
@@ -116,6 +147,18 @@ class MembershipAdmin(ProjectScopedAdmin):
     autocomplete_fields = ("community", "user")
     # Set by the approve/decline services (events/services/memberships.py), evidence of who decided.
     readonly_fields = ("decided_at", "decided_by")
+
+    def save_model(self, request: HttpRequest, obj: Membership, form: ModelForm, change: bool) -> None:
+        if not change or form.changed_data:
+            save_membership(request, obj, change=change)
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        membership_remove(membership=obj, removed_by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        # The bulk action too removes row by row, through the one write path.
+        for membership in queryset:
+            membership_remove(membership=membership, removed_by=request.user)
 
 
 # --- Meetings and registrations -----------------------------------------------------------

@@ -12,3 +12,6 @@ class PortalConfig(AppConfig):
 
         page_cache.connect_signals()
         register_page_links()
+        # Register the tasks in this process too: services enqueue them by name
+        # (portal/invitations/services.py), which runs them eagerly where so configured.
+        from . import tasks  # noqa: F401

@@ -1,9 +1,18 @@
-"""Tasks of the portal layer."""
+"""Tasks of the portal layer.
+
+Celery finds the tasks of each installed app in its ``tasks`` module; the web packages
+under portal/ are not apps, so their tasks are imported here to be found (and
+PortalConfig.ready imports this module, so the web process knows them by name too).
+"""
 
 import socket
 
 from celery import shared_task
 from django.db import connection
+
+from portal.invitations.tasks import send_invitation
+
+__all__ = ["health_check", "send_invitation"]
 
 
 @shared_task(name="portal.health_check", acks_late=False)
@@ -16,6 +25,3 @@ def health_check() -> dict[str, str]:
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return {"worker": socket.gethostname(), "database": connection.vendor}
-
-
-from portal.invitations.tasks import send_invitation  # noqa: E402,F401

@@ -31,6 +31,7 @@ from .permissions import (
     can_revoke_role,
     is_platform_admin,
 )
+from .services import project_role_change, project_role_grant, project_role_revoke
 
 COORDINATOR = Participation.Role.COORDINATOR
 
@@ -277,6 +278,17 @@ class ProjectRoleInline(ProjectScopedInline, admin.TabularInline):
         return formset
 
 
+def save_role(request: HttpRequest, role: ProjectRole, *, change: bool) -> None:
+    """Write the role a form filled in through the services (projects/services.py), the one
+    write path for roles; ``role`` gets the saved row's key and record, as the admin expects."""
+    values = {"project": role.project, "user": role.user, "role": role.role, "organisation": role.organisation}
+    if change:
+        saved = project_role_change(project_role=role, changed_by=request.user, **values)
+    else:
+        saved = project_role_grant(granted_by=request.user, **values)
+    role.pk, role.granted_by, role.created_at = saved.pk, saved.granted_by, saved.created_at
+
+
 @admin.register(Project)
 class ProjectAdmin(ProjectScopedAdmin):
     project_path = ""
@@ -358,11 +370,18 @@ class ProjectAdmin(ProjectScopedAdmin):
         return can_delete_project(request.user, obj)
 
     def save_formset(self, request: HttpRequest, form: ModelForm, formset, change: bool) -> None:
-        if formset.model is ProjectRole:
-            for role_form in formset.forms:
-                if role_form.has_changed() and not formset._should_delete_form(role_form):
-                    role_form.instance.granted_by = request.user
-        super().save_formset(request, form, formset, change)
+        if formset.model is not ProjectRole:
+            super().save_formset(request, form, formset, change)
+            return
+        # commit=False fills new_objects, changed_objects and deleted_objects (the change
+        # message reads them) and writes nothing; the services write.
+        formset.save(commit=False)
+        for role in formset.deleted_objects:
+            project_role_revoke(project_role=role, revoked_by=request.user)
+        for role, _fields in formset.changed_objects:
+            save_role(request, role, change=True)
+        for role in formset.new_objects:
+            save_role(request, role, change=False)
 
     @admin.display(description=_("status"))
     def status(self, obj: Project) -> str:
@@ -547,5 +566,12 @@ class ProjectRoleAdmin(ProjectScopedAdmin):
 
     def save_model(self, request: HttpRequest, obj: ProjectRole, form: ModelForm, change: bool) -> None:
         if not change or form.changed_data:
-            obj.granted_by = request.user
-        super().save_model(request, obj, form, change)
+            save_role(request, obj, change=change)
+
+    def delete_model(self, request: HttpRequest, obj: ProjectRole) -> None:
+        project_role_revoke(project_role=obj, revoked_by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ProjectRole]) -> None:
+        # The bulk action too revokes role by role, through the one write path.
+        for role in queryset:
+            project_role_revoke(project_role=role, revoked_by=request.user)

@@ -376,9 +376,15 @@ class WorkPackage(models.Model):
 
 class DeliverableQuerySet(models.QuerySet):
     OPEN = ("planned", "in_progress")
+    # Handed in to the funder: wherever the portal and the reports say "delivered" (or count,
+    # tick or date a deliverable as such), they mean these two statuses. Deliverable.DELIVERED.
+    DELIVERED = ("submitted", "approved")
 
     def late(self, today: dt.date | None = None) -> "DeliverableQuerySet":
         return self.filter(due_date__lt=today or timezone.localdate(), status__in=self.OPEN)
+
+    def delivered(self) -> "DeliverableQuerySet":
+        return self.filter(status__in=self.DELIVERED)
 
 
 class DeliverableKind(models.TextChoices):
@@ -410,6 +416,7 @@ class Deliverable(models.Model):
     Dissemination = DeliverableDissemination
 
     Status = DeliverableStatus
+    DELIVERED = DeliverableQuerySet.DELIVERED
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="deliverables", verbose_name=_("project")
@@ -467,8 +474,8 @@ class Deliverable(models.Model):
             ),
             # A submission date exactly when the deliverable has been submitted.
             models.CheckConstraint(
-                condition=Q(status__in=["planned", "in_progress"], submitted_on__isnull=True)
-                | Q(status__in=["submitted", "approved"], submitted_on__isnull=False),
+                condition=Q(status__in=list(DeliverableQuerySet.OPEN), submitted_on__isnull=True)
+                | Q(status__in=list(DeliverableQuerySet.DELIVERED), submitted_on__isnull=False),
                 name="deliverable_submitted_date_matches_status",
                 violation_error_message=_(
                     "A submitted or approved deliverable needs a submission date, and only such a deliverable has one."
@@ -488,6 +495,11 @@ class Deliverable(models.Model):
     @property
     def due_month(self) -> str:
         return self.project.month_label(self.due_date)
+
+    @property
+    def is_delivered(self) -> bool:
+        """Submitted or approved (DELIVERED)."""
+        return self.status in self.DELIVERED
 
     def is_late_on(self, today: dt.date) -> bool:
         return self.status in DeliverableQuerySet.OPEN and self.due_date < today

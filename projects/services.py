@@ -11,24 +11,27 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation
 
-from .models import Deliverable, Participation, Project, Update, WorkPackage
+from .models import Deliverable, Participation, Project, ProjectRole, Update, WorkPackage
 from .permissions import (
     can_change_deliverable,
     can_change_update,
     can_create_deliverable,
     can_create_update,
     can_plan_deliverable,
+    forget_roles,
 )
-from .validation import save_validated, values_of
+from .validation import full_clean_on_fields, integrity_error_as_validation_error, save_validated, values_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -46,6 +49,11 @@ DELIVERABLE_CONSTRAINT_FIELDS = {
     "deliverable_status_valid": "status",
     "deliverable_dissemination_valid": "dissemination",
     "deliverable_submitted_date_matches_status": "submitted_on",
+}
+ROLE_CONSTRAINT_FIELDS = {
+    "project_role_unique": "user",
+    "project_role_valid": "role",
+    "project_role_partner_staff_has_organisation": "organisation",
 }
 UPDATE_CONSTRAINT_FIELDS = {
     "update_unique_title_per_day": "title",
@@ -186,3 +194,110 @@ def update_update(*, update: Update, user: AbstractBaseUser, details: UpdateDeta
         setattr(changed, name, value)
     save_validated(changed, constraint_fields=UPDATE_CONSTRAINT_FIELDS)
     return changed
+
+
+# --- Project roles -------------------------------------------------------------------------
+#
+# The one write path for ProjectRole rows: nothing else in the code base creates, changes or
+# deletes them (tests/portal/test_architecture.py checks it), so what is recorded about a
+# grant or a revocation is recorded here. Unlike the functions above these check no
+# permission: their callers decided it already — the admin with can_grant_role and
+# can_revoke_role, an invitation when it was made (portal/invitations), the demo data
+# and the dataset for nobody.
+
+
+def project_role_grant(
+    *,
+    project: Project,
+    user: Any,
+    role: str,
+    granted_by: Any | None,
+    organisation: Organisation | None = None,
+) -> ProjectRole:
+    """Give ``user`` the ``role`` in ``project``; partner staff name their ``organisation``.
+
+    Idempotent: a role the person holds already is returned as it is (its organisation and
+    granter stay), also when a second grant of the same role runs at the same moment.
+    Raises ValidationError when the values break a rule of the model (partner staff
+    without an organisation, or of an organisation outside the consortium).
+    """
+    held = ProjectRole.objects.filter(project=project, user=user, role=role).first()
+    if held is not None:
+        return held
+    grant = ProjectRole(project=project, user=user, role=role, organisation=organisation, granted_by=granted_by)
+    full_clean_on_fields(grant, constraint_fields=ROLE_CONSTRAINT_FIELDS)
+    try:
+        with transaction.atomic():
+            grant.save(force_insert=True)
+    except IntegrityError as error:
+        # The same grant won a race between the check above and the insert.
+        held = ProjectRole.objects.filter(project=project, user=user, role=role).first()
+        if held is None:
+            raise integrity_error_as_validation_error(
+                error, ProjectRole, constraint_fields=ROLE_CONSTRAINT_FIELDS
+            ) from error
+        return held
+    forget_roles(user)
+    return grant
+
+
+def project_role_change(
+    *,
+    project_role: ProjectRole,
+    project: Project,
+    user: Any,
+    role: str,
+    organisation: Organisation | None,
+    changed_by: Any | None,
+) -> ProjectRole:
+    """Make an existing role row say something else (the admin's change form, the demo data).
+
+    Changing a role is revoking one and granting another, so ``changed_by`` becomes its
+    granter. Returns the saved row; the object passed in is left as it was. Raises
+    ValidationError as project_role_grant does, and when the new values are a role the
+    person already holds.
+    """
+    changed = copy.copy(project_role)
+    changed.project, changed.user, changed.role = project, user, role
+    changed.organisation, changed.granted_by = organisation, changed_by
+    save_validated(
+        changed,
+        constraint_fields=ROLE_CONSTRAINT_FIELDS,
+        update_fields=["project", "user", "role", "organisation", "granted_by"],
+    )
+    forget_roles(user)
+    return changed
+
+
+def project_role_revoke(*, project_role: ProjectRole, revoked_by: Any | None) -> bool:
+    """Take the role away. Idempotent: False when it was gone already.
+
+    ``revoked_by`` is who took it away; the audit log of a later change records it.
+    """
+    deleted, _per_model = ProjectRole.objects.filter(pk=project_role.pk).delete()
+    if ProjectRole.user.is_cached(project_role):
+        # Only a user object already at hand can hold cached roles; loading one would not.
+        forget_roles(project_role.user)
+    return bool(deleted)
+
+
+@dataclass(frozen=True)
+class RoleGrant:
+    """One role for project_roles_bulk_create."""
+
+    project: Project
+    user: Any
+    role: str
+    organisation: Organisation | None = None
+    granted_by: Any | None = None
+
+
+def project_roles_bulk_create(*, grants: Sequence[RoleGrant], batch_size: int = 5000) -> list[ProjectRole]:
+    """Insert many roles at once, unchecked: the path of the generated load-test dataset.
+
+    portal/dataset/builder.py builds tens of thousands of rows and lets the database's
+    constraints alone decide what is valid; no model validation, no caches to forget.
+    Nothing else should call this.
+    """
+    rows = [ProjectRole(**values_of(grant)) for grant in grants]
+    return ProjectRole.objects.bulk_create(rows, batch_size=batch_size)

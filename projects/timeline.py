@@ -135,7 +135,7 @@ def timeline_svg(
         y = TOP + index * ROW_HEIGHT + ROW_HEIGHT / 2
         x = scale.x(deliverable.due_date)
         late = deliverable.is_late_on(today)
-        done = deliverable.status in (Deliverable.Status.SUBMITTED, Deliverable.Status.APPROVED)
+        done = deliverable.is_delivered
         tooltip = gettext("%(code)s %(title)s, due %(due)s (%(month)s), %(status)s") % {
             "code": deliverable.code,
             "title": deliverable.title,

@@ -23,12 +23,12 @@ from django.utils.translation import gettext
 from django_countries import countries
 
 from events.models import Community, Meeting, Membership, Registration
+from events.selectors.statistics import registrations_by_sector
 from projects.models import Deliverable, Participation, Project, WorkPackage, months_between
 from projects.timeline import timeline_svg
 
 from .models import ProgressReport
 
-DELIVERED = (Deliverable.Status.SUBMITTED, Deliverable.Status.APPROVED)
 # The report lists the next meetings after the period; a long tail is counted, not listed.
 UPCOMING_LIMIT = 25
 
@@ -238,7 +238,7 @@ def _consortium(project: Project) -> Consortium:
 
 
 def _deliverable_row(deliverable: Deliverable, project: Project, today: dt.date) -> DeliverableRow:
-    delivered = deliverable.status in DELIVERED
+    delivered = deliverable.is_delivered
     return DeliverableRow(
         code=deliverable.code,
         title=deliverable.title,
@@ -274,19 +274,18 @@ def _deliverables(project: Project, start: dt.date, end: dt.date, today: dt.date
 
 
 def _registration_counts(project: Project) -> dict[int, dict[str, Counter[str]]]:
-    """{meeting id: {sector: Counter(confirmed=…, waitlisted=…, attended=…)}} in one grouped query."""
-    rows = (
-        Registration.objects.filter(meeting__project=project, status__in=Registration.ACTIVE)
-        .values("meeting_id", "sector", "status")
-        .annotate(n=Count("id"), attended=Count("id", filter=Q(checked_in_at__isnull=False)))
-        .order_by()
-    )
-    counts: dict[int, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-    for row in rows:
-        sector = counts[row["meeting_id"]][row["sector"]]
-        sector[row["status"]] += row["n"]
-        sector["attended"] += row["attended"]
-    return counts
+    """{meeting id: {sector: Counter(confirmed=…, waitlisted=…, attended=…)}} in one grouped query.
+
+    Counted by events' registrations_by_sector; a sector with only cancelled registrations is left out.
+    """
+    return {
+        meeting_id: {
+            row.sector: Counter(confirmed=row.confirmed, waitlisted=row.waitlisted, attended=row.attended)
+            for row in rows
+            if row.registered
+        }
+        for meeting_id, rows in registrations_by_sector(project=project).items()
+    }
 
 
 def _meeting_row(

@@ -1,7 +1,15 @@
-"""Writes to memberships: requests to join, decisions on them, leaving."""
+"""Writes to memberships: requests to join, decisions on them, leaving, admissions.
+
+The one write path for Membership rows: nothing outside events/ creates, changes or
+deletes them (tests/portal/test_architecture.py checks it), so what is recorded about
+a person joining or leaving a community is recorded here.
+"""
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +17,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from projects.validation import save_validated, values_of
 
 from ..models import Community, Membership
 from ..permissions import can_decide_membership, can_view_community, forget_memberships
@@ -139,3 +149,101 @@ def membership_leave(*, membership: Membership, actor: Any) -> Membership:
         locked.save(update_fields=["status", "left_at"])
     forget_memberships(actor)
     return locked
+
+
+# --- Admission, records and removal --------------------------------------------------------
+#
+# These check no permission: their callers decided it already — an invitation when it
+# was made (portal/invitations), the admin with its project scoping, the demo data and
+# the dataset for nobody.
+
+
+def membership_admit(*, community: Community, user: Any, role: str, admitted_by: Any | None) -> Membership:
+    """Make ``user`` an active member (or facilitator) of ``community``, e.g. on an accepted invitation.
+
+    A pending request or a former member is let in now, with ``role``; an active member
+    stays one, and is raised to facilitator when ``role`` says so but never lowered to
+    member. Idempotent: admitting an active member again changes nothing. ``admitted_by``
+    is who let them in (the inviter); the audit log of a later change records it.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        membership, created = Membership.objects.select_for_update().get_or_create(
+            community=community,
+            user=user,
+            defaults={"role": role, "status": Membership.Status.ACTIVE, "requested_at": now, "joined_at": now},
+        )
+        if not created:
+            if membership.status != Membership.Status.ACTIVE:
+                membership.status = Membership.Status.ACTIVE
+                membership.joined_at = now
+                membership.left_at = None
+                membership.role = role
+                membership.save(update_fields=["status", "joined_at", "left_at", "role"])
+            elif role == Membership.Role.FACILITATOR and membership.role != role:
+                membership.role = Membership.Role.FACILITATOR
+                membership.save(update_fields=["role"])
+    forget_memberships(user)
+    return membership
+
+
+@dataclass(frozen=True)
+class MembershipRecord:
+    """A membership as somebody states it: an administrator in the admin, the demo or generated data."""
+
+    community: Community
+    user: Any
+    role: str
+    status: str
+    requested_at: dt.datetime
+    joined_at: dt.datetime | None = None
+    left_at: dt.datetime | None = None
+
+
+def membership_record(
+    *, record: MembershipRecord, recorded_by: Any | None, membership: Membership | None = None
+) -> Membership:
+    """Write a membership as stated: a new row, or ``membership`` changed to say ``record``.
+
+    For the admin and the demo data, which set status and dates by hand; people joining,
+    leaving and being decided on go through the functions above. Returns the saved row
+    (the object passed in is left as it was). Raises ValidationError when the record
+    breaks a rule of the model, e.g. a second row for the same person and community, or
+    an active membership without a joining date. ``recorded_by`` is who stated it; the
+    audit log of a later change records it.
+    """
+    if membership is None:
+        row = Membership(**values_of(record))
+        update_fields = None
+    else:
+        row = copy.copy(membership)
+        for name, value in values_of(record).items():
+            setattr(row, name, value)
+        update_fields = list(values_of(record))
+    save_validated(row, constraint_fields={"membership_unique_user": "user"}, update_fields=update_fields)
+    forget_memberships(record.user)
+    return row
+
+
+def membership_remove(*, membership: Membership, removed_by: Any | None) -> bool:
+    """Delete the membership row, as if it had never been (the admin's delete).
+
+    A person who leaves keeps the row (membership_leave): this is for a row recorded by
+    mistake. Idempotent: False when it was gone already. ``removed_by`` is who removed
+    it; the audit log of a later change records it.
+    """
+    deleted, _per_model = Membership.objects.filter(pk=membership.pk).delete()
+    if Membership.user.is_cached(membership):
+        # Only a user object already at hand can hold cached memberships.
+        forget_memberships(membership.user)
+    return bool(deleted)
+
+
+def memberships_bulk_create(*, records: Sequence[MembershipRecord], batch_size: int = 5000) -> list[Membership]:
+    """Insert many memberships at once, unchecked: the path of the generated load-test dataset.
+
+    portal/dataset/builder.py builds tens of thousands of rows and lets the database's
+    constraints alone decide what is valid. Nothing else should call this.
+    """
+    rows = [Membership(**values_of(record)) for record in records]
+    return Membership.objects.bulk_create(rows, batch_size=batch_size)

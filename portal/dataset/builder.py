@@ -8,7 +8,9 @@ from a fixed reference day, never from the clock.
 
 Speed over per-row checks: rows go in with ``bulk_create`` in batches (no ``save()``, no
 ``full_clean()``), so the database constraints alone decide what is valid — the dataset
-tests run it against them. All users share one password hash, computed once.
+tests run it against them. All users share one password hash, computed once. Project
+roles and memberships, whose every write goes through their domain app, go in through
+its bulk services (project_roles_bulk_create, memberships_bulk_create).
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from events.models import Community, Meeting, Membership, Registration
+from events.services.memberships import MembershipRecord, memberships_bulk_create
 from partners.models import Organisation
 from projects.models import (
     Deliverable,
+    DeliverableQuerySet,
     FundingProgramme,
     Participation,
     Project,
@@ -39,6 +43,7 @@ from projects.models import (
     Update,
     WorkPackage,
 )
+from projects.services import RoleGrant, project_roles_bulk_create
 
 from . import vocabulary as words
 
@@ -124,9 +129,12 @@ def flush_dataset() -> dict[str, int]:
 
 def _bulk(model: type[models.Model], rows: Sequence[models.Model], report: BuildReport) -> list[models.Model]:
     created = model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-    label = model._meta.label
-    report.counts[label] = report.counts.get(label, 0) + len(created)
+    _count(model._meta.label, created, report)
     return created
+
+
+def _count(label: str, created: Sequence[models.Model], report: BuildReport) -> None:
+    report.counts[label] = report.counts.get(label, 0) + len(created)
 
 
 def _aware(day: dt.date, hour: int, zone: ZoneInfo) -> dt.datetime:
@@ -275,17 +283,17 @@ class _Builder:
                     )
                 )
             staff = rng.sample(self.people, 4)
-            roles.append(ProjectRole(user=staff[0], project=project, role=ProjectRole.Role.COORDINATOR))
+            roles.append(RoleGrant(user=staff[0], project=project, role=ProjectRole.Role.COORDINATOR))
             for person in staff[1:3]:
                 roles.append(
-                    ProjectRole(
+                    RoleGrant(
                         user=person,
                         project=project,
                         role=ProjectRole.Role.PARTNER_STAFF,
                         organisation=rng.choice(members),
                     )
                 )
-            roles.append(ProjectRole(user=staff[3], project=project, role=ProjectRole.Role.FUNDER_OFFICER))
+            roles.append(RoleGrant(user=staff[3], project=project, role=ProjectRole.Role.FUNDER_OFFICER))
             for number, title in enumerate(rng.sample(words.WORK_PACKAGE_TITLES, rng.randint(5, 8)), start=1):
                 packages.append(
                     WorkPackage(
@@ -299,7 +307,7 @@ class _Builder:
                     )
                 )
         _bulk(Participation, participations, self.report)
-        _bulk(ProjectRole, roles, self.report)
+        _count(ProjectRole._meta.label, project_roles_bulk_create(grants=roles, batch_size=BATCH_SIZE), self.report)
         self.packages = _bulk(WorkPackage, packages, self.report)
 
     def outputs(self) -> None:
@@ -312,7 +320,7 @@ class _Builder:
             for n in range(1, rng.randint(2, 4) + 1):
                 due = project.start_date + dt.timedelta(days=rng.randrange(60, span))
                 done = due < REFERENCE_DAY
-                status = rng.choice(["submitted", "approved"]) if done else rng.choice(["planned", "in_progress"])
+                status = rng.choice(Deliverable.DELIVERED) if done else rng.choice(DeliverableQuerySet.OPEN)
                 deliverables.append(
                     Deliverable(
                         project=project,
@@ -379,7 +387,7 @@ class _Builder:
                 draw = rng.random()
                 status = "active" if draw < 0.8 else ("pending" if draw < 0.9 else "left")
                 rows.append(
-                    Membership(
+                    MembershipRecord(
                         community=community,
                         user=person,
                         role=Membership.Role.FACILITATOR if n < 2 else Membership.Role.MEMBER,
@@ -389,7 +397,7 @@ class _Builder:
                         left_at=joined + dt.timedelta(days=120) if status == "left" else None,
                     )
                 )
-        _bulk(Membership, rows, self.report)
+        _count(Membership._meta.label, memberships_bulk_create(records=rows, batch_size=BATCH_SIZE), self.report)
 
     def meetings(self) -> None:
         rng = self.rng

@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
 from events.models import Community, Meeting, Membership, Registration
+from events.services.memberships import MembershipRecord, membership_record
 from partners.models import Contact, Organisation
 from projects.models import (
     Deliverable,
@@ -30,6 +31,7 @@ from projects.models import (
     Update,
     WorkPackage,
 )
+from projects.services import project_role_change, project_role_grant
 
 from . import data as demo_data
 from .data.common import Bilingual
@@ -435,30 +437,53 @@ class _Loader:
             # Sign-in requires a verified address; the demo accounts' addresses count as verified.
             upsert(EmailAddress, {"user": user, "email": user.email}, {"verified": True, "primary": True}, self.result)
             for m in row.get("memberships", []):
-                tz = m["timezone"]
-                upsert(
-                    Membership,
-                    {"community": self.communities[m["community"]], "user": user},
-                    {
-                        "role": m["role"],
-                        "status": m["status"],
-                        "requested_at": aware(m["requested"], tz),
-                        "joined_at": aware(m.get("joined"), tz),
-                        "left_at": aware(m.get("left"), tz),
-                    },
-                    self.result,
-                )
+                self.load_membership(user, m)
             for r in row.get("registrations", []):
                 self.load_registration(user, r)
             for r in row.get("roles", []):
                 for project in self.projects_of(r):
-                    upsert(
-                        ProjectRole,
-                        {"user": user, "project": project, "role": r["role"]},
-                        {"organisation": self.org(r.get("organisation"))},
-                        self.result,
-                    )
+                    self.load_role(user, project, r["role"], self.org(r.get("organisation")))
             self.result.accounts.append(Account(email=user.email, label=row["label"]))
+
+    # Memberships and roles are written by their domain services (events, projects), the
+    # one write path for those rows; the loader only decides whether anything changed.
+
+    def load_membership(self, user: Any, row: Mapping) -> None:
+        tz = row["timezone"]
+        record = MembershipRecord(
+            community=self.communities[row["community"]],
+            user=user,
+            role=row["role"],
+            status=row["status"],
+            requested_at=aware(row["requested"], tz),
+            joined_at=aware(row.get("joined"), tz),
+            left_at=aware(row.get("left"), tz),
+        )
+        membership = Membership.objects.filter(community=record.community, user=user).first()
+        if membership is None:
+            outcome = CREATED
+        else:
+            stated = {
+                name: getattr(record, name) for name in ("role", "status", "requested_at", "joined_at", "left_at")
+            }
+            outcome = UPDATED if changed_fields(membership, stated) else UNCHANGED
+        if outcome != UNCHANGED:
+            membership_record(record=record, recorded_by=None, membership=membership)
+        self.result.add(Membership, outcome)
+
+    def load_role(self, user: Any, project: Project, role: str, organisation: Organisation | None) -> None:
+        held = ProjectRole.objects.filter(user=user, project=project, role=role).first()
+        if held is None:
+            project_role_grant(project=project, user=user, role=role, organisation=organisation, granted_by=None)
+            outcome = CREATED
+        elif changed_fields(held, {"organisation": organisation}):
+            project_role_change(
+                project_role=held, project=project, user=user, role=role, organisation=organisation, changed_by=None
+            )
+            outcome = UPDATED
+        else:
+            outcome = UNCHANGED
+        self.result.add(ProjectRole, outcome)
 
     def load_registration(self, user: Any, row: Mapping) -> None:
         """A demo registration, created once and then left alone: cancelling it, or a

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urljoin
 
+from celery import signature
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -20,17 +21,20 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Community, Membership
-from events.permissions import forget_memberships
+from events.services.memberships import membership_admit
 from partners.models import Organisation
 from portal.models import Invitation, User
 from portal.models.invitations import invitation_days
 from projects.models import Project, ProjectRole
-from projects.permissions import forget_roles
+from projects.services import project_role_grant
 
 from . import selectors
 from .tokens import make_token
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+# The task that e-mails an invitation (portal/invitations/tasks.py), named rather than
+# imported: the task module imports this one, and services never import tasks.
+SEND_INVITATION_TASK = "portal.invitations.send_invitation"
 
 
 class InvitationNotUsable(Exception):
@@ -126,11 +130,19 @@ def invitation_create(
         # Two people invited the same address to the same target at the same moment.
         raise ValidationError(_("This address was invited a moment ago; please reload the page.")) from exc
 
-    # Imported here: the task module imports this one.
-    from .tasks import send_invitation
-
-    send_invitation.delay_on_commit(invitation.pk, base_url or None)
+    invitation_send_enqueue(invitation_id=invitation.pk, base_url=base_url or None)
     return invitation
+
+
+def invitation_send_enqueue(*, invitation_id: int, base_url: str | None = None) -> None:
+    """Have a worker e-mail the invitation once the transaction commits (none if it rolls back).
+
+    By the task's name: where the task is registered (the worker; the web process, which
+    imports it at start-up) it runs as configured, eagerly in development and tests;
+    elsewhere the name alone goes to the broker.
+    """
+    task = signature(SEND_INVITATION_TASK, args=(invitation_id, base_url))
+    transaction.on_commit(task.apply_async)
 
 
 def invitation_link(*, invitation: Invitation, base_url: str | None = None) -> str:
@@ -195,48 +207,25 @@ def invitation_accept(*, invitation_id: int, user: User) -> Invitation:
             raise InvitationForAnotherAddress
         now = timezone.now()
         if invitation.project_id:
-            ProjectRole.objects.get_or_create(
+            project_role_grant(
+                project=invitation.project,
                 user=user,
-                project_id=invitation.project_id,
                 role=invitation.role,
-                defaults={
-                    "organisation_id": invitation.organisation_id,
-                    "granted_by_id": invitation.invited_by_id,
-                },
+                organisation=invitation.organisation,
+                granted_by=invitation.invited_by,
             )
-            forget_roles(user)
         else:
-            _join_community(invitation=invitation, user=user, now=now)
-            forget_memberships(user)
+            # An invitation never demotes a facilitator to member (membership_admit).
+            membership_admit(
+                community=invitation.community,
+                user=user,
+                role=invitation.community_role,
+                admitted_by=invitation.invited_by,
+            )
         invitation.accepted_at = now
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
     return invitation
-
-
-def _join_community(*, invitation: Invitation, user: User, now: dt.datetime) -> None:
-    membership, created = Membership.objects.select_for_update().get_or_create(
-        community_id=invitation.community_id,
-        user=user,
-        defaults={
-            "role": invitation.community_role,
-            "status": Membership.Status.ACTIVE,
-            "requested_at": now,
-            "joined_at": now,
-        },
-    )
-    if created:
-        return
-    if membership.status != Membership.Status.ACTIVE:
-        # A pending request or a former member: the invitation lets them in now.
-        membership.status = Membership.Status.ACTIVE
-        membership.joined_at = now
-        membership.left_at = None
-        membership.role = invitation.community_role
-    elif invitation.community_role == Membership.Role.FACILITATOR:
-        # Already a member; an invitation never demotes a facilitator to member.
-        membership.role = Membership.Role.FACILITATOR
-    membership.save()
 
 
 def invitation_revoke(*, invitation_id: int, revoked_by: User) -> Invitation:

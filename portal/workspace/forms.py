@@ -35,7 +35,6 @@ from projects.services import DeliverablePlan, UpdateDetails
 
 # Deliverables are reports and toolkits, not videos; larger files belong on the project's site.
 MAX_DELIVERABLE_FILE_SIZE = 25 * 1024 * 1024
-SUBMITTED_STATUSES = {Deliverable.Status.SUBMITTED, Deliverable.Status.APPROVED}
 # The value format of <input type="datetime-local"> and <input type="date">.
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 DATE_FORMAT = "%Y-%m-%d"
@@ -153,14 +152,14 @@ class DeliverableProgressForm(FieldsetsMixin, forms.Form):
         status, day = cleaned.get("status"), cleaned.get("submitted_on")
         # The database insists on a date exactly for submitted and approved deliverables;
         # saying so here, next to the field, beats an error page.
-        if "submitted_on" in cleaned and status in SUBMITTED_STATUSES and day is None:
+        if "submitted_on" in cleaned and status in Deliverable.DELIVERED and day is None:
             self.add_error(
                 "submitted_on",
                 forms.ValidationError(
                     _("A submitted or approved deliverable needs the date it was submitted."), code="date_missing"
                 ),
             )
-        elif status and status not in SUBMITTED_STATUSES and day is not None:
+        elif status and status not in Deliverable.DELIVERED and day is not None:
             self.add_error(
                 "submitted_on",
                 forms.ValidationError(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from events.models import Community, Meeting, Membership, Registration
 from events.permissions import facilitated_community_ids
 from events.selectors import own_registrations
+from events.selectors.statistics import SectorTally, Tally, registrations_by_sector
 from partners.models import Organisation
 from projects.models import (
     Deliverable,
@@ -37,7 +38,6 @@ from reports.selectors import visible_reports
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
-DONE_STATUSES = (Deliverable.Status.SUBMITTED, Deliverable.Status.APPROVED)
 LATEST_REPORTS = 5
 # How far ahead "due soon" looks, in days.
 DUE_SOON_DAYS = 60
@@ -74,7 +74,7 @@ def with_project_figures(projects: ProjectQuerySet, today: dt.date | None = None
             Value(0),
         ),
         deliverable_count=_count_of(Deliverable.objects.all(), "project"),
-        deliverables_done=_count_of(Deliverable.objects.filter(status__in=DONE_STATUSES), "project"),
+        deliverables_done=_count_of(Deliverable.objects.delivered(), "project"),
         deliverables_late=_count_of(Deliverable.objects.late(today), "project"),
         meeting_count=_count_of(Meeting.objects.all(), "project"),
         confirmed_count=_count_of(
@@ -247,21 +247,12 @@ def project_deliverables(project: Project) -> QuerySet[Deliverable]:
 
 
 @dataclass(frozen=True)
-class SectorFigures:
-    sector: str
-    label: str
-    confirmed: int
-    waitlisted: int
-    attended: int
-
-
-@dataclass(frozen=True)
 class MeetingFigures:
     meeting: Meeting
     confirmed: int
     waitlisted: int
     attended: int
-    by_sector: list[SectorFigures]
+    by_sector: list[SectorTally]
 
 
 def _registrations(**conditions: object) -> Count:
@@ -272,40 +263,22 @@ def meeting_figures(project: Project) -> list[MeetingFigures]:
     """Each meeting with confirmed, waitlisted and attended counts, in total and by sector.
 
     Two plain queries, whatever the number of meetings: the meetings, and their
-    registrations counted per meeting, sector and status; totals are summed here. (One
-    query with a filtered COUNT per sector and status took Django longer to build than
-    PostgreSQL to run.) Attended means checked in, which only a confirmed registration can be.
+    registrations counted per meeting, sector and status (events' registrations_by_sector);
+    totals are summed here. Attended means checked in, which only a confirmed registration can be.
     """
     meetings = list(Meeting.objects.filter(project=project).select_related("community").order_by("starts_at", "id"))
-    # (meeting id, sector) and (meeting id, None) for the total → {"confirmed": n, "waitlisted": n, "attended": n}
-    counts: dict[tuple[int, str | None], dict[str, int]] = {}
-    rows = (
-        Registration.objects.filter(meeting__project=project)
-        .order_by()
-        .values_list("meeting_id", "sector", "status")
-        .annotate(n=Count("pk"), checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)))
-    )
-    for meeting_id, sector, status, n, checked_in in rows:
-        for key in ((meeting_id, sector), (meeting_id, None)):
-            cell = counts.setdefault(key, {"confirmed": 0, "waitlisted": 0, "attended": 0})
-            if status in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED):
-                cell[status] += n
-            cell["attended"] += checked_in
-    empty = {"confirmed": 0, "waitlisted": 0, "attended": 0}
+    counts = registrations_by_sector(project=project)
     figures = []
     for meeting in meetings:
-        by_sector = [
-            SectorFigures(sector=sector, label=label, **counts.get((meeting.pk, sector), empty))
-            for sector, label in Registration.Sector.choices
-        ]
-        total = counts.get((meeting.pk, None), empty)
+        by_sector = counts.get(meeting.pk, [])
+        total = Tally.sum_of(by_sector)
         figures.append(
             MeetingFigures(
                 meeting=meeting,
-                confirmed=total["confirmed"],
-                waitlisted=total["waitlisted"],
-                attended=total["attended"],
-                # Sectors nobody registered from would only add empty rows.
+                confirmed=total.confirmed,
+                waitlisted=total.waitlisted,
+                attended=total.attended,
+                # Sectors with only cancelled registrations would only add empty rows.
                 by_sector=[row for row in by_sector if row.confirmed or row.waitlisted or row.attended],
             )
         )

@@ -6,9 +6,23 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from events.models import Community, Meeting, Membership
-from events.permissions import can_view_meeting, can_view_online_link
+from events.permissions import can_view_meeting, can_view_online_link, is_active_member, is_facilitator
 from events.services import membership_approve, membership_join, membership_leave, membership_reject
-from tests.factories import CommunityFactory, MeetingFactory, MembershipFactory, ProjectRoleFactory, UserFactory
+from events.services.memberships import (
+    MembershipRecord,
+    membership_admit,
+    membership_record,
+    membership_remove,
+    memberships_bulk_create,
+)
+from tests.factories import (
+    CommunityFactory,
+    MeetingFactory,
+    MembershipFactory,
+    ProjectRoleFactory,
+    UserFactory,
+    aware,
+)
 from tests.permission_world import fresh
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +222,122 @@ def test_a_confirmed_participant_of_a_public_community_meeting_gets_the_link():
     RegistrationFactory(meeting=members_only, user=former)
     assert not can_view_online_link(fresh(former), members_only)
     assert not can_view_meeting(fresh(former), members_only)
+
+
+# --- Admission, records and removal (invitations, the admin, the demo and generated data) ---
+
+
+def test_an_admitted_person_is_an_active_member_at_once():
+    community = community_with(Community.Policy.INVITATION)
+    user, inviter = UserFactory(), UserFactory()
+    assert not is_active_member(user, community.pk)
+    membership = membership_admit(community=community, user=user, role=Membership.Role.MEMBER, admitted_by=inviter)
+    stored = Membership.objects.get(community=community, user=user)
+    assert (stored.pk, stored.status, stored.role) == (membership.pk, Membership.Status.ACTIVE, Membership.Role.MEMBER)
+    assert stored.joined_at is not None and stored.requested_at is not None
+    assert is_active_member(user, community.pk)  # the cached memberships were dropped
+
+
+@pytest.mark.parametrize("state", ["pending", "left"])
+def test_admission_lets_a_pending_or_former_member_in_on_the_same_row(state):
+    earlier = MembershipFactory(role=Membership.Role.FACILITATOR, **{state: True})
+    admitted = membership_admit(
+        community=earlier.community, user=earlier.user, role=Membership.Role.MEMBER, admitted_by=None
+    )
+    stored = Membership.objects.get(pk=earlier.pk)
+    assert admitted.pk == earlier.pk
+    assert (stored.status, stored.role, stored.left_at) == (Membership.Status.ACTIVE, Membership.Role.MEMBER, None)
+    assert stored.joined_at is not None
+
+
+def test_admission_raises_a_member_to_facilitator_but_never_lowers_one():
+    member = MembershipFactory(role=Membership.Role.MEMBER)
+    facilitator = MembershipFactory(role=Membership.Role.FACILITATOR)
+    membership_admit(community=member.community, user=member.user, role=Membership.Role.FACILITATOR, admitted_by=None)
+    membership_admit(
+        community=facilitator.community, user=facilitator.user, role=Membership.Role.MEMBER, admitted_by=None
+    )
+    assert Membership.objects.get(pk=member.pk).role == Membership.Role.FACILITATOR
+    assert Membership.objects.get(pk=facilitator.pk).role == Membership.Role.FACILITATOR
+    assert is_facilitator(member.user, member.community.pk)
+
+
+def test_admitting_an_active_member_again_changes_nothing():
+    member = MembershipFactory(role=Membership.Role.MEMBER)
+    before = Membership.objects.get(pk=member.pk)
+    again = membership_admit(
+        community=member.community, user=member.user, role=Membership.Role.MEMBER, admitted_by=None
+    )
+    after = Membership.objects.get(pk=member.pk)
+    assert again.pk == member.pk
+    assert (after.status, after.role, after.joined_at) == (before.status, before.role, before.joined_at)
+    assert Membership.objects.filter(user=member.user).count() == 1
+
+
+def _record(community, user, **overrides) -> MembershipRecord:
+    values = {
+        "community": community,
+        "user": user,
+        "role": Membership.Role.MEMBER,
+        "status": Membership.Status.LEFT,
+        "requested_at": aware(2025, 3, 1, 9),
+        "joined_at": aware(2025, 3, 2, 9),
+        "left_at": aware(2025, 9, 30, 17),
+    }
+    return MembershipRecord(**(values | overrides))
+
+
+def test_a_recorded_membership_is_stored_as_stated():
+    community, user = CommunityFactory(), UserFactory()
+    membership = membership_record(record=_record(community, user), recorded_by=UserFactory())
+    stored = Membership.objects.get(pk=membership.pk)
+    assert (stored.status, stored.joined_at, stored.left_at) == (
+        Membership.Status.LEFT,
+        aware(2025, 3, 2, 9),
+        aware(2025, 9, 30, 17),
+    )
+
+
+def test_a_record_changes_the_given_row_and_leaves_the_object_passed_in():
+    earlier = MembershipFactory(pending=True)
+    record = _record(earlier.community, earlier.user, status=Membership.Status.ACTIVE, left_at=None)
+    changed = membership_record(record=record, recorded_by=None, membership=earlier)
+    assert earlier.status == Membership.Status.PENDING
+    stored = Membership.objects.get(pk=earlier.pk)
+    assert (changed.pk, stored.status, stored.joined_at) == (earlier.pk, Membership.Status.ACTIVE, aware(2025, 3, 2, 9))
+    assert Membership.objects.filter(user=earlier.user).count() == 1
+
+
+def test_a_record_that_breaks_a_rule_writes_nothing():
+    existing = MembershipFactory()
+    with pytest.raises(ValidationError):
+        membership_record(record=_record(existing.community, existing.user), recorded_by=None)
+    with pytest.raises(ValidationError):
+        membership_record(
+            record=_record(CommunityFactory(), existing.user, status=Membership.Status.ACTIVE, joined_at=None),
+            recorded_by=None,
+        )
+    assert Membership.objects.filter(user=existing.user).count() == 1
+
+
+def test_a_removed_membership_is_gone_and_removing_again_changes_nothing():
+    membership = MembershipFactory()
+    assert membership_remove(membership=membership, removed_by=None) is True
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert membership_remove(membership=membership, removed_by=None) is False
+
+
+def test_the_bulk_path_inserts_the_memberships_as_given():
+    community = CommunityFactory()
+    people = UserFactory.create_batch(2)
+    created = memberships_bulk_create(
+        records=[
+            _record(community, people[0]),
+            _record(community, people[1], status=Membership.Status.PENDING, joined_at=None, left_at=None),
+        ]
+    )
+    assert len(created) == 2
+    assert set(Membership.objects.filter(community=community).values_list("user", "status")) == {
+        (people[0].pk, Membership.Status.LEFT),
+        (people[1].pk, Membership.Status.PENDING),
+    }

@@ -13,8 +13,16 @@ from events.selectors.statistics import (
     community_members_over_time,
     community_past_meetings,
     meeting_statistics,
+    registrations_by_sector,
 )
-from tests.factories import CommunityFactory, MeetingFactory, MembershipFactory, RegistrationFactory, aware
+from tests.factories import (
+    CommunityFactory,
+    MeetingFactory,
+    MembershipFactory,
+    ProjectFactory,
+    RegistrationFactory,
+    aware,
+)
 
 pytestmark = pytest.mark.django_db
 Sector = Registration.Sector
@@ -48,6 +56,25 @@ def test_meeting_statistics_count_by_sector_and_status(django_assert_num_queries
         by_sector[Sector.ARTS].no_show,
     ) == (3, 1, 0)
     assert by_sector[Sector.PRIVATE].cancelled == 1 and by_sector[Sector.PRIVATE].registered == 0
+
+
+def test_registrations_by_sector_counts_each_meeting_of_the_project_in_one_query(django_assert_num_queries):
+    project = ProjectFactory()
+    first, second, empty = MeetingFactory.create_batch(3, project=project)
+    RegistrationFactory.create_batch(2, meeting=first, sector=Sector.ARTS, checked_in=True)
+    RegistrationFactory(meeting=first, sector=Sector.PUBLIC, waitlisted=True)
+    RegistrationFactory(meeting=second, sector=Sector.PRIVATE, cancelled=True)
+    RegistrationFactory(meeting=MeetingFactory(), sector=Sector.ARTS)  # another project
+    with django_assert_num_queries(1):
+        counts = registrations_by_sector(project=project)
+    assert set(counts) == {first.pk, second.pk}  # nobody registered for ``empty``
+    assert [(row.sector, row.confirmed, row.waitlisted, row.attended) for row in counts[first.pk]] == [
+        (Sector.PUBLIC, 0, 1, 0),
+        (Sector.ARTS, 2, 0, 2),
+    ]
+    assert [(row.sector, row.cancelled, row.registered) for row in counts[second.pk]] == [(Sector.PRIVATE, 1, 0)]
+    # One meeting alone gives the same figures as the project's count.
+    assert registrations_by_sector(meeting=first) == {first.pk: counts[first.pk]}
 
 
 def test_no_shows_mean_something_only_once_the_meeting_began():

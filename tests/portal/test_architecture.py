@@ -206,3 +206,129 @@ def test_the_domain_does_not_reverse_web_url_names():
         or (isinstance(node, ast.Import) and any(alias.name == "django.urls" for alias in node.names))
     ]
     assert not violations, "\n".join(violations)
+
+
+# --- One write path for project roles and memberships ----------------------------------------
+#
+# Every row of ProjectRole and Membership is created and deleted by the services of its own
+# app (projects/services.py, events/services/memberships.py), so that what is recorded about
+# a grant, an admission or a removal is recorded in one place. The check reads the code of
+# the apps (not tests/ or bench/, whose factories build rows freely).
+
+GUARDED_MODELS = {"ProjectRole", "Membership"}
+GUARDED_OWNERS = {"projects", "events"}
+# Reverse accessors of the two models (projects.ProjectRole.user/project/organisation,
+# events.Membership.community/user): ``project.roles.create(...)`` writes a role too.
+GUARDED_MANAGERS = {"roles", "project_roles", "staff_roles", "memberships"}
+WRITES = {"create", "get_or_create", "update_or_create", "bulk_create", "delete"}
+MANAGER_WRITES = WRITES | {"add", "remove", "clear", "set"}
+# Calls that take the model class without writing a row: type checks, the admin's
+# register() and the demo loader's count of rows per model.
+CLASS_READERS = {"isinstance", "issubclass", "register", "add"}
+
+
+def _chain(node: ast.expr) -> list[str]:
+    """``a.b.c(...).d`` as ["a", "b", "c", "d"]: the names along an attribute/call chain."""
+    names: list[str] = []
+    while True:
+        if isinstance(node, ast.Attribute):
+            names.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, ast.Subscript):
+            node = node.value
+        else:
+            if isinstance(node, ast.Name):
+                names.append(node.id)
+            return names[::-1]
+
+
+def _callee_name(call: ast.Call) -> str:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def guarded_writes(source: str) -> list[tuple[int, str]]:
+    """(line, code) of each place in ``source`` that creates or deletes a guarded row."""
+    tree = ast.parse(source)
+    # Names the guarded models are imported as (``from projects.models import ProjectRole as Role``).
+    models = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            models |= {alias.asname or alias.name for alias in node.names if alias.name in GUARDED_MODELS}
+    models |= GUARDED_MODELS
+    found = []
+    for call in (node for node in ast.walk(tree) if isinstance(node, ast.Call)):
+        func = call.func
+        why = ""
+        if isinstance(func, ast.Name) and func.id in models:
+            why = "builds a row"
+        elif isinstance(func, ast.Attribute):
+            chain = _chain(func.value)
+            receiver = chain[-1].lower() if chain else ""
+            if func.attr in WRITES and chain and chain[0] in models:
+                why = "writes through the model's manager"
+            elif func.attr in MANAGER_WRITES and GUARDED_MANAGERS & set(chain):
+                why = "writes through a related manager"
+            elif func.attr == "delete" and ("membership" in receiver or "role" in receiver):
+                why = "deletes an instance"
+        if not why and _callee_name(call) not in CLASS_READERS:
+            arguments = [*call.args, *(keyword.value for keyword in call.keywords)]
+            if any(isinstance(argument, ast.Name) and argument.id in models for argument in arguments):
+                why = "hands the model to a helper that may write"
+        if why:
+            found.append((call.lineno, f"{why}: {ast.unparse(call)[:100]}"))
+    return found
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "ProjectRole.objects.create(user=u, project=p, role='coordinator')",
+        "Membership.objects.filter(user=u).delete()",
+        "ProjectRole.objects.get_or_create(user=u, project=p)",
+        "Membership.objects.select_for_update().update_or_create(user=u)",
+        "Membership.objects.bulk_create(rows)",
+        "rows.append(ProjectRole(user=u, project=p))",
+        "from events.models import Membership as M\nM.objects.create(user=u)",
+        "project.roles.create(user=u, role='coordinator')",
+        "community.memberships.all().delete()",
+        "user.project_roles.filter(project=p).delete()",
+        "membership.delete()",
+        "self.own_role.delete()",
+        "upsert(Membership, {'user': u}, {}, result)",
+        "_bulk(model=ProjectRole, rows=rows)",
+    ],
+)
+def test_the_write_path_check_finds_a_write(code):
+    assert guarded_writes(code), code
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "ProjectRole.objects.filter(user=u).exists()",
+        "Membership.objects.filter(user=u).update(status='left')",
+        "project_role_grant(project=p, user=u, role='coordinator', granted_by=g)",
+        "isinstance(row, Membership)",
+        "result.add(Membership, 'created')",
+        "project.roles.filter(user=u)",
+        "invitation.delete()",
+        "Membership.Status.ACTIVE",
+    ],
+)
+def test_the_write_path_check_lets_reads_pass(code):
+    assert not guarded_writes(code), code
+
+
+def test_only_projects_and_events_create_or_delete_roles_and_memberships():
+    violations = [
+        f"{path.relative_to(ROOT)}:{line} {what}"
+        for app in LAYERS
+        if app not in GUARDED_OWNERS
+        for path in python_files(app)
+        if "migrations" not in path.parts
+        for line, what in guarded_writes(path.read_text())
+    ]
+    assert not violations, "\n".join(violations)

@@ -197,6 +197,22 @@ def test_deliverable_queryset_late_defaults_to_today():
     assert list(Deliverable.objects.late()) == [overdue]
 
 
+# Delivered deliverables -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_delivered_means_submitted_or_approved_in_the_model_and_the_queryset():
+    project = ProjectFactory()
+    DeliverableFactory(project=project, code="D1.1", status="planned")
+    DeliverableFactory(project=project, code="D1.2", status="in_progress")
+    DeliverableFactory(project=project, code="D1.3", submitted=True)
+    DeliverableFactory(project=project, code="D1.4", approved=True)
+    assert set(Deliverable.DELIVERED) == {Deliverable.Status.SUBMITTED, Deliverable.Status.APPROVED}
+    assert set(Deliverable.objects.delivered().values_list("code", flat=True)) == {"D1.3", "D1.4"}
+    # The queryset and the property agree.
+    assert {d.code for d in Deliverable.objects.all() if d.is_delivered} == {"D1.3", "D1.4"}
+
+
 # Deliverable.clean() ----------------------------------------------------------------------
 
 

@@ -12,12 +12,18 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 
 from projects import validation
-from projects.models import Deliverable, Update
+from projects.models import Deliverable, ProjectRole, Update
+from projects.permissions import roles_by_project
 from projects.services import (
     DeliverablePlan,
+    RoleGrant,
     UpdateDetails,
     deliverable_create,
     deliverable_update,
+    project_role_change,
+    project_role_grant,
+    project_role_revoke,
+    project_roles_bulk_create,
     update_create,
     update_update,
 )
@@ -28,6 +34,7 @@ from tests.factories import (
     ProjectFactory,
     ProjectRoleFactory,
     UpdateFactory,
+    UserFactory,
     WorkPackageFactory,
 )
 
@@ -268,3 +275,117 @@ def test_a_field_already_wrong_is_not_checked_again_by_its_constraints(project):
     with pytest.raises(ValidationError) as excinfo:
         validation.full_clean_on_fields(deliverable, constraint_fields={"deliverable_code_not_empty": "code"})
     assert excinfo.value.message_dict == {"code": ["This field cannot be blank."]}
+
+
+# --- Project roles -------------------------------------------------------------------------
+
+
+def test_a_granted_role_is_stored_with_its_granter(project, coordinator):
+    person = UserFactory()
+    role = project_role_grant(project=project, user=person, role="funder_officer", granted_by=coordinator)
+    stored = ProjectRole.objects.get(project=project, user=person)
+    assert (stored.pk, stored.role, stored.granted_by, stored.organisation) == (
+        role.pk,
+        "funder_officer",
+        coordinator,
+        None,
+    )
+
+
+def test_granting_a_held_role_again_returns_it_unchanged(project, coordinator, partner):
+    person = UserFactory()
+    first = project_role_grant(
+        project=project, user=person, role="partner_staff", organisation=partner, granted_by=coordinator
+    )
+    again = project_role_grant(
+        project=project, user=person, role="partner_staff", organisation=OrganisationFactory(), granted_by=None
+    )
+    assert again.pk == first.pk
+    assert (again.organisation, again.granted_by) == (partner, coordinator)
+    assert ProjectRole.objects.filter(project=project, user=person).count() == 1
+
+
+def test_a_second_role_of_the_same_person_is_a_new_row(project, coordinator):
+    person = UserFactory()
+    project_role_grant(project=project, user=person, role="funder_officer", granted_by=coordinator)
+    project_role_grant(project=project, user=person, role="coordinator", granted_by=coordinator)
+    assert set(ProjectRole.objects.filter(user=person).values_list("role", flat=True)) == {
+        "funder_officer",
+        "coordinator",
+    }
+
+
+def test_partner_staff_need_an_organisation_of_the_consortium(project, coordinator):
+    person = UserFactory()
+    with pytest.raises(ValidationError) as excinfo:
+        project_role_grant(project=project, user=person, role="partner_staff", granted_by=coordinator)
+    assert "organisation" in excinfo.value.message_dict
+    with pytest.raises(ValidationError):
+        project_role_grant(
+            project=project, user=person, role="partner_staff", organisation=OrganisationFactory(), granted_by=None
+        )
+    assert not ProjectRole.objects.filter(user=person).exists()
+
+
+def test_a_grant_is_seen_in_the_same_request(project, coordinator):
+    """The roles cached on the user object are dropped, so the next check reads the new role."""
+    person = UserFactory()
+    assert roles_by_project(person) == {}
+    project_role_grant(project=project, user=person, role="coordinator", granted_by=coordinator)
+    assert roles_by_project(person) == {project.pk: {"coordinator"}}
+
+
+def test_a_changed_role_keeps_its_row_and_records_who_changed_it(project, coordinator, partner):
+    held = ProjectRoleFactory(project=project, role="funder_officer")
+    changed = project_role_change(
+        project_role=held,
+        project=project,
+        user=held.user,
+        role="partner_staff",
+        organisation=partner,
+        changed_by=coordinator,
+    )
+    assert held.role == "funder_officer"  # the object passed in is left as it was
+    stored = ProjectRole.objects.get(pk=held.pk)
+    assert (changed.pk, stored.role, stored.organisation, stored.granted_by) == (
+        held.pk,
+        "partner_staff",
+        partner,
+        coordinator,
+    )
+
+
+def test_a_change_into_a_held_role_is_refused(project, coordinator):
+    person = UserFactory()
+    ProjectRoleFactory(project=project, user=person, role="coordinator")
+    other = ProjectRoleFactory(project=project, user=person, role="funder_officer")
+    with pytest.raises(ValidationError):
+        project_role_change(
+            project_role=other, project=project, user=person, role="coordinator", organisation=None, changed_by=None
+        )
+    assert ProjectRole.objects.get(pk=other.pk).role == "funder_officer"
+
+
+def test_a_revoked_role_is_gone_and_revoking_again_changes_nothing(project, coordinator):
+    person = UserFactory()
+    role = project_role_grant(project=project, user=person, role="coordinator", granted_by=coordinator)
+    assert roles_by_project(person) == {project.pk: {"coordinator"}}
+    assert project_role_revoke(project_role=role, revoked_by=coordinator) is True
+    assert not ProjectRole.objects.filter(user=person).exists()
+    assert roles_by_project(person) == {}
+    assert project_role_revoke(project_role=role, revoked_by=coordinator) is False
+
+
+def test_the_bulk_path_inserts_the_roles_as_given(project, partner):
+    people = UserFactory.create_batch(2)
+    created = project_roles_bulk_create(
+        grants=[
+            RoleGrant(project=project, user=people[0], role="coordinator"),
+            RoleGrant(project=project, user=people[1], role="partner_staff", organisation=partner),
+        ]
+    )
+    assert len(created) == 2
+    assert set(ProjectRole.objects.filter(user__in=people).values_list("user", "role", "organisation")) == {
+        (people[0].pk, "coordinator", None),
+        (people[1].pk, "partner_staff", partner.pk),
+    }
