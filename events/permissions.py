@@ -106,10 +106,6 @@ def can_invite_to_community(user: Any, community: Community) -> bool:
     return can_manage_community(user, community)
 
 
-def can_change_membership(user: Any, membership: Membership) -> bool:
-    return can_manage_community(user, membership.community)
-
-
 def can_decide_membership(user: Any, membership: Membership) -> bool:
     """Approve or reject a request to join: the project's coordinators and the community's facilitators."""
     return can_manage_community(user, membership.community)
@@ -185,11 +181,6 @@ def can_manage_meeting(user: Any, meeting: Meeting) -> bool:
     if project_permissions.can_manage_project(user, meeting.project_id):
         return True
     return meeting.community_id is not None and is_facilitator(user, meeting.community_id)
-
-
-def can_view_registrations(user: Any, meeting: Meeting) -> bool:
-    """Who registered, by name: the people running the meeting, never a funder."""
-    return can_manage_meeting(user, meeting)
 
 
 def can_view_registration(user: Any, registration: Registration) -> bool:

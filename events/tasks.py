@@ -15,8 +15,6 @@ from .services.meetings import CHANGE_NOTICE_TASK
 from .services.registrations import NOTICE_TASK
 from .services.reminders import reminders_send_due
 
-# What a registration notice is about; events/emails.py has one template set per kind.
-NOTICE_KINDS = emails.REGISTRATION_KINDS
 # A mail server that is down or refuses for a moment (smtplib's errors are OSErrors):
 # try again later. Safe, as sending is harmless to repeat (events/emails.py).
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": 60, "retry_backoff_max": 3600, "max_retries": 6}

@@ -136,8 +136,7 @@ class ContactAdmin(admin.ModelAdmin):
         return permissions.can_change_contact(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Contact | None = None) -> bool:
-        # can_view_contact also lets colleagues of one organisation see each other, in the
-        # portal's own pages; the admin is for the platform admin only.
+        # Contacts are personal data: only who may change them may see them.
         return permissions.can_change_contact(request.user, obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -36,11 +36,7 @@ def can_delete_organisation(user: Any, organisation: Organisation | None = None)
     return _is_admin(user)
 
 
-def can_view_contact(user: Any, contact: Contact | None = None) -> bool:
-    # Contacts are personal data (e-mail, phone); an organisation on a profile is only a
-    # claim, so it grants nothing. The platform admin manages them.
-    return _is_admin(user)
-
-
 def can_change_contact(user: Any, contact: Contact | None = None) -> bool:
+    # Contacts are personal data (e-mail, phone); an organisation on a profile is only a
+    # claim, so it grants nothing. The platform admin manages them, and alone sees them.
     return _is_admin(user)

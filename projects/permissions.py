@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from partners.models import Organisation
 
-from .models import Deliverable, Participation, Project, ProjectRole, Update, WorkPackage
+from .models import Deliverable, Project, ProjectRole, Update
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -147,24 +147,12 @@ def can_view_organisation_page(user: AnyUser, organisation: Organisation) -> boo
 # --- Consortium, work packages, updates -----------------------------------------------
 
 
-def can_change_participation(user: AnyUser, participation: Participation) -> bool:
-    return can_manage_project(user, participation.project_id)
-
-
-def can_change_work_package(user: AnyUser, work_package: WorkPackage) -> bool:
-    return can_manage_project(user, work_package.project_id)
-
-
 def can_create_update(user: AnyUser, project: Project) -> bool:
     return can_manage_project(user, project.pk)
 
 
 def can_change_update(user: AnyUser, update: Update) -> bool:
     return can_manage_project(user, update.project_id)
-
-
-def can_view_update(user: AnyUser, update: Update) -> bool:
-    return (update.is_public and update.project.is_public) or can_view_project_internal(user, update.project)
 
 
 # --- Deliverables -------------------------------------------------------------------

@@ -38,10 +38,6 @@ from ..permissions import (
     can_view_meeting,
 )
 
-# Test-only switch: the negative control of tests/events/test_registration_race.py turns
-# the row lock off to prove that the race test catches overbooking. Never off in the portal.
-LOCK_MEETING_ROW = True
-
 # The Celery task that tells a person what happened to their registration (events/tasks.py).
 NOTICE_TASK = "events.send_registration_notice"
 
@@ -85,15 +81,12 @@ class RegistrationResult:
 
 
 def _lock_meeting(pk: int) -> Meeting:
-    """The meeting's row, locked until the transaction ends (unless the test switch is off).
+    """The meeting's row, locked until the transaction ends.
 
     Only the meeting's own columns are read: the lock is the one thing everybody waits
     for, so the statements taken while holding it are kept few and small.
     """
-    queryset = Meeting.objects.all()
-    if LOCK_MEETING_ROW:
-        queryset = queryset.select_for_update()
-    return queryset.get(pk=pk)
+    return Meeting.objects.select_for_update().get(pk=pk)
 
 
 def _lock_meetings(*pks: int) -> dict[int, Meeting]:

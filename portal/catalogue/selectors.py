@@ -66,7 +66,7 @@ def upcoming_meetings(user: AnyUser, now: dt.datetime | None = None, limit: int 
 
 
 def latest_public_updates(limit: int = HOME_UPDATES) -> QuerySet[Update]:
-    """Newest public updates of public projects: what anybody may read (can_view_update)."""
+    """Newest public updates of public projects: what anybody may read."""
     return (
         Update.objects.filter(is_public=True, project__is_public=True)
         .select_related("project")

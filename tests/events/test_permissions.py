@@ -84,7 +84,10 @@ def test_who_manages_community_a1_and_its_meetings(world, person, manage):
 
 def test_funders_never_see_names(world):
     funder = fresh(world.users["funder_A"])
-    assert not perms.can_view_registrations(funder, world.meetings["A1_members"])
+    # The pages and files that name the registered people: the check-in list, the sheet, the export.
+    assert not perms.can_check_in(funder, world.meetings["A1_members"])
+    assert not perms.can_download_attendance_sheet(funder, world.meetings["A1_members"])
+    assert not perms.can_export_registrations(funder, world.meetings["A1_members"])
     assert not perms.can_view_members(funder, world.communities["A1"])
     assert not perms.can_view_registration(funder, world.registrations["member_A"])
 

@@ -1,9 +1,9 @@
 """Many people registering, and cancelling, at the same moment: a seat is never given twice.
 
 Real PostgreSQL, each thread on its own connection, all released at once by a barrier.
-The negative control runs the very same race with the meeting's row lock switched off
-(events.services.registrations.LOCK_MEETING_ROW) and must overbook: it shows that the race
-test would catch the bug it is about.
+The negative control runs the very same race with the meeting's row lock patched out
+(events.services.registrations._lock_meeting reads the row without FOR UPDATE) and must
+overbook: it shows that the race test would catch the bug it is about.
 """
 
 from __future__ import annotations
@@ -105,7 +105,8 @@ def test_negative_control_without_the_lock_overbooks(monkeypatch):
     A short pause between counting and writing widens the window that a real server has
     anyway, so the control fails the same way every time.
     """
-    monkeypatch.setattr(registrations, "LOCK_MEETING_ROW", False)
+    # The lock taken away in this test only: the meeting's row is read without FOR UPDATE.
+    monkeypatch.setattr(registrations, "_lock_meeting", lambda pk: Meeting.objects.get(pk=pk))
     counted = registrations.line_state
 
     def slow_count(meeting: Meeting, **kwargs) -> registrations.LineState:

@@ -65,13 +65,10 @@ def test_internal_pages_figures_and_management_of_project_a(world, person, inter
 
 
 @pytest.mark.parametrize("person", sorted(VIEW_PROJECT))
-def test_managed_and_figure_selectors_agree_with_the_permissions(world, person):
+def test_managed_selector_agrees_with_the_permission(world, person):
     user = fresh(world.users[person])
     assert set(selectors.managed_projects(user)) == {
         p for p in Project.objects.all() if perms.can_change_project(user, p)
-    }
-    assert set(selectors.projects_with_figures(user)) == {
-        p for p in Project.objects.all() if perms.can_view_project_figures(user, p)
     }
 
 
