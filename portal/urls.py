@@ -13,7 +13,7 @@ urlpatterns = [
     path("", include("portal.calendar.urls")),
     path("search/", include("portal.search.urls")),
     path("", include("portal.workspace.urls")),
-    path("", include("portal.participation.urls")),
+    path("", include("portal.registrations.urls")),
     path("", include("portal.attendance.urls")),
     path("", include("portal.reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -26,7 +26,7 @@ from events.permissions import (
     can_view_online_link,
 )
 from portal.page_cache import CachedForAnonymousMixin
-from portal.participation.panels import community_panel, meeting_panel
+from portal.registrations.panels import community_panel, meeting_panel
 
 from . import selectors
 from .filters import MeetingFilter
@@ -57,7 +57,7 @@ class CommunityView(TemplateView):
             members=list(selectors.community_members(community)) if show_members else [],
             upcoming=upcoming,
             past=past,
-            # Join or leave (templates/participation/_community_panel.html).
+            # Join or leave (templates/registrations/_community_panel.html).
             **community_panel(user, community),
         )
 
@@ -149,7 +149,7 @@ class MeetingView(TemplateView):
             # Shown twice only when the place keeps another clock than the portal.
             show_own_timezone=_known_zone(meeting.timezone)
             and meeting.timezone != timezone.get_current_timezone_name(),
-            # Register or cancel, and the participant list (templates/participation/_meeting_panel.html).
+            # Register or cancel, and the participant list (templates/registrations/_meeting_panel.html).
             **meeting_panel(user, meeting),
         )
 

@@ -113,7 +113,7 @@ class CommunityLeaveView(LoginRequiredMixin, View):
                 messages.success(request, text % {"community": community.name})
         if not can_view_community(request.user, community):
             # A members-only community is hidden from former members.
-            return HttpResponseRedirect(reverse("participation:my_meetings"))
+            return HttpResponseRedirect(reverse("registrations:my_meetings"))
         return HttpResponseRedirect(reverse("calendar:community", kwargs={"slug": community.slug}))
 
 
@@ -123,7 +123,7 @@ class CommunityLeaveView(LoginRequiredMixin, View):
 class RegisterView(LoginRequiredMixin, FormView):
     """The registration form of a meeting. When registration is not possible, the page says why."""
 
-    template_name = "participation/register.html"
+    template_name = "registrations/register.html"
     form_class = RegistrationForm
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -151,7 +151,7 @@ class RegisterView(LoginRequiredMixin, FormView):
 
     def _already_registered(self, registration_id: int) -> HttpResponse:
         messages.info(self.request, gettext("You are already registered for this meeting."))
-        return HttpResponseRedirect(reverse("participation:registration", kwargs={"pk": registration_id}))
+        return HttpResponseRedirect(reverse("registrations:registration", kwargs={"pk": registration_id}))
 
     def form_invalid(self, form: RegistrationForm) -> HttpResponse:
         # A form sent to a closed meeting explains the closure rather than the fields.
@@ -189,13 +189,13 @@ class RegisterView(LoginRequiredMixin, FormView):
                 gettext("The meeting is full: you are on the waiting list, number %(position)s in line.")
                 % {"position": result.position},
             )
-        return HttpResponseRedirect(reverse("participation:registration", kwargs={"pk": result.registration.pk}))
+        return HttpResponseRedirect(reverse("registrations:registration", kwargs={"pk": result.registration.pk}))
 
 
 class RegistrationView(LoginRequiredMixin, TemplateView):
     """One registration: its status, place in line, and for a confirmed seat the QR code for check-in."""
 
-    template_name = "participation/registration.html"
+    template_name = "registrations/registration.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         try:
@@ -259,13 +259,13 @@ class RegistrationCancelView(LoginRequiredMixin, View):
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             return target
-        return reverse("participation:my_meetings")
+        return reverse("registrations:my_meetings")
 
 
 class MyMeetingsView(LoginRequiredMixin, TemplateView):
     """The person's registrations: upcoming and past, with status, place in line and cancel buttons."""
 
-    template_name = "participation/my_meetings.html"
+    template_name = "registrations/my_meetings.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user

@@ -4,7 +4,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "participation"
+app_name = "registrations"
 urlpatterns = [
     # POST only: the buttons on the community page.
     path("communities/<slug:slug>/join/", views.CommunityJoinView.as_view(), name="community_join"),
