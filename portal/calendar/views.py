@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
-from events.models import Community, Meeting
+from events.models import Meeting
 from events.permissions import (
     can_check_in,
     can_view_community,
@@ -25,6 +25,7 @@ from events.permissions import (
     can_view_members,
     can_view_online_link,
 )
+from portal.access import object_or_404
 from portal.page_cache import CachedForAnonymousMixin
 from portal.registrations.panels import community_panel, meeting_panel
 
@@ -40,12 +41,9 @@ class CommunityView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        try:
-            community = selectors.community_for_page(self.kwargs["slug"])
-        except Community.DoesNotExist:
-            raise Http404 from None
-        if not can_view_community(user, community):
-            raise Http404
+        community = object_or_404(
+            self.request, lambda: selectors.community_for_page(self.kwargs["slug"]), visible=can_view_community
+        )
         show_members = can_view_members(user, community)
         upcoming, past = selectors.community_meetings(user, community)
         return super().get_context_data(
@@ -133,12 +131,9 @@ class MeetingView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        try:
-            meeting = selectors.meeting_for_page(self.kwargs["pk"])
-        except Meeting.DoesNotExist:
-            raise Http404 from None
-        if not can_view_meeting(user, meeting):
-            raise Http404
+        meeting = object_or_404(
+            self.request, lambda: selectors.meeting_for_page(self.kwargs["pk"]), visible=can_view_meeting
+        )
         return super().get_context_data(
             **kwargs,
             meeting=meeting,
