@@ -43,8 +43,8 @@ sys.path.insert(0, str(ROOT))
 from bench import machine, results, stack  # noqa: E402
 
 P95_TARGET_MS = 250.0
-# The registration form's address and the fields a person fills in (portal/participation).
-REGISTER_URL_NAME = "participation:register"
+# The registration form's address and the fields a person fills in (portal/registrations).
+REGISTER_URL_NAME = "registrations:register"
 FORM_FIELDS = {"sector": "civil_society", "access_needs": "", "interpretation_language": ""}
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 

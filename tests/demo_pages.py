@@ -85,7 +85,7 @@ def _own_registration(email: str) -> str:
     from events.models import Registration
 
     registration = Registration.objects.filter(user__email=email, meeting=_study_circle()).order_by("-pk").first()
-    return reverse("participation:registration", args=[registration.pk])
+    return reverse("registrations:registration", args=[registration.pk])
 
 
 def _open_meeting():
@@ -175,9 +175,9 @@ LOGGED_IN_PAGES = [
     Page("attendance", _attendance, COORDINATOR_EPIC_UP),
     Page("attendance-scan", _attendance_scan, COORDINATOR_EPIC_UP),
     Page("community-statistics", _named("attendance:community_statistics", "eccipa-ravenna"), COORDINATOR),
-    Page("my-meetings", _named("participation:my_meetings"), MEMBER),
+    Page("my-meetings", _named("registrations:my_meetings"), MEMBER),
     Page("registration", lambda: _own_registration(MEMBER), MEMBER),
-    Page("register", lambda: reverse("participation:register", args=[_open_meeting().pk]), MEMBER),
+    Page("register", lambda: reverse("registrations:register", args=[_open_meeting().pk]), MEMBER),
     Page("meeting-attendee", lambda: reverse("calendar:meeting", args=[_study_circle().pk]), MEMBER),
 ]
 

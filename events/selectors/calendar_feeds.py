@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..models import CalendarFeedToken, Community, Meeting, Registration
-from . import visible_meetings
+from .visibility import visible_meetings
 
 FEED_HISTORY = dt.timedelta(days=365)
 

@@ -3,9 +3,9 @@ sheet, the exports of registrations, and a community's statistics.
 
 Everything here shows people by name or says who was there, so it is for the meeting's
 project coordinators only (events.permissions.can_check_in and friends); a community's
-statistics are figures, for its coordinators and facilitators. Refusals follow the
-workspace: 403 for people of the project's consortium, who know the meeting exists
-anyway, 404 for everybody else, so a URL does not reveal a private project.
+statistics are figures, for its coordinators and facilitators. Refusals follow
+portal/access.py: 403 for people who may see the meeting (the registration, the
+community) anyway, 404 for everybody else, so a URL does not reveal a private project.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -32,7 +31,10 @@ from events.permissions import (
     can_check_in,
     can_download_attendance_sheet,
     can_export_registrations,
+    can_view_community,
     can_view_community_statistics,
+    can_view_meeting,
+    can_view_registration,
 )
 from events.selectors.statistics import (
     community_attendance,
@@ -42,8 +44,7 @@ from events.selectors.statistics import (
 )
 from events.services.checkin import registration_check_in
 from events.services.registrations import registration_cancel, registration_move, registration_restore
-from projects.models import Project
-from projects.permissions import can_view_project_internal
+from portal.access import object_or_404
 
 from . import selectors
 
@@ -51,30 +52,19 @@ from . import selectors
 PAST_MEETINGS_SHOWN = 24
 
 
-def _refuse(user: Any, project: Project) -> None:
-    if can_view_project_internal(user, project):
-        raise PermissionDenied
-    raise Http404
-
-
 def _meeting_or_refuse(request: HttpRequest, pk: int, allowed: Any) -> Meeting:
-    try:
-        meeting = selectors.meeting_for_attendance(pk)
-    except Meeting.DoesNotExist:
-        raise Http404 from None
-    if not allowed(request.user, meeting):
-        _refuse(request.user, meeting.project)
-    return meeting
+    return object_or_404(
+        request, lambda: selectors.meeting_for_attendance(pk), visible=can_view_meeting, allowed=allowed
+    )
 
 
 def _registration_or_refuse(request: HttpRequest, pk: int) -> Registration:
-    try:
-        registration = selectors.registration_for_attendance(pk)
-    except Registration.DoesNotExist:
-        raise Http404 from None
-    if not can_check_in(request.user, registration.meeting):
-        _refuse(request.user, registration.meeting.project)
-    return registration
+    return object_or_404(
+        request,
+        lambda: selectors.registration_for_attendance(pk),
+        visible=can_view_registration,
+        allowed=lambda user, registration: can_check_in(user, registration.meeting),
+    )
 
 
 def _person(registration: Registration) -> str:
@@ -323,9 +313,12 @@ class CommunityStatisticsView(LoginRequiredMixin, TemplateView):
     template_name = "attendance/community_statistics.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        community = get_object_or_404(Community.objects.select_related("project"), slug=kwargs["slug"])
-        if not can_view_community_statistics(self.request.user, community):
-            _refuse(self.request.user, community.project)
+        community = object_or_404(
+            self.request,
+            lambda: Community.objects.select_related("project").get(slug=kwargs["slug"]),
+            visible=can_view_community,
+            allowed=can_view_community_statistics,
+        )
         months = community_members_over_time(community)
         past = list(community_past_meetings(community)[:PAST_MEETINGS_SHOWN])
         return super().get_context_data(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from events.models import LANGUAGE_CHOICES, Community, Meeting
-from events.selectors import visible_communities
+from events.selectors.visibility import visible_communities
 from portal.select_widget import QuickSelectFiltersMixin
 from projects.date_bounds import validate_plausible_date
 from projects.models import Project

@@ -38,6 +38,7 @@ from events.services.calendar_feeds import (
     calendar_feed_token_revoke,
     calendar_feed_token_rotate,
 )
+from portal.access import object_or_404
 
 
 def _calendar_response(content: bytes, *, filename: str, download: bool, private: bool) -> HttpResponse:
@@ -52,9 +53,7 @@ def _calendar_response(content: bytes, *, filename: str, download: bool, private
 class MeetingCalendarFileView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = request.user
-        meeting = feed_selectors.meeting_for_calendar_file(pk)
-        if meeting is None or not can_view_meeting(user, meeting):
-            raise Http404
+        meeting = object_or_404(request, lambda: feed_selectors.meeting_for_calendar_file(pk), visible=can_view_meeting)
         content = meeting_ics(meeting, show_online_link=can_view_online_link(user, meeting))
         return _calendar_response(
             content, filename=meeting_filename(meeting), download=True, private=user.is_authenticated
@@ -64,9 +63,7 @@ class MeetingCalendarFileView(View):
 class CommunityCalendarFeedView(View):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         user = request.user
-        community = feed_selectors.community_for_feed(slug)
-        if community is None or not can_view_community(user, community):
-            raise Http404
+        community = object_or_404(request, lambda: feed_selectors.community_for_feed(slug), visible=can_view_community)
         content = calendar_bytes(
             feed_selectors.community_feed_meetings(user, community),
             # A feed to share and subscribe to: join links stay on the meeting page, in the

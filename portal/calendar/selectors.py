@@ -1,6 +1,6 @@
 """Reads of communities and meetings for the public calendar pages.
 
-Every list starts from events.selectors (visible_meetings), so what a person sees here
+Every list starts from events.selectors.visibility (visible_meetings), so what a person sees here
 is what the permission functions allow, row for row.
 """
 
@@ -14,7 +14,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from events.models import Community, Meeting, Membership, Registration
-from events.selectors import visible_meetings
+from events.selectors.visibility import visible_meetings
 from projects.models import Update
 
 

@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
-from events.models import Community, Meeting
+from events.models import Meeting
 from events.permissions import (
     can_check_in,
     can_view_community,
@@ -25,8 +25,9 @@ from events.permissions import (
     can_view_members,
     can_view_online_link,
 )
+from portal.access import object_or_404
 from portal.page_cache import CachedForAnonymousMixin
-from portal.participation.panels import community_panel, meeting_panel
+from portal.registrations.panels import community_panel, meeting_panel
 
 from . import selectors
 from .filters import MeetingFilter
@@ -40,12 +41,9 @@ class CommunityView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        try:
-            community = selectors.community_for_page(self.kwargs["slug"])
-        except Community.DoesNotExist:
-            raise Http404 from None
-        if not can_view_community(user, community):
-            raise Http404
+        community = object_or_404(
+            self.request, lambda: selectors.community_for_page(self.kwargs["slug"]), visible=can_view_community
+        )
         show_members = can_view_members(user, community)
         upcoming, past = selectors.community_meetings(user, community)
         return super().get_context_data(
@@ -57,7 +55,7 @@ class CommunityView(TemplateView):
             members=list(selectors.community_members(community)) if show_members else [],
             upcoming=upcoming,
             past=past,
-            # Join or leave (templates/participation/_community_panel.html).
+            # Join or leave (templates/registrations/_community_panel.html).
             **community_panel(user, community),
         )
 
@@ -133,12 +131,9 @@ class MeetingView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        try:
-            meeting = selectors.meeting_for_page(self.kwargs["pk"])
-        except Meeting.DoesNotExist:
-            raise Http404 from None
-        if not can_view_meeting(user, meeting):
-            raise Http404
+        meeting = object_or_404(
+            self.request, lambda: selectors.meeting_for_page(self.kwargs["pk"]), visible=can_view_meeting
+        )
         return super().get_context_data(
             **kwargs,
             meeting=meeting,
@@ -149,7 +144,7 @@ class MeetingView(TemplateView):
             # Shown twice only when the place keeps another clock than the portal.
             show_own_timezone=_known_zone(meeting.timezone)
             and meeting.timezone != timezone.get_current_timezone_name(),
-            # Register or cancel, and the participant list (templates/participation/_meeting_panel.html).
+            # Register or cancel, and the participant list (templates/registrations/_meeting_panel.html).
             **meeting_panel(user, meeting),
         )
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_countries.fields import Country
 
 from events.models import Community, Meeting
-from events.selectors import visible_communities, visible_meetings
+from events.selectors.visibility import visible_communities, visible_meetings
 from projects.models import Deliverable, Participation, Project, ProjectQuerySet, Update, WorkPackage
 from projects.selectors import visible_projects
 

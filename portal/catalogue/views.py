@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
+from portal.access import project_or_404
 from portal.page_cache import CachedForAnonymousMixin
 from projects.models import Deliverable
 from projects.permissions import can_view_deliverable, can_view_project
@@ -48,9 +47,9 @@ class ProjectDetailView(CachedForAnonymousMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        project = get_object_or_404(selectors.catalogue_project(kwargs["slug"]))
-        if not can_view_project(user, project):
-            raise Http404
+        project = project_or_404(
+            self.request, kwargs["slug"], allowed=can_view_project, queryset=selectors.catalogue_project(kwargs["slug"])
+        )
         now = timezone.now()
         today = timezone.localdate(now)
         page = selectors.project_page(user, project, now)

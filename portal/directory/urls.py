@@ -1,4 +1,7 @@
-"""Directory pages: organisations across every project the visitor may see."""
+"""Directory pages: organisations across every project the visitor may see.
+
+Mounted under organisations/ by portal/urls.py.
+"""
 
 from django.urls import path
 
@@ -6,6 +9,6 @@ from . import views
 
 app_name = "directory"
 urlpatterns = [
-    path("organisations/", views.OrganisationListView.as_view(), name="list"),
-    path("organisations/<int:pk>/", views.OrganisationDetailView.as_view(), name="detail"),
+    path("", views.OrganisationListView.as_view(), name="list"),
+    path("<int:pk>/", views.OrganisationDetailView.as_view(), name="detail"),
 ]

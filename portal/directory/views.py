@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from partners.models import Organisation
+from portal.access import object_or_404
 from portal.page_cache import CachedForAnonymousMixin
 from projects.permissions import can_view_organisation_page
 
@@ -36,11 +35,10 @@ class OrganisationDetailView(CachedForAnonymousMixin, DetailView):
     context_object_name = "organisation"
 
     def get_object(self, queryset=None) -> Organisation:
-        organisation = get_object_or_404(Organisation, pk=self.kwargs["pk"])
-        # 404 rather than 403: the answer must not tell whether the organisation exists.
-        if not can_view_organisation_page(self.request.user, organisation):
-            raise Http404
-        return organisation
+        # 404 rather than 403 (portal/access.py): the answer must not tell whether the organisation exists.
+        return object_or_404(
+            self.request, lambda: Organisation.objects.get(pk=self.kwargs["pk"]), visible=can_view_organisation_page
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         participations = list(selectors.organisation_participations(self.request.user, self.object))

@@ -1,4 +1,8 @@
-"""Invitation pages: invite, list and revoke (for the people in charge), accept (for the invitee)."""
+"""Invitation pages: invite, list and revoke (for the people in charge), accept (for the invitee).
+
+Refusals follow portal/access.py. An invitation has no page of its own, so it is as
+visible as the project or community it invites to.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,10 @@ from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -20,9 +24,9 @@ from django.views.generic import FormView, TemplateView
 
 from events.models import Community
 from events.permissions import can_invite_to_community, can_view_community
+from portal.access import object_or_404, project_or_404
 from portal.models import Invitation
 from portal.permissions import can_manage_invitation, can_revoke_invitation, inviter_may_still_grant
-from projects.models import Project
 from projects.permissions import can_grant_role, can_manage_roles, can_view_project
 
 from . import selectors, services
@@ -38,10 +42,7 @@ class _ProjectTargetMixin(LoginRequiredMixin):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.target = get_object_or_404(Project, slug=kwargs["slug"])
-        if not can_manage_roles(request.user, self.target):
-            # 404 for a project the person may not even see, so private projects don't leak.
-            raise PermissionDenied if can_view_project(request.user, self.target) else Http404
+        self.target = project_or_404(request, kwargs["slug"], allowed=can_manage_roles)
         return super().dispatch(request, *args, **kwargs)
 
     def list_url(self) -> str:
@@ -57,9 +58,12 @@ class _CommunityTargetMixin(LoginRequiredMixin):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.target = get_object_or_404(Community.objects.select_related("project"), slug=kwargs["slug"])
-        if not can_invite_to_community(request.user, self.target):
-            raise PermissionDenied if can_view_community(request.user, self.target) else Http404
+        self.target = object_or_404(
+            request,
+            lambda: Community.objects.select_related("project").get(slug=kwargs["slug"]),
+            visible=can_view_community,
+            allowed=can_invite_to_community,
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def list_url(self) -> str:
@@ -67,6 +71,13 @@ class _CommunityTargetMixin(LoginRequiredMixin):
 
     def invitations(self):
         return selectors.community_invitations(community=self.target)
+
+
+def _target_visible(user: Any, invitation: Invitation) -> bool:
+    """Whether the person may see what the invitation invites to (see the module docstring)."""
+    if invitation.project_id:
+        return can_view_project(user, invitation.project)
+    return can_view_community(user, invitation.community)
 
 
 def _add_service_errors(form: Form, error: ValidationError) -> None:
@@ -159,11 +170,12 @@ class InvitationRevokeView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        invitation = selectors.invitation_with_target(pk=pk)
-        if invitation is None:
-            raise Http404
-        if not can_revoke_invitation(request.user, invitation):
-            raise PermissionDenied
+        invitation = object_or_404(
+            request,
+            lambda: selectors.invitation_with_target(pk=pk),
+            visible=_target_visible,
+            allowed=can_revoke_invitation,
+        )
         try:
             services.invitation_revoke(invitation_id=invitation.pk, revoked_by=request.user)
         except services.InvitationNotUsable:

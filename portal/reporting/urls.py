@@ -2,6 +2,8 @@
 
 The reports page itself keeps its workspace name (workspace:reports, in
 portal/workspace/urls.py) and is served by this package's ProjectReportsView.
+portal/urls.py mounts project_report_urls under that page's address, and report_urls
+under reports/.
 """
 
 from django.urls import path
@@ -9,10 +11,15 @@ from django.urls import path
 from . import views
 
 app_name = "reporting"
-urlpatterns = [
+
+# workspace/projects/<slug>/reports/
+project_report_urls = [
     # The versions table alone, polled by the reports page while a version is in progress.
-    path("workspace/projects/<slug:slug>/reports/versions/", views.report_versions, name="versions"),
-    path("workspace/projects/<slug:slug>/reports/bundle/", views.BundleDownloadView.as_view(), name="bundle"),
-    path("workspace/projects/<slug:slug>/reports/downloads/", views.DownloadLogView.as_view(), name="download_log"),
-    path("reports/<int:pk>/download/", views.ReportDownloadView.as_view(), name="download"),
+    path("versions/", views.report_versions, name="versions"),
+    path("bundle/", views.BundleDownloadView.as_view(), name="bundle"),
+    path("downloads/", views.DownloadLogView.as_view(), name="download_log"),
+]
+# reports/
+report_urls = [
+    path("<int:pk>/download/", views.ReportDownloadView.as_view(), name="download"),
 ]

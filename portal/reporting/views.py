@@ -1,9 +1,9 @@
 """Progress reports in the browser: request and follow versions, download them, the audit
 bundle and the download log.
 
-A project's report pages answer 404 to people who do not know the project (no role in
-it) and 403 to its partner staff, who know it but do not read its reports, as the rest
-of the workspace does. Report files never have a public URL: the download views stream
+Refusals follow portal/access.py: a project's report pages answer 404 to people who may
+not see the project and 403 to those who may (its partner staff, who do not read its
+reports). Report files never have a public URL: the download views stream
 them after the permission check and write every download to the log
 (reports/downloads.py, which also says why refusals are logged).
 """
@@ -18,15 +18,15 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from portal.access import object_or_404, project_or_404
 from projects.models import Project
-from projects.permissions import can_view_project_figures
 from reports import selectors
 from reports.bundle import bundle_download_serve
 from reports.downloads import (
@@ -55,22 +55,10 @@ POLL_INTERVAL_MS = 4000
 LOG_PAGE_SIZE = 50
 
 
-def _project(slug: str) -> Project:
-    return get_object_or_404(Project.objects.select_related("programme"), slug=slug)
-
-
-def _refuse(user: Any, project: Project) -> None:
-    """403 for people who know the project (they see its figures), 404 for everybody else."""
-    if can_view_project_figures(user, project):
-        raise PermissionDenied
-    raise Http404
-
-
-def _project_for(request: HttpRequest, slug: str, allowed: Any) -> Project:
-    project = _project(slug)
-    if not allowed(request.user, project):
-        _refuse(request.user, project)
-    return project
+def _project_for(request: HttpRequest, slug: str, allowed: Any, **kwargs: Any) -> Project:
+    return project_or_404(
+        request, slug, allowed=allowed, queryset=Project.objects.select_related("programme"), **kwargs
+    )
 
 
 def _versions_context(project: Project) -> dict[str, Any]:
@@ -152,11 +140,13 @@ class ReportDownloadView(LoginRequiredMixin, View):
     """One report version's PDF, streamed as an attachment and logged."""
 
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
-        report = get_object_or_404(ProgressReport.objects.select_related("project"), pk=pk)
-        if not can_view_report(request.user, report):
-            # Logged as refused (reports/downloads.py); 404 so the id says nothing.
-            report_download_deny(report=report, user=request.user)
-            raise Http404
+        report = object_or_404(
+            request,
+            lambda: ProgressReport.objects.select_related("project").get(pk=pk),
+            visible=can_view_report,
+            # Logged as refused (reports/downloads.py); a 404, as the person may not see the report.
+            on_refusal=lambda report: report_download_deny(report=report, user=request.user),
+        )
         if not can_download_report(request.user, report):
             raise Http404  # not done (yet): nothing to hand out, nothing to log
         try:
@@ -172,10 +162,12 @@ class BundleDownloadView(LoginRequiredMixin, View):
     """The project's audit zip (reports/bundle.py), streamed from a temporary file and logged."""
 
     def get(self, request: HttpRequest, slug: str) -> FileResponse:
-        project = _project(slug)
-        if not can_download_bundle(request.user, project):
-            bundle_download_deny(project=project, user=request.user)
-            _refuse(request.user, project)
+        project = _project_for(
+            request,
+            slug,
+            can_download_bundle,
+            on_refusal=lambda project: bundle_download_deny(project=project, user=request.user),
+        )
         bundle = bundle_download_serve(
             project=project,
             user=request.user,

@@ -23,7 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Community, Meeting
-from events.selectors import visible_communities, visible_meetings
+from events.selectors.visibility import visible_communities, visible_meetings
 from partners.models import Organisation
 from projects.models import Project
 from projects.selectors import visible_projects

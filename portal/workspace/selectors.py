@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from events.models import Community, Meeting, Membership, Registration
 from events.permissions import facilitated_community_ids
-from events.selectors import own_registrations
 from events.selectors.statistics import SectorTally, Tally, registrations_by_sector
+from events.selectors.visibility import own_registrations
 from partners.models import Organisation
 from projects.models import (
     Deliverable,

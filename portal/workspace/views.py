@@ -1,8 +1,8 @@
 """The workspace: a logged-in person's dashboard and the internal pages of their projects.
 
 Views parse the request, ask the permission functions, call a selector or a service and
-render. Pages about one project answer 404, not 403, to people who may not see its
-internals, so a URL does not reveal whether a private project exists.
+render. Refusals follow portal/access.py: 404 for people who may not see the object (a
+URL does not reveal whether a private project exists), 403 for those who may.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -32,9 +31,10 @@ from events.permissions import (
     can_decide_membership,
     can_manage_community,
     can_manage_meeting,
+    can_view_community,
     can_view_community_statistics,
+    can_view_meeting,
     can_view_membership_requests,
-    facilitated_community_ids,
 )
 from events.services import (
     community_create,
@@ -44,6 +44,7 @@ from events.services import (
     membership_approve,
     membership_reject,
 )
+from portal.access import object_or_404, project_or_404
 from portal.permissions import can_use_admin
 from projects.models import Deliverable, Project, Update
 from projects.permissions import (
@@ -56,6 +57,7 @@ from projects.permissions import (
     can_view_deliverable,
     can_view_project_figures,
     can_view_project_internal,
+    can_view_update,
 )
 from projects.services import deliverable_create, deliverable_update, update_create, update_update
 from reports.models import ProgressReport
@@ -70,32 +72,6 @@ from .forms import (
     MeetingForm,
     UpdateForm,
 )
-
-
-def _project_with_figures_or_404(request: HttpRequest, slug: str) -> Project:
-    project = get_object_or_404(selectors.workspace_projects(), slug=slug)
-    if not can_view_project_figures(request.user, project):
-        raise Http404
-    return project
-
-
-def _project_for(request: HttpRequest, slug: str, allowed: Callable[[Any, Project], bool]) -> Project:
-    """The project if ``allowed(user, project)``; else 403 for people who know the project
-    (they see its figures), 404 for everybody else."""
-    project = get_object_or_404(selectors.workspace_projects(), slug=slug)
-    if allowed(request.user, project):
-        return project
-    if can_view_project_figures(request.user, project):
-        raise PermissionDenied
-    raise Http404
-
-
-def _refuse(user: Any, project: Project) -> None:
-    """Refuse a change to one of the project's objects: 403 for the consortium, who can see
-    the object on the project's page anyway, 404 for everybody else."""
-    if can_view_project_internal(user, project):
-        raise PermissionDenied
-    raise Http404
 
 
 def _add_service_errors(form: Form, error: ValidationError) -> None:
@@ -182,7 +158,9 @@ class ProjectWorkspaceView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        project = _project_with_figures_or_404(self.request, kwargs["slug"])
+        project = project_or_404(
+            self.request, kwargs["slug"], allowed=can_view_project_figures, queryset=selectors.workspace_projects()
+        )
         today = timezone.localdate()
         all_deliverables = list(selectors.project_deliverables(project))
         deliverables = [
@@ -254,7 +232,9 @@ class MembershipRequestsView(LoginRequiredMixin, TemplateView):
     template_name = "workspace/membership_requests.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        project = _project_for(self.request, kwargs["slug"], can_view_membership_requests)
+        project = project_or_404(
+            self.request, kwargs["slug"], allowed=can_view_membership_requests, queryset=selectors.workspace_projects()
+        )
         return super().get_context_data(
             **kwargs,
             project=project,
@@ -276,15 +256,14 @@ class _MembershipDecisionView(LoginRequiredMixin, View):
     done_message: str
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        membership = get_object_or_404(
-            Membership.objects.select_related("user", "community", "community__project"), pk=pk
+        membership = object_or_404(
+            request,
+            lambda: Membership.objects.select_related("user", "community", "community__project").get(pk=pk),
+            # A request has no page of its own: it is as visible as its community.
+            visible=lambda user, membership: can_view_community(user, membership.community),
+            allowed=can_decide_membership,
         )
         project = membership.community.project
-        if not can_decide_membership(request.user, membership):
-            # Facilitators of another community in the project know the project too.
-            if can_view_project_internal(request.user, project) or can_view_membership_requests(request.user, project):
-                raise PermissionDenied
-            raise Http404
         try:
             decision = self.decide(membership=membership, actor=request.user)
         except Membership.DoesNotExist:
@@ -376,7 +355,9 @@ class _ProjectCreateView(_WorkspaceFormView):
     allowed: Callable[[Any, Project], bool]
 
     def load(self, **kwargs: Any) -> None:
-        self.project = _project_for(self.request, kwargs["slug"], type(self).allowed)
+        self.project = project_or_404(
+            self.request, kwargs["slug"], allowed=type(self).allowed, queryset=selectors.workspace_projects()
+        )
 
 
 # Meetings
@@ -409,10 +390,13 @@ class MeetingEditView(_WorkspaceFormView):
     anchor = "#meetings"
 
     def load(self, **kwargs: Any) -> None:
-        self.meeting = get_object_or_404(Meeting.objects.select_related("project", "community"), pk=kwargs["pk"])
+        self.meeting = object_or_404(
+            self.request,
+            lambda: Meeting.objects.select_related("project", "community").get(pk=kwargs["pk"]),
+            visible=can_view_meeting,
+            allowed=can_manage_meeting,
+        )
         self.project = self.meeting.project
-        if not can_manage_meeting(self.request.user, self.meeting):
-            _refuse(self.request.user, self.project)
 
     def get_initial(self) -> dict[str, Any]:
         return MeetingForm.initial_for(self.meeting)
@@ -481,14 +465,14 @@ class DeliverableEditView(LoginRequiredMixin, FormView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        deliverable = get_object_or_404(
-            Deliverable.objects.select_related("project", "work_package", "lead_organisation"), pk=kwargs["pk"]
+        deliverable = object_or_404(
+            request,
+            lambda: Deliverable.objects.select_related("project", "work_package", "lead_organisation").get(
+                pk=kwargs["pk"]
+            ),
+            visible=can_view_deliverable,
+            allowed=can_change_deliverable,
         )
-        if not can_view_project_internal(request.user, deliverable.project):
-            raise Http404
-        if not can_change_deliverable(request.user, deliverable):
-            # They can see the deliverable on the project's page, so a 403 reveals nothing new.
-            raise PermissionDenied
         self.deliverable = deliverable
         self.plans = can_plan_deliverable(request.user, deliverable)
         return super().dispatch(request, *args, **kwargs)
@@ -567,10 +551,13 @@ class UpdateEditView(_WorkspaceFormView):
     anchor = "#updates"
 
     def load(self, **kwargs: Any) -> None:
-        self.update = get_object_or_404(Update.objects.select_related("project"), pk=kwargs["pk"])
+        self.update = object_or_404(
+            self.request,
+            lambda: Update.objects.select_related("project").get(pk=kwargs["pk"]),
+            visible=can_view_update,
+            allowed=can_change_update,
+        )
         self.project = self.update.project
-        if not can_change_update(self.request.user, self.update):
-            _refuse(self.request.user, self.project)
 
     def get_initial(self) -> dict[str, Any]:
         return UpdateForm.initial_for(self.update)
@@ -613,12 +600,13 @@ class CommunityEditView(_WorkspaceFormView):
     anchor = "#communities"
 
     def load(self, **kwargs: Any) -> None:
-        self.community = get_object_or_404(Community.objects.select_related("project"), slug=kwargs["slug"])
+        self.community = object_or_404(
+            self.request,
+            lambda: Community.objects.select_related("project").get(slug=kwargs["slug"]),
+            visible=can_view_community,
+            allowed=can_change_community,
+        )
         self.project = self.community.project
-        if not can_change_community(self.request.user, self.community):
-            if self.community.pk in facilitated_community_ids(self.request.user):
-                raise PermissionDenied  # their own community: its settings are the coordinators'
-            _refuse(self.request.user, self.project)
 
     def get_initial(self) -> dict[str, Any]:
         return CommunityForm.initial_for(self.community)
@@ -647,8 +635,10 @@ class DeliverableFileView(View):
     """
 
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
-        deliverable = get_object_or_404(Deliverable.objects.select_related("project"), pk=pk)
-        if not deliverable.file or not can_view_deliverable(request.user, deliverable):
+        deliverable = object_or_404(
+            request, lambda: Deliverable.objects.select_related("project").get(pk=pk), visible=can_view_deliverable
+        )
+        if not deliverable.file:
             raise Http404
         try:
             handle = deliverable.file.open("rb")

@@ -3,8 +3,8 @@
 import pytest
 
 from events import permissions as perms
-from events import selectors
 from events.models import Community, Meeting, Membership
+from events.selectors import visibility
 from tests.factories import MembershipFactory
 from tests.permission_world import build_world, fresh
 
@@ -33,14 +33,14 @@ def world():
 @pytest.mark.parametrize("person", PEOPLE)
 def test_visible_communities_agree_with_the_permission(world, person):
     user = fresh(world.users[person])
-    listed = set(selectors.visible_communities(user))
+    listed = set(visibility.visible_communities(user))
     assert listed == {c for c in Community.objects.all() if perms.can_view_community(user, c)}
 
 
 @pytest.mark.parametrize("person", PEOPLE)
 def test_visible_meetings_agree_with_the_permission(world, person):
     user = fresh(world.users[person])
-    listed = set(selectors.visible_meetings(user))
+    listed = set(visibility.visible_meetings(user))
     assert listed == {m for m in Meeting.objects.all() if perms.can_view_meeting(user, m)}
 
 
@@ -96,8 +96,8 @@ def test_members_see_their_own_registrations_only(world):
     member = fresh(world.users["member_A"])
     assert perms.can_view_registration(member, world.registrations["member_A"])
     assert not perms.can_view_registration(member, world.registrations["outsider_B"])
-    assert list(selectors.own_registrations(member)) == [world.registrations["member_A"]]
-    assert list(selectors.own_registrations(fresh(world.users["anonymous"]))) == []
+    assert list(visibility.own_registrations(member)) == [world.registrations["member_A"]]
+    assert list(visibility.own_registrations(fresh(world.users["anonymous"]))) == []
 
 
 def test_online_link_only_for_members_of_a_members_only_meeting(world):

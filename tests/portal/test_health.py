@@ -69,7 +69,7 @@ def test_a_booting_worker_loads_every_view_before_its_first_request():
         "import sys, portal.wsgi; "
         "from django.conf import settings; "
         "assert settings.ROOT_URLCONF in sys.modules; "
-        "assert 'portal.participation.views' in sys.modules"
+        "assert 'portal.registrations.views' in sys.modules"
     )
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, timeout=120, env=env)

@@ -464,17 +464,17 @@ URL_BUILDERS: dict[str, Callable[[Target], list[Probe]]] = {
     "attendance:cancel": _post("attendance:cancel", _pk_of("events.Registration")),
     "attendance:restore": _post("attendance:restore", _pk_of("events.Registration")),
     "attendance:move": _post("attendance:move", _pk_of("events.Registration")),
-    # A member's side (portal/participation). Join and leave are POST only; leave is tried
+    # A member's side (portal/registrations). Join and leave are POST only; leave is tried
     # by the pending member too, whose request it would withdraw.
-    "participation:community_join": _post("participation:community_join", _community_slug),
-    "participation:community_leave": _post("participation:community_leave", _community_slug),
-    "participation:register": _get_and_post(
-        "participation:register",
+    "registrations:community_join": _post("registrations:community_join", _community_slug),
+    "registrations:community_leave": _post("registrations:community_leave", _community_slug),
+    "registrations:register": _get_and_post(
+        "registrations:register",
         _pk_of("events.Meeting"),
         {"sector": "public", "access_needs": "", "interpretation_language": "", "consent_to_list": "on"},
     ),
-    "participation:registration": _get("participation:registration", _pk_of("events.Registration")),
-    "participation:registration_cancel": _post("participation:registration_cancel", _pk_of("events.Registration")),
+    "registrations:registration": _get("registrations:registration", _pk_of("events.Registration")),
+    "registrations:registration_cancel": _post("registrations:registration_cancel", _pk_of("events.Registration")),
     # Calendar files (portal/calendar/ics_views.py).
     "calendar:meeting_ics": _get("calendar:meeting_ics", _pk_of("events.Meeting")),
     "calendar:community_ics": _get("calendar:community_ics", _community_slug),

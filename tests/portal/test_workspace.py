@@ -366,7 +366,8 @@ def form_data(**overrides) -> dict:
         ("staff_x", "x", 200),
         ("staff_x", "y", 403),  # sees the project, but another organisation leads D3.1
         ("admin", "y", 200),
-        ("funder", "x", 404),  # funders read figures, not the consortium's internals
+        # Funders see the deliverable on the project's page, so the refusal is a 403 (portal/access.py).
+        ("funder", "x", 403),
         ("member", "x", 404),
         ("nobody", "x", 404),
         ("coordinator_other", "x", 404),

@@ -263,7 +263,16 @@ def test_a_facilitator_decides_for_their_community(client, ws):
 
 @pytest.mark.parametrize(
     "person, status",
-    [("staff_x", 403), ("funder", 404), ("other_facilitator", 403), ("pending_self", 404), *OUTSIDE.items()],
+    # A request is as visible as its community (portal/access.py): 403 for who sees the
+    # members-only community (the consortium, the funder, its members), 404 for the rest,
+    # a facilitator of another community of the project included.
+    [
+        ("staff_x", 403),
+        ("funder", 403),
+        ("other_facilitator", 404),
+        ("pending_self", 404),
+        *{**OUTSIDE, "member": 403}.items(),
+    ],
 )
 @pytest.mark.parametrize("action", ["membership_approve", "membership_reject"])
 def test_others_cannot_decide(client, ws, person, status, action):
@@ -314,20 +323,21 @@ FORMS = (
     "community_create",
     "community_edit",
 )
-# Partner staff know the project (403); funders read figures, not the consortium's
-# objects, so an object's form is 404 for them and a project's create form 403.
+# One rule (portal/access.py): 403 for who may see the project or the object, 404 for the
+# rest. Partner staff see all of it; funders see the project, its meetings and its
+# community, not its internal updates; a member sees the community and its meetings only.
 FORM_STATUS = {
     "coordinator": dict.fromkeys(FORMS, 200),
     "admin": dict.fromkeys(FORMS, 200),
     "staff_x": dict.fromkeys(FORMS, 403),
     "funder": {
         "meeting_create": 403,
-        "meeting_edit": 404,
+        "meeting_edit": 403,
         "deliverable_create": 403,
         "update_create": 403,
         "update_edit": 404,
         "community_create": 403,
-        "community_edit": 404,
+        "community_edit": 403,
     },
     "facilitator": {
         # The meetings of their community are theirs; the project and the community's settings are not.
@@ -340,6 +350,7 @@ FORM_STATUS = {
         "community_edit": 403,
     },
     **{person: dict.fromkeys(FORMS, 404) for person in OUTSIDE},
+    "member": {**dict.fromkeys(FORMS, 404), "meeting_edit": 403, "community_edit": 403},
 }
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Meeting
-from projects.models import Deliverable, ProjectRole
+from projects.models import Deliverable, Project, ProjectRole
 from reports import bundle as audit_bundle
 from reports.models import ReportDownload
 from tests.factories import (
@@ -115,6 +115,8 @@ def test_a_missing_file_is_named_not_fatal(project):
 
 
 def test_outsiders_are_refused_and_logged_as_denied(client, project):
+    # Private: outsiders may not see the project, so its bundle is a 404 to them (portal/access.py).
+    Project.objects.filter(pk=project.pk).update(is_public=False)
     outsider = UserFactory()
     ProjectRoleFactory(user=outsider, project=ProjectFactory(), role=ProjectRole.Role.FUNDER_OFFICER)
     client.force_login(outsider)
@@ -123,3 +125,8 @@ def test_outsiders_are_refused_and_logged_as_denied(client, project):
     staff = ProjectRoleFactory(project=project, partner_staff=True).user
     client.force_login(staff)
     assert client.get(reverse("reporting:bundle", args=[project.slug])).status_code == 403
+    # Public, the project is no secret: the outsider's refusal is a 403, logged all the same.
+    Project.objects.filter(pk=project.pk).update(is_public=True)
+    client.force_login(outsider)
+    assert client.get(reverse("reporting:bundle", args=[project.slug])).status_code == 403
+    assert list(ReportDownload.objects.values_list("outcome", flat=True)) == ["denied"] * 3

@@ -1,4 +1,4 @@
-"""A member's pages (portal/participation): join and leave, register, the outcome, My meetings, cancel."""
+"""A member's pages (portal/registrations): join and leave, register, the outcome, My meetings, cancel."""
 
 from __future__ import annotations
 
@@ -52,11 +52,11 @@ def upcoming(**kwargs) -> Meeting:
 
 
 def register_url(meeting: Meeting) -> str:
-    return reverse("participation:register", args=[meeting.pk])
+    return reverse("registrations:register", args=[meeting.pk])
 
 
 def registration_url(registration: Registration) -> str:
-    return reverse("participation:registration", args=[registration.pk])
+    return reverse("registrations:registration", args=[registration.pk])
 
 
 def meeting_url(meeting: Meeting) -> str:
@@ -87,8 +87,8 @@ def test_joining_from_the_community_page(client, policy, status, message):
     user = UserFactory()
     client.force_login(user)
     page = client.get(reverse("calendar:community", args=[community.slug])).content.decode()
-    assert reverse("participation:community_join", args=[community.slug]) in page
-    response = client.post(reverse("participation:community_join", args=[community.slug]))
+    assert reverse("registrations:community_join", args=[community.slug]) in page
+    response = client.post(reverse("registrations:community_join", args=[community.slug]))
     assert response.status_code == 302
     assert Membership.objects.get(user=user, community=community).status == status
     assert message in flash(response)[0]
@@ -99,8 +99,8 @@ def test_an_invitation_community_explains_and_refuses(client):
     client.force_login(UserFactory())
     page = client.get(reverse("calendar:community", args=[community.slug])).content.decode()
     assert "by invitation only" in page
-    assert reverse("participation:community_join", args=[community.slug]) not in page
-    response = client.post(reverse("participation:community_join", args=[community.slug]))
+    assert reverse("registrations:community_join", args=[community.slug]) not in page
+    response = client.post(reverse("registrations:community_join", args=[community.slug]))
     assert "by invitation only" in flash(response)[0]
     assert not Membership.objects.exists()
 
@@ -110,7 +110,7 @@ def test_leaving_from_the_community_page(client):
     client.force_login(membership.user)
     page = client.get(reverse("calendar:community", args=[membership.community.slug])).content.decode()
     assert "Leave the community" in page
-    response = client.post(reverse("participation:community_leave", args=[membership.community.slug]))
+    response = client.post(reverse("registrations:community_leave", args=[membership.community.slug]))
     membership.refresh_from_db()
     assert membership.status == Membership.Status.LEFT
     assert "You have left" in flash(response)[0]
@@ -120,7 +120,7 @@ def test_anonymous_visitors_are_asked_to_log_in(client):
     community = CommunityFactory(membership_policy=Community.Policy.OPEN)
     page = client.get(reverse("calendar:community", args=[community.slug])).content.decode()
     assert "Log in to join this community" in page
-    response = client.post(reverse("participation:community_join", args=[community.slug]))
+    response = client.post(reverse("registrations:community_join", args=[community.slug]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
 
 
@@ -229,7 +229,7 @@ def test_cancelling_gives_the_seat_to_the_next_in_line(client, notices, django_c
     assert "Cancel my registration" in client.get(meeting_url(meeting)).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("participation:registration_cancel", args=[mine.pk]), {"next": meeting_url(meeting)}
+            reverse("registrations:registration_cancel", args=[mine.pk]), {"next": meeting_url(meeting)}
         )
     assert response.status_code == 302 and response["Location"] == meeting_url(meeting)
     assert "The seat went to the next person on the waiting list." in flash(response)[0]
@@ -242,16 +242,16 @@ def test_cancel_refuses_outside_redirects(client):
     mine = RegistrationFactory(meeting=upcoming())
     client.force_login(mine.user)
     response = client.post(
-        reverse("participation:registration_cancel", args=[mine.pk]), {"next": "https://evil.example.com/"}
+        reverse("registrations:registration_cancel", args=[mine.pk]), {"next": "https://evil.example.com/"}
     )
-    assert response["Location"] == reverse("participation:my_meetings")
+    assert response["Location"] == reverse("registrations:my_meetings")
 
 
 def test_after_the_start_the_attendee_cannot_cancel(client):
     mine = RegistrationFactory(meeting=upcoming(starts_at=timezone.now() - dt.timedelta(minutes=10)))
     client.force_login(mine.user)
     assert "Cancel my registration" not in client.get(registration_url(mine)).content.decode()
-    response = client.post(reverse("participation:registration_cancel", args=[mine.pk]))
+    response = client.post(reverse("registrations:registration_cancel", args=[mine.pk]))
     assert "can no longer be cancelled" in flash(response)[0]
     mine.refresh_from_db()
     assert mine.status == Registration.Status.CONFIRMED
@@ -261,7 +261,7 @@ def test_other_peoples_registrations_are_not_found(client):
     registration = RegistrationFactory(meeting=upcoming())
     client.force_login(UserFactory())
     assert client.get(registration_url(registration)).status_code == 404
-    assert client.post(reverse("participation:registration_cancel", args=[registration.pk])).status_code == 404
+    assert client.post(reverse("registrations:registration_cancel", args=[registration.pk])).status_code == 404
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
 
@@ -270,7 +270,7 @@ def test_the_coordinator_sees_and_cancels_a_registration(client):
     registration = RegistrationFactory(meeting=upcoming())
     client.force_login(ProjectRoleFactory(project=registration.meeting.project).user)
     assert client.get(registration_url(registration)).status_code == 200
-    client.post(reverse("participation:registration_cancel", args=[registration.pk]))
+    client.post(reverse("registrations:registration_cancel", args=[registration.pk]))
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
 
@@ -304,19 +304,19 @@ def test_my_meetings_lists_upcoming_and_past(client):
     RegistrationFactory(meeting=full, user=user, waitlisted=True)
     RegistrationFactory(user=UserFactory(), meeting=upcoming(title="Somebody-Else Meeting"))
     client.force_login(user)
-    response = client.get(reverse("participation:my_meetings"))
+    response = client.get(reverse("registrations:my_meetings"))
     body = valid_html(response, "my meetings")
     upcoming_part, past_part = body.split('id="past-heading"')
     assert "Next-Week Meeting" in upcoming_part and "Full Meeting" in upcoming_part
     assert "Last-Year Meeting" in past_part
     assert "Somebody-Else Meeting" not in body
     assert "number 1 in line" in upcoming_part
-    assert reverse("participation:registration_cancel", args=[next_one.pk]) in upcoming_part
-    assert reverse("participation:my_meetings") in body  # in the navigation
+    assert reverse("registrations:registration_cancel", args=[next_one.pk]) in upcoming_part
+    assert reverse("registrations:my_meetings") in body  # in the navigation
 
 
 def test_my_meetings_needs_a_login(client):
-    response = client.get(reverse("participation:my_meetings"))
+    response = client.get(reverse("registrations:my_meetings"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
 
 
@@ -326,7 +326,7 @@ def test_the_pages_render_in_both_languages(client, language):
     client.force_login(registration.user)
     client.cookies["django_language"] = language
     for url in (
-        reverse("participation:my_meetings"),
+        reverse("registrations:my_meetings"),
         registration_url(registration),
         register_url(upcoming()),
         meeting_url(registration.meeting),
@@ -360,7 +360,7 @@ def test_query_counts_do_not_grow_with_rows(client):
     def counts() -> list[int]:
         client.force_login(user)
         mine_counts = [
-            _queries(client, reverse("participation:my_meetings")),
+            _queries(client, reverse("registrations:my_meetings")),
             _queries(client, registration_url(mine)),
             _queries(client, meeting_url(meeting)),
             _queries(client, reverse("calendar:community", args=[community.slug])),
@@ -428,7 +428,7 @@ def test_the_demo_member_joins_registers_cancels_and_the_next_moves_up(client):
     client.force_login(member)
 
     # Join: the VALUES CoP in Düsseldorf admits members on approval.
-    response = client.post(reverse("participation:community_join", args=["values-duesseldorf-cop"]))
+    response = client.post(reverse("registrations:community_join", args=["values-duesseldorf-cop"]))
     assert "request to join" in flash(response)[0]
     assert Membership.objects.get(user=member, community__slug="values-duesseldorf-cop").status == "pending"
 
@@ -446,7 +446,7 @@ def test_the_demo_member_joins_registers_cancels_and_the_next_moves_up(client):
     circle = Meeting.objects.get(project__slug="epic-up", capacity=2)
     mine = Registration.objects.get(user=member, meeting=circle, status="confirmed")
     assert Registration.objects.get(user=facilitator, meeting=circle).status == "waitlisted"
-    response = client.post(reverse("participation:registration_cancel", args=[mine.pk]))
+    response = client.post(reverse("registrations:registration_cancel", args=[mine.pk]))
     assert "The seat went to the next person on the waiting list." in flash(response)[-1]
     assert Registration.objects.get(user=facilitator, meeting=circle).status == "confirmed"
 

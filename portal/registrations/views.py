@@ -1,8 +1,9 @@
 """A member's side of communities and meetings: joining, registering, cancelling.
 
 Thin views: they find the object, answer 404 to people who may not see it (a URL does
-not reveal whether a members-only community or meeting exists), call a service and
-report its outcome as a message. Everything works with plain forms, without JavaScript.
+not reveal whether a members-only community or meeting exists; portal/access.py), call a
+service and report its outcome as a message. Everything works with plain forms, without
+JavaScript.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -45,6 +45,7 @@ from events.services.registrations import (
     registration_closed_reason,
     registration_create,
 )
+from portal.access import object_or_404
 
 from .forms import RegistrationForm
 
@@ -54,10 +55,9 @@ def _messages_of(error: ValidationError) -> str:
 
 
 def _community_or_404(request: HttpRequest, slug: str) -> Community:
-    community = get_object_or_404(Community.objects.select_related("project"), slug=slug)
-    if not can_view_community(request.user, community):
-        raise Http404
-    return community
+    return object_or_404(
+        request, lambda: Community.objects.select_related("project").get(slug=slug), visible=can_view_community
+    )
 
 
 # --- Communities -------------------------------------------------------------------------------
@@ -113,7 +113,7 @@ class CommunityLeaveView(LoginRequiredMixin, View):
                 messages.success(request, text % {"community": community.name})
         if not can_view_community(request.user, community):
             # A members-only community is hidden from former members.
-            return HttpResponseRedirect(reverse("participation:my_meetings"))
+            return HttpResponseRedirect(reverse("registrations:my_meetings"))
         return HttpResponseRedirect(reverse("calendar:community", kwargs={"slug": community.slug}))
 
 
@@ -123,15 +123,17 @@ class CommunityLeaveView(LoginRequiredMixin, View):
 class RegisterView(LoginRequiredMixin, FormView):
     """The registration form of a meeting. When registration is not possible, the page says why."""
 
-    template_name = "participation/register.html"
+    template_name = "registrations/register.html"
     form_class = RegistrationForm
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.meeting = get_object_or_404(Meeting.objects.select_related("project", "community"), pk=kwargs["pk"])
-        if not can_view_meeting(request.user, self.meeting):
-            raise Http404
+        self.meeting = object_or_404(
+            request,
+            lambda: Meeting.objects.select_related("project", "community").get(pk=kwargs["pk"]),
+            visible=can_view_meeting,
+        )
         self.refusal = ""
         if request.method == "POST":
             # The service checks the window, the audience and an earlier registration under
@@ -151,7 +153,7 @@ class RegisterView(LoginRequiredMixin, FormView):
 
     def _already_registered(self, registration_id: int) -> HttpResponse:
         messages.info(self.request, gettext("You are already registered for this meeting."))
-        return HttpResponseRedirect(reverse("participation:registration", kwargs={"pk": registration_id}))
+        return HttpResponseRedirect(reverse("registrations:registration", kwargs={"pk": registration_id}))
 
     def form_invalid(self, form: RegistrationForm) -> HttpResponse:
         # A form sent to a closed meeting explains the closure rather than the fields.
@@ -170,6 +172,7 @@ class RegisterView(LoginRequiredMixin, FormView):
         try:
             result = registration_create(meeting=self.meeting, user=self.request.user, details=form.details)
         except PermissionDenied:
+            # The service's own can_view_meeting, asked again under the lock: not seen, so 404.
             raise Http404 from None
         except ValidationError as error:
             if error.code == DUPLICATE_CODE:
@@ -189,22 +192,19 @@ class RegisterView(LoginRequiredMixin, FormView):
                 gettext("The meeting is full: you are on the waiting list, number %(position)s in line.")
                 % {"position": result.position},
             )
-        return HttpResponseRedirect(reverse("participation:registration", kwargs={"pk": result.registration.pk}))
+        return HttpResponseRedirect(reverse("registrations:registration", kwargs={"pk": result.registration.pk}))
 
 
 class RegistrationView(LoginRequiredMixin, TemplateView):
     """One registration: its status, place in line, and for a confirmed seat the QR code for check-in."""
 
-    template_name = "participation/registration.html"
+    template_name = "registrations/registration.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        try:
-            registration = registration_for_page(self.kwargs["pk"])
-        except Registration.DoesNotExist:
-            raise Http404 from None
+        registration = object_or_404(
+            self.request, lambda: registration_for_page(self.kwargs["pk"]), visible=can_view_registration
+        )
         user = self.request.user
-        if not can_view_registration(user, registration):
-            raise Http404
         qr_svg = ""
         if registration.status == Registration.Status.CONFIRMED:
             scan_url = self.request.build_absolute_uri(reverse("attendance:scan", args=[checkin_code(registration)]))
@@ -228,15 +228,14 @@ class RegistrationCancelView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        registration = get_object_or_404(
-            Registration.objects.select_related("meeting", "meeting__project", "meeting__community"), pk=pk
+        registration = object_or_404(
+            request,
+            lambda: Registration.objects.select_related("meeting", "meeting__project", "meeting__community").get(pk=pk),
+            visible=can_view_registration,
         )
-        if not can_view_registration(request.user, registration):
-            raise Http404
         try:
+            # PermissionDenied (403) for a person who sees the registration but may not cancel it.
             result = registration_cancel(registration=registration, actor=request.user)
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as error:
             messages.error(request, _messages_of(error))
         else:
@@ -259,13 +258,13 @@ class RegistrationCancelView(LoginRequiredMixin, View):
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             return target
-        return reverse("participation:my_meetings")
+        return reverse("registrations:my_meetings")
 
 
 class MyMeetingsView(LoginRequiredMixin, TemplateView):
     """The person's registrations: upcoming and past, with status, place in line and cancel buttons."""
 
-    template_name = "participation/my_meetings.html"
+    template_name = "registrations/my_meetings.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user

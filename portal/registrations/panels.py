@@ -1,6 +1,6 @@
 """What the community and meeting pages show a person about their own participation.
 
-The calendar's views add these to their context, and templates/participation/_*.html
+The calendar's views add these to their context, and templates/registrations/_*.html
 render them: join or leave, register or cancel, one's status and place in line, and the
 participant list for those who take part. Every decision is a permission function or
 the registration service's own rule, so the buttons never offer what the service refuses.
