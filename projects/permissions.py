@@ -155,6 +155,10 @@ def can_change_update(user: AnyUser, update: Update) -> bool:
     return can_manage_project(user, update.project_id)
 
 
+def can_view_update(user: AnyUser, update: Update) -> bool:
+    return (update.is_public and update.project.is_public) or can_view_project_internal(user, update.project)
+
+
 # --- Deliverables -------------------------------------------------------------------
 
 
