@@ -1,38 +1,65 @@
-"""Refusing, at the door, input that nothing in the portal can take: NUL characters.
+"""Refusing, at the door, input that nothing in the portal can take.
 
-No form field, slug or search text ever holds a NUL character, and PostgreSQL refuses it
-in any text it is asked to compare ("text fields cannot contain NUL bytes"), which would
-turn a crafted address such as ``/search/?q=a%00b`` into a server error wherever a value
-from the query string reaches a query without passing a form first. One check here covers
-every view: the request is answered "400 Bad request", and nothing is read or written.
-Uploaded files are not looked at (binary files hold NULs); forms already refuse NUL in text.
+- **NUL characters.** No form field, slug or search text ever holds a NUL character, and
+  PostgreSQL refuses it in any text it is asked to compare ("text fields cannot contain NUL
+  bytes"), which would turn a crafted address such as ``/search/?q=a%00b`` into a server
+  error wherever a value from the query string reaches a query without passing a form
+  first. Uploaded files are not looked at (binary files hold NULs); forms already refuse
+  NUL in text.
+- **Bodies that cannot be decoded**: a form posted as ``charset=utf-16`` or ``latin-1``
+  (Django accepts only UTF-8 for urlencoded forms), a multipart body that does not parse.
+  Django raises ``BadRequest`` the first time anything reads ``request.POST``, which here
+  would be the CSRF check; the "400" page then reads it again while it renders (its
+  context asks for the CSRF token and the language form), raises a second time, and the
+  visitor got a server error on every URL. Reading the body once here, and leaving an
+  empty ``request.POST`` behind when it does not decode, lets every later reader (the
+  CSRF check, django-axes, the error views) see an empty form instead of an exception.
+
+One check here covers every view: the request is answered "400 Bad request" in the
+visitor's language, and nothing is read or written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
+from django.utils.datastructures import MultiValueDict
 
 NUL = "\x00"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def _has_nul(data) -> bool:
     return any(NUL in key or any(NUL in value for value in values) for key, values in data.lists())
 
 
-class RefuseNulCharactersMiddleware:
+def _read_form(request: HttpRequest) -> None:
+    """Parse the form body now; on failure leave it empty for every later reader and refuse.
+
+    The limits on size and field count (RequestDataTooBig, TooManyFieldsSent) are Django's
+    own suspicious-operation answers, which already render as 400; they pass through.
+    """
+    try:
+        request.POST  # noqa: B018 - reading parses the body once, here
+    except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
+        raise
+    except (BadRequest, MultiPartParserError, UnicodeDecodeError, LookupError, ValueError) as error:
+        request._post, request._files = QueryDict(), MultiValueDict()
+        raise BadRequest("The request body cannot be decoded") from error
+
+
+class RefuseUnreadableInputMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if NUL in request.path or _has_nul(request.GET):
             raise BadRequest("NUL character in the address")
-        if (
-            request.method == "POST"
-            and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
-            and _has_nul(request.POST)
-        ):
-            raise BadRequest("NUL character in the form data")
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            _read_form(request)
+            if _has_nul(request.POST):
+                raise BadRequest("NUL character in the form data")
         return self.get_response(request)

@@ -48,7 +48,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # After the language is chosen, so the "Bad request" page speaks it.
-    "portal.request_guards.RefuseNulCharactersMiddleware",
+    "portal.request_guards.RefuseUnreadableInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.time_zones.UserTimeZoneMiddleware",
