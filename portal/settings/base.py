@@ -22,7 +22,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    # Project apps, lowest layer first: partners → projects → events → reports → portal.
+    # Project apps, lowest layer first: outbox → partners → projects → events → reports → portal.
+    # The outbox knows no domain: task names and ids (outbox/__init__.py).
+    "outbox",
     "partners",
     "projects",
     "events",
@@ -185,6 +187,10 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic tasks, run by the beat process (docker compose service "beat").
 CELERY_BEAT_SCHEDULE = {
+    # The outbox relay: hands over what the on-commit try could not (broker down, a lost
+    # message, a killed worker). Each run locks its rows with SKIP LOCKED, so two are safe.
+    "outbox-relay": {"task": "outbox.relay", "schedule": env.int("OUTBOX_RELAY_SECONDS", default=10)},
+    "outbox-purge-done": {"task": "outbox.purge_done", "schedule": crontab(minute=40, hour=3)},
     # The 48-hour meeting reminder; each run claims what it sends, so overlapping runs are safe.
     "events-meeting-reminders": {"task": "events.send_due_reminders", "schedule": 15 * 60},
     # Progress reports whose worker was lost mid-run get another run (reports/services/rendering.py).
@@ -196,6 +202,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=15, hour=6, day_of_month="1-7", month_of_year="1,4,7,10"),
     },
 }
+# The outbox (outbox/services.py): tries per message before it is dead (visible in the
+# admin, retried from there), the first backoff (doubling, at most an hour), and how long
+# a message may be handed over or running before it counts as lost and is handed over again.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=30)
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=900)
 # The quarterly reports: on or off, and in which languages (each becomes its own PDF).
 REPORTS_QUARTERLY_ENABLED = env.bool("REPORTS_QUARTERLY_ENABLED", default=True)
 REPORTS_QUARTERLY_LANGUAGES = env.list("REPORTS_QUARTERLY_LANGUAGES", default=["de", "en"])

@@ -1,0 +1,245 @@
+"""Writing, relaying and settling outbox messages.
+
+The life of a message::
+
+    pending ──relay──▶ dispatched ──worker starts──▶ running ──▶ done
+       ▲                   │                            │
+       └──── backoff ◀─────┴──── failed or lost ◀───────┘   (dead after OUTBOX_MAX_ATTEMPTS)
+
+- :func:`message_enqueue` writes the row in the caller's transaction and tries to hand it
+  to the broker once that transaction commits. That try never makes the request wait: the
+  broker is asked once, with a short timeout, and a refusal leaves the row for the relay.
+- :func:`messages_relay` (celery beat, every few seconds) hands over what is due, and what
+  was handed over or started longer than the lease ago and never finished: a message lost
+  with a restarted Redis, or a worker killed mid-task, is delivered again.
+- The consumer (any task, through :class:`outbox.tasks.OutboxTask`) claims the row with a
+  conditional UPDATE before it runs (:func:`message_start`), so a second delivery of a
+  message already running or done does nothing, and settles it afterwards.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Message
+
+logger = logging.getLogger(__name__)
+
+TASK_ID = re.compile(r"^outbox-(?P<pk>\d+)-(?P<attempt>\d+)$")
+
+
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def max_attempts() -> int:
+    return _setting("OUTBOX_MAX_ATTEMPTS", 8)
+
+
+def lease() -> timedelta:
+    """How long a message may be handed over or running before it counts as lost."""
+    return timedelta(seconds=_setting("OUTBOX_LEASE_SECONDS", 900))
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, … after each failed try, at most an hour."""
+    base = _setting("OUTBOX_BACKOFF_SECONDS", 30)
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
+
+
+def task_id_for(message: Message) -> str:
+    return f"outbox-{message.pk}-{message.attempts}"
+
+
+def message_id_from_task_id(task_id: str | None) -> int | None:
+    match = TASK_ID.match(task_id or "")
+    return int(match["pk"]) if match else None
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+
+def message_enqueue(
+    *, task: str, args: Sequence[Any] = (), kwargs: dict[str, Any] | None = None, delay: timedelta | None = None
+) -> Message:
+    """Write the side effect ``task(*args, **kwargs)`` in the current transaction.
+
+    It is delivered only if the transaction commits; then at once if the broker answers,
+    otherwise by the relay. ``args`` and ``kwargs`` are JSON: primary keys, not objects.
+    """
+    now = timezone.now()
+    message = Message.objects.create(
+        task=task, args=list(args), kwargs=dict(kwargs or {}), created_at=now, available_at=now + (delay or timedelta())
+    )
+    if not delay:
+        transaction.on_commit(partial(_dispatch_after_commit, message.pk))
+    return message
+
+
+def _dispatch_after_commit(pk: int) -> None:
+    claimed = _claim_for_dispatch(Message.objects.filter(pk=pk, status=Message.Status.PENDING), timezone.now())
+    for message in claimed:
+        _publish(message)
+
+
+# --- Relaying -----------------------------------------------------------------------------------
+
+
+def _due(now: datetime) -> Q:
+    lost = now - lease()
+    return (
+        Q(status=Message.Status.PENDING, available_at__lte=now)
+        | Q(status=Message.Status.DISPATCHED, dispatched_at__lt=lost)
+        | Q(status=Message.Status.RUNNING, started_at__lt=lost)
+    )
+
+
+def _claim_for_dispatch(candidates, now: datetime, limit: int = 1) -> list[Message]:
+    """Lock what is due (skipping rows another relay holds), count the try, mark it handed over.
+
+    Rows out of tries become dead instead. The locks last only for this short transaction:
+    the broker is asked after it commits, so a slow broker never holds rows locked.
+    """
+    with transaction.atomic():
+        rows = list(candidates.filter(_due(now)).select_for_update(skip_locked=True).order_by("pk")[:limit])
+        if not rows:
+            return []
+        dead = [m.pk for m in rows if m.attempts >= max_attempts()]
+        if dead:
+            Message.objects.filter(pk__in=dead).update(
+                status=Message.Status.DEAD, last_error="Out of tries. " + _last_errors(dead)
+            )
+            logger.error("outbox: messages %s failed %s times and are dead", dead, max_attempts())
+        live = [m for m in rows if m.pk not in dead]
+        for message in live:
+            message.attempts += 1
+            message.status = Message.Status.DISPATCHED
+            message.dispatched_at = now
+        Message.objects.bulk_update(live, ["attempts", "status", "dispatched_at"])
+    return live
+
+
+def _last_errors(pks: Iterable[int]) -> str:
+    return "; ".join(Message.objects.filter(pk__in=list(pks)).values_list("last_error", flat=True)[:1])
+
+
+def messages_relay(*, now: datetime | None = None, batch: int = 200) -> int:
+    """Hand every due message to the broker; returns how many were handed over."""
+    now = now or timezone.now()
+    handed = 0
+    while True:
+        claimed = _claim_for_dispatch(Message.objects.all(), now, limit=batch)
+        for message in claimed:
+            handed += _publish(message)
+        if len(claimed) < batch:
+            return handed
+
+
+def _publish(message: Message) -> bool:
+    """Ask the broker once; on refusal the row waits for the relay again (not counted as a try)."""
+    from celery import current_app
+
+    task = _task(current_app, message.task)
+    if current_app.conf.task_always_eager:
+        # The embedded default and the tests: the task runs here and settles its own row;
+        # its errors are its own, not the broker's.
+        task.apply_async(args=message.args, kwargs=message.kwargs, task_id=task_id_for(message))
+        return True
+    try:
+        task.apply_async(
+            args=message.args,
+            kwargs=message.kwargs,
+            task_id=task_id_for(message),
+            retry=False,
+            ignore_result=True,
+        )
+    except _BROKER_ERRORS as error:
+        logger.warning("outbox: broker unavailable, message %s waits for the relay: %s", message.pk, error)
+        Message.objects.filter(pk=message.pk, status=Message.Status.DISPATCHED).update(
+            status=Message.Status.PENDING, attempts=message.attempts - 1, last_error=f"broker: {error}"[:2000]
+        )
+        return False
+    return True
+
+
+def _broker_errors() -> tuple[type[BaseException], ...]:
+    from kombu.exceptions import OperationalError as KombuOperationalError
+
+    return (KombuOperationalError, ConnectionError, OSError, TimeoutError)
+
+
+_BROKER_ERRORS = _broker_errors()
+
+
+def _task(app, name: str):
+    """The registered task, importing the apps' task modules first where nothing has yet.
+
+    Domain services name their tasks instead of importing them (tasks import services,
+    never the reverse), so a web process may not have loaded a task module yet.
+    """
+    if name not in app.tasks:
+        app.loader.import_default_modules()
+    return app.tasks[name]
+
+
+# --- Settling (called by the consumer, outbox.tasks.OutboxTask) -----------------------------------
+
+
+def message_start(*, pk: int, now: datetime | None = None) -> bool:
+    """Claim the message for this run; False when it is done, dead, or running elsewhere."""
+    now = now or timezone.now()
+    startable = Q(status__in=[Message.Status.PENDING, Message.Status.DISPATCHED]) | Q(
+        status=Message.Status.RUNNING, started_at__lt=now - lease()
+    )
+    return bool(Message.objects.filter(startable, pk=pk).update(status=Message.Status.RUNNING, started_at=now))
+
+
+def message_finish(*, pk: int, now: datetime | None = None) -> None:
+    Message.objects.filter(pk=pk).update(status=Message.Status.DONE, done_at=now or timezone.now(), last_error="")
+
+
+def message_release(*, pk: int) -> None:
+    """The consumer will run again by itself (a Celery retry): let that run claim it."""
+    Message.objects.filter(pk=pk, status=Message.Status.RUNNING).update(status=Message.Status.DISPATCHED)
+
+
+def message_fail(*, pk: int, error: str, now: datetime | None = None) -> None:
+    """The consumer gave up: try again after a backoff, or never if out of tries."""
+    now = now or timezone.now()
+    message = Message.objects.filter(pk=pk).only("attempts").first()
+    if message is None:
+        return
+    dead = message.attempts >= max_attempts()
+    Message.objects.filter(pk=pk).update(
+        status=Message.Status.DEAD if dead else Message.Status.PENDING,
+        available_at=now + backoff(message.attempts),
+        last_error=error[:2000],
+    )
+    if dead:
+        logger.error("outbox: message %s (%s) failed %s times and is dead: %s", pk, message, message.attempts, error)
+
+
+def messages_retry(*, pks: Iterable[int]) -> int:
+    """From the admin: dead (or stuck) messages get a fresh set of tries, now."""
+    return (
+        Message.objects.filter(pk__in=list(pks))
+        .exclude(status=Message.Status.DONE)
+        .update(status=Message.Status.PENDING, attempts=0, available_at=timezone.now())
+    )
+
+
+def messages_purge_done(*, older_than: timedelta) -> int:
+    """Delivered messages are kept a while for the record, then deleted."""
+    cutoff = timezone.now() - older_than
+    deleted, _counts = Message.objects.filter(status=Message.Status.DONE, done_at__lt=cutoff).delete()
+    return deleted

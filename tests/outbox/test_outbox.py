@@ -1,0 +1,183 @@
+"""The outbox: written with the change, delivered after the commit, retried, dead, retried from the admin."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from celery import shared_task
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from outbox import services
+from outbox.models import Message
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CALLS: list[str] = []
+FAILURES = {"left": 0}
+
+
+@shared_task(name="tests.outbox.note")
+def note(value: str) -> str:
+    CALLS.append(value)
+    return value
+
+
+@shared_task(name="tests.outbox.flaky")
+def flaky(value: str) -> str:
+    if FAILURES["left"] > 0:
+        FAILURES["left"] -= 1
+        raise RuntimeError("mail server said no")
+    CALLS.append(value)
+    return value
+
+
+@pytest.fixture(autouse=True)
+def _fresh(settings):
+    CALLS.clear()
+    FAILURES["left"] = 0
+    # The failures are the outbox's to record here, not the test's to raise.
+    settings.CELERY_TASK_EAGER_PROPAGATES = False
+    from portal.celery import app
+
+    before = app.conf.task_eager_propagates
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_eager_propagates = before
+
+
+def test_a_message_is_delivered_once_after_the_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = services.message_enqueue(task="tests.outbox.note", args=["hello"])
+        assert CALLS == []  # nothing before the commit
+    assert CALLS == ["hello"]
+    message.refresh_from_db()
+    assert message.status == Message.Status.DONE and message.attempts == 1 and message.done_at
+
+
+def test_a_rolled_back_change_leaves_no_message(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        services.message_enqueue(task="tests.outbox.note", args=["never"])
+        raise RuntimeError
+    assert not Message.objects.exists() and CALLS == []
+
+
+def test_a_second_delivery_of_a_done_message_does_nothing(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = services.message_enqueue(task="tests.outbox.note", args=["once"])
+    message.refresh_from_db()
+    note.apply_async(args=["once"], task_id=services.task_id_for(message))
+    assert CALLS == ["once"]
+
+
+def test_a_failing_consumer_is_retried_with_backoff_then_dead_then_retried_from_the_admin(
+    django_capture_on_commit_callbacks, settings
+):
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    FAILURES["left"] = 10
+    with django_capture_on_commit_callbacks(execute=True):
+        message = services.message_enqueue(task="tests.outbox.flaky", args=["x"])
+    message.refresh_from_db()
+    assert message.status == Message.Status.PENDING and message.attempts == 1
+    assert "mail server said no" in message.last_error
+    assert message.available_at > timezone.now() + dt.timedelta(seconds=20)
+
+    # Not due yet: the relay leaves it.
+    assert services.messages_relay() == 0
+    later = message.available_at + dt.timedelta(seconds=1)
+    assert services.messages_relay(now=later) == 1
+    message.refresh_from_db()
+    assert message.attempts == 2 and message.status == Message.Status.PENDING
+    # The second backoff is twice the first.
+    assert message.available_at - timezone.now() > dt.timedelta(seconds=50)
+    services.messages_relay(now=message.available_at + dt.timedelta(seconds=1))
+    message.refresh_from_db()
+    # The third failure was the last try: dead, and the relay leaves it alone.
+    assert message.attempts == 3 and message.status == Message.Status.DEAD and CALLS == []
+    assert services.messages_relay(now=timezone.now() + dt.timedelta(days=1)) == 0
+
+    # The operator sees it in the admin and tries again once the mail server is back.
+    FAILURES["left"] = 0
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    from django.test import Client
+
+    client = Client()
+    client.force_login(admin)
+    listing = client.get(reverse("admin:outbox_message_changelist"), {"status__exact": "dead"})
+    assert listing.status_code == 200 and "tests.outbox.flaky" in listing.content.decode()
+    client.post(
+        reverse("admin:outbox_message_changelist"), {"action": "retry", "_selected_action": [message.pk]}, follow=True
+    )
+    message.refresh_from_db()
+    assert message.status == Message.Status.PENDING and message.attempts == 0
+    services.messages_relay()
+    message.refresh_from_db()
+    assert message.status == Message.Status.DONE and CALLS == ["x"]
+
+
+def test_a_message_lost_after_it_was_handed_over_is_handed_over_again(settings):
+    settings.OUTBOX_LEASE_SECONDS = 600
+    # Handed over, then the broker lost it (Redis restarted without persistence).
+    long_ago = timezone.now() - dt.timedelta(minutes=11)
+    lost = Message.objects.create(
+        task="tests.outbox.note", args=["late"], status=Message.Status.DISPATCHED, attempts=1, dispatched_at=long_ago
+    )
+    recent = Message.objects.create(
+        task="tests.outbox.note",
+        args=["in flight"],
+        status=Message.Status.DISPATCHED,
+        attempts=1,
+        dispatched_at=timezone.now(),
+    )
+    assert services.messages_relay() == 1
+    lost.refresh_from_db()
+    recent.refresh_from_db()
+    assert lost.status == Message.Status.DONE and lost.attempts == 2
+    assert recent.status == Message.Status.DISPATCHED
+    assert CALLS == ["late"]
+
+
+def test_a_lost_message_out_of_tries_is_dead(settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    lost = Message.objects.create(
+        task="tests.outbox.note",
+        args=["late"],
+        status=Message.Status.DISPATCHED,
+        attempts=2,
+        dispatched_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    assert services.messages_relay() == 0
+    lost.refresh_from_db()
+    assert lost.status == Message.Status.DEAD and CALLS == []
+
+
+def test_a_message_running_on_a_killed_worker_is_taken_up_after_the_lease(settings):
+    settings.OUTBOX_LEASE_SECONDS = 600
+    stale = Message.objects.create(
+        task="tests.outbox.note",
+        args=["again"],
+        status=Message.Status.RUNNING,
+        attempts=1,
+        started_at=timezone.now() - dt.timedelta(minutes=11),
+    )
+    running = Message.objects.create(
+        task="tests.outbox.note", args=["busy"], status=Message.Status.RUNNING, attempts=1, started_at=timezone.now()
+    )
+    services.messages_relay()
+    # A second delivery of the one still running elsewhere does nothing.
+    note.apply_async(args=["busy"], task_id=services.task_id_for(running))
+    assert CALLS == ["again"]
+    stale.refresh_from_db()
+    assert stale.status == Message.Status.DONE
+
+
+def test_the_admin_shows_the_outbox_to_superusers_only():
+    from django.test import Client
+
+    coordinator = UserFactory(is_staff=True)
+    client = Client()
+    client.force_login(coordinator)
+    assert client.get(reverse("admin:outbox_message_changelist")).status_code == 403
