@@ -72,7 +72,9 @@ def _placeholder() -> str:
 _seen: tuple[int | None, float] = (None, 0.0)
 
 
-def _version() -> int:
+def _version() -> int | None:
+    """The shared version; None while the shared cache is unavailable (then nothing is
+    cached: another process's write could not make this process's copy stale)."""
     global _seen
     version, read_at = _seen
     now = time.monotonic()
@@ -142,9 +144,12 @@ def _cacheable(request: HttpRequest) -> bool:
     return len(messages.get_messages(request)) == 0
 
 
-def _key(request: HttpRequest) -> str:
+def _key(request: HttpRequest) -> str | None:
+    version = _version()
+    if version is None:
+        return None
     url = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{_version()}:{get_language()}:{timezone.get_current_timezone_name()}:{url}"
+    return f"page:{version}:{get_language()}:{timezone.get_current_timezone_name()}:{url}"
 
 
 def _with_token(request: HttpRequest, html: str) -> str:
@@ -158,6 +163,8 @@ def serve(request: HttpRequest, respond: Callable[[], HttpResponse]) -> HttpResp
         return respond()
     pages = caches[PAGES_CACHE]
     key = _key(request)
+    if key is None:  # the shared cache is away: render, as for a signed-in person
+        return respond()
     html = pages.get(key)
     if html is not None:
         return HttpResponse(_with_token(request, html))

@@ -31,6 +31,7 @@ def _prefixes(namespace: str, mounts: list[tuple[str, Patterns]]) -> URLResolver
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    path("readyz/", views.readyz, name="readyz"),
     path("projects/", include("portal.catalogue.urls")),
     path("organisations/", include("portal.directory.urls")),
     # portal.calendar: community and meeting pages with their calendar files, the update

@@ -2,12 +2,13 @@
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from portal import readiness
 from portal.catalogue import selectors
 from portal.page_cache import CachedForAnonymousMixin
 
@@ -37,3 +38,17 @@ def healthz(request: HttpRequest) -> HttpResponse:
     it as the floor: the cost of a request that does nothing.
     """
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Each dependency's state, for operators and monitoring: 200 when all answer, else 503.
+
+    Unlike /healthz/ it asks the database, Redis and the workers, so it is not the load
+    balancer's check: a Redis outage degrades the pages, it does not stop them.
+    """
+    checks = readiness.all_checks(worker_timeout=1.0)
+    ok = all(check.ok for check in checks)
+    body = {"status": "ok" if ok else "degraded", "checks": {c.name: {"ok": c.ok, "detail": c.detail} for c in checks}}
+    return JsonResponse(body, status=200 if ok else 503)

@@ -180,6 +180,15 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 # longer than the longest task, or a slow task would run twice at the same time.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # Publishing asks the broker once more, then gives up (about 0.2 s when Redis is down)
+    # instead of kombu's default of retrying for many seconds: the outbox keeps the
+    # message, and a request never waits on the broker.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
 }
 CELERY_RESULT_EXPIRES = 24 * 3600
 # Recycle a worker child after large renders instead of letting it grow (KiB).

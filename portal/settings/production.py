@@ -40,7 +40,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = _required("REDIS_URL", "redis://host:6379/0")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    # Redis, but a Redis outage degrades the pages instead of failing them (portal/resilient_cache.py).
+    "default": {"BACKEND": "portal.resilient_cache.ResilientRedisCache", "LOCATION": REDIS_URL},
     "pages": PAGES_CACHE,  # noqa: F405
 }
 # Anonymous visitors get public pages at most this many seconds old; writes invalidate at once.
