@@ -6,15 +6,18 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PORTAL_DATA_DIR=/app/var
 
-# WeasyPrint's system libraries (Pango, HarfBuzz, fontconfig) and fonts for the PDFs.
+# WeasyPrint's system libraries (Pango, HarfBuzz, fontconfig) and fonts for the PDFs;
+# pg_dump and pg_restore of the server's major version (postgres:15) for manage.py backup/restore.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1 \
         fonts-dejavu-core fonts-liberation2 shared-mime-info \
+        postgresql-client-15 \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
+COPY outbox ./outbox
 COPY portal ./portal
 COPY partners ./partners
 COPY projects ./projects
