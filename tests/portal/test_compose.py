@@ -78,3 +78,10 @@ def test_dockerfile_installs_weasyprint_libraries():
     assert "FROM python:3.11" in dockerfile
     for package in ("libpango-1.0-0", "libpangoft2-1.0-0"):
         assert package in dockerfile
+
+
+def test_dockerfile_copies_every_project_app_and_the_backup_client():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    for app in ("outbox", "partners", "projects", "events", "reports", "portal"):
+        assert f"COPY {app} ./{app}" in dockerfile, app
+    assert "postgresql-client" in dockerfile
