@@ -1,6 +1,6 @@
 """Celery tasks of the events app. Thin: they take primary keys and call a service.
 
-Services queue them by name once the transaction commits (projects/task_queue.py), so
+Services queue them by name once the transaction commits (outbox.services.message_enqueue), so
 nothing is sent for a transaction that rolled back, and a worker never reads a row that
 is not committed yet. The tasks import the services, never the other way round. Each is
 harmless to run twice (events/emails.py and events/services/reminders.py say how).

@@ -89,7 +89,7 @@ def message_enqueue(
 def _dispatch_after_commit(pk: int) -> None:
     claimed = _claim_for_dispatch(Message.objects.filter(pk=pk, status=Message.Status.PENDING), timezone.now())
     for message in claimed:
-        _publish(message)
+        publish(message)
 
 
 # --- Relaying -----------------------------------------------------------------------------------
@@ -140,13 +140,17 @@ def messages_relay(*, now: datetime | None = None, batch: int = 200) -> int:
     while True:
         claimed = _claim_for_dispatch(Message.objects.all(), now, limit=batch)
         for message in claimed:
-            handed += _publish(message)
+            handed += publish(message)
         if len(claimed) < batch:
             return handed
 
 
-def _publish(message: Message) -> bool:
-    """Ask the broker once; on refusal the row waits for the relay again (not counted as a try)."""
+def publish(message: Message) -> bool:
+    """Ask the broker once; on refusal the row waits for the relay again (not counted as a try).
+
+    The one place a message leaves the portal: tests replace it to see what was handed over
+    (tests/outbox_capture.py).
+    """
     from celery import current_app
 
     task = _task(current_app, message.task)

@@ -1,7 +1,7 @@
 """Celery tasks for progress reports. Thin: they take ids and call a service.
 
 The tasks import the services, never the other way round: a service queues a task by its
-name (projects/task_queue.py), and the names are the services' constants used here.
+name (through the outbox), and the names are the services' constants used here.
 """
 
 from __future__ import annotations

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from outbox.services import message_enqueue
 from projects.models import Project
-from projects.task_queue import enqueue_on_commit
 from projects.validation import save_validated, values_of
 
 from ..models import Community, Meeting, Registration
@@ -159,7 +159,7 @@ def _after_notified_change(after: Meeting, changes: list[str]) -> None:
         # Moved out of the reminder window: remind again before the new date. A meeting moved
         # by an hour within the window gets the change notice, not a second reminder.
         Registration.objects.filter(meeting=after, reminder_sent_at__isnull=False).update(reminder_sent_at=None)
-    enqueue_on_commit(CHANGE_NOTICE_TASK, after.pk, after.sequence, changes)
+    message_enqueue(task=CHANGE_NOTICE_TASK, args=[after.pk, after.sequence, changes])
 
 
 def _capacity_raised(before: Meeting, after: Meeting) -> bool:

@@ -11,7 +11,8 @@ The waiting list is first come, first served by ``(queued_at, id)``. ``queued_at
 set under the lock, so the line's order is the order in which people got the lock.
 
 Notices go out through the task named ``NOTICE_TASK`` (events/tasks.py), queued on commit
-(projects/task_queue.py): nothing is sent for a change that rolled back.
+(the outbox, written in the same transaction): nothing is sent for a change that rolled back,
+and nothing is lost when the broker is away.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from projects.task_queue import enqueue_on_commit
+from outbox.services import message_enqueue
 
 from ..models import Meeting, Registration
 from ..permissions import (
@@ -140,7 +141,7 @@ def waitlist_position(registration: Registration) -> int | None:
 
 
 def _notify(registration: Registration, kind: str) -> None:
-    enqueue_on_commit(NOTICE_TASK, registration.pk, kind)
+    message_enqueue(task=NOTICE_TASK, args=[registration.pk, kind])
 
 
 # --- The rules -------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urljoin
 
-from celery import signature
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Community, Membership
 from events.services.memberships import membership_admit
+from outbox.services import message_enqueue
 from partners.models import Organisation
 from portal.models import Invitation, User
 from portal.models.invitations import invitation_days
@@ -126,23 +126,13 @@ def invitation_create(
             earlier.update(revoked_at=now, revoked_by=invited_by)
             invitation.full_clean()
             invitation.save()
+            # In the same transaction: the e-mail goes if and only if the invitation exists.
+            message_enqueue(task=SEND_INVITATION_TASK, args=[invitation.pk, base_url or None])
     except IntegrityError as exc:
         # Two people invited the same address to the same target at the same moment.
         raise ValidationError(_("This address was invited a moment ago; please reload the page.")) from exc
 
-    invitation_send_enqueue(invitation_id=invitation.pk, base_url=base_url or None)
     return invitation
-
-
-def invitation_send_enqueue(*, invitation_id: int, base_url: str | None = None) -> None:
-    """Have a worker e-mail the invitation once the transaction commits (none if it rolls back).
-
-    By the task's name: where the task is registered (the worker; the web process, which
-    imports it at start-up) it runs as configured, eagerly in development and tests;
-    elsewhere the name alone goes to the broker.
-    """
-    task = signature(SEND_INVITATION_TASK, args=(invitation_id, base_url))
-    transaction.on_commit(task.apply_async)
 
 
 def invitation_link(*, invitation: Invitation, base_url: str | None = None) -> str:

@@ -20,8 +20,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from outbox.services import message_enqueue
 from projects.pdf_rendering import RefusedURL, render_pdf
-from projects.task_queue import enqueue_on_commit
 
 from ..content import report_content
 from ..models import ProgressReport
@@ -191,7 +191,7 @@ def report_render(*, report_id: int) -> ProgressReport | None:
     if finished and report.requested_by_id is None:
         # A report of the quarterly schedule (reports/schedule.py): its funders get an
         # e-mail. Only the run that finished it gets here, so the notice is queued once.
-        enqueue_on_commit(NOTICE_TASK, report.pk)
+        message_enqueue(task=NOTICE_TASK, args=[report.pk])
     return report
 
 
@@ -230,7 +230,7 @@ def reports_recover_stale(*, now: dt.datetime | None = None) -> tuple[list[int],
             else:
                 report.status = Status.QUEUED
                 report.save(update_fields=["status"])
-                enqueue_on_commit(RENDER_TASK, report.pk)
+                message_enqueue(task=RENDER_TASK, args=[report.pk])
                 requeued.append(report.pk)
     if requeued or failed:
         logger.warning("Reports whose worker was lost: queued again %s, failed %s", requeued, failed)

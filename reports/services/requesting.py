@@ -18,10 +18,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from outbox.services import message_enqueue
 from projects.date_bounds import EARLIEST_DATE, LATEST_DATE
 from projects.date_bounds import MESSAGE as DATE_BOUNDS_MESSAGE
 from projects.models import Project
-from projects.task_queue import enqueue_on_commit
 
 from ..models import ProgressReport
 from ..permissions import can_request_report
@@ -85,5 +85,5 @@ def report_request(
             status=Status.QUEUED,
             requested_by=actor,
         )
-        enqueue_on_commit(RENDER_TASK, report.pk)
+        message_enqueue(task=RENDER_TASK, args=[report.pk])
     return report

@@ -17,12 +17,12 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from events import tasks
 from events.models import Meeting, Registration
 from events.selectors.registrations import with_waitlist_position
 from events.services import registrations
-from events.services.registrations import RegistrationDetails, registration_cancel, registration_create
+from events.services.registrations import NOTICE_TASK, RegistrationDetails, registration_cancel, registration_create
 from tests.factories import MeetingFactory, RegistrationFactory, UserFactory
+from tests.outbox_capture import capture
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +34,7 @@ ROUNDS = 5
 @pytest.fixture(autouse=True)
 def no_mail(monkeypatch) -> None:
     # The notices are tested elsewhere; here they would only queue tasks for every thread.
-    monkeypatch.setattr(tasks.send_registration_notice, "apply_async", lambda args: None)
+    capture(monkeypatch, [], task=NOTICE_TASK)
 
 
 def run_at_once(jobs: list[Callable[[], object]]) -> tuple[list[object], list[BaseException]]:

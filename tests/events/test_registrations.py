@@ -11,7 +11,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from events import tasks
 from events.models import Meeting, Registration
 from events.permissions import can_cancel_registration, can_register_for_meeting
 from events.selectors.registrations import (
@@ -21,6 +20,7 @@ from events.selectors.registrations import (
     registration_for_page,
 )
 from events.services.registrations import (
+    NOTICE_TASK,
     RegistrationDetails,
     registration_cancel,
     registration_create,
@@ -38,6 +38,7 @@ from tests.factories import (
     RegistrationFactory,
     UserFactory,
 )
+from tests.outbox_capture import capture
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +51,7 @@ DETAILS = RegistrationDetails(
 def notices(monkeypatch) -> list[tuple[int, str]]:
     """The notices the services enqueued and that were sent on commit: (registration id, kind)."""
     sent: list[tuple[int, str]] = []
-    monkeypatch.setattr(tasks.send_registration_notice, "apply_async", lambda args: sent.append(tuple(args)))
-    return sent
+    return capture(monkeypatch, sent, task=NOTICE_TASK, args_only=True)
 
 
 def soon(days: float = 7) -> dt.datetime:

@@ -8,7 +8,8 @@ from django.apps import apps
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ["partners", "projects", "events", "reports", "portal"]
+# The outbox is the ground floor: it knows task names and ids, nothing of the domain.
+LAYERS = ["outbox", "partners", "projects", "events", "reports", "portal"]
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
 
 

@@ -28,7 +28,7 @@ def test_database_is_postgresql_in_ci():
 def test_cache_is_redis():
     from django.conf import settings
 
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "portal.resilient_cache.ResilientRedisCache"
     cache.set("portal-test", {"answer": 42}, 10)
     assert cache.get("portal-test") == {"answer": 42}
 

@@ -119,7 +119,7 @@ def test_concurrent_runs_create_one_report(settings):
     from unittest import mock
 
     # The render task is not what is tested here; keep it off the broker.
-    with mock.patch("projects.task_queue.send"):
+    with mock.patch("outbox.services.publish"):
         threads = [threading.Thread(target=run) for _ in range(2)]
         for thread in threads:
             thread.start()
@@ -241,11 +241,10 @@ def test_no_notice_for_requested_or_unfinished_reports(officers):
 
 def test_finishing_a_scheduled_report_queues_the_notice(monkeypatch, django_capture_on_commit_callbacks):
     """The hook in report_render: only a scheduled report that this run finished."""
-    from projects import task_queue
     from reports.services import rendering
+    from tests.outbox_capture import capture
 
-    queued = []
-    monkeypatch.setattr(task_queue, "send", lambda name, args: queued.append((name, args)))
+    queued = capture(monkeypatch, [])
     rendered = type("Rendered", (), {"content": b"%PDF-1.4", "page_count": 1})()
     monkeypatch.setattr(rendering, "render_pdf", lambda html: rendered)
     monkeypatch.setattr(rendering, "report_html", lambda **kwargs: "<html></html>")

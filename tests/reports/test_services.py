@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError, close_old_connections, connection
 from django.test import TestCase
 
-from projects import task_queue
 from reports import storage
 from reports.models import ProgressReport
 from reports.services import rendering, requesting
@@ -26,6 +25,7 @@ from tests.factories import (
     RegistrationFactory,
     UserFactory,
 )
+from tests.outbox_capture import capture
 
 Status = ProgressReport.Status
 PERIOD = {"period_start": dt.date(2025, 1, 1), "period_end": dt.date(2025, 3, 31)}
@@ -64,8 +64,7 @@ def request(role, **overrides) -> ProgressReport:
 
 @pytest.mark.django_db
 def test_request_queues_the_task_on_commit_and_versions_count_up(coordinator_role, monkeypatch):
-    queued = []
-    monkeypatch.setattr(task_queue, "send", lambda name, args: queued.append((name, args)))
+    queued = capture(monkeypatch, [])
 
     first = request(coordinator_role)
     second = request(coordinator_role)
@@ -99,7 +98,7 @@ def test_only_coordinators_may_request(coordinator_role):
 
 @pytest.mark.django_db
 def test_the_schedule_may_request_without_an_actor(coordinator_role, monkeypatch):
-    monkeypatch.setattr(task_queue, "send", lambda name, args: None)
+    capture(monkeypatch, [])
     report = request(coordinator_role, actor=None)
     assert report.requested_by is None and report.version == 1
 
@@ -125,7 +124,7 @@ def test_bad_requests_get_a_clear_error_and_create_nothing(coordinator_role, ove
 @pytest.mark.django_db(transaction=True)
 def test_two_requests_at_once_get_distinct_versions(monkeypatch):
     """Eight threads, each with its own connection, request the same report at once."""
-    monkeypatch.setattr(task_queue, "send", lambda name, args: None)
+    capture(monkeypatch, [])
     role = ProjectRoleFactory()
     barrier = threading.Barrier(8)
     errors: list[BaseException] = []
