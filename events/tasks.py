@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from outbox.retry import RETRY_OPTIONS
+
 from . import emails
 from .services.meetings import CHANGE_NOTICE_TASK
 from .services.registrations import NOTICE_TASK
 from .services.reminders import reminders_send_due
 
-# A mail server that is down or refuses for a moment (smtplib's errors are OSErrors):
-# try again later. Safe, as sending is harmless to repeat (events/emails.py).
-RETRY = {"autoretry_for": (OSError,), "retry_backoff": 60, "retry_backoff_max": 3600, "max_retries": 6}
+# A mail server, database or broker away for a moment: try again later (outbox/retry.py).
+# Safe, as sending is harmless to repeat (events/emails.py, and the outbox's claim).
+RETRY = RETRY_OPTIONS
 
 
 @shared_task(name=NOTICE_TASK, **RETRY)

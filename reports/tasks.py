@@ -9,6 +9,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 
+from outbox.retry import RETRY_OPTIONS
+
 from .notices import report_ready_notice_send
 from .schedule import quarterly_reports_create
 from .services.rendering import (
@@ -54,7 +56,7 @@ def render_progress_report(self, report_id: int) -> str | None:
     return report.status if report is not None else None
 
 
-@shared_task(name=NOTICE_TASK)
+@shared_task(name=NOTICE_TASK, **RETRY_OPTIONS)
 def send_report_ready_notice(report_id: int) -> int:
     """E-mail the funder officers that a scheduled report is ready; sends each notice once."""
     return report_ready_notice_send(report_id=report_id)

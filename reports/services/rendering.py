@@ -15,11 +15,12 @@ import logging
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from outbox import retry
 from outbox.services import message_enqueue
 from projects.pdf_rendering import RefusedURL, render_pdf
 
@@ -38,7 +39,7 @@ NOTICE_TASK = "reports.send_report_ready_notice"
 
 # Errors a later attempt may not meet (database restarting, a dropped connection): raised
 # again so the task retries them with backoff. Everything else fails the report at once.
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+TRANSIENT_ERRORS = retry.DATABASE_AND_BROKER_ERRORS
 
 # No run outlives the hard time limit (the worker kills it), and a retry after a transient
 # error comes within about a minute; a report still "running" this long after its last run
