@@ -54,6 +54,12 @@ class ProgressReport(models.Model):
     )
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # When the report was last handed to the workers (requested, or queued again by the
+    # sweep): a queued report nobody started within minutes is queued again.
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True, editable=False)
+    # Updated by the run while it renders (reports/services/rendering.py): a running report
+    # without a recent heartbeat has lost its worker and is taken up again.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:

@@ -202,8 +202,12 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-purge-done": {"task": "outbox.purge_done", "schedule": crontab(minute=40, hour=3)},
     # The 48-hour meeting reminder; each run claims what it sends, so overlapping runs are safe.
     "events-meeting-reminders": {"task": "events.send_due_reminders", "schedule": 15 * 60},
-    # Progress reports whose worker was lost mid-run get another run (reports/services/rendering.py).
-    "reports-recover-stale": {"task": "reports.recover_stale_reports", "schedule": 5 * 60},
+    # Progress reports whose worker was lost mid-run, or whose message was lost before any
+    # worker started it, get another run (reports/services/rendering.py).
+    "reports-recover-stale": {
+        "task": "reports.recover_stale_reports",
+        "schedule": env.int("REPORTS_RECOVERY_SECONDS", default=60),
+    },
     # Quarterly progress reports: daily in the first week of each quarter, so a beat that
     # was down on the 1st still catches up; the task creates each report once.
     "reports-quarterly": {
@@ -217,6 +221,13 @@ CELERY_BEAT_SCHEDULE = {
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=30)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=900)
+# A rendering report marks itself alive this often; without a sign of life for the
+# "stale" time it has lost its worker; a queued report no worker started in time is
+# queued again. With the sweep every minute, a report whose worker died is taken up
+# within about three minutes.
+REPORTS_HEARTBEAT_SECONDS = env.int("REPORTS_HEARTBEAT_SECONDS", default=20)
+REPORTS_HEARTBEAT_STALE_SECONDS = env.int("REPORTS_HEARTBEAT_STALE_SECONDS", default=120)
+REPORTS_QUEUED_STALE_SECONDS = env.int("REPORTS_QUEUED_STALE_SECONDS", default=180)
 # The quarterly reports: on or off, and in which languages (each becomes its own PDF).
 REPORTS_QUARTERLY_ENABLED = env.bool("REPORTS_QUARTERLY_ENABLED", default=True)
 REPORTS_QUARTERLY_LANGUAGES = env.list("REPORTS_QUARTERLY_LANGUAGES", default=["de", "en"])

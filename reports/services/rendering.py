@@ -12,10 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -41,10 +46,22 @@ NOTICE_TASK = "reports.send_report_ready_notice"
 # again so the task retries them with backoff. Everything else fails the report at once.
 TRANSIENT_ERRORS = retry.DATABASE_AND_BROKER_ERRORS
 
-# No run outlives the hard time limit (the worker kills it), and a retry after a transient
-# error comes within about a minute; a report still "running" this long after its last run
-# started has lost its worker (the machine stopped, the process was killed).
-STALE_AFTER = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 300)
+
+def heartbeat_interval() -> float:
+    """How often a run proves it is alive while it renders (seconds)."""
+    return float(getattr(settings, "REPORTS_HEARTBEAT_SECONDS", 20))
+
+
+def heartbeat_stale() -> dt.timedelta:
+    """A running report with no sign of life for this long has lost its worker."""
+    return dt.timedelta(seconds=getattr(settings, "REPORTS_HEARTBEAT_STALE_SECONDS", 120))
+
+
+def queued_stale() -> dt.timedelta:
+    """A queued report that no worker started within this long is queued again."""
+    return dt.timedelta(seconds=getattr(settings, "REPORTS_QUEUED_STALE_SECONDS", 180))
+
+
 # Runs a report gets in all (transient retries included) before a lost worker fails it: a
 # report that takes its worker down every time (e.g. out of memory) must not loop for ever.
 MAX_RUNS = 6
@@ -105,13 +122,23 @@ def report_fail_after_retries(*, report_id: int) -> None:
     report_fail(report_id=report_id, message=message)
 
 
+def _alive(report: ProgressReport, now: dt.datetime) -> bool:
+    last_sign = report.heartbeat_at or report.started_at
+    return report.status == Status.RUNNING and last_sign is not None and last_sign > now - heartbeat_stale()
+
+
 def _start(report_id: int) -> ProgressReport | None:
     """Claim the report for this run: running, one more attempt. None when there is nothing to do."""
+    now = timezone.now()
     with transaction.atomic():
         report = ProgressReport.objects.select_for_update().filter(pk=report_id).first()
         # Done and failed are final: a second delivery of the task, or a retry that comes
         # after another run finished, must not produce a second file.
         if report is None or report.status in (Status.DONE, Status.FAILED):
+            return None
+        if _alive(report, now):
+            # Another run is rendering it right now (a second copy of the task, queued again
+            # while the first waited in a long queue): leave it to that run.
             return None
         if report.attempts >= MAX_RUNS:
             # Runs that never finished, again and again: most likely the report takes its
@@ -119,10 +146,40 @@ def _start(report_id: int) -> ProgressReport | None:
             _fail_lost(report, now=timezone.now())
             return None
         report.status = Status.RUNNING
-        report.started_at = timezone.now()
+        report.started_at = report.heartbeat_at = now
         report.attempts += 1
-        report.save(update_fields=["status", "started_at", "attempts"])
+        report.save(update_fields=["status", "started_at", "heartbeat_at", "attempts"])
     return report
+
+
+@contextmanager
+def _heartbeat(report_id: int) -> Iterator[None]:
+    """While the block runs, a thread marks the report alive every heartbeat_interval().
+
+    WeasyPrint renders in one long call, so the sign of life comes from beside it. The
+    thread has its own database connection, closed when it ends.
+    """
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(heartbeat_interval()):
+                try:
+                    ProgressReport.objects.filter(pk=report_id, status=Status.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except DatabaseError as error:
+                    logger.warning("Report %s: heartbeat not recorded: %s", report_id, error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"report-{report_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=10)
 
 
 def _finish(report: ProgressReport, content: bytes, page_count: int) -> bool:
@@ -178,11 +235,14 @@ def report_render(*, report_id: int) -> ProgressReport | None:
         return None
     finished = False
     try:
-        html = report_html(report=report, generated_at=timezone.now())
-        rendered = render_pdf(html)
+        with _heartbeat(report.pk):
+            html = report_html(report=report, generated_at=timezone.now())
+            rendered = render_pdf(html)
         finished = _finish(report, rendered.content, rendered.page_count)
     except Exception as error:
         if isinstance(error, TRANSIENT_ERRORS):
+            # Back to queued, so the retry of this task may claim it again at once.
+            _release_for_retry(report_id)
             raise
         logger.exception("Progress report %s could not be built", report_id)
         with translation.override(report.language):
@@ -194,6 +254,16 @@ def report_render(*, report_id: int) -> ProgressReport | None:
         # e-mail. Only the run that finished it gets here, so the notice is queued once.
         message_enqueue(task=NOTICE_TASK, args=[report.pk])
     return report
+
+
+def _release_for_retry(report_id: int) -> None:
+    try:
+        ProgressReport.objects.filter(pk=report_id, status=Status.RUNNING).update(
+            status=Status.QUEUED, queued_at=timezone.now()
+        )
+    except DatabaseError as error:
+        # The database is the problem: the sweep takes the report up once its heartbeat is old.
+        logger.warning("Report %s: could not mark it queued for its retry: %s", report_id, error)
 
 
 def _fail_lost(report: ProgressReport, *, now: dt.datetime) -> None:
@@ -210,27 +280,40 @@ def _fail_lost(report: ProgressReport, *, now: dt.datetime) -> None:
 
 
 def reports_recover_stale(*, now: dt.datetime | None = None) -> tuple[list[int], list[int]]:
-    """Give reports whose worker was lost mid-run another run, or fail them after MAX_RUNS.
+    """Give reports whose worker was lost another run, or fail them after MAX_RUNS.
 
-    Run every few minutes by celery beat. Redis would re-deliver such a task too, but only
-    after the visibility timeout (an hour); meanwhile the coordinator would watch a report
-    "running" that nobody builds. Returns the ids queued again and the ids failed. Rows
-    another sweep holds are skipped, so two sweeps at once do not queue a report twice.
+    Run every minute by celery beat. Two kinds are taken up:
+
+    - running, but without a heartbeat for heartbeat_stale(): the worker died mid-render
+      (Redis would re-deliver its task only after the visibility timeout, an hour);
+    - queued, but started by no worker within queued_stale(): its message was lost on
+      the way (a second copy that does arrive finds the report running and does nothing).
+
+    Returns the ids queued again and the ids failed. Rows another sweep holds are skipped,
+    so two sweeps at once do not queue a report twice.
     """
     now = now or timezone.now()
     requeued: list[int] = []
     failed: list[int] = []
     with transaction.atomic():
-        stale = ProgressReport.objects.select_for_update(skip_locked=True).filter(
-            status=Status.RUNNING, started_at__lt=now - STALE_AFTER
+        last_sign = Coalesce("heartbeat_at", "started_at")
+        last_queued = Coalesce("queued_at", "created_at")
+        stale = (
+            ProgressReport.objects.select_for_update(skip_locked=True)
+            .annotate(last_sign=last_sign, last_queued=last_queued)
+            .filter(
+                Q(status=Status.RUNNING, last_sign__lt=now - heartbeat_stale())
+                | Q(status=Status.QUEUED, last_queued__lt=now - queued_stale())
+            )
         )
         for report in stale:
-            if report.attempts >= MAX_RUNS:
+            if report.status == Status.RUNNING and report.attempts >= MAX_RUNS:
                 _fail_lost(report, now=now)
                 failed.append(report.pk)
             else:
                 report.status = Status.QUEUED
-                report.save(update_fields=["status"])
+                report.queued_at = now
+                report.save(update_fields=["status", "queued_at"])
                 message_enqueue(task=RENDER_TASK, args=[report.pk])
                 requeued.append(report.pk)
     if requeued or failed:

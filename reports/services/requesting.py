@@ -84,6 +84,7 @@ def report_request(
             version=(latest or 0) + 1,
             status=Status.QUEUED,
             requested_by=actor,
+            queued_at=timezone.now(),
         )
         message_enqueue(task=RENDER_TASK, args=[report.pk])
     return report
