@@ -144,6 +144,23 @@ class PostgresServer:
         with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True) as conn:
             conn.execute("CREATE DATABASE portal")
 
+    def restart(self) -> None:
+        """Restart the server as an operator would (open connections break) on the same port.
+
+        "fast", not "immediate": the throwaway server runs without fsync and synchronous
+        commit, so a crash-like stop would lose the last commits, which a real server keeps.
+        """
+        # The server's output goes to its log: a pipe would stay open in the server, and
+        # waiting for its end would wait for ever.
+        subprocess.run(
+            self._cmd(self.pg_ctl, "-D", str(self.datadir), "-l", str(self.base / "server.log"), "-m", "fast",
+                      "-w", "restart"),
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        _wait_for_port(self.port, 30, "PostgreSQL", self.base / "server.log")
+
     def stop(self) -> None:
         if self.datadir.exists():
             subprocess.run(
@@ -165,6 +182,22 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
+        self._launch()
+        import redis
+
+        self.version = redis.Redis.from_url(self.url).info("server")["redis_version"]
+
+    def pause(self) -> None:
+        """Stop the server (a fault test): connections are refused until resume()."""
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+    def resume(self) -> None:
+        """Start it again on the same port, empty: it keeps no data, as a Redis without persistence."""
+        self._launch()
+
+    def _launch(self) -> None:
         log = self.base / "redis.log"
         self.process = subprocess.Popen(
             [
@@ -188,9 +221,6 @@ class RedisServer:
             stderr=subprocess.DEVNULL,
         )
         _wait_for_port(self.port, 20, "Redis", log)
-        import redis
-
-        self.version = redis.Redis.from_url(self.url).info("server")["redis_version"]
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
