@@ -12,19 +12,17 @@ import pytest
 from tests import servers
 
 servers.start_services()
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-# Tests never send real mail and never write into the developer's var/ directory.
+# What tests change in the settings is in portal/settings/test.py.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+# Tests never send real mail and never write into the developer's var/ directory; an
+# environment variable, so the Celery worker processes some tests start write there too.
 os.environ.setdefault("PORTAL_DATA_DIR", servers.TEST_DATA_DIR)
-# A task that fails in a test (Celery runs them in the request) fails the test.
-os.environ.setdefault("CELERY_TASK_EAGER_PROPAGATES", "true")
 
 # Read the settings now, so pytest-django's pytest_configure finds them configured and
 # sets Django up with the servers' URLs.
 from django.conf import settings  # noqa: E402
 
 settings.DATABASES  # noqa: B018
-# Hashing passwords properly costs ~0.3 s per user; tests need no protection against cracking.
-settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_unconfigure(config):
