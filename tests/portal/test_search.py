@@ -3,7 +3,6 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.models import Community, Meeting
@@ -100,7 +99,7 @@ def test_query_count_does_not_grow_with_results(django_user_model):
 
     def queries() -> int:
         fresh = django_user_model.objects.get(pk=member.pk)  # permission lookups are cached per user object
-        with CaptureQueriesContext(connection) as captured:
+        with queries() as captured:
             groups = search(fresh, "Ravenna", "de")
             for group in groups:  # what the template reads
                 for item in group.results:
