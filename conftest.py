@@ -6,6 +6,7 @@ running, and DATABASE_URL/REDIS_URL point at them, by the time the settings are 
 """
 
 import os
+import sys
 
 import pytest
 
@@ -40,12 +41,42 @@ def pytest_terminal_summary(terminalreporter):
     _print_idor_matrix(terminalreporter)
 
 
+# The IDOR matrix as the pytest-xdist workers recorded it: {url name: {role: {"GET 404", ...}}}.
+WORKER_MATRIX: dict[str, dict[str, set[str]]] = {}
+
+
+def _idor_matrix() -> dict[str, dict[str, set[str]]]:
+    """What this process recorded (tests/portal/test_idor_matrix.py) merged with what workers sent."""
+    module = sys.modules.get("tests.portal.test_idor_matrix")
+    merged: dict[str, dict[str, set[str]]] = {}
+    for matrix in (WORKER_MATRIX, getattr(module, "MATRIX", {})):
+        _merge_matrix(merged, matrix)
+    return merged
+
+
+def _merge_matrix(into: dict, matrix: dict) -> None:
+    for url_name, roles in matrix.items():
+        for role, answers in roles.items():
+            into.setdefault(url_name, {}).setdefault(role, set()).update(answers)
+
+
+def pytest_sessionfinish(session):
+    # In a pytest-xdist worker: hand the matrix to the controller, which prints the summary.
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["idor_matrix"] = {
+            url_name: {role: sorted(answers) for role, answers in roles.items()}
+            for url_name, roles in _idor_matrix().items()
+        }
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    _merge_matrix(WORKER_MATRIX, getattr(node, "workeroutput", {}).get("idor_matrix", {}))
+
+
 def _print_idor_matrix(terminalreporter):
     """Every object-scoped URL and what each outside role got there (tests/portal/test_idor_matrix.py)."""
-    import sys
-
-    module = sys.modules.get("tests.portal.test_idor_matrix")
-    matrix = getattr(module, "MATRIX", None)
+    matrix = _idor_matrix()
     if not matrix:
         return
     roles = sorted({role for answers in matrix.values() for role in answers})
