@@ -95,6 +95,26 @@ def pytest_runtest_setup(item):
         pytest.skip("needs the real PostgreSQL and Redis: " + "; ".join(servers.SERVICES.problems or ["not set up"]))
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, whose end no leftover session can block.
+
+    A live server's request threads, a Celery worker thread or process a test started may
+    still hold a connection when the session ends (under pytest-xdist a worker's last tests
+    are often these); PostgreSQL refuses to drop a database in use, so they are ended first.
+    """
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
 @pytest.fixture(autouse=True)
 def _default_language_per_test():
     """Each test starts in the default language.
