@@ -25,9 +25,12 @@ run: demo
 	@echo "Serving the portal at http://127.0.0.1:8000/ (admin at /admin/). Stop with Ctrl-C."
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# Starts throwaway PostgreSQL and Redis servers when their binaries exist (tests/servers.py).
+# Starts throwaway PostgreSQL and Redis servers when their binaries exist (tests/servers.py),
+# shared by TEST_WORKERS pytest-xdist processes, each with its own test database and Redis
+# database (portal/settings/test.py). TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= 2
 test: install lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check .

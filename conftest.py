@@ -6,25 +6,24 @@ running, and DATABASE_URL/REDIS_URL point at them, by the time the settings are 
 """
 
 import os
+import sys
 
 import pytest
 
 from tests import servers
 
 servers.start_services()
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-# Tests never send real mail and never write into the developer's var/ directory.
+# What tests change in the settings is in portal/settings/test.py.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+# Tests never send real mail and never write into the developer's var/ directory; an
+# environment variable, so the Celery worker processes some tests start write there too.
 os.environ.setdefault("PORTAL_DATA_DIR", servers.TEST_DATA_DIR)
-# A task that fails in a test (Celery runs them in the request) fails the test.
-os.environ.setdefault("CELERY_TASK_EAGER_PROPAGATES", "true")
 
 # Read the settings now, so pytest-django's pytest_configure finds them configured and
 # sets Django up with the servers' URLs.
 from django.conf import settings  # noqa: E402
 
 settings.DATABASES  # noqa: B018
-# Hashing passwords properly costs ~0.3 s per user; tests need no protection against cracking.
-settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_unconfigure(config):
@@ -42,12 +41,42 @@ def pytest_terminal_summary(terminalreporter):
     _print_idor_matrix(terminalreporter)
 
 
+# The IDOR matrix as the pytest-xdist workers recorded it: {url name: {role: {"GET 404", ...}}}.
+WORKER_MATRIX: dict[str, dict[str, set[str]]] = {}
+
+
+def _idor_matrix() -> dict[str, dict[str, set[str]]]:
+    """What this process recorded (tests/portal/test_idor_matrix.py) merged with what workers sent."""
+    module = sys.modules.get("tests.portal.test_idor_matrix")
+    merged: dict[str, dict[str, set[str]]] = {}
+    for matrix in (WORKER_MATRIX, getattr(module, "MATRIX", {})):
+        _merge_matrix(merged, matrix)
+    return merged
+
+
+def _merge_matrix(into: dict, matrix: dict) -> None:
+    for url_name, roles in matrix.items():
+        for role, answers in roles.items():
+            into.setdefault(url_name, {}).setdefault(role, set()).update(answers)
+
+
+def pytest_sessionfinish(session):
+    # In a pytest-xdist worker: hand the matrix to the controller, which prints the summary.
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["idor_matrix"] = {
+            url_name: {role: sorted(answers) for role, answers in roles.items()}
+            for url_name, roles in _idor_matrix().items()
+        }
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    _merge_matrix(WORKER_MATRIX, getattr(node, "workeroutput", {}).get("idor_matrix", {}))
+
+
 def _print_idor_matrix(terminalreporter):
     """Every object-scoped URL and what each outside role got there (tests/portal/test_idor_matrix.py)."""
-    import sys
-
-    module = sys.modules.get("tests.portal.test_idor_matrix")
-    matrix = getattr(module, "MATRIX", None)
+    matrix = _idor_matrix()
     if not matrix:
         return
     roles = sorted({role for answers in matrix.values() for role in answers})
@@ -64,6 +93,26 @@ def _print_idor_matrix(terminalreporter):
 def pytest_runtest_setup(item):
     if item.get_closest_marker("services") and not servers.SERVICES.real:
         pytest.skip("needs the real PostgreSQL and Redis: " + "; ".join(servers.SERVICES.problems or ["not set up"]))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, whose end no leftover session can block.
+
+    A live server's request threads, a Celery worker thread or process a test started may
+    still hold a connection when the session ends (under pytest-xdist a worker's last tests
+    are often these); PostgreSQL refuses to drop a database in use, so they are ended first.
+    """
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
 
 @pytest.fixture(autouse=True)

@@ -76,6 +76,32 @@ def demo_site(live_server, settings) -> str:
     return live_server.url
 
 
+@pytest.fixture(scope="module")
+def shared_demo_site(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """One live server and one load of the demo data for a whole module whose tests only read pages.
+
+    ``demo_site`` loads the demo afresh for every test and empties the database after it
+    (the live server's threads only see committed rows, so no transaction can undo a test's
+    changes). A module of read-only page checks (test_accessibility.py) asks for this one
+    instead: the data is committed once, the tests write nothing but their sessions, and
+    the database is emptied when the module is done, as after any transactional test.
+    """
+    from django.test import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        with override_settings(PORTAL_DEMO_ACCOUNTS=True):
+            call_command("load_demo", verbosity=0)
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        try:
+            yield server.url
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            call_command("flush", interactive=False, verbosity=0)
+
+
 def session_cookie(email: str) -> str:
     """The session of a demo account, logged in without the login form."""
     client = Client()

@@ -39,6 +39,12 @@ class KnownProblem(Exception):
 KNOWN_PROBLEMS: dict[str, dict[tuple[str, str], str]] = {}
 
 
+@pytest.fixture
+def demo_site(shared_demo_site) -> str:
+    """The pages are only read here: one load of the demo data serves every case (see conftest)."""
+    return shared_demo_site
+
+
 def report(violations: list[dict]) -> str:
     lines = []
     for violation in violations:

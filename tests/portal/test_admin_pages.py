@@ -21,11 +21,9 @@ from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
-from django.db import connection
 from django.db.models import Model
 from django.http import HttpRequest
 from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,6 +48,7 @@ from tests.factories import (
     UserFactory,
     WorkPackageFactory,
 )
+from tests.query_counts import assert_no_more_queries, queries
 
 pytestmark = pytest.mark.django_db
 
@@ -323,16 +322,15 @@ def test_changelist_queries_do_not_grow_with_rows(superuser_client, model):
     # Warms per-process caches (content types, ...) that only the first request fills.
     superuser_client.get(url)
 
-    with CaptureQueriesContext(connection) as one_row:
+    with queries() as one_row:
         assert superuser_client.get(url).status_code == 200
     for _ in range(19):
         build(model)
-    with CaptureQueriesContext(connection) as twenty_rows:
+    with queries() as twenty_rows:
         response = superuser_client.get(url)
 
     assert response.context["cl"].result_count >= 20
-    extra = [query["sql"] for query in twenty_rows.captured_queries[len(one_row.captured_queries) :]]
-    assert len(twenty_rows) == len(one_row), "\n\n".join(extra)
+    assert_no_more_queries(one_row, twenty_rows)
 
 
 # --- Project columns and filters -------------------------------------------------------

@@ -19,9 +19,7 @@ from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
-from django.db import connection
 from django.db.models import Model
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.models import Community, Meeting, Membership, Registration
@@ -55,6 +53,7 @@ from tests.factories import (
     WorkPackageFactory,
 )
 from tests.portal.test_admin_pages import _add_inline_row, _inline_formset, _resubmitted, admin_url
+from tests.query_counts import assert_no_more_queries, queries
 
 pytestmark = pytest.mark.django_db
 
@@ -625,21 +624,20 @@ def test_coordinator_changelist_queries_do_not_grow_with_rows(client, model):
         ROW_BUILDERS[model](project, coordinator)
     client.get(url)  # warms per-process caches
 
-    with CaptureQueriesContext(connection) as few:
+    with queries() as few:
         assert client.get(url).status_code == 200
     for _ in range(19):
         ROW_BUILDERS[model](project, coordinator)
-    with CaptureQueriesContext(connection) as many:
+    with queries() as many:
         response = client.get(url)
 
     assert response.context["cl"].result_count >= 20
-    extra = [query["sql"] for query in many.captured_queries[len(few.captured_queries) :]]
-    assert len(many) == len(few), "\n\n".join(extra)
+    assert_no_more_queries(few, many)
 
     # A permission asked per row (as a custom column or action might) costs no query either.
     model_admin = admin.site._registry[model]
     request = response.wsgi_request
-    with CaptureQueriesContext(connection) as per_row:
+    with queries() as per_row:
         for obj in response.context["cl"].result_list:
             model_admin.has_view_permission(request, obj)
             model_admin.has_change_permission(request, obj)

@@ -6,8 +6,6 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +20,7 @@ from tests.factories import (
     UpdateFactory,
     UserFactory,
 )
+from tests.query_counts import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -285,12 +284,6 @@ def test_feed_holds_the_twenty_latest(client):
 # --- Query counts and language --------------------------------------------------------------
 
 
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200, url
-    return len(ctx.captured_queries)
-
-
 def test_query_counts_do_not_grow_with_rows(client):
     coordinator = UserFactory()
     project = ProjectFactory(is_public=False)
@@ -310,13 +303,13 @@ def test_query_counts_do_not_grow_with_rows(client):
         reverse("calendar:updates_atom"),
     ]
     UpdateFactory(project=ProjectFactory())
-    few = [_queries(client, url) for url in urls]
+    few = [count_queries(client, url) for url in urls]
     for n in range(49):
         MeetingFactory(project=project, community=community, starts_at=first.starts_at + dt.timedelta(minutes=n + 1))
         MembershipFactory(community=community)
         RegistrationFactory(meeting=first)
         UpdateFactory(project=ProjectFactory())
-    many = [_queries(client, url) for url in urls]
+    many = [count_queries(client, url) for url in urls]
     assert few == many
     assert max(many) <= MAX_QUERIES
 

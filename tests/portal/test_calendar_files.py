@@ -6,8 +6,6 @@ import datetime as dt
 
 import icalendar
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +23,7 @@ from tests.factories import (
     RegistrationFactory,
     UserFactory,
 )
+from tests.query_counts import queries
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +130,7 @@ def test_the_community_feed_query_count_is_constant(client, django_assert_num_qu
         MembershipFactory(community=small, user=user)
         MembershipFactory(community=large, user=user)
         client.force_login(user)
-    with CaptureQueriesContext(connection) as one:
+    with queries() as one:
         assert len(events_in(client.get(reverse("calendar:community_ics", args=[small.slug])))) == 1
     with django_assert_num_queries(len(one.captured_queries)):
         assert len(events_in(client.get(reverse("calendar:community_ics", args=[large.slug])))) == 50
@@ -225,7 +224,7 @@ def test_the_personal_feed_query_count_is_constant(client, django_assert_num_que
         in_community = MeetingFactory(project=community.project, community=community, **soon(n + 1))
         RegistrationFactory(user=large, meeting=in_community)
     small_token, large_token = calendar_feed_token_create(user=small), calendar_feed_token_create(user=large)
-    with CaptureQueriesContext(connection) as one:
+    with queries() as one:
         assert len(events_in(client.get(feed_url(small_token)))) == 1
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(feed_url(large_token))

@@ -25,6 +25,7 @@ from tests.factories import (
     UserFactory,
     WorkPackageFactory,
 )
+from tests.query_counts import queries
 
 pytestmark = pytest.mark.django_db
 
@@ -203,10 +204,7 @@ def test_catalogue_query_count_does_not_grow(client, django_assert_max_num_queri
         ParticipationFactory(project=project, organisation=OrganisationFactory(country="IT"))
 
     make()
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as one:
+    with queries() as one:
         assert client.get(reverse("catalogue:list")).status_code == 200
     for _ in range(49):
         make()
@@ -376,9 +374,6 @@ def _fill_project(project, n: int) -> None:
 
 @pytest.mark.parametrize("as_coordinator", [False, True], ids=["anonymous", "coordinator"])
 def test_project_page_query_count_is_constant(client, django_assert_num_queries, as_coordinator):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     small, large = running_project(), running_project()
     _fill_project(small, 1)
     _fill_project(large, 50)
@@ -387,7 +382,7 @@ def test_project_page_query_count_is_constant(client, django_assert_num_queries,
         ProjectRoleFactory(project=small, user=user)
         ProjectRoleFactory(project=large, user=user)
         client.force_login(user)
-    with CaptureQueriesContext(connection) as one:
+    with queries() as one:
         assert client.get(reverse("catalogue:detail", kwargs={"slug": small.slug})).status_code == 200
     # Project, consortium, meetings, work packages, deliverables, communities, updates; a
     # logged-in person adds session, user, project roles and memberships.

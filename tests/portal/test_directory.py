@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partners.models import Organisation
@@ -16,6 +14,7 @@ from tests.factories import (
     ProjectRoleFactory,
     UserFactory,
 )
+from tests.query_counts import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -146,12 +145,6 @@ def test_period_uses_joined_and_left_or_project_dates(client, world):
     assert "March 1, 2025" in body and "June 30, 2026" in body
 
 
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize("logged_in", [False, True])
 def test_query_counts_do_not_grow_with_rows(client, logged_in):
     user = UserFactory()
@@ -162,7 +155,7 @@ def test_query_counts_do_not_grow_with_rows(client, logged_in):
     ParticipationFactory(project=first, organisation=hub)
     ParticipationFactory(project=first)
     list_url, detail_url = reverse("directory:list"), reverse("directory:detail", args=[hub.pk])
-    few = (_queries(client, list_url), _queries(client, detail_url))
+    few = (count_queries(client, list_url), count_queries(client, detail_url))
     for _ in range(49):
         project = ProjectFactory()
         if logged_in:
@@ -170,7 +163,7 @@ def test_query_counts_do_not_grow_with_rows(client, logged_in):
         ParticipationFactory(project=project, organisation=hub)
         ParticipationFactory(project=project)
         ParticipationFactory(project=project)
-    many = (_queries(client, list_url), _queries(client, detail_url))
+    many = (count_queries(client, list_url), count_queries(client, detail_url))
     assert few == many
     assert max(many) <= MAX_QUERIES
 

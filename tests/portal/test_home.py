@@ -3,8 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +15,7 @@ from tests.factories import (
     ProjectRoleFactory,
     UpdateFactory,
 )
+from tests.query_counts import queries
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +87,7 @@ def test_home_query_count_does_not_grow(client, django_assert_num_queries):
         UpdateFactory(project=project)
 
     make()
-    with CaptureQueriesContext(connection) as one:
+    with queries() as one:
         client.get(reverse("home"))
     assert len(one.captured_queries) == 3  # projects, meetings, updates
     for _ in range(49):

@@ -64,6 +64,7 @@ from tests.factories import (
     UserFactory,
     WorkPackageFactory,
 )
+from tests.worlds import built_once, delete_files
 
 pytestmark = pytest.mark.django_db
 
@@ -629,9 +630,18 @@ def fingerprint(target: Target) -> dict[str, Any]:
 # --- The matrix ---------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def target_world(django_db_setup, django_db_blocker) -> Iterator[Target]:
+    """Built once for the ~900 cases: each runs in a savepoint, so none sees another's changes."""
+    with built_once(django_db_blocker):
+        target = build_target()
+        yield target
+        delete_files(target.objects["projects.Deliverable"].file, target.objects["reports.ProgressReport"].file)
+
+
 @pytest.fixture
-def target() -> Target:
-    return build_target()
+def target(target_world, db) -> Target:
+    return target_world
 
 
 def _request(client, probe: Probe) -> HttpResponse:
@@ -778,9 +788,8 @@ def test_the_invitee_can_use_the_token(client, target):
     assert ProjectRole.objects.filter(user=invitee, project=target.project).exists()
 
 
-def test_the_target_world_is_private():
+def test_the_target_world_is_private(target):
     """The fixtures are built so that nothing in them is public by design."""
-    target = build_target()
     assert not target.project.is_public
     assert target.objects["events.Community"].visibility == Community.Visibility.MEMBERS
     assert target.objects["events.Meeting"].audience == Meeting.Audience.MEMBERS

@@ -33,12 +33,6 @@ BERLIN = ZoneInfo("Europe/Berlin")
 EMAIL_RE = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    # The loader checks every demo password on every run; PBKDF2 would make this slow.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def run(*args, **options) -> str:
     out = io.StringIO()
     call_command("load_demo", *args, stdout=out, stderr=io.StringIO(), **options)

@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import caches
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +22,7 @@ from tests.factories import (
     RegistrationFactory,
     UserFactory,
 )
+from tests.query_counts import get_with_queries, queries
 
 pytestmark = pytest.mark.django_db
 
@@ -49,12 +48,6 @@ def page_cache_on(settings):
 def running(**kwargs):
     today = timezone.localdate()
     return ProjectFactory(start_date=today - dt.timedelta(days=100), end_date=today + dt.timedelta(days=100), **kwargs)
-
-
-def queries_for(client, url, **extra):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, **extra)
-    return response, len(captured.captured_queries)
 
 
 PROBE = (
@@ -92,8 +85,8 @@ def test_on_in_production_off_in_the_embedded_default_and_never_in_redis(tmp_pat
 @pytest.mark.parametrize("url_name", ["home", "catalogue:list", "directory:list", "calendar:list"])
 def test_second_anonymous_visit_reads_no_database(client, url_name):
     running(acronym="CACHED")
-    first, first_queries = queries_for(client, reverse(url_name))
-    second, second_queries = queries_for(Client(), reverse(url_name))
+    first, first_queries = get_with_queries(client, reverse(url_name))
+    second, second_queries = get_with_queries(Client(), reverse(url_name))
     assert first.status_code == second.status_code == 200
     assert first_queries > 0 and second_queries == 0
     # The same page, but for the visitor's own CSRF token.
@@ -104,8 +97,8 @@ def test_project_and_organisation_pages_are_cached_and_private_ones_answer_404(c
     project = running(acronym="OPEN")
     private = running(acronym="CLOSED", is_public=False)
     url = reverse("catalogue:detail", args=[project.slug])
-    assert queries_for(client, url)[1] > 0
-    assert queries_for(Client(), url)[1] == 0
+    assert get_with_queries(client, url)[1] > 0
+    assert get_with_queries(Client(), url)[1] == 0
     hidden = reverse("catalogue:detail", args=[private.slug])
     assert client.get(hidden).status_code == 404
     assert client.get(hidden).status_code == 404  # never cached as a page
@@ -136,8 +129,8 @@ def test_signed_in_people_neither_get_nor_fill_the_cache(client):
 
     insider = Client()
     insider.force_login(ProjectRoleFactory(project=project).user)
-    response, queries = queries_for(insider, reverse("home"))
-    assert queries > 0 and "Partners only" in response.content.decode()
+    response, query_count = get_with_queries(insider, reverse("home"))
+    assert query_count > 0 and "Partners only" in response.content.decode()
 
     # The insider's page did not replace the anonymous one.
     assert "Partners only" not in Client().get(reverse("home")).content.decode()
@@ -158,7 +151,7 @@ def test_registrations_do_not_invalidate():
     meeting = MeetingFactory(project=project, starts_at=timezone.now() + dt.timedelta(days=2))
     Client().get(reverse("home"))
     RegistrationFactory(meeting=meeting, user=UserFactory())
-    assert queries_for(Client(), reverse("home"))[1] == 0
+    assert get_with_queries(Client(), reverse("home"))[1] == 0
 
 
 def test_languages_and_query_strings_are_cached_apart(client):
@@ -191,7 +184,7 @@ def test_only_the_shown_models_invalidate_and_registrations_keep_the_fast_delete
     meeting = MeetingFactory()
     for _ in range(3):
         RegistrationFactory(meeting=meeting, user=UserFactory())
-    with CaptureQueriesContext(connection) as captured:
+    with queries() as captured:
         meeting.delete()
     # One DELETE for the registrations, never a SELECT of each to send signals.
     assert not [q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "events_registration"')]

@@ -7,8 +7,6 @@ import datetime as dt
 import pytest
 import segno
 from django.contrib.messages import get_messages
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +24,7 @@ from tests.factories import (
 )
 from tests.outbox_capture import capture
 from tests.portal.test_html_validity import check_ids, parse_strictly
+from tests.query_counts import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -339,12 +338,6 @@ def test_the_pages_render_in_both_languages(client, language):
 # --- Query counts: the same with 1 row and with 50 --------------------------------------------------
 
 
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200, url
-    return len(ctx.captured_queries)
-
-
 def test_query_counts_do_not_grow_with_rows(client):
     project = ProjectFactory()
     community = CommunityFactory(project=project)
@@ -360,13 +353,13 @@ def test_query_counts_do_not_grow_with_rows(client):
     def counts() -> list[int]:
         client.force_login(user)
         mine_counts = [
-            _queries(client, reverse("registrations:my_meetings")),
-            _queries(client, registration_url(mine)),
-            _queries(client, meeting_url(meeting)),
-            _queries(client, reverse("calendar:community", args=[community.slug])),
+            count_queries(client, reverse("registrations:my_meetings")),
+            count_queries(client, registration_url(mine)),
+            count_queries(client, meeting_url(meeting)),
+            count_queries(client, reverse("calendar:community", args=[community.slug])),
         ]
         client.force_login(coordinator)
-        return mine_counts + [_queries(client, registration_url(waiting))]
+        return mine_counts + [count_queries(client, registration_url(waiting))]
 
     few = counts()
     for n in range(49):

@@ -3,7 +3,6 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.models import Community, Meeting
@@ -17,6 +16,7 @@ from tests.factories import (
     ProjectFactory,
     UserFactory,
 )
+from tests.query_counts import queries
 
 pytestmark = pytest.mark.django_db
 
@@ -98,9 +98,9 @@ def test_limit_per_type_and_total_count():
 def test_query_count_does_not_grow_with_results(django_user_model):
     member = UserFactory()
 
-    def queries() -> int:
+    def search_queries() -> int:
         fresh = django_user_model.objects.get(pk=member.pk)  # permission lookups are cached per user object
-        with CaptureQueriesContext(connection) as captured:
+        with queries() as captured:
             groups = search(fresh, "Ravenna", "de")
             for group in groups:  # what the template reads
                 for item in group.results:
@@ -108,13 +108,13 @@ def test_query_count_does_not_grow_with_results(django_user_model):
         return len(captured)
 
     ProjectFactory(summary="Ravenna")
-    few = queries()
+    few = search_queries()
     project = ProjectFactory(summary="Ravenna again")
     for n in range(5):
         community = CommunityFactory(project=project, name=f"Ravenna {n}")
         MeetingFactory(project=project, community=community, title=f"Ravenna meeting {n}")
         OrganisationFactory(name=f"Comune di Ravenna {n}", city="Ravenna", country="IT")
-    assert queries() == few
+    assert search_queries() == few
 
 
 def test_fallback_searches_the_fields_the_index_covers():

@@ -15,8 +15,6 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,6 +37,7 @@ from tests.factories import (
     UserFactory,
     WorkPackageFactory,
 )
+from tests.query_counts import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -551,13 +550,6 @@ def test_reports_page_lists_this_project_only(client, ws):
 
 
 # --- Query counts ------------------------------------------------------------------------
-
-
-def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(context.captured_queries)
 
 
 def add_project_rows(w: Workspace, n: int) -> None:

@@ -37,12 +37,12 @@ from tests.portal.test_workspace import (  # noqa: F401  (ws is a fixture)
     MAX_QUERIES,
     REGISTRANT_NAMES,
     Workspace,
-    count_queries,
     get,
     project_url,
     soon,
     ws,
 )
+from tests.query_counts import count_queries
 
 pytestmark = pytest.mark.django_db
 
