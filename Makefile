@@ -29,8 +29,10 @@ run: demo
 # shared by TEST_WORKERS pytest-xdist processes, each with its own test database and Redis
 # database (portal/settings/test.py). TEST_WORKERS=0 runs the suite in one process.
 TEST_WORKERS ?= 2
+# The fault tests stop and restart those servers, so they run on their own afterwards.
 test: install lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not faults"
+	$(BIN)/python -m pytest -m faults
 
 lint: install
 	$(BIN)/ruff check .
