@@ -35,7 +35,8 @@ class MessageAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Message | None = None) -> bool:
-        return False
+        # A dead message an operator decided not to deliver may go.
+        return self.has_module_permission(request)
 
     @admin.display(description=_("last error"))
     def short_error(self, message: Message) -> str:

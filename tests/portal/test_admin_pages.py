@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Community, Meeting, Registration
+from outbox.models import Message
 from partners.models import Contact, Organisation
 from portal.models import Invitation
 from projects.models import Deliverable, Participation, Project, ProjectRole
@@ -128,6 +129,9 @@ BUILDERS: dict[str, Callable[[], Model]] = {
     "partners.Contact": ContactFactory,
     "partners.Organisation": OrganisationFactory,
     "portal.Invitation": _invitation,
+    "outbox.Message": lambda: Message.objects.create(
+        task="events.send_registration_notice", args=[1, "confirmed"], status="dead", attempts=8, last_error="refused"
+    ),
     "portal.User": lambda: UserFactory(organisation=OrganisationFactory()),
     "projects.Deliverable": _deliverable,
     "projects.FundingProgramme": FundingProgrammeFactory,

@@ -45,6 +45,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from events.checkin_codes import checkin_code
 from events.models import CalendarFeedToken, Community, Meeting, Membership, Registration
+from outbox.models import Message
 from projects.models import Deliverable, Participation, Project, ProjectRole
 from reports.models import ReportDownload
 from tests.factories import (
@@ -181,6 +182,10 @@ def build_target() -> Target:
     access_attempt = AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=1)
     access_log = AccessLog.objects.create(**seen)
     access_failure = AccessFailureLog.objects.create(**seen)
+    # An e-mail about the target's registration that failed for good: task and ids only.
+    outbox_message = Message.objects.create(
+        task="events.send_registration_notice", args=[registration.pk, "confirmed"], status="dead", attempts=8
+    )
 
     target = Target(project=project_a, secrets={**SECRETS, "report hash": report.sha256})
     target.objects = {
@@ -189,6 +194,7 @@ def build_target() -> Target:
         "axes.AccessAttempt": access_attempt,
         "axes.AccessFailureLog": access_failure,
         "axes.AccessLog": access_log,
+        "outbox.Message": outbox_message,
         "events.Community": community,
         "events.Meeting": meeting,
         "events.Membership": membership,
@@ -308,6 +314,7 @@ ADMIN_OBJECTS = {
     "axes.AccessAttempt",
     "axes.AccessFailureLog",
     "axes.AccessLog",
+    "outbox.Message",
     "events.Community",
     "events.Meeting",
     "events.Membership",

@@ -73,7 +73,7 @@ def test_production_uses_postgres_redis_and_real_celery(tmp_path):
         "env": "production",
         "debug": False,
         "engine": "django.db.backends.postgresql",
-        "cache": "django.core.cache.backends.redis.RedisCache",
+        "cache": "portal.resilient_cache.ResilientRedisCache",
         "eager": False,
         "email": "django.core.mail.backends.smtp.EmailBackend",
         "broker": PROD["REDIS_URL"],
