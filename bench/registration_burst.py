@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/registration_burst.py                 # 200 people, 50 seats, 3 rounds
     .venv/bin/python bench/registration_burst.py --people 400 --seats 100
+    .venv/bin/python bench/registration_burst.py --redis-outage 60   # Redis stopped mid-burst
 
 On a fresh throwaway PostgreSQL and Redis (tests/servers.py): ``migrate``,
 ``load_demo --with-accounts``, ``collectstatic``, then gunicorn with the production
@@ -20,6 +21,11 @@ p95 ≤ 250 ms. The floor is the same burst of GETs to /healthz/, a view that do
 behind the same middleware: *ratio* = registration p95 ÷ floor p95 shows how much of
 the wait is the registration itself rather than 200 requests queueing for 2 cores.
 The figures go to the ``registration_burst`` section of bench/RESULTS.md.
+
+With ``--redis-outage SECONDS`` a Celery worker with beat delivers the e-mails (written to
+files), and Redis is stopped just after each burst fires and started again, empty, after
+SECONDS. The round then also counts the e-mails: every person must get exactly one (the
+outbox keeps them while Redis is away; the relay hands them over once it is back).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import http.client
 import json
 import multiprocessing
 import re
+import subprocess
 import sys
 import threading
 import time
@@ -233,9 +240,66 @@ def _database_outcome(services: stack.Services, meeting: int) -> tuple[int, int,
     return confirmed, waitlisted, sum(counts.values()), fifo
 
 
+def _start_mailer(site: stack.Site) -> subprocess.Popen:
+    """A Celery worker with beat (the outbox relay every 2 s), e-mails written to files."""
+    env = {
+        **site.env(production=True),
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "DJANGO_EMAIL_FILE_PATH": str(site.data_dir / "sent-mail"),
+        "OUTBOX_RELAY_SECONDS": "2",
+    }
+    command = [stack.PYTHON, "-m", "celery", "-A", "portal", "worker", "--beat", "--concurrency", "2"]
+    command += ["--schedule", str(site.data_dir / "beat"), "--loglevel", "WARNING"]
+    log = (site.data_dir / "worker.log").open("wb")
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def _outage(services: stack.Services, after: float, seconds: float) -> threading.Thread:
+    def stop_then_start() -> None:
+        time.sleep(after)
+        services.redis.pause()
+        stack._log(f"Redis stopped for {seconds:.0f} s")
+        time.sleep(seconds)
+        services.redis.resume()
+        stack._log("Redis started again (empty)")
+
+    thread = threading.Thread(target=stop_then_start)
+    thread.start()
+    return thread
+
+
+def _mail_count(site: stack.Site, services: stack.Services, meeting: int, timeout: float) -> tuple[int, int]:
+    """(people of the meeting with exactly one e-mail, people in all), once all are out or at the timeout."""
+    import email
+
+    import psycopg
+
+    with psycopg.connect(services.dsn()) as conn:
+        people = {
+            address
+            for (address,) in conn.execute(
+                "SELECT u.email FROM events_registration r JOIN portal_user u ON u.id = r.user_id "
+                "WHERE r.meeting_id = %s",
+                (meeting,),
+            )
+        }
+    deadline = time.monotonic() + timeout
+    while True:
+        received: dict[str, int] = {}
+        for path in (site.data_dir / "sent-mail").glob("*.log"):
+            for chunk in path.read_text(errors="replace").split("-" * 79):
+                if chunk.strip():
+                    address = email.message_from_string(chunk.strip())["To"]
+                    received[address] = received.get(address, 0) + 1
+        once = sum(1 for address in people if received.get(address) == 1)
+        if once == len(people) or time.monotonic() > deadline:
+            return once, len(people)
+        time.sleep(1)
+
+
 def run(options: argparse.Namespace) -> list[Round]:
     services = stack.Services()
-    site = server = None
+    site = server = mailer = None
     rounds: list[Round] = []
     try:
         services.start()
@@ -250,6 +314,8 @@ def run(options: argparse.Namespace) -> list[Round]:
             stack._log(f"{label}: {time.perf_counter() - started:.1f}s")
         server = stack.Gunicorn(site, workers=options.workers, threads=options.threads)
         server.start()
+        if options.redis_outage:
+            mailer = _start_mailer(site)
         stack._log(
             f"{server.describe()}; {options.people} people, {options.seats} seats, {options.processes} client processes"
         )
@@ -260,8 +326,13 @@ def run(options: argparse.Namespace) -> list[Round]:
             output = site.manage("shell", "-c", code, production=True)
             setup = json.loads(output.split("JSON", 1)[1])
             floor = burst(server.port, "/healthz/", [""] * options.people, "GET", options.processes, options.lead)
+            outage = _outage(services, options.lead + 0.2, options.redis_outage) if options.redis_outage else None
             outcomes = burst(server.port, setup["path"], setup["cookies"], "POST", options.processes, options.lead)
             confirmed, waitlisted, other, fifo = _database_outcome(services, setup["meeting"])
+            if outage:
+                outage.join()
+                mailed, registered = _mail_count(site, services, setup["meeting"], timeout=180)
+                print(f"  round {number}: {mailed} of {registered} people got exactly one e-mail", flush=True)
             errors: dict[str, int] = {}
             for outcome in outcomes:
                 if outcome.error:
@@ -303,6 +374,9 @@ def run(options: argparse.Namespace) -> list[Round]:
         if not options.no_write:
             write(rounds, options, software, server.describe())
     finally:
+        if mailer and mailer.poll() is None:
+            mailer.terminate()
+            mailer.wait(30)
         if server:
             server.stop()
         if site:
@@ -364,6 +438,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=cores + 1, help=f"gunicorn workers (default {cores + 1})")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
+    parser.add_argument(
+        "--redis-outage",
+        type=float,
+        default=0.0,
+        help="stop Redis this many seconds from just after each burst fires; count the e-mails afterwards",
+    )
     options = parser.parse_args(argv)
     rounds = run(options)
     met = all(r.meets(options.seats, options.people) for r in rounds)

@@ -13,6 +13,7 @@ from projects.admin_scope import (
     PlatformAdminOnlyMixin,
     ProjectScopedAdmin,
     ProjectScopedInline,
+    save_inline_through_services,
 )
 
 from .models import CalendarFeedToken, Community, Meeting, Membership, Registration
@@ -98,15 +99,12 @@ class CommunityAdmin(ProjectScopedAdmin):
         if formset.model is not Membership:
             super().save_formset(request, form, formset, change)
             return
-        # commit=False fills new_objects, changed_objects and deleted_objects (the change
-        # message reads them) and writes nothing; the services write.
-        formset.save(commit=False)
-        for membership in formset.deleted_objects:
-            membership_remove(membership=membership, removed_by=request.user)
-        for membership, _fields in formset.changed_objects:
-            save_membership(request, membership, change=True)
-        for membership in formset.new_objects:
-            save_membership(request, membership, change=False)
+        save_inline_through_services(
+            request,
+            formset,
+            remove=lambda membership: membership_remove(membership=membership, removed_by=request.user),
+            save=save_membership,
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Community]:
         # Two reverse relations are counted in one query, so each count needs distinct

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import partial
@@ -86,7 +87,15 @@ def message_enqueue(
     return message
 
 
+# After the broker refused, this process leaves new messages to the relay for a few
+# seconds instead of asking again for each: during an outage no request waits on it.
+BROKER_BACKOFF_SECONDS = 5.0
+_broker_down_until = 0.0
+
+
 def _dispatch_after_commit(pk: int) -> None:
+    if time.monotonic() < _broker_down_until:
+        return
     claimed = _claim_for_dispatch(Message.objects.filter(pk=pk, status=Message.Status.PENDING), timezone.now())
     for message in claimed:
         publish(message)
@@ -168,6 +177,8 @@ def publish(message: Message) -> bool:
             ignore_result=True,
         )
     except _BROKER_ERRORS as error:
+        global _broker_down_until
+        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         logger.warning("outbox: broker unavailable, message %s waits for the relay: %s", message.pk, error)
         Message.objects.filter(pk=message.pk, status=Message.Status.DISPATCHED).update(
             status=Message.Status.PENDING, attempts=message.attempts - 1, last_error=f"broker: {error}"[:2000]

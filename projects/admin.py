@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
-from .admin_scope import ProjectScopedAdmin, ProjectScopedInline
+from .admin_scope import ProjectScopedAdmin, ProjectScopedInline, save_inline_through_services
 from .models import (
     Deliverable,
     FundingProgramme,
@@ -373,15 +373,12 @@ class ProjectAdmin(ProjectScopedAdmin):
         if formset.model is not ProjectRole:
             super().save_formset(request, form, formset, change)
             return
-        # commit=False fills new_objects, changed_objects and deleted_objects (the change
-        # message reads them) and writes nothing; the services write.
-        formset.save(commit=False)
-        for role in formset.deleted_objects:
-            project_role_revoke(project_role=role, revoked_by=request.user)
-        for role, _fields in formset.changed_objects:
-            save_role(request, role, change=True)
-        for role in formset.new_objects:
-            save_role(request, role, change=False)
+        save_inline_through_services(
+            request,
+            formset,
+            remove=lambda role: project_role_revoke(project_role=role, revoked_by=request.user),
+            save=save_role,
+        )
 
     @admin.display(description=_("status"))
     def status(self, obj: Project) -> str:

@@ -14,6 +14,8 @@ project is loaded with the row (``list_select_related``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
@@ -175,3 +177,25 @@ class ProjectScopedInline(ProjectScopedMixin):
 
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self._allowed(request, obj)
+
+
+def save_inline_through_services(
+    request: HttpRequest,
+    formset,
+    *,
+    remove: Callable[[Model], object],
+    save: Callable[..., object],
+) -> None:
+    """Save an inline's rows through the domain services instead of the formset.
+
+    ``commit=False`` fills new_objects, changed_objects and deleted_objects (the admin's
+    change message reads them) and writes nothing; ``remove(obj)`` and
+    ``save(request, obj, change=…)`` write, so roles and memberships keep one write path.
+    """
+    formset.save(commit=False)
+    for obj in formset.deleted_objects:
+        remove(obj)
+    for obj, _fields in formset.changed_objects:
+        save(request, obj, change=True)
+    for obj in formset.new_objects:
+        save(request, obj, change=False)

@@ -10,7 +10,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATA_DIR, env
 
 
 def _required(name: str, hint: str) -> str:
@@ -56,6 +56,9 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Only for DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (a staging
+# stack, the benchmarks): where the e-mails are written instead of sent.
+EMAIL_FILE_PATH = env.str("DJANGO_EMAIL_FILE_PATH", default=str(DATA_DIR / "sent-mail"))
 
 # whitenoise serves the collected static files; no CDN, no network at run time.
 MIDDLEWARE = [*MIDDLEWARE[:1], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405

@@ -181,3 +181,32 @@ def test_the_admin_shows_the_outbox_to_superusers_only():
     client = Client()
     client.force_login(coordinator)
     assert client.get(reverse("admin:outbox_message_changelist")).status_code == 403
+
+
+def test_after_the_broker_refused_new_messages_wait_for_the_relay_without_asking_it(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """During an outage no request pays for asking the broker again and again."""
+    from celery import current_app
+    from kombu.exceptions import OperationalError
+
+    monkeypatch.setattr(services, "_broker_down_until", 0.0)
+    asked = []
+
+    def refuse(*args, **kwargs):
+        asked.append(kwargs["task_id"])
+        raise OperationalError("Connection refused")
+
+    monkeypatch.setattr(note, "apply_async", refuse)
+    current_app.conf.task_always_eager = False
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            first = services.message_enqueue(task="tests.outbox.note", args=["a"])
+        with django_capture_on_commit_callbacks(execute=True):
+            second = services.message_enqueue(task="tests.outbox.note", args=["b"])
+    finally:
+        current_app.conf.task_always_eager = True
+    assert len(asked) == 1
+    for message in (first, second):
+        message.refresh_from_db()
+        assert message.status == Message.Status.PENDING and message.attempts == 0
