@@ -2,7 +2,7 @@
 
 The life of a message::
 
-    pending ──relay──▶ dispatched ──worker starts──▶ running ──▶ done
+    pending ─on commit, or relay─▶ dispatched ─worker starts─▶ running ──▶ done
        ▲                   │                            │
        └──── backoff ◀─────┴──── failed or lost ◀───────┘   (dead after OUTBOX_MAX_ATTEMPTS)
 
@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import partial
@@ -29,14 +30,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import Message
 
 logger = logging.getLogger(__name__)
 
-TASK_ID = re.compile(r"^outbox-(?P<pk>\d+)-(?P<attempt>\d+)$")
+TASK_ID = re.compile(r"^outbox-(?P<pk>\d+)-[0-9a-f]+$")
 
 
 def _setting(name: str, default: int) -> int:
@@ -58,8 +59,14 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
 
 
+def handoff_grace() -> timedelta:
+    """How long the relay leaves a new message to its on-commit hand-over before it steps in."""
+    return timedelta(seconds=_setting("OUTBOX_HANDOFF_GRACE_SECONDS", 30))
+
+
 def task_id_for(message: Message) -> str:
-    return f"outbox-{message.pk}-{message.attempts}"
+    """A new Celery task id for each hand-over, naming the message it delivers."""
+    return f"outbox-{message.pk}-{uuid.uuid4().hex[:12]}"
 
 
 def message_id_from_task_id(task_id: str | None) -> int | None:
@@ -77,13 +84,18 @@ def message_enqueue(
 
     It is delivered only if the transaction commits; then at once if the broker answers,
     otherwise by the relay. ``args`` and ``kwargs`` are JSON: primary keys, not objects.
+
+    The request pays for one INSERT in its own transaction and, after the commit, one
+    message to the broker; no further query. The row stays "pending" with the relay told
+    to leave it for handoff_grace(): the consumer claims it straight from "pending".
     """
     now = timezone.now()
+    available = now + (delay or handoff_grace())
     message = Message.objects.create(
-        task=task, args=list(args), kwargs=dict(kwargs or {}), created_at=now, available_at=now + (delay or timedelta())
+        task=task, args=list(args), kwargs=dict(kwargs or {}), created_at=now, available_at=available
     )
     if not delay:
-        transaction.on_commit(partial(_dispatch_after_commit, message.pk))
+        transaction.on_commit(partial(_hand_over_after_commit, message))
     return message
 
 
@@ -93,12 +105,10 @@ BROKER_BACKOFF_SECONDS = 5.0
 _broker_down_until = 0.0
 
 
-def _dispatch_after_commit(pk: int) -> None:
-    if time.monotonic() < _broker_down_until:
-        return
-    claimed = _claim_for_dispatch(Message.objects.filter(pk=pk, status=Message.Status.PENDING), timezone.now())
-    for message in claimed:
-        publish(message)
+def _hand_over_after_commit(message: Message) -> None:
+    if time.monotonic() < _broker_down_until or not publish(message):
+        # The broker is away: the relay takes it at its next run, not after the grace.
+        Message.objects.filter(pk=message.pk, status=Message.Status.PENDING).update(available_at=timezone.now())
 
 
 # --- Relaying -----------------------------------------------------------------------------------
@@ -114,10 +124,11 @@ def _due(now: datetime) -> Q:
 
 
 def _claim_for_dispatch(candidates, now: datetime, limit: int = 1) -> list[Message]:
-    """Lock what is due (skipping rows another relay holds), count the try, mark it handed over.
+    """Lock what is due (skipping rows another relay holds) and mark it handed over.
 
-    Rows out of tries become dead instead. The locks last only for this short transaction:
-    the broker is asked after it commits, so a slow broker never holds rows locked.
+    Rows out of tries (runs started, none finished) become dead instead. The locks last
+    only for this short transaction: the broker is asked after it commits, so a slow
+    broker never holds rows locked.
     """
     with transaction.atomic():
         rows = list(candidates.filter(_due(now)).select_for_update(skip_locked=True).order_by("pk")[:limit])
@@ -131,10 +142,9 @@ def _claim_for_dispatch(candidates, now: datetime, limit: int = 1) -> list[Messa
             logger.error("outbox: messages %s failed %s times and are dead", dead, max_attempts())
         live = [m for m in rows if m.pk not in dead]
         for message in live:
-            message.attempts += 1
             message.status = Message.Status.DISPATCHED
             message.dispatched_at = now
-        Message.objects.bulk_update(live, ["attempts", "status", "dispatched_at"])
+        Message.objects.bulk_update(live, ["status", "dispatched_at"])
     return live
 
 
@@ -149,13 +159,18 @@ def messages_relay(*, now: datetime | None = None, batch: int = 200) -> int:
     while True:
         claimed = _claim_for_dispatch(Message.objects.all(), now, limit=batch)
         for message in claimed:
-            handed += publish(message)
+            if publish(message):
+                handed += 1
+            else:
+                Message.objects.filter(pk=message.pk, status=Message.Status.DISPATCHED).update(
+                    status=Message.Status.PENDING
+                )
         if len(claimed) < batch:
             return handed
 
 
 def publish(message: Message) -> bool:
-    """Ask the broker once; on refusal the row waits for the relay again (not counted as a try).
+    """Ask the broker once; False when it refused (the caller leaves the row to the relay).
 
     The one place a message leaves the portal: tests replace it to see what was handed over
     (tests/outbox_capture.py).
@@ -180,9 +195,6 @@ def publish(message: Message) -> bool:
         global _broker_down_until
         _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         logger.warning("outbox: broker unavailable, message %s waits for the relay: %s", message.pk, error)
-        Message.objects.filter(pk=message.pk, status=Message.Status.DISPATCHED).update(
-            status=Message.Status.PENDING, attempts=message.attempts - 1, last_error=f"broker: {error}"[:2000]
-        )
         return False
     return True
 
@@ -211,12 +223,16 @@ def _task(app, name: str):
 
 
 def message_start(*, pk: int, now: datetime | None = None) -> bool:
-    """Claim the message for this run; False when it is done, dead, or running elsewhere."""
+    """Claim the message for this run, counting it as a try; False when it is done, dead,
+    or running elsewhere."""
     now = now or timezone.now()
     startable = Q(status__in=[Message.Status.PENDING, Message.Status.DISPATCHED]) | Q(
         status=Message.Status.RUNNING, started_at__lt=now - lease()
     )
-    return bool(Message.objects.filter(startable, pk=pk).update(status=Message.Status.RUNNING, started_at=now))
+    claimed = Message.objects.filter(startable, pk=pk).update(
+        status=Message.Status.RUNNING, started_at=now, attempts=F("attempts") + 1
+    )
+    return bool(claimed)
 
 
 def message_finish(*, pk: int, now: datetime | None = None) -> None:
