@@ -1,9 +1,22 @@
 """Reads of projects: querysets with their related rows fetched up front."""
 
-from django.db.models import Q
+from __future__ import annotations
 
-from .models import Project, ProjectQuerySet
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext, ngettext
+
+from .models import Participation, ParticipationRole, Project, ProjectQuerySet
 from .permissions import is_platform_admin, managed_project_ids, roles_by_project
+
+# Who counts as what in a consortium's figures. Advisory boards advise the project but are
+# not in its consortium, so they count nowhere (nor do their countries).
+PARTNER_ROLES = (ParticipationRole.COORDINATOR, ParticipationRole.PARTNER, ParticipationRole.TECHNICAL)
+ASSOCIATED_ROLES = (ParticipationRole.ASSOCIATED,)
+CONSORTIUM_ROLES = PARTNER_ROLES + ASSOCIATED_ROLES
 
 
 def visible_projects(user) -> ProjectQuerySet:
@@ -20,3 +33,135 @@ def managed_projects(user) -> ProjectQuerySet:
     if is_platform_admin(user):
         return queryset
     return queryset.filter(pk__in=managed_project_ids(user))
+
+
+# --- Consortium figures -----------------------------------------------------------------
+
+
+def _consortium_figure(roles: tuple[str, ...], expression: Count) -> Coalesce:
+    """One figure over the participations with ``roles`` of the outer project, as a subquery.
+
+    A subquery rather than Count() over the outer query's joins: list filters join
+    participations too, and counting over those joins would count the filtered rows (or
+    multiply them) instead of the whole consortium.
+    """
+    counted = (
+        Participation.objects.filter(project=OuterRef("pk"), role__in=roles)
+        .order_by()
+        .values("project")
+        .annotate(figure=expression)
+        .values("figure")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_consortium_figures(projects: ProjectQuerySet) -> ProjectQuerySet:
+    """The projects with their recorded consortium figures, read in the same query as the rows.
+
+    Read them with :meth:`ConsortiumFigures.of` (templates: ``{{ project|consortium_figures }}``).
+    """
+    return projects.annotate(
+        recorded_partners=_consortium_figure(PARTNER_ROLES, Count("pk")),
+        recorded_associated=_consortium_figure(ASSOCIATED_ROLES, Count("pk")),
+        recorded_countries=_consortium_figure(CONSORTIUM_ROLES, Count("organisation__country", distinct=True)),
+    )
+
+
+def _partners(count: int) -> str:
+    return ngettext("%(count)d partner", "%(count)d partners", count) % {"count": count}
+
+
+def _associated(count: int) -> str:
+    return ngettext("%(count)d associated partner", "%(count)d associated partners", count) % {"count": count}
+
+
+def _countries(count: int) -> str:
+    return ngettext("%(count)d country", "%(count)d countries", count) % {"count": count}
+
+
+@dataclass(frozen=True)
+class ConsortiumFigures:
+    """A project's consortium in figures: what is recorded here, and what the project declares.
+
+    Projects do not always name every partner in public (EPIC UP declares 12 partners and 13
+    associated partners from 8 countries, and names its coordinator only), so wherever the
+    portal shows the size of a consortium it shows the declared figure and says how much of
+    it is recorded here: one text, written in :meth:`__str__`, for every page and the report.
+    """
+
+    partners: int
+    associated: int
+    countries: int
+    declared_partners: int | None = None
+    declared_associated: int | None = None
+    declared_countries: int | None = None
+
+    @classmethod
+    def of(cls, project: Project) -> ConsortiumFigures:
+        """The figures of a project read through :func:`with_consortium_figures`."""
+        return cls(
+            partners=project.recorded_partners,
+            associated=project.recorded_associated,
+            countries=project.recorded_countries,
+            declared_partners=project.declared_partners,
+            declared_associated=project.declared_associated_partners,
+            declared_countries=project.declared_countries,
+        )
+
+    @classmethod
+    def from_participations(cls, project: Project, participations: Iterable[Participation]) -> ConsortiumFigures:
+        """The figures counted from participations already read (with their organisations)."""
+        rows = [p for p in participations if p.role in CONSORTIUM_ROLES]
+        return cls(
+            partners=sum(p.role in PARTNER_ROLES for p in rows),
+            associated=sum(p.role in ASSOCIATED_ROLES for p in rows),
+            countries=len({p.organisation.country.code for p in rows}),
+            declared_partners=project.declared_partners,
+            declared_associated=project.declared_associated_partners,
+            declared_countries=project.declared_countries,
+        )
+
+    @property
+    def shown_partners(self) -> int:
+        return self.partners if self.declared_partners is None else self.declared_partners
+
+    @property
+    def shown_associated(self) -> int:
+        return self.associated if self.declared_associated is None else self.declared_associated
+
+    @property
+    def shown_countries(self) -> int:
+        return self.countries if self.declared_countries is None else self.declared_countries
+
+    @property
+    def recorded_differences(self) -> list[str]:
+        """The recorded figures that differ from the declared ones, as texts ("1 partner")."""
+        pairs = [
+            (self.declared_partners, self.partners, _partners),
+            (self.declared_associated, self.associated, _associated),
+            (self.declared_countries, self.countries, _countries),
+        ]
+        return [text(recorded) for declared, recorded, text in pairs if declared is not None and declared != recorded]
+
+    @property
+    def declared_text(self) -> str:
+        """The consortium's size as shown: "12 partners + 13 associated partners, 8 countries"."""
+        partners = _partners(self.shown_partners)
+        if self.shown_associated:
+            partners = gettext("%(partners)s + %(associated)s") % {
+                "partners": partners,
+                "associated": _associated(self.shown_associated),
+            }
+        return gettext("%(partners)s, %(countries)s") % {
+            "partners": partners,
+            "countries": _countries(self.shown_countries),
+        }
+
+    def __str__(self) -> str:
+        differences = self.recorded_differences
+        if not differences:
+            return self.declared_text
+        return gettext("%(figures)s (%(recorded)s recorded here)") % {
+            "figures": self.declared_text,
+            "recorded": ", ".join(differences),
+        }

@@ -25,6 +25,7 @@ from django_countries import countries
 from events.models import Community, Meeting, Membership, Registration
 from events.selectors.statistics import registrations_by_sector
 from projects.models import Deliverable, Participation, Project, WorkPackage, months_between
+from projects.selectors import ConsortiumFigures
 from projects.timeline import timeline_svg
 
 from .models import ProgressReport
@@ -92,6 +93,7 @@ class Consortium:
     declared_associated_partners: int | None
     roles: list[RoleGroup]
     countries: list[CountryCount]
+    figures: ConsortiumFigures | None = None
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,7 @@ def _country_name(code: str) -> str:
 
 
 def _consortium(project: Project) -> Consortium:
-    participations = (
+    participations = list(
         Participation.objects.filter(project=project)
         .select_related("organisation")
         .order_by("role", "organisation__name")
@@ -234,6 +236,7 @@ def _consortium(project: Project) -> Consortium:
         countries=[
             CountryCount(name, n) for name, n in sorted(by_country.items(), key=lambda item: (-item[1], item[0]))
         ],
+        figures=ConsortiumFigures.from_participations(project, participations),
     )
 
 

@@ -13,15 +13,14 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django_countries.fields import Country
 
 from events.models import Community, Meeting
 from events.selectors.visibility import visible_communities, visible_meetings
 from projects.models import Deliverable, Participation, Project, ProjectQuerySet, Update, WorkPackage
-from projects.selectors import visible_projects
+from projects.selectors import visible_projects, with_consortium_figures
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -39,21 +38,16 @@ CATALOGUE_PAGE_SIZE = 20
 
 
 def running_public_projects(today: dt.date | None = None, limit: int = HOME_PROJECTS) -> ProjectQuerySet:
-    """The ``limit`` public projects running today that started last, with consortium sizes (one query).
+    """The ``limit`` public projects running today that started last, with consortium figures (one query).
 
     Bounded, so the home page stays the same size however many projects the portal holds;
     the consortium sizes are subqueries, so PostgreSQL counts them for the shown rows only.
     """
-    return (
+    return with_consortium_figures(
         Project.objects.filter(is_public=True)
         .running(today or timezone.localdate())
         .select_related("programme", "programme__funder")
-        .annotate(
-            partner_count=_consortium_count(Count("pk")),
-            country_count=_consortium_count(Count("organisation__country", distinct=True)),
-        )
-        .order_by("-start_date", "acronym")[:limit]
-    )
+    ).order_by("-start_date", "acronym")[:limit]
 
 
 def upcoming_meetings(user: AnyUser, now: dt.datetime | None = None, limit: int = HOME_MEETINGS) -> QuerySet[Meeting]:
@@ -77,34 +71,10 @@ def latest_public_updates(limit: int = HOME_UPDATES) -> QuerySet[Update]:
 # --- Catalogue ------------------------------------------------------------------------
 
 
-def _consortium_count(expression: Count) -> Coalesce:
-    """One figure over the project's consortium (advisory boards excluded), as a subquery.
-
-    A subquery rather than Count() over the outer query's joins: the catalogue's filters
-    join participations too, and counting over those joins would count the filtered rows
-    (or multiply them) instead of the whole consortium.
-    """
-    counted = (
-        Participation.objects.filter(project=OuterRef("pk"))
-        .exclude(role=Participation.Role.ADVISORY)
-        .order_by()
-        .values("project")
-        .annotate(figure=expression)
-        .values("figure")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
 def catalogue_projects(user: AnyUser) -> ProjectQuerySet:
-    """Every project the user may see, with programme, partner and country counts, newest first."""
-    return (
-        visible_projects(user)
-        .select_related("programme")
-        .annotate(
-            partner_count=_consortium_count(Count("pk")),
-            country_count=_consortium_count(Count("organisation__country", distinct=True)),
-        )
-        .order_by("-start_date", "acronym", "pk")
+    """Every project the user may see, with programme and consortium figures, newest first."""
+    return with_consortium_figures(visible_projects(user).select_related("programme")).order_by(
+        "-start_date", "acronym", "pk"
     )
 
 
@@ -121,7 +91,7 @@ def partner_countries() -> list[Country]:
 
 def catalogue_project(slug: str) -> QuerySet[Project]:
     """The project page's own row; the view checks can_view_project before showing it."""
-    return Project.objects.select_related("programme", "programme__funder").filter(slug=slug)
+    return with_consortium_figures(Project.objects.select_related("programme", "programme__funder").filter(slug=slug))
 
 
 # --- Project page ---------------------------------------------------------------------

@@ -31,7 +31,7 @@ from projects.models import (
     WorkPackage,
 )
 from projects.permissions import Role, can_manage_any_project, can_manage_project, project_ids_with_role
-from projects.selectors import managed_projects
+from projects.selectors import managed_projects, with_consortium_figures
 from reports.models import ProgressReport
 from reports.selectors import visible_reports
 
@@ -59,20 +59,7 @@ def with_project_figures(projects: ProjectQuerySet, today: dt.date | None = None
     """Aggregate figures for each project: what a funder officer may read, never a name."""
     today = today or timezone.localdate()
     active_registrations = Registration.objects.filter(status__in=Registration.ACTIVE)
-    return projects.annotate(
-        partner_count=_count_of(Participation.objects.exclude(role=Participation.Role.ADVISORY), "project"),
-        country_count=Coalesce(
-            Subquery(
-                Participation.objects.filter(project=OuterRef("pk"))
-                .exclude(role=Participation.Role.ADVISORY)
-                .order_by()
-                .values("project")
-                .annotate(count=Count("organisation__country", distinct=True))
-                .values("count"),
-                output_field=IntegerField(),
-            ),
-            Value(0),
-        ),
+    return with_consortium_figures(projects).annotate(
         deliverable_count=_count_of(Deliverable.objects.all(), "project"),
         deliverables_done=_count_of(Deliverable.objects.delivered(), "project"),
         deliverables_late=_count_of(Deliverable.objects.late(today), "project"),

@@ -115,7 +115,7 @@ def test_filter_by_partner_country(client):
     # Two Italian partners, still one row: the filter is distinct.
     assert listed(response) == ["WITH-IT"]
     # Counts cover the whole consortium, not only the rows the filter joined.
-    assert response.context["projects"][0].partner_count == 2
+    assert response.context["projects"][0].recorded_partners == 2
 
 
 def test_filter_by_programme(client):
@@ -195,7 +195,7 @@ def test_card_shows_partner_and_country_counts(client):
         project=project, role=Participation.Role.ADVISORY, organisation=OrganisationFactory(country="FR")
     )
     row = client.get(reverse("catalogue:list")).context["projects"][0]
-    assert (row.partner_count, row.country_count) == (3, 2)
+    assert (row.recorded_partners, row.recorded_countries) == (3, 2)
 
 
 def test_catalogue_query_count_does_not_grow(client, django_assert_max_num_queries):

@@ -217,7 +217,7 @@ def test_dashboard_of_a_funder_shows_facts_figures_and_reports(client, ws):
     project = response.context["funded"][0]["project"]
     assert (project.deliverable_count, project.deliverables_done, project.deliverables_late) == (3, 1, 1)
     assert (project.confirmed_count, project.waitlisted_count, project.attended_count) == (2, 1, 1)
-    assert (project.partner_count, project.country_count) == (2, 2)
+    assert (project.recorded_partners, project.recorded_countries) == (2, 2)
     assert (project.community_count, project.active_member_count) == (1, 1)
     assert "/admin/" not in body.split("<main", 1)[1]
     for name in REGISTRANT_NAMES:
