@@ -9,12 +9,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
 from events.models import Community, Meeting, Membership
+from events.selectors.visibility import visible_meetings
 from partners.models import Contact, Organisation
 from portal.demo import data as demo_data
 from portal.demo.loader import load_demo
@@ -188,7 +190,8 @@ def test_epi_partners_roles_dates_and_grant():
     assert epi.declared_partners == 12
 
     participations = epi.participations.select_related("organisation")
-    listed = [p for p in participations if p.role != Participation.Role.ADVISORY]
+    # The seed's twelve "Projektpartner"; Pro Arbeit, Dietzenbach's technical partner, comes on top.
+    listed = [p for p in participations if p.organisation.short_name != "Pro Arbeit"]
     assert len(listed) == 12
     by_role = {}
     for p in listed:
@@ -217,10 +220,77 @@ def test_epi_partners_roles_dates_and_grant():
     assert "PATRIR" in epi.illustrative_note
 
     pro_arbeit = epi.participations.get(organisation__short_name="Pro Arbeit")
-    assert pro_arbeit.role == Participation.Role.ADVISORY
+    assert pro_arbeit.role == Participation.Role.TECHNICAL
     assert "Dietzenbach" in pro_arbeit.description and "RoOF" in pro_arbeit.description
     assert "48%" in epi.summary and "10,000" in epi.summary
     assert Community.objects.filter(project=epi, description__contains="15-to-under-25").exists()
+
+
+# The consortium figures every list shows: declared where the seed declares them, with what is
+# recorded here when that differs.
+EPIC_UP_FIGURES = "12 partners + 13 associated partners, 8 countries"
+EPIC_UP_RECORDED = "(1 partner, 0 associated partners, 1 country recorded here)"
+EPI_FIGURES = "12 partners, 8 countries (13 partners recorded here)"
+
+
+@pytest.mark.django_db
+def test_seed_facts_of_the_consortia():
+    run()
+    epic = Project.objects.get(slug="epic-up")
+    epi = Project.objects.get(slug="epi")
+    # EPIC UP: "12 partner organizations and 13 associated partners from 8 EU countries".
+    assert (epic.declared_partners, epic.declared_associated_partners, epic.declared_countries) == (12, 13, 8)
+    # EPI: "7 europäischen Städten und 5 technischen Partnern" from eight countries.
+    assert (epi.declared_partners, epi.declared_associated_partners, epi.declared_countries) == (12, None, 8)
+    # "Für Dietzenbach übernimmt diese Funktion [technischer Partner] die Pro Arbeit".
+    pro_arbeit = epi.participations.get(organisation__short_name="Pro Arbeit")
+    assert (pro_arbeit.role, "Dietzenbach" in pro_arbeit.description) == (Participation.Role.TECHNICAL, True)
+    # "... ist neben weiteren Bereichen der Pro Arbeit das RoOF Mitglied im Expertengremium."
+    assert "RoOF" in pro_arbeit.description
+    assert "RoOF" in Community.objects.get(slug="epi-dietzenbach-expert-panel").description
+    # No advisory board is left in EPI: the seed names none.
+    assert not epi.participations.filter(role=Participation.Role.ADVISORY).exists()
+
+
+@pytest.mark.django_db
+def test_declared_and_recorded_figures_on_every_list(client):
+    load_demo(with_accounts=True)
+    home = client.get(reverse("home")).content.decode()
+    assert f"{EPIC_UP_FIGURES} {EPIC_UP_RECORDED}" in home
+    catalogue = client.get(reverse("catalogue:list")).content.decode()
+    assert f"{EPIC_UP_FIGURES} {EPIC_UP_RECORDED}" in catalogue
+    # The catalogue and the project page agree on EPI: 12 declared, 13 listed on the page.
+    assert EPI_FIGURES in catalogue
+    page = client.get(reverse("catalogue:detail", args=["epi"])).content.decode()
+    assert EPI_FIGURES in page and "Pro Arbeit" in page
+    assert (
+        f"{EPIC_UP_FIGURES} {EPIC_UP_RECORDED}"
+        in client.get(reverse("catalogue:detail", args=["epic-up"])).content.decode()
+    )
+    client.force_login(get_user_model().objects.get(email="funder@example.org"))
+    dashboard = client.get(reverse("workspace:dashboard")).content.decode()
+    assert f"{EPIC_UP_FIGURES} {EPIC_UP_RECORDED}" in dashboard and EPI_FIGURES in dashboard
+    german = client.get(reverse("catalogue:list"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert (
+        "12 Partner + 13 assoziierte Partner, 8 Länder (hier erfasst: 1 Partner, 0 assoziierte Partner, 1 Land)"
+        in german
+    )
+
+
+@pytest.mark.django_db
+def test_events_the_seeds_describe_as_public_are_public(client):
+    run()
+    anonymous = set(visible_meetings(AnonymousUser()))
+    # ECCIPA's multiplier events: public, outside the members-only stakeholder groups.
+    multipliers = list(Meeting.objects.filter(project__slug="eccipa", kind="multiplier"))
+    assert len(multipliers) == 3
+    assert all(m.audience == Meeting.Audience.PUBLIC and m.community is None for m in multipliers)
+    assert set(multipliers) <= anonymous
+    # VALUES' final event: public, and on the project page the public reads.
+    final = Meeting.objects.get(project__slug="values", title="VALUES final event")
+    assert final.audience == Meeting.Audience.PUBLIC and final in anonymous
+    assert "VALUES final event" in client.get(reverse("catalogue:detail", args=["values"])).content.decode()
+    assert "ECCIPA multiplier event" in client.get(reverse("catalogue:detail", args=["eccipa"])).content.decode()
 
 
 @pytest.mark.django_db

@@ -274,9 +274,10 @@ ECCIPA = {
         ],
         *[
             {
+                # Open to the public, as the seed presents them: outside the members-only stakeholder
+                # groups, whose meetings only their members may see.
                 "title": f"ECCIPA multiplier event – {name}",
                 "kind": "multiplier",
-                "community": f"eccipa-{suffix}",
                 "start": f"{_ECCIPA_MULTIPLIER_DAYS[suffix]} 10:00",
                 "end": f"{_ECCIPA_MULTIPLIER_DAYS[suffix]} 14:00",
                 "timezone": tz,

@@ -77,9 +77,11 @@ EPI = {
         {"organisation": "ravenna", "role": "partner", "description": "City partner"},
         {"organisation": "riga", "role": "partner", "description": "City partner: Riga"},
         {
+            # The seed pairs every city with a technical partner and names Pro Arbeit Dietzenbach's,
+            # though not among its twelve "Projektpartner": 13 recorded here, 12 declared.
             "organisation": "proarbeit",
-            "role": "advisory",
-            "description": "Technical support to Kreisstadt Dietzenbach; its RoOF sits on the expert panel",
+            "role": "technical",
+            "description": "Technical partner of Kreisstadt Dietzenbach; its RoOF sits on the expert panel",
         },
     ],
     "communities": [

@@ -157,7 +157,8 @@ VALUES = {
             "timezone": "Europe/Brussels",
             "format": "online",
             "language": "en",
-            "audience": "partners",
+            # The seed announces it publicly and says the toolkit it presented is open to all.
+            "audience": "public",
             "description": (
                 "Digital final event with the 16 city partners and the European organisations EUROCITIES, "
                 "MigrationWork and CEV: taking stock and presenting the main findings of the project activities."
