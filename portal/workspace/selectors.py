@@ -195,8 +195,8 @@ def upcoming_own_registrations(user: AbstractBaseUser, now: dt.datetime | None =
 
 
 def workspace_projects() -> ProjectQuerySet:
-    """Projects with what the facts panel shows; the view narrows it to one slug."""
-    return Project.objects.select_related("programme", "programme__funder")
+    """Projects with what the facts panel and the consortium's figures show; the view narrows it to one slug."""
+    return with_consortium_figures(Project.objects.select_related("programme", "programme__funder"))
 
 
 def consortium(project: Project) -> QuerySet[Participation]:

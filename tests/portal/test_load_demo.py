@@ -270,6 +270,8 @@ def test_declared_and_recorded_figures_on_every_list(client):
     client.force_login(get_user_model().objects.get(email="funder@example.org"))
     dashboard = client.get(reverse("workspace:dashboard")).content.decode()
     assert f"{EPIC_UP_FIGURES} {EPIC_UP_RECORDED}" in dashboard and EPI_FIGURES in dashboard
+    workspace = client.get(reverse("workspace:project", args=["epic-up"])).content.decode()
+    assert f"{EPIC_UP_FIGURES} {EPIC_UP_RECORDED}" in workspace
     german = client.get(reverse("catalogue:list"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert (
         "12 Partner + 13 assoziierte Partner, 8 Länder (hier erfasst: 1 Partner, 0 assoziierte Partner, 1 Land)"
