@@ -29,6 +29,8 @@ from projects.models import (
     Update,
     WorkPackage,
 )
+from reports.models import ProgressReport
+from reports.services.rendering import report_html
 
 PROJECT_APPS = ["partners", "projects", "events", "reports", "portal"]
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -277,6 +279,19 @@ def test_declared_and_recorded_figures_on_every_list(client):
         "12 Partner + 13 assoziierte Partner, 8 Länder (hier erfasst: 1 Partner, 0 assoziierte Partner, 1 Land)"
         in german
     )
+
+
+@pytest.mark.django_db
+def test_the_report_states_the_declared_figures_and_invents_none():
+    run()
+    eccipa = Project.objects.get(slug="eccipa")
+    report = ProgressReport.objects.create(
+        project=eccipa, period_start=dt.date(2021, 4, 1), period_end=dt.date(2021, 6, 30), language="de"
+    )
+    html = report_html(report=report, generated_at=dt.datetime(2021, 7, 1, tzinfo=BERLIN))
+    # ECCIPA declares 5 partners from 3 countries and no associated partners: none are invented.
+    assert "5 Partner, 3 Länder" in html
+    assert "assoziierte" not in html
 
 
 @pytest.mark.django_db
