@@ -31,7 +31,7 @@ from projects.models import (
     Update,
     WorkPackage,
 )
-from projects.services import project_role_change, project_role_grant
+from projects.services import deliverable_status_record, project_role_change, project_role_grant
 
 from . import data as demo_data
 from .data.common import Bilingual
@@ -349,7 +349,7 @@ class _Loader:
                 self.result,
             )
         for d in row.get("deliverables", []):
-            upsert(
+            deliverable = upsert(
                 Deliverable,
                 {"project": project, "code": d["code"]},
                 {
@@ -367,6 +367,8 @@ class _Loader:
                 },
                 self.result,
             )
+            # A seed's delivered deliverable is delivered from its submission date (the service's rule).
+            deliverable_status_record(deliverable=deliverable)
         for m in row.get("meetings", []):
             tz = m["timezone"]
             upsert(

@@ -31,7 +31,7 @@ from events.models import Community, Meeting, Registration
 from outbox.models import Message
 from partners.models import Contact, Organisation
 from portal.models import Invitation
-from projects.models import Deliverable, Participation, Project, ProjectRole
+from projects.models import Deliverable, DeliverableStatusChange, Participation, Project, ProjectRole
 from tests.factories import (
     CommunityFactory,
     ContactFactory,
@@ -134,6 +134,9 @@ BUILDERS: dict[str, Callable[[], Model]] = {
     ),
     "portal.User": lambda: UserFactory(organisation=OrganisationFactory()),
     "projects.Deliverable": _deliverable,
+    "projects.DeliverableStatusChange": lambda: DeliverableStatusChange.objects.create(
+        deliverable=_deliverable(), status=Deliverable.Status.IN_PROGRESS
+    ),
     "projects.FundingProgramme": FundingProgrammeFactory,
     "projects.Participation": ParticipationFactory,
     "projects.Project": _project,
