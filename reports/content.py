@@ -423,7 +423,7 @@ def report_content(*, report: ProgressReport, generated_at: dt.datetime) -> Repo
     communities = [
         c
         for c in Community.objects.filter(project=project).order_by("name")
-        if c.created_at < as_of or c.pk in memberships or community_meetings[c.pk]
+        if c.created_at < as_of or memberships.get(c.pk, (0, 0))[0] or community_meetings[c.pk]
     ]
     by_community = [
         _figures(c.name, community_meetings[c.pk], community_counters.get(c.pk, []))

@@ -24,6 +24,7 @@ from events.services.memberships import MembershipRecord, membership_record
 from partners.models import Contact, Organisation
 from projects.models import (
     Deliverable,
+    DeliverableStatusChange,
     FundingProgramme,
     Participation,
     Project,
@@ -47,6 +48,7 @@ SUMMARY_ORDER = [
     "projects.Participation",
     "projects.WorkPackage",
     "projects.Deliverable",
+    "projects.DeliverableStatusChange",
     "projects.Update",
     "events.Community",
     "events.Meeting",
@@ -368,7 +370,11 @@ class _Loader:
                 self.result,
             )
             # A seed's delivered deliverable is delivered from its submission date (the service's rule).
-            deliverable_status_record(deliverable=deliverable)
+            kept = deliverable.status_changes.count()
+            if deliverable_status_record(deliverable=deliverable):
+                self.result.add(DeliverableStatusChange, CREATED)
+            for _ in range(kept):
+                self.result.add(DeliverableStatusChange, UNCHANGED)
         for m in row.get("meetings", []):
             tz = m["timezone"]
             upsert(
