@@ -171,6 +171,8 @@ def build(slug: str, spec: dict[str, int]) -> dict[str, int]:
             )
             for n in range(spec["meetings"])
         )
+        # Planned from the start: the report's annex lists the meetings known at the period's end.
+        Meeting.objects.filter(project=project).update(created_at=aware(project.start_date))
         now = timezone.now()
         registrations = []
         for m_index, meeting in enumerate(meetings):

@@ -15,6 +15,7 @@ from django_countries.filters import CountryFilter
 from .admin_scope import ProjectScopedAdmin, ProjectScopedInline, save_inline_through_services
 from .models import (
     Deliverable,
+    DeliverableStatusChange,
     FundingProgramme,
     Participation,
     Project,
@@ -31,7 +32,7 @@ from .permissions import (
     can_revoke_role,
     is_platform_admin,
 )
-from .services import project_role_change, project_role_grant, project_role_revoke
+from .services import deliverable_status_record, project_role_change, project_role_grant, project_role_revoke
 
 COORDINATOR = Participation.Role.COORDINATOR
 
@@ -370,6 +371,11 @@ class ProjectAdmin(ProjectScopedAdmin):
         return can_delete_project(request.user, obj)
 
     def save_formset(self, request: HttpRequest, form: ModelForm, formset, change: bool) -> None:
+        if formset.model is Deliverable:
+            super().save_formset(request, form, formset, change)
+            for deliverable in [*formset.new_objects, *(obj for obj, _fields in formset.changed_objects)]:
+                deliverable_status_record(deliverable=deliverable, changed_by=request.user)
+            return
         if formset.model is not ProjectRole:
             super().save_formset(request, form, formset, change)
             return
@@ -500,6 +506,10 @@ class DeliverableAdmin(ProjectScopedAdmin):
     autocomplete_fields = ("project", "work_package", "lead_organisation")
     readonly_fields = ("updated_at",)
 
+    def save_model(self, request: HttpRequest, obj: Deliverable, form: ModelForm, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        deliverable_status_record(deliverable=obj, changed_by=request.user)
+
     @admin.display(description=_("due month"), ordering="due_date")
     def due_month(self, obj: Deliverable) -> str:
         return obj.due_month
@@ -507,6 +517,37 @@ class DeliverableAdmin(ProjectScopedAdmin):
     @admin.display(description=_("late"), boolean=True)
     def is_late(self, obj: Deliverable) -> bool:
         return obj.is_late
+
+
+@admin.register(DeliverableStatusChange)
+class DeliverableStatusChangeAdmin(ProjectScopedAdmin):
+    """The history progress reports read: shown, never edited (deliverable_status_record writes it).
+
+    Only the platform admin may delete a row (a mistaken record): reports already
+    generated keep the figures they were made with.
+    """
+
+    project_path = "deliverable__project"
+    list_display = ("deliverable", "project", "status", "changed_at", "changed_by")
+    list_select_related = ("deliverable__project", "changed_by")
+    list_filter = ("status", ("deliverable__project", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("deliverable__code", "deliverable__title", "deliverable__project__acronym")
+    date_hierarchy = "changed_at"
+    fields = ("deliverable", "status", "changed_at", "changed_by")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: DeliverableStatusChange | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: DeliverableStatusChange | None = None) -> bool:
+        return is_platform_admin(request.user)
+
+    @admin.display(description=_("project"), ordering="deliverable__project")
+    def project(self, obj: DeliverableStatusChange) -> Project:
+        return obj.deliverable.project
 
 
 @admin.register(Update)

@@ -509,6 +509,44 @@ class Deliverable(models.Model):
         return self.is_late_on(timezone.localdate())
 
 
+class DeliverableStatusChange(models.Model):
+    """A deliverable's status from ``changed_at`` on: the history progress reports read.
+
+    A report states each deliverable as it stood at the end of its period, so that a
+    report regenerated later gives the same figures. Written only by
+    projects.services.deliverable_status_record; before a deliverable's first row it was
+    planned.
+    """
+
+    deliverable = models.ForeignKey(
+        Deliverable, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("deliverable")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=DeliverableStatus.choices)
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        verbose_name = _("deliverable status change")
+        verbose_name_plural = _("deliverable status changes")
+        ordering = ["deliverable", "changed_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=DeliverableStatus.values), name="deliverable_status_change_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["deliverable", "changed_at"], name="deliverable_status_change_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.deliverable_id}: {self.status} ({self.changed_at:%Y-%m-%d})"
+
+
 class UpdateKind(models.TextChoices):
     NEWS = "news", _("News")
     PRESS = "press", _("Press mention")

@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation
 
-from .models import Deliverable, Participation, Project, ProjectRole, Update, WorkPackage
+from .models import Deliverable, DeliverableStatusChange, Participation, Project, ProjectRole, Update, WorkPackage
 from .permissions import (
     can_change_deliverable,
     can_change_update,
@@ -102,7 +103,9 @@ def deliverable_create(
         raise PermissionDenied
     _check_lead_in_consortium(project, plan.lead_organisation, None)
     deliverable = Deliverable(project=project, description=description, **values_of(plan))
-    save_validated(deliverable, constraint_fields=DELIVERABLE_CONSTRAINT_FIELDS)
+    with transaction.atomic():
+        save_validated(deliverable, constraint_fields=DELIVERABLE_CONSTRAINT_FIELDS)
+        deliverable_status_record(deliverable=deliverable, changed_by=user)
     return deliverable
 
 
@@ -147,8 +150,45 @@ def deliverable_update(
         for name, value in values_of(plan).items():
             setattr(changed, name, value)
         update_fields += DELIVERABLE_PLAN_FIELDS
-    save_validated(changed, constraint_fields=DELIVERABLE_CONSTRAINT_FIELDS, update_fields=update_fields)
+    with transaction.atomic():
+        save_validated(changed, constraint_fields=DELIVERABLE_CONSTRAINT_FIELDS, update_fields=update_fields)
+        deliverable_status_record(deliverable=changed, changed_by=user)
     return changed
+
+
+def deliverable_status_record(
+    *,
+    deliverable: Deliverable,
+    changed_by: AbstractBaseUser | None = None,
+    changed_at: dt.datetime | None = None,
+) -> DeliverableStatusChange | None:
+    """Add the saved ``deliverable``'s status to its history, if it differs from the last one recorded.
+
+    The one write path of DeliverableStatusChange: every place that saves a deliverable
+    (the workspace's services above, the admin, the demo loader) calls it after the save.
+    Returns the new row, or None when the status has not changed (before its first row a
+    deliverable was planned).
+
+    ``changed_at`` defaults to now. A deliverable handed in is delivered from its
+    submission date, not from the day someone recorded it: a submission entered a few days
+    late still belongs to the period it happened in. A change never goes before the last
+    one recorded, so the history stays in order.
+    """
+    last_change = deliverable.status_changes.order_by("-changed_at", "-id").values("status", "changed_at").first()
+    last = last_change["status"] if last_change else Deliverable.Status.PLANNED
+    if last == deliverable.status:
+        return None
+    changed_at = changed_at or timezone.now()
+    if deliverable.is_delivered and last not in Deliverable.DELIVERED and deliverable.submitted_on:
+        submitted_at = dt.datetime.combine(
+            deliverable.submitted_on, dt.time.min, tzinfo=timezone.get_default_timezone()
+        )
+        changed_at = min(changed_at, submitted_at)
+    if last_change:
+        changed_at = max(changed_at, last_change["changed_at"])
+    return DeliverableStatusChange.objects.create(
+        deliverable=deliverable, status=deliverable.status, changed_at=changed_at, changed_by=changed_by
+    )
 
 
 # --- Updates (news and press mentions) -------------------------------------------------

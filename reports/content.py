@@ -4,6 +4,11 @@ Funders read these reports, and funder officers never see participants' names, s
 nothing here carries a person: registrations and memberships are only ever counted.
 Organisations (the consortium) are named, as on the public project page.
 
+Every figure is the figure as it stood at the end of the period (midnight after its last
+day, in the portal's time zone), whenever the report is generated: deliverables by their
+status history, registrations and memberships by their times, the next meetings as they
+were known then. So a report regenerated later for the same period says the same.
+
 Everything is read in a handful of queries whatever the size of the project (one per
 kind of row, counts grouped in the database), so a large project's report costs its
 layout, not its queries. Labels are resolved when the content is gathered, so call
@@ -25,7 +30,7 @@ from django_countries import countries
 from events.models import Community, Meeting, Membership, Registration
 from events.selectors.statistics import registrations_by_sector
 from projects.models import Deliverable, Participation, Project, WorkPackage, months_between
-from projects.selectors import ConsortiumFigures
+from projects.selectors import ConsortiumFigures, deliverable_statuses_as_of
 from projects.timeline import timeline_svg
 
 from .models import ProgressReport
@@ -203,14 +208,28 @@ class ReportContent:
     upcoming: list[MeetingRow]
     upcoming_more: int
     annex: list[MeetingRow] = field(default_factory=list)
+    # The last day of the next period, whose meetings "upcoming" lists.
+    upcoming_until: dt.date | None = None
 
 
 def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    # The portal's zone, not the request's: the same period ends at the same instant for every reader.
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_default_timezone())
 
 
 def _country_name(code: str) -> str:
     return str(countries.name(code)) if code else ""
+
+
+def _next_period_end(start: dt.date, end: dt.date) -> dt.date:
+    """The last day of the period after ``start``–``end``, as long as it: whole months for a
+    period of whole months (a quarter is followed by a quarter), otherwise as many days."""
+    day_after = end + dt.timedelta(days=1)
+    if start.day == 1 and day_after.day == 1:
+        months = months_between(start, end)
+        month = day_after.month - 1 + months
+        return dt.date(day_after.year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return end + (day_after - start)
 
 
 def _consortium(project: Project) -> Consortium:
@@ -241,6 +260,7 @@ def _consortium(project: Project) -> Consortium:
 
 
 def _deliverable_row(deliverable: Deliverable, project: Project, today: dt.date) -> DeliverableRow:
+    """``deliverable`` carries its status as of the report (see _deliverables)."""
     delivered = deliverable.is_delivered
     return DeliverableRow(
         code=deliverable.code,
@@ -256,13 +276,24 @@ def _deliverable_row(deliverable: Deliverable, project: Project, today: dt.date)
     )
 
 
-def _deliverables(project: Project, start: dt.date, end: dt.date, today: dt.date) -> Deliverables:
+def _deliverables(project: Project, start: dt.date, end: dt.date, as_of: dt.datetime) -> Deliverables:
+    """The deliverables as they stood at ``as_of`` (the end of the period).
+
+    Each row read is given its status of then (and loses a submission date it did not yet
+    have), so "delivered", "late" and the timeline are judged at that moment.
+    """
     work_packages = list(WorkPackage.objects.filter(project=project).order_by("number"))
     deliverables = list(
         Deliverable.objects.filter(project=project).select_related("work_package").order_by("due_date", "code")
     )
+    statuses = deliverable_statuses_as_of(deliverables, as_of)
     for deliverable in deliverables:
         deliverable.project = project  # month labels without a query per row
+        deliverable.status = statuses[deliverable.pk]  # in memory only: never saved
+        if not deliverable.is_delivered:
+            deliverable.submitted_on = None
+    # Late: due before the day of ``as_of`` (by the period's last day) and not delivered by then.
+    today = timezone.localtime(as_of, timezone.get_default_timezone()).date()
     rows = [_deliverable_row(d, project, today) for d in deliverables]
     counts = Counter(d.status for d in deliverables)
     return Deliverables(
@@ -276,10 +307,11 @@ def _deliverables(project: Project, start: dt.date, end: dt.date, today: dt.date
     )
 
 
-def _registration_counts(project: Project) -> dict[int, dict[str, Counter[str]]]:
+def _registration_counts(project: Project, as_of: dt.datetime) -> dict[int, dict[str, Counter[str]]]:
     """{meeting id: {sector: Counter(confirmed=…, waitlisted=…, attended=…)}} in one grouped query.
 
-    Counted by events' registrations_by_sector; a sector with only cancelled registrations is left out.
+    Counted by events' registrations_by_sector as they stood just before ``as_of``; a
+    sector with only cancelled registrations is left out.
     """
     return {
         meeting_id: {
@@ -287,7 +319,7 @@ def _registration_counts(project: Project) -> dict[int, dict[str, Counter[str]]]
             for row in rows
             if row.registered
         }
-        for meeting_id, rows in registrations_by_sector(project=project).items()
+        for meeting_id, rows in registrations_by_sector(project=project, as_of=as_of).items()
     }
 
 
@@ -355,13 +387,21 @@ def report_content(*, report: ProgressReport, generated_at: dt.datetime) -> Repo
     start, end = report.period_start, report.period_end
     start_at, end_at = _day_start(start), _day_start(end + dt.timedelta(days=1))
     today = timezone.localdate(generated_at)
+    # The moment every figure is taken at: the end of the period, or now for a period not over yet.
+    as_of = min(end_at, generated_at)
 
     consortium = _consortium(project)
-    deliverables = _deliverables(project, start, end, today)
+    deliverables = _deliverables(project, start, end, as_of)
 
-    counts = _registration_counts(project)
-    meetings = list(Meeting.objects.filter(project=project).select_related("community").order_by("starts_at", "id"))
-    annex = [_meeting_row(m, counts.get(m.pk, {}), generated_at, (start_at, end_at)) for m in meetings]
+    counts = _registration_counts(project, as_of)
+    # What had happened by then (whenever it was recorded), and what was planned after it as known then.
+    meetings = list(
+        Meeting.objects.filter(project=project)
+        .filter(Q(starts_at__lt=as_of) | Q(created_at__lt=as_of))
+        .select_related("community")
+        .order_by("starts_at", "id")
+    )
+    annex = [_meeting_row(m, counts.get(m.pk, {}), as_of, (start_at, end_at)) for m in meetings]
     in_period = [(m, row) for m, row in zip(meetings, annex, strict=False) if row.in_period]
     held = [(m, row) for m, row in in_period if row.held]
 
@@ -380,7 +420,13 @@ def report_content(*, report: ProgressReport, generated_at: dt.datetime) -> Repo
         for value, label in Registration.Sector.choices
         if value in sector_counters
     ]
-    communities = list(Community.objects.filter(project=project).order_by("name"))
+    memberships = _memberships(project, start_at, as_of)
+    # A community recorded later still counts when it had members or meetings by then.
+    communities = [
+        c
+        for c in Community.objects.filter(project=project).order_by("name")
+        if c.created_at < as_of or memberships.get(c.pk, (0, 0))[0] or community_meetings[c.pk]
+    ]
     by_community = [
         _figures(c.name, community_meetings[c.pk], community_counters.get(c.pk, []))
         for c in communities
@@ -395,7 +441,6 @@ def report_content(*, report: ProgressReport, generated_at: dt.datetime) -> Repo
     totals = _figures("", len(held), [c for m, _row in held for c in counts.get(m.pk, {}).values()])
 
     reported = [row.reported_attendance for _m, row in held if row.reported_attendance and not row.attended]
-    memberships = _memberships(project, start_at, end_at)
     activity = []
     for community in communities:
         members, new = memberships.get(community.pk, (0, 0))
@@ -413,11 +458,13 @@ def report_content(*, report: ProgressReport, generated_at: dt.datetime) -> Repo
             )
         )
 
-    # Upcoming from the later of the period's end and now: a report on an old quarter
-    # lists what is still ahead, not what has happened since (that is in the annex).
-    upcoming_from = max(end_at, generated_at)
+    # Upcoming: the next period's plan (a period as long as this one) as it was known at its
+    # end; what happened since belongs to the reports of later periods.
+    upcoming_until = _next_period_end(start, end)
     upcoming_all = [
-        row for m, row in zip(meetings, annex, strict=False) if m.starts_at >= upcoming_from and not row.cancelled
+        row
+        for m, row in zip(meetings, annex, strict=False)
+        if as_of <= m.starts_at < _day_start(upcoming_until + dt.timedelta(days=1)) and not row.cancelled
     ]
     summary = StatusSummary(
         project_status=str(Project.Status(project.status_on(min(end, today))).label),
@@ -433,7 +480,7 @@ def report_content(*, report: ProgressReport, generated_at: dt.datetime) -> Repo
         registered=totals.registered,
         attended=totals.attended,
         communities=len(communities),
-        members=sum(members for members, _new in memberships.values()),
+        members=sum(memberships.get(c.pk, (0, 0))[0] for c in communities),
     )
     cover = Cover(
         project_acronym=project.acronym,
@@ -468,4 +515,5 @@ def report_content(*, report: ProgressReport, generated_at: dt.datetime) -> Repo
         upcoming=upcoming_all[:UPCOMING_LIMIT],
         upcoming_more=max(len(upcoming_all) - UPCOMING_LIMIT, 0),
         annex=annex,
+        upcoming_until=upcoming_until,
     )

@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from projects.models import Project
@@ -62,7 +63,7 @@ class SectorTally(Tally):
 
 
 def registrations_by_sector(
-    *, project: Project | None = None, meeting: Meeting | None = None
+    *, project: Project | None = None, meeting: Meeting | None = None, as_of: dt.datetime | None = None
 ) -> dict[int, list[SectorTally]]:
     """{meeting id: [SectorTally, …]}: the registrations of the project's meetings (or of one
     meeting) counted by sector and status, in the order of Registration.Sector.
@@ -71,16 +72,34 @@ def registrations_by_sector(
     project page and the progress report all read these figures. One query, grouped by
     meeting, sector and status; a sector nobody registered from is left out, a meeting
     nobody registered for has no entry.
+
+    ``as_of`` counts the registrations as they stood just before that moment (a progress
+    report passes the end of its period): made before it, cancelled only if cancelled
+    before it, attended only if checked in before it. A registration cancelled later held
+    its place then and is counted as confirmed (a later move off the waitlist is not
+    recorded, so a place then is read as a seat).
     """
     registrations = Registration.objects.all()
     if project is not None:
         registrations = registrations.filter(meeting__project=project)
     if meeting is not None:
         registrations = registrations.filter(meeting=meeting)
+    status: Any = F("status")
+    checked_in = _CHECKED_IN
+    if as_of is not None:
+        registrations = registrations.filter(created_at__lt=as_of)
+        status = Case(
+            When(cancelled_at__lt=as_of, then=Value(Status.CANCELLED)),
+            When(status=Status.CANCELLED, then=Value(Status.CONFIRMED)),
+            default=F("status"),
+            output_field=CharField(),
+        )
+        checked_in = Q(checked_in_at__lt=as_of)
     rows = (
         registrations.order_by()
-        .values_list("meeting_id", "sector", "status")
-        .annotate(n=Count("pk"), attended=Count("pk", filter=_CHECKED_IN))
+        .annotate(status_then=status)
+        .values_list("meeting_id", "sector", "status_then")
+        .annotate(n=Count("pk"), attended=Count("pk", filter=checked_in))
     )
     cells: dict[int, dict[str, dict[str, int]]] = {}
     for meeting_id, sector, status, n, attended in rows:  # at most meetings × sectors × statuses rows

@@ -24,6 +24,7 @@ from events.services.memberships import MembershipRecord, membership_record
 from partners.models import Contact, Organisation
 from projects.models import (
     Deliverable,
+    DeliverableStatusChange,
     FundingProgramme,
     Participation,
     Project,
@@ -31,7 +32,7 @@ from projects.models import (
     Update,
     WorkPackage,
 )
-from projects.services import project_role_change, project_role_grant
+from projects.services import deliverable_status_record, project_role_change, project_role_grant
 
 from . import data as demo_data
 from .data.common import Bilingual
@@ -47,6 +48,7 @@ SUMMARY_ORDER = [
     "projects.Participation",
     "projects.WorkPackage",
     "projects.Deliverable",
+    "projects.DeliverableStatusChange",
     "projects.Update",
     "events.Community",
     "events.Meeting",
@@ -349,7 +351,7 @@ class _Loader:
                 self.result,
             )
         for d in row.get("deliverables", []):
-            upsert(
+            deliverable = upsert(
                 Deliverable,
                 {"project": project, "code": d["code"]},
                 {
@@ -367,6 +369,12 @@ class _Loader:
                 },
                 self.result,
             )
+            # A seed's delivered deliverable is delivered from its submission date (the service's rule).
+            kept = deliverable.status_changes.count()
+            if deliverable_status_record(deliverable=deliverable):
+                self.result.add(DeliverableStatusChange, CREATED)
+            for _ in range(kept):
+                self.result.add(DeliverableStatusChange, UNCHANGED)
         for m in row.get("meetings", []):
             tz = m["timezone"]
             upsert(

@@ -31,7 +31,7 @@ from events.models import Community, Meeting, Registration
 from outbox.models import Message
 from partners.models import Contact, Organisation
 from portal.models import Invitation
-from projects.models import Deliverable, Participation, Project, ProjectRole
+from projects.models import Deliverable, DeliverableStatusChange, Participation, Project, ProjectRole
 from tests.factories import (
     CommunityFactory,
     ContactFactory,
@@ -134,6 +134,9 @@ BUILDERS: dict[str, Callable[[], Model]] = {
     ),
     "portal.User": lambda: UserFactory(organisation=OrganisationFactory()),
     "projects.Deliverable": _deliverable,
+    "projects.DeliverableStatusChange": lambda: DeliverableStatusChange.objects.create(
+        deliverable=_deliverable(), status=Deliverable.Status.IN_PROGRESS
+    ),
     "projects.FundingProgramme": FundingProgrammeFactory,
     "projects.Participation": ParticipationFactory,
     "projects.Project": _project,
@@ -659,3 +662,24 @@ def test_add_user_refuses_an_address_that_differs_only_in_case(superuser_client)
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["email"]
+
+
+# --- Deliverable status history ------------------------------------------------------------
+
+
+def test_the_deliverable_page_and_the_project_inline_record_status_changes(superuser, superuser_client):
+    deliverable = DeliverableFactory(code="D1.1", due_date=dt.date(2021, 6, 30))
+    url = admin_url(Deliverable, "change", deliverable.pk)
+    data = _resubmitted(superuser_client.get(url)) | {"status": "submitted", "submitted_on": "2021-06-20"}
+    assert superuser_client.post(url, data).status_code == 302
+
+    url = admin_url(Project, "change", deliverable.project.pk)
+    response = superuser_client.get(url)
+    data = _resubmitted(response)
+    data[f"{_inline_formset(response, Deliverable).prefix}-0-status"] = "approved"
+    assert superuser_client.post(url, data).status_code == 302
+
+    midnight = dt.datetime.combine(dt.date(2021, 6, 20), dt.time.min, tzinfo=timezone.get_default_timezone())
+    submitted, approved = DeliverableStatusChange.objects.filter(deliverable=deliverable).order_by("changed_at")
+    assert (submitted.status, submitted.changed_at, submitted.changed_by) == ("submitted", midnight, superuser)
+    assert (approved.status, approved.changed_by) == ("approved", superuser) and approved.changed_at > midnight

@@ -46,7 +46,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from events.checkin_codes import checkin_code
 from events.models import CalendarFeedToken, Community, Meeting, Membership, Registration
 from outbox.models import Message
-from projects.models import Deliverable, Participation, Project, ProjectRole
+from projects.models import Deliverable, DeliverableStatusChange, Participation, Project, ProjectRole
 from reports.models import ReportDownload
 from tests.factories import (
     CommunityFactory,
@@ -203,6 +203,9 @@ def build_target() -> Target:
         "partners.Organisation": organisation,
         "portal.User": registrant,
         "projects.Deliverable": deliverable,
+        "projects.DeliverableStatusChange": DeliverableStatusChange.objects.create(
+            deliverable=deliverable, status=Deliverable.Status.IN_PROGRESS, changed_by=coordinator
+        ),
         "projects.FundingProgramme": p1,
         "projects.Participation": participation,
         "projects.Project": project_a,
@@ -324,6 +327,7 @@ ADMIN_OBJECTS = {
     "portal.Invitation",
     "portal.User",
     "projects.Deliverable",
+    "projects.DeliverableStatusChange",
     "projects.FundingProgramme",
     "projects.Participation",
     "projects.Project",

@@ -132,6 +132,8 @@ def project_world():
     MeetingFactory(
         project=project, community=community, title="Final conference Ravenna", starts_at=aware(2027, 11, 20, 9)
     )
+    # Every meeting was planned before the period began (a report lists what was known at its end).
+    Meeting.objects.filter(project=project).update(created_at=aware(2024, 12, 1, 9))
     return project
 
 
@@ -175,7 +177,9 @@ def test_content_aggregates_match_the_data(project_world):
     (cop,) = content.communities
     # 3 joined in the period + 1 before it; the one who left in April is no member at the end.
     assert (cop.members, cop.new_members, cop.attendance_rate) == (4, 4, 67)
-    assert [m.title for m in content.upcoming] == ["Final conference Ravenna"]
+    # Upcoming is the next half-year's plan: the 2027 conference is further ahead (it is in the annex).
+    assert [m.title for m in content.upcoming] == ["Autumn workshop"]
+    assert content.upcoming_until == dt.date(2025, 12, 31)
     assert len(content.annex) == 5
 
 
@@ -196,7 +200,8 @@ def test_report_pdf_text_shows_the_projects_figures(project_world):
     assert "Public sector 1 2 1 1 1 50 %" in text
     assert "Private sector 1 3 0 2 1 67 %" in text
     assert "CoP Ravenna 1 6 1 4 2 67 %" in text
-    assert "Final conference Ravenna" in text  # upcoming and annex
+    assert "Autumn workshop" in text  # upcoming and annex
+    assert "Final conference Ravenna" in text  # annex
     assert "Cancelled study visit" in text  # annex lists all meetings
 
 

@@ -1,0 +1,34 @@
+"""The migration that starts the deliverable status history seeds it from what is known."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from tests.factories import DeliverableFactory, ProjectFactory
+
+BEFORE = [("projects", "0005_plausible_dates")]
+AFTER = [("projects", "0006_deliverable_status_history")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_existing_deliverable_gets_one_row_from_its_submission_date_or_last_change():
+    project = ProjectFactory()
+    delivered = DeliverableFactory(project=project, code="D1", approved=True, due_date=dt.date(2025, 3, 31))
+    open_one = DeliverableFactory(project=project, code="D2", status="in_progress")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    executor.loader.build_graph()
+    executor.migrate(AFTER)
+
+    from projects.models import DeliverableStatusChange
+
+    rows = {row.deliverable_id: (row.status, row.changed_at) for row in DeliverableStatusChange.objects.all()}
+    midnight = dt.datetime.combine(dt.date(2025, 3, 31), dt.time.min, tzinfo=timezone.get_default_timezone())
+    open_one.refresh_from_db()
+    assert rows == {delivered.pk: ("approved", midnight), open_one.pk: ("in_progress", open_one.updated_at)}
