@@ -78,3 +78,18 @@ def outbox() -> Check:
 
 def all_checks(*, worker_timeout: float = 1.0) -> list[Check]:
     return [database(), redis(), workers(worker_timeout), outbox()]
+
+
+# /readyz/ is public: asking the workers costs up to a second, so each process answers
+# from its last look for a few seconds rather than letting a flood of requests ask again.
+RECENT_SECONDS = 5.0
+_recent: tuple[float, list[Check]] = (-RECENT_SECONDS, [])
+
+
+def recent_checks() -> list[Check]:
+    global _recent
+    looked_at, checks = _recent
+    if time.monotonic() - looked_at >= RECENT_SECONDS:
+        checks = all_checks(worker_timeout=1.0)
+        _recent = (time.monotonic(), checks)
+    return checks

@@ -74,3 +74,18 @@ def test_a_booting_worker_loads_every_view_before_its_first_request():
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, timeout=120, env=env)
     assert result.returncode == 0, result.stderr.decode()[-2000:]
+
+
+@pytest.mark.django_db
+def test_readyz_names_each_dependency_and_answers_from_its_last_look_for_a_few_seconds(client, monkeypatch):
+    from portal import readiness
+
+    monkeypatch.setattr(readiness, "_recent", (-readiness.RECENT_SECONDS, []))
+    looks = []
+    original = readiness.all_checks
+    monkeypatch.setattr(readiness, "all_checks", lambda **kwargs: looks.append(1) or original(**kwargs))
+    first = client.get("/readyz/")
+    second = client.get("/readyz/")
+    assert first.status_code == second.status_code
+    assert set(first.json()["checks"]) == {"database", "redis", "workers", "outbox"}
+    assert len(looks) == 1
