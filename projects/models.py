@@ -15,11 +15,7 @@ from partners.search_index import PostgresOnlyGinIndex
 
 from .bilingual import LocalizedText, one_language_given, text_in_language
 from .date_bounds import plausible_date_constraint, validate_plausible_date
-
-ILLUSTRATIVE_HELP = _(
-    "What in this record is illustrative rather than taken from a source "
-    "(e.g. a budget or an exact day the sources do not give). Empty means every value is sourced."
-)
+from .illustrative import ILLUSTRATIVE_HELP
 
 
 def months_between(start: dt.date, day: dt.date) -> int:
@@ -609,3 +605,8 @@ class Update(models.Model):
     @property
     def display_body(self) -> LocalizedText:
         return text_in_language(self, "body")
+
+
+# Indicators and the budget plan live in their own module (the project's reporting plan);
+# imported here so that Django registers them with the app.
+from .plan_models import BudgetLine, CostCategory, Indicator, IndicatorKind, IndicatorSource  # noqa: E402, F401

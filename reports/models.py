@@ -5,8 +5,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from projects.bilingual import LocalizedText, text_in_language
 from projects.date_bounds import plausible_date_constraint, validate_plausible_date
-from projects.models import Project
+from projects.models import BudgetLine, Indicator, Project, WorkPackage
 
 
 class ProgressReportStatus(models.TextChoices):
@@ -61,6 +62,18 @@ class ProgressReport(models.Model):
     # without a recent heartbeat has lost its worker and is taken up again.
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Set when the coordinator submits this version to the funder (ReportingStep "submitted").
+    # From then on the version is frozen: its file and hash are what the funder signed off.
+    # Funder officers only ever see submitted versions, never drafts.
+    submitted_in = models.ForeignKey(
+        "ReportingStep",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("submitted in"),
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("progress report")
@@ -153,3 +166,231 @@ class ReportDownload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_kind_display()} {self.get_outcome_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReportingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted to the funder")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged by the funder")
+    RETURNED = "returned", _("Returned with comments")
+
+
+class ReportingPeriod(models.Model):
+    """One reporting period of a project: the texts and figures entered for it, and its status.
+
+    draft → submitted → acknowledged, or returned (with comments) → submitted again. The
+    status is changed only by reports.services.workflow, which records every step.
+    """
+
+    Status = ReportingStatus
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="reporting_periods", verbose_name=_("project")
+    )
+    period_start = models.DateField(_("period start"), validators=[validate_plausible_date])
+    period_end = models.DateField(_("period end"), validators=[validate_plausible_date])
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Next period's plan, as the coordinator writes it for this report.
+    next_period_plan = models.TextField(_("plan for the next period (English)"), blank=True)
+    next_period_plan_de = models.TextField(_("plan for the next period (German)"), blank=True)
+    # Bumped by every write to the period's texts and figures: a version rendered before the
+    # last change no longer shows what was entered, so it cannot be submitted.
+    content_changed_at = models.DateTimeField(_("last changed"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["project", "-period_end"]
+        constraints = [
+            plausible_date_constraint("period_start", prefix="reporting_period"),
+            plausible_date_constraint("period_end", prefix="reporting_period"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="reporting_period_ordered",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["project", "period_start", "period_end"],
+                name="reporting_period_unique",
+                violation_error_message=_("This reporting period already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReportingStatus.values), name="reporting_period_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.acronym} {self.period_start}–{self.period_end}"
+
+    @property
+    def is_editable(self) -> bool:
+        """Texts and figures can change while the coordinator holds the report."""
+        return self.status in (ReportingStatus.DRAFT, ReportingStatus.RETURNED)
+
+    @property
+    def display_next_period_plan(self) -> LocalizedText:
+        return text_in_language(self, "next_period_plan")
+
+
+class ReportingAction(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    RETURNED = "returned", _("Returned with comments")
+
+
+class ReportingStep(models.Model):
+    """Who moved a reporting period on, when, and what they said: the sign-off trail."""
+
+    Action = ReportingAction
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="steps", verbose_name=_("reporting period")
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    comment = models.TextField(_("comments"), blank=True)
+
+    class Meta:
+        verbose_name = _("reporting step")
+        verbose_name_plural = _("reporting steps")
+        ordering = ["period", "at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(action__in=ReportingAction.values), name="reporting_step_action_valid"),
+            # Returning a report without saying why leaves the coordinator guessing.
+            models.CheckConstraint(
+                condition=~Q(action="returned") | ~Q(comment=""),
+                name="reporting_step_return_has_comment",
+                violation_error_message=_("Say what needs to change when you return a report."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class WorkPackageNarrative(models.Model):
+    """What happened in one work package during one reporting period, and its risks."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="narratives", verbose_name=_("reporting period")
+    )
+    work_package = models.ForeignKey(
+        WorkPackage, on_delete=models.CASCADE, related_name="narratives", verbose_name=_("work package")
+    )
+    # Bilingual texts (projects/bilingual.py): English in the plain field, German in ``_de``.
+    activities = models.TextField(_("activities (English)"), blank=True)
+    activities_de = models.TextField(_("activities (German)"), blank=True)
+    results = models.TextField(_("results (English)"), blank=True)
+    results_de = models.TextField(_("results (German)"), blank=True)
+    deviations = models.TextField(_("deviations (English)"), blank=True)
+    deviations_de = models.TextField(_("deviations (German)"), blank=True)
+    risks = models.TextField(_("risks and mitigation (English)"), blank=True)
+    risks_de = models.TextField(_("risks and mitigation (German)"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last edited by"),
+    )
+    updated_at = models.DateTimeField(_("last edited"), auto_now=True)
+
+    TEXTS = ("activities", "results", "deviations", "risks")
+
+    class Meta:
+        verbose_name = _("work package narrative")
+        verbose_name_plural = _("work package narratives")
+        ordering = ["period", "work_package__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "work_package"],
+                name="narrative_unique_work_package",
+                violation_error_message=_("This work package already has a narrative for the period."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} WP{self.work_package.number}"
+
+    def text(self, name: str) -> LocalizedText:
+        return text_in_language(self, name)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, name) or getattr(self, f"{name}_de") for name in self.TEXTS)
+
+
+class IndicatorValue(models.Model):
+    """The value an indicator reached in one reporting period (for indicators entered by hand)."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="indicator_values", verbose_name=_("reporting period")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
+    value = models.DecimalField(_("achieved in the period"), max_digits=12, decimal_places=2)
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["period", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "indicator"],
+                name="indicator_value_unique",
+                violation_error_message=_("This indicator already has a value for the period."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="indicator_value_not_negative",
+                violation_error_message=_("An achieved value cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.indicator.code}: {self.value}"
+
+
+class BudgetSpend(models.Model):
+    """What one budget line spent in one reporting period, as the coordinator reports it."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="budget_spends", verbose_name=_("reporting period")
+    )
+    budget_line = models.ForeignKey(
+        BudgetLine, on_delete=models.CASCADE, related_name="spends", verbose_name=_("budget line")
+    )
+    # In the budget line's currency.
+    amount = models.DecimalField(_("spent in the period"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("budget spend")
+        verbose_name_plural = _("budget spends")
+        ordering = ["period", "budget_line"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "budget_line"],
+                name="budget_spend_unique",
+                violation_error_message=_("This budget line already has an amount for the period."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="budget_spend_not_negative",
+                violation_error_message=_("The amount spent cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.budget_line}: {self.amount}"
