@@ -24,15 +24,24 @@ from factory.django import DjangoModelFactory
 from events.models import Community, Meeting, Membership, Registration
 from partners.models import Contact, Organisation
 from projects.models import (
+    BudgetLine,
     Deliverable,
     FundingProgramme,
+    Indicator,
     Participation,
     Project,
     ProjectRole,
     Update,
     WorkPackage,
 )
-from reports.models import ProgressReport
+from reports.models import (
+    BudgetSpend,
+    IndicatorValue,
+    ProgressReport,
+    ReportingPeriod,
+    ReportingStep,
+    WorkPackageNarrative,
+)
 
 CITIES = [
     ("Berlin", "DE"),
@@ -355,3 +364,92 @@ class ProgressReportFactory(DjangoModelFactory):
     sha256 = ""
     error_message = ""
     requested_by = factory.SubFactory(UserFactory)
+
+
+class IndicatorFactory(DjangoModelFactory):
+    """A manual output indicator: 40 participants against a baseline of 0."""
+
+    class Meta:
+        model = Indicator
+
+    project = factory.SubFactory(ProjectFactory)
+    code = factory.Sequence(lambda n: f"O{n + 1}")
+    kind = Indicator.Kind.OUTPUT
+    name = "People trained in participatory methods"
+    name_de = "In partizipativen Methoden geschulte Personen"
+    unit = "people"
+    unit_de = "Personen"
+    baseline = Decimal("0")
+    target = Decimal("40")
+    source = Indicator.Source.MANUAL
+
+
+class BudgetLineFactory(DjangoModelFactory):
+    """Staff costs of a partner that takes part in the project (its participation is created)."""
+
+    class Meta:
+        model = BudgetLine
+
+    project = factory.SubFactory(ProjectFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    category = BudgetLine.Category.STAFF
+    planned = Decimal("100000.00")
+    currency = "EUR"
+
+    @factory.post_generation
+    def participation(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create and not Participation.objects.filter(project=self.project, organisation=self.organisation).exists():
+            ParticipationFactory(project=self.project, organisation=self.organisation)
+
+
+class ReportingPeriodFactory(DjangoModelFactory):
+    """The project's first half-year, in draft."""
+
+    class Meta:
+        model = ReportingPeriod
+
+    project = factory.SubFactory(ProjectFactory)
+    period_start = factory.SelfAttribute("project.start_date")
+    period_end = factory.LazyAttribute(lambda o: end_of_project_month(o.period_start, 6))
+    status = ReportingPeriod.Status.DRAFT
+
+
+class ReportingStepFactory(DjangoModelFactory):
+    class Meta:
+        model = ReportingStep
+
+    period = factory.SubFactory(ReportingPeriodFactory)
+    action = ReportingStep.Action.SUBMITTED
+    actor = factory.SubFactory(UserFactory)
+    comment = ""
+
+
+class WorkPackageNarrativeFactory(DjangoModelFactory):
+    class Meta:
+        model = WorkPackageNarrative
+
+    period = factory.SubFactory(ReportingPeriodFactory)
+    work_package = factory.SubFactory(WorkPackageFactory, project=factory.SelfAttribute("..period.project"))
+    activities = "Two meetings of the local Community of Practice."
+    activities_de = "Zwei Treffen der lokalen Community of Practice."
+    results = "A shared needs analysis."
+    deviations = ""
+    risks = "Low turnout in summer; mitigated by meeting online."
+
+
+class IndicatorValueFactory(DjangoModelFactory):
+    class Meta:
+        model = IndicatorValue
+
+    period = factory.SubFactory(ReportingPeriodFactory)
+    indicator = factory.SubFactory(IndicatorFactory, project=factory.SelfAttribute("..period.project"))
+    value = Decimal("12")
+
+
+class BudgetSpendFactory(DjangoModelFactory):
+    class Meta:
+        model = BudgetSpend
+
+    period = factory.SubFactory(ReportingPeriodFactory)
+    budget_line = factory.SubFactory(BudgetLineFactory, project=factory.SelfAttribute("..period.project"))
+    amount = Decimal("25000.00")
