@@ -31,6 +31,13 @@ class FundingProgramme(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    # EU money obliges every communication, the progress reports included, to carry the EU
+    # emblem and the funding statement (Regulation (EU) 2021/1060, Art. 47 and Annex IX).
+    eu_funded = models.BooleanField(
+        _("EU funding"),
+        default=False,
+        help_text=_("The programme spends EU money: reports carry the EU emblem and the funding statement."),
+    )
 
     class Meta:
         verbose_name = _("funding programme")
