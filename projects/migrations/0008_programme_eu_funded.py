@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             name="eu_funded",
             field=models.BooleanField(
                 default=False,
-                help_text="The programme spends EU money: reports carry the EU emblem and “Co-funded by the European Union”.",
+                help_text="The programme spends EU money: reports carry the EU emblem and the funding statement.",
                 verbose_name="EU funding",
             ),
         ),
