@@ -25,6 +25,7 @@ from django.views.generic import FormView, TemplateView
 from events.models import Community
 from events.permissions import can_invite_to_community, can_view_community
 from portal.access import object_or_404, project_or_404
+from portal.confirmation import Confirmation, confirmation_page
 from portal.models import Invitation
 from portal.permissions import can_manage_invitation, can_revoke_invitation, inviter_may_still_grant
 from projects.permissions import can_grant_role, can_manage_roles, can_view_project
@@ -167,15 +168,43 @@ class CommunityInvitationListView(_CommunityTargetMixin, _InvitationListView):
 
 
 class InvitationRevokeView(LoginRequiredMixin, View):
-    http_method_names = ["post"]
+    """Revoke an invitation: asks first (GET), then acts (POST)."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        invitation = object_or_404(
+    http_method_names = ["get", "post"]
+
+    @staticmethod
+    def _invitation(request: HttpRequest, pk: int) -> Invitation:
+        return object_or_404(
             request,
             lambda: selectors.invitation_with_target(pk=pk),
             visible=_target_visible,
             allowed=can_revoke_invitation,
         )
+
+    @staticmethod
+    def _list_url(invitation: Invitation) -> str:
+        if invitation.project_id:
+            return reverse("invitations:project_list", kwargs={"slug": invitation.project.slug})
+        return reverse("invitations:community_list", kwargs={"slug": invitation.community.slug})
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        invitation = self._invitation(request, pk)
+        if not invitation.is_usable:
+            messages.error(request, _("This invitation was already accepted or revoked."))
+            return redirect(self._list_url(invitation))
+        confirmation = Confirmation(
+            title=_("Revoke the invitation?"),
+            question=_("The invitation to %(email)s will stop working.") % {"email": invitation.email},
+            consequences=[_("The link in the e-mail leads nowhere any more. You can invite the person again.")],
+            confirm_label=_("Revoke the invitation"),
+            keep_label=_("Keep the invitation"),
+            action_url=request.path,
+            back_url=self._list_url(invitation),
+        )
+        return confirmation_page(request, confirmation)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        invitation = self._invitation(request, pk)
         try:
             services.invitation_revoke(invitation_id=invitation.pk, revoked_by=request.user)
         except services.InvitationNotUsable:

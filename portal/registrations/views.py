@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.views import View
@@ -46,6 +47,7 @@ from events.services.registrations import (
     registration_create,
 )
 from portal.access import object_or_404
+from portal.confirmation import Confirmation, confirmation_page, safe_back_url
 
 from .forms import RegistrationForm
 
@@ -89,9 +91,46 @@ class CommunityJoinView(LoginRequiredMixin, View):
 
 
 class CommunityLeaveView(LoginRequiredMixin, View):
-    """Leave a community, or withdraw a request to join (POST)."""
+    """Leave a community, or withdraw a request to join: asks first (GET), then acts (POST)."""
 
-    http_method_names = ["post"]
+    http_method_names = ["get", "post"]
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        community = _community_or_404(request, slug)
+        membership = Membership.objects.filter(community=community, user=request.user).first()
+        back = reverse("calendar:community", kwargs={"slug": community.slug})
+        if membership is None:
+            messages.error(request, gettext("You are not a member of this community."))
+            return HttpResponseRedirect(back)
+        names = {"community": community.name}
+        if membership.status == Membership.Status.PENDING:
+            confirmation = Confirmation(
+                title=gettext("Withdraw your request to join %(community)s?") % names,
+                question=gettext("The facilitators will no longer see your request."),
+                consequences=[gettext("You can ask again later.")],
+                confirm_label=gettext("Withdraw my request"),
+                keep_label=gettext("Keep my request"),
+                action_url=request.path,
+                back_url=back,
+            )
+        else:
+            consequences = [gettext("You will no longer see the community's members-only meetings.")]
+            if Registration.objects.filter(
+                meeting__community=community, user=request.user, meeting__starts_at__gte=timezone.now()
+            ).exists():
+                consequences.append(
+                    gettext("Your registrations for its coming meetings stay as they are; cancel them separately.")
+                )
+            confirmation = Confirmation(
+                title=gettext("Leave %(community)s?") % names,
+                question=gettext("You will stop being a member of this community."),
+                consequences=consequences,
+                confirm_label=gettext("Leave the community"),
+                keep_label=gettext("Stay a member"),
+                action_url=request.path,
+                back_url=back,
+            )
+        return confirmation_page(request, confirmation)
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         community = _community_or_404(request, slug)
@@ -223,16 +262,50 @@ class RegistrationView(LoginRequiredMixin, TemplateView):
 
 
 class RegistrationCancelView(LoginRequiredMixin, View):
-    """Cancel a registration (POST); a freed seat goes to the next person in line at once."""
+    """Cancel a registration: asks first (GET), then acts (POST); a freed seat goes to the next person at once."""
 
-    http_method_names = ["post"]
+    http_method_names = ["get", "post"]
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        registration = object_or_404(
+    @staticmethod
+    def _registration(request: HttpRequest, pk: int) -> Registration:
+        return object_or_404(
             request,
             lambda: Registration.objects.select_related("meeting", "meeting__project", "meeting__community").get(pk=pk),
             visible=can_view_registration,
         )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        registration = self._registration(request, pk)
+        back = safe_back_url(
+            request, request.GET.get("next", ""), reverse("registrations:registration", kwargs={"pk": registration.pk})
+        )
+        if not can_cancel_registration(request.user, registration, now=timezone.now()):
+            messages.error(request, gettext("This registration can no longer be cancelled here."))
+            return HttpResponseRedirect(back)
+        meeting = registration.meeting
+        consequences = []
+        if registration.status == Registration.Status.CONFIRMED:
+            consequences.append(gettext("Your seat goes to the next person on the waiting list, if there is one."))
+            consequences.append(
+                gettext("If you change your mind, you register again and may be put on the waiting list.")
+            )
+        else:
+            consequences.append(gettext("You lose your place on the waiting list."))
+        confirmation = Confirmation(
+            title=gettext("Cancel your registration?"),
+            question=gettext("You are cancelling your registration for “%(meeting)s” on %(when)s.")
+            % {"meeting": meeting.title, "when": date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")},
+            consequences=consequences,
+            confirm_label=gettext("Yes, cancel my registration"),
+            keep_label=gettext("Keep my registration"),
+            action_url=request.path,
+            back_url=back,
+            hidden={"next": back},
+        )
+        return confirmation_page(request, confirmation)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        registration = self._registration(request, pk)
         try:
             # PermissionDenied (403) for a person who sees the registration but may not cancel it.
             result = registration_cancel(registration=registration, actor=request.user)
