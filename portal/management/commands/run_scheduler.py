@@ -82,6 +82,8 @@ class Command(BaseCommand):
             help="Stop when the process that started this one ends (make run starts it in the background).",
         )
 
+    _service: beat.Service | None = None
+
     def handle(self, *args: Any, **options: Any) -> None:
         if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
             raise CommandError(
@@ -119,7 +121,7 @@ class Command(BaseCommand):
             # task signals below log what did something. Failures still log as errors.
             for name in ("celery.beat", "celery.app.trace"):
                 logging.getLogger(name).setLevel(logging.WARNING)
-        service = beat.Service(
+        self._service = beat.Service(
             app,
             max_interval=max_interval,
             schedule_filename=str(data_dir / SCHEDULE_NAME),
@@ -127,11 +129,19 @@ class Command(BaseCommand):
         )
         entries = ", ".join(sorted(app.conf.beat_schedule))
         logger.info("scheduler: running %s in this process (schedule in %s)", entries, data_dir / SCHEDULE_NAME)
-        service.start()
+        self._service.start()
 
     def _stop_on_signals(self, stop: threading.Event) -> None:
         def handler(signum: int, frame: Any) -> None:
+            first = not stop.is_set()
             stop.set()
+            if first and _started and self._service is not None:
+                # A task is running: let it finish and settle its outbox message, rather than
+                # leave it "running" until the lease hands it over again. A second signal
+                # stops at once.
+                logger.info("scheduler: stopping once the running task ends")
+                self._service.stop()
+                return
             # Interrupts beat's sleep; beat saves its schedule on the way out.
             raise SystemExit(0)
 
