@@ -155,3 +155,26 @@ def test_the_scheduler_refuses_to_run_where_a_worker_and_beat_belong(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     with pytest.raises(CommandError, match="celery -A portal beat"):
         call_command("run_scheduler")
+
+
+def test_the_scheduler_stops_with_the_process_that_started_it(tmp_path):
+    """`make run` starts it in the background of the shell that runs the server."""
+    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "SYSTEMROOT"}}
+    env = {**keep, "DJANGO_SETTINGS_MODULE": "portal.settings", "PORTAL_DATA_DIR": str(tmp_path)}
+    log, stop = tmp_path / "scheduler.log", tmp_path / "stop"
+    # The shell stands for the one make runs: it ends when the server does (here: when told).
+    script = (
+        f'"{sys.executable}" manage.py run_scheduler --stop-with-parent > "{log}" 2>&1 & '
+        f'while [ ! -e "{stop}" ]; do sleep 0.1; done'
+    )
+    shell = subprocess.Popen(["sh", "-c", script], cwd=ROOT, env=env)
+    try:
+        wait_for(lambda: log.exists() and "running" in log.read_text(), "the scheduler to start")
+        stop.touch()
+        shell.wait(timeout=10)
+        wait_for(lambda: "scheduler: stopped" in log.read_text(), "the scheduler to stop with its parent", 10)
+    finally:
+        stop.touch()
+        if shell.poll() is None:
+            shell.kill()
+    assert "Traceback" not in log.read_text(), log.read_text()
