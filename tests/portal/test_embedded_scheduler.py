@@ -134,7 +134,7 @@ def test_the_scheduler_sends_the_48_hour_reminder_and_relays_the_outbox(data_dir
     # The one running stops: the one standing by takes over.
     running.stop()
     assert "scheduler: stopped" in running.output()
-    wait_for(lambda: "running" in standby.output(), "the standby scheduler to take over", timeout=10)
+    wait_for(lambda: "running" in standby.output(), "the standby scheduler to take over")
     assert sent_mail(data_dir).count("reminded@example.org") == 1, "the reminder went out once"
     assert "Traceback" not in running.output() + standby.output(), running.output() + standby.output()
 

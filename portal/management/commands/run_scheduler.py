@@ -169,15 +169,20 @@ def _connect_task_signals() -> None:
     """Fresh database connections around each task, as a worker has, and a log line for
     each task that did something (a count above zero) or took long."""
 
+    # A task counts as running from the first thing before it to the last thing after it,
+    # so a stop signal never interrupts it (see the signal handler above).
     def before(task_id: str | None = None, task: Any = None, **kwargs: Any) -> None:
-        close_old_connections()
         _started[task_id or ""] = time.monotonic()
+        close_old_connections()
 
     def after(task_id: str | None = None, task: Any = None, retval: Any = None, state: str = "", **kwargs: Any) -> None:
-        seconds = time.monotonic() - _started.pop(task_id or "", time.monotonic())
-        level = logging.INFO if (isinstance(retval, int) and retval) or seconds > 5 else logging.DEBUG
-        logger.log(level, "scheduler: %s %s in %.1f s: %r", getattr(task, "name", task), state, seconds, retval)
-        close_old_connections()
+        try:
+            seconds = time.monotonic() - _started.get(task_id or "", time.monotonic())
+            level = logging.INFO if (isinstance(retval, int) and retval) or seconds > 5 else logging.DEBUG
+            logger.log(level, "scheduler: %s %s in %.1f s: %r", getattr(task, "name", task), state, seconds, retval)
+            close_old_connections()
+        finally:
+            _started.pop(task_id or "", None)
 
     signals.task_prerun.connect(before, weak=False)
     signals.task_postrun.connect(after, weak=False)
