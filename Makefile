@@ -20,9 +20,12 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
-# Embedded default: SQLite in var/, Celery eager, e-mail to the console.
+# Embedded default: SQLite in var/, Celery eager, e-mail to the console. The scheduler
+# (celery beat's schedule run in its own process: outbox relay, 48-hour reminders,
+# quarterly reports) runs in the background and stops when the server stops.
 run: demo
 	@echo "Serving the portal at http://127.0.0.1:8000/ (admin at /admin/). Stop with Ctrl-C."
+	$(BIN)/python manage.py run_scheduler --stop-with-parent & \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Starts throwaway PostgreSQL and Redis servers when their binaries exist (tests/servers.py),

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("readyz/", views.readyz, name="readyz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("projects/", include("portal.catalogue.urls")),
     path("organisations/", include("portal.directory.urls")),
     # portal.calendar: community and meeting pages with their calendar files, the update

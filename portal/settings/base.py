@@ -194,14 +194,18 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 # Recycle a worker child after large renders instead of letting it grow (KiB).
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=400_000)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Periodic tasks, run by the beat process (docker compose service "beat").
+# Periodic tasks, run by the beat process (docker compose service "beat"); in the embedded
+# default by `manage.py run_scheduler`, which `make run` starts beside the server.
 CELERY_BEAT_SCHEDULE = {
     # The outbox relay: hands over what the on-commit try could not (broker down, a lost
     # message, a killed worker). Each run locks its rows with SKIP LOCKED, so two are safe.
     "outbox-relay": {"task": "outbox.relay", "schedule": env.int("OUTBOX_RELAY_SECONDS", default=10)},
     "outbox-purge-done": {"task": "outbox.purge_done", "schedule": crontab(minute=40, hour=3)},
     # The 48-hour meeting reminder; each run claims what it sends, so overlapping runs are safe.
-    "events-meeting-reminders": {"task": "events.send_due_reminders", "schedule": 15 * 60},
+    "events-meeting-reminders": {
+        "task": "events.send_due_reminders",
+        "schedule": env.int("EVENTS_REMINDERS_SECONDS", default=15 * 60),
+    },
     # Progress reports whose worker was lost mid-run, or whose message was lost before any
     # worker started it, get another run (reports/services/rendering.py).
     "reports-recover-stale": {

@@ -34,8 +34,13 @@ SECRET_KEY = _embedded_secret_key()
 
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'portal.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dev server read while a management command writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    # WAL lets the dev server read while a management command (or the scheduler) writes.
+    # A transaction takes the write lock when it begins, waiting up to 20 s for another
+    # process's: a deferred one that read first would fail at once with "database is
+    # locked" when it came to write after the other process had written.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL;", transaction_mode="IMMEDIATE", timeout=20
+    )
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
