@@ -33,6 +33,7 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("readyz/", views.readyz, name="readyz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("design-system/", views.DesignSystemView.as_view(), name="design_system"),
     path("projects/", include("portal.catalogue.urls")),
     path("organisations/", include("portal.directory.urls")),
     # portal.calendar: community and meeting pages with their calendar files, the update

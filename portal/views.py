@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 
 from portal import readiness
 from portal.catalogue import selectors
+from portal.design_sample import DesignSampleForm
 from portal.page_cache import CachedForAnonymousMixin
 
 
@@ -63,3 +64,16 @@ def readyz(request: HttpRequest) -> JsonResponse:
     ok = all(check.ok for check in checks)
     body = {"status": "ok" if ok else "degraded", "checks": {c.name: {"ok": c.ok, "detail": c.detail} for c in checks}}
     return JsonResponse(body, status=200 if ok else 503)
+
+
+class DesignSystemView(TemplateView):
+    """The portal's components on one page (static/css/portal.css, README "Design system").
+
+    A living reference for people who write templates: each component as the pages use
+    it, in the page's language. It shows made-up sample content and no data.
+    """
+
+    template_name = "portal/design_system.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs, form=DesignSampleForm({"title": "", "email": "not an address"}))

@@ -152,6 +152,7 @@ PUBLIC_PAGES = [
     Page("signup", _named("account_signup")),
     Page("password-reset", _named("account_reset_password")),
     Page("privacy", _named("privacy_notice")),
+    Page("design-system", _named("design_system")),
 ]
 
 # Filters that come back with errors: each message must be tied to its field.

@@ -95,7 +95,9 @@ def test_a_cancelled_or_started_registration_is_not_offered_for_cancelling(clien
     ],
 )
 def test_leaving_a_community_asks_first(client, status, title, button):
-    community = CommunityFactory(name="CoP Oberhausen", slug="cop-oberhausen", membership_policy=Community.Policy.APPROVAL)
+    community = CommunityFactory(
+        name="CoP Oberhausen", slug="cop-oberhausen", membership_policy=Community.Policy.APPROVAL
+    )
     membership = MembershipFactory(community=community, status=status)
     client.force_login(membership.user)
     leave_url = reverse("registrations:community_leave", args=[community.slug])
