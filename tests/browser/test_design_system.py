@@ -2,7 +2,7 @@
 is saved for the README's "Design system" section.
 
 The images land in ``var/screenshots/design/`` (test artifacts). The README shows copies
-in ``docs/design/``; after a change to a component, copy the new images over.
+in ``static/img/design/``; after a change to a component, copy the new images over.
 """
 
 from __future__ import annotations
