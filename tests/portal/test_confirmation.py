@@ -130,3 +130,19 @@ def test_revoking_an_invitation_asks_first(client):
     client.post(revoke_url)
     invitation.refresh_from_db()
     assert not invitation.is_usable
+
+
+def test_the_registration_page_offers_add_to_calendar(client):
+    registration = RegistrationFactory(meeting=MeetingFactory(starts_at=timezone.now() + dt.timedelta(days=5)))
+    client.force_login(registration.user)
+    body = valid_html(client.get(reverse("registrations:registration", args=[registration.pk])), "registration")
+    ics = reverse("calendar:meeting_ics", args=[registration.meeting_id])
+    assert f'href="{ics}"' in body
+    assert client.get(ics)["Content-Type"].startswith("text/calendar")
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save()
+    assert (
+        f'href="{ics}"'
+        not in client.get(reverse("registrations:registration", args=[registration.pk])).content.decode()
+    )
