@@ -77,13 +77,14 @@ class CommunityJoinView(LoginRequiredMixin, View):
         else:
             if membership.status == Membership.Status.ACTIVE:
                 messages.success(
-                    request, gettext("Welcome: you are now a member of %(community)s.") % {"community": community.name}
+                    request,
+                    gettext("Welcome: you are now a member of %(community)s.") % {"community": community.display_name},
                 )
             else:
                 messages.success(
                     request,
                     gettext("Your request to join %(community)s has been sent. A facilitator will decide on it.")
-                    % {"community": community.name},
+                    % {"community": community.display_name},
                 )
         return HttpResponseRedirect(reverse("calendar:community", kwargs={"slug": community.slug}))
 
@@ -110,7 +111,7 @@ class CommunityLeaveView(LoginRequiredMixin, View):
                     if was_pending
                     else gettext("You have left %(community)s.")
                 )
-                messages.success(request, text % {"community": community.name})
+                messages.success(request, text % {"community": community.display_name})
         if not can_view_community(request.user, community):
             # A members-only community is hidden from former members.
             return HttpResponseRedirect(reverse("registrations:my_meetings"))
@@ -240,7 +241,7 @@ class RegistrationCancelView(LoginRequiredMixin, View):
             messages.error(request, _messages_of(error))
         else:
             text = gettext("Your registration for “%(meeting)s” is cancelled.") % {
-                "meeting": registration.meeting.title
+                "meeting": registration.meeting.display_title
             }
             if result.promoted:
                 text += " " + ngettext(
