@@ -92,17 +92,16 @@ class FieldsetsMixin(QuickSelectsMixin):
         return grouped
 
 
-BOTH_LANGUAGES_HELP = _("Give it in English, in German or in both.")
+# The models' own messages for their one_language_given rules, so both say the same.
+TITLE_IN_ONE_LANGUAGE = _("Give the title in English, in German or in both.")
+NAME_IN_ONE_LANGUAGE = _("Give the name in English, in German or in both.")
 
 
-def _one_language_given(form: forms.Form, name: str) -> None:
+def _one_language_given(form: forms.Form, name: str, message: str) -> None:
     """Said next to the field, as well as by the database's rule (one_language_given)."""
     cleaned = form.cleaned_data
     if name in cleaned and f"{name}_de" in cleaned and not cleaned[name] and not cleaned[f"{name}_de"]:
-        form.add_error(
-            name,
-            forms.ValidationError(_("Give it in English, in German or in both."), code="no_language_given"),
-        )
+        form.add_error(name, forms.ValidationError(message, code="no_language_given"))
 
 
 def _in_current_time_zone() -> str:
@@ -231,7 +230,7 @@ class DeliverablePlanForm(FieldsetsMixin, forms.Form):
     GROUPS = ((_("Plan"), LAYOUT),)
 
     code = _model_field(Deliverable, "code")
-    title = _model_field(Deliverable, "title", widget=_text_in("en"), help_text=BOTH_LANGUAGES_HELP)
+    title = _model_field(Deliverable, "title", widget=_text_in("en"), help_text=TITLE_IN_ONE_LANGUAGE)
     title_de = _model_field(Deliverable, "title_de", widget=_text_in("de"))
     work_package = forms.ModelChoiceField(
         label=_label("work_package"), queryset=WorkPackage.objects.none(), required=False
@@ -279,7 +278,7 @@ class DeliverablePlanForm(FieldsetsMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        _one_language_given(self, "title")
+        _one_language_given(self, "title", TITLE_IN_ONE_LANGUAGE)
         due = cleaned.get("due_date")
         if self._needs_confirmation(due) and not cleaned.get("confirm_due_after_end"):
             self.add_error(
@@ -328,7 +327,7 @@ class DeliverableEditForm(DeliverablePlanForm, DeliverableProgressForm):
 class MeetingForm(FieldsetsMixin, forms.Form):
     """A meeting: what, when, where, who may come and how registration works."""
 
-    title = _model_field(Meeting, "title", widget=_text_in("en"), help_text=BOTH_LANGUAGES_HELP)
+    title = _model_field(Meeting, "title", widget=_text_in("en"), help_text=TITLE_IN_ONE_LANGUAGE)
     title_de = _model_field(Meeting, "title_de", widget=_text_in("de"))
     kind = _model_field(Meeting, "kind")
     community = forms.ModelChoiceField(
@@ -404,7 +403,7 @@ class MeetingForm(FieldsetsMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        _one_language_given(self, "title")
+        _one_language_given(self, "title", TITLE_IN_ONE_LANGUAGE)
         # Said here, next to the field, as well as by the database's rules.
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends < starts:
@@ -454,7 +453,7 @@ class UpdateForm(FieldsetsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["title"].help_text = _("Give the title in English, in German or in both.")
+        self.fields["title"].help_text = TITLE_IN_ONE_LANGUAGE
 
     @classmethod
     def initial_for(cls, update: Update) -> dict[str, Any]:
@@ -471,7 +470,7 @@ class UpdateForm(FieldsetsMixin, forms.Form):
 class CommunityForm(FieldsetsMixin, forms.Form):
     """A Community of Practice's settings; the slug only when it is founded."""
 
-    name = _model_field(Community, "name", widget=_text_in("en"), help_text=BOTH_LANGUAGES_HELP)
+    name = _model_field(Community, "name", widget=_text_in("en"), help_text=NAME_IN_ONE_LANGUAGE)
     name_de = _model_field(Community, "name_de", widget=_text_in("de"))
     slug = _model_field(
         Community,
@@ -505,7 +504,7 @@ class CommunityForm(FieldsetsMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        _one_language_given(self, "name")
+        _one_language_given(self, "name", NAME_IN_ONE_LANGUAGE)
         return cleaned
 
     @classmethod
