@@ -181,6 +181,10 @@ class DeliverableAdminForm(ModelForm):
         help_text=_("Needed only when the due date is after the project's end."),
     )
 
+    class Meta:
+        model = Deliverable
+        fields = "__all__"
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         due = cleaned.get("due_date")

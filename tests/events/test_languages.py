@@ -67,9 +67,7 @@ def test_the_codes_are_iso_639_3_of_living_languages():
     codes = language_codes()
     assert set(EXPECTED_ORDER) <= codes
     assert all(len(code) == 3 for code in codes)
-    extinct = [
-        lang.alpha_3 for lang in pycountry.languages if lang.type == "E" and not hasattr(lang, "alpha_2")
-    ]
+    extinct = [lang.alpha_3 for lang in pycountry.languages if lang.type == "E" and not hasattr(lang, "alpha_2")]
     assert extinct and not set(extinct) & codes
     validate_language_code("prs")
     validate_language_code("")
