@@ -183,7 +183,24 @@ class DeliverableAdminForm(ModelForm):
 
     class Meta:
         model = Deliverable
-        fields = "__all__"
+        # The admin passes its own field list; these are for the form used on its own.
+        fields = (
+            "project",
+            "work_package",
+            "code",
+            "title",
+            "title_de",
+            "description",
+            "kind",
+            "dissemination",
+            "due_date",
+            "submitted_on",
+            "lead_organisation",
+            "file",
+            "url",
+            "status",
+            "illustrative_note",
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
