@@ -100,3 +100,32 @@ def test_the_form_offers_a_grouped_select_in_the_page_language_and_refuses_unkno
         assert not form.is_valid() and "interpretation_language" in form.errors
     form = RegistrationForm(data={"sector": "arts", "access_needs": "", "interpretation_language": "gsg"})
     assert form.is_valid() and form.details.interpretation_language == "gsg"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_data_migration_rewrites_stored_codes_and_goes_back():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from tests.factories import MeetingFactory, UserFactory
+
+    meeting = MeetingFactory()
+    users = [UserFactory() for _ in range(3)]
+    executor = MigrationExecutor(connection)
+    executor.migrate([("events", "0008_plausible_dates")])
+    try:
+        old = executor.loader.project_state([("events", "0008_plausible_dates")]).apps
+        OldRegistration = old.get_model("events", "Registration")
+        for user, code in zip(users, ["ar", "uk", ""], strict=True):
+            OldRegistration.objects.create(meeting_id=meeting.pk, user_id=user.pk, interpretation_language=code)
+        executor.loader.build_graph()
+        executor.migrate([("events", "0009_bilingual_names_iso639_3")])
+        stored = sorted(Registration.objects.values_list("interpretation_language", flat=True))
+        assert stored == ["", "ara", "ukr"]
+        executor.loader.build_graph()
+        executor.migrate([("events", "0008_plausible_dates")])
+        stored = sorted(OldRegistration.objects.values_list("interpretation_language", flat=True))
+        assert stored == ["", "ar", "uk"]
+    finally:
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
