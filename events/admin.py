@@ -36,7 +36,7 @@ class CommunityMeetingFormSet(BaseInlineFormSet):
 class MeetingInline(ProjectScopedInline, admin.TabularInline):
     model = Meeting
     formset = CommunityMeetingFormSet
-    fields = ("title", "kind", "starts_at", "ends_at", "format", "audience", "status", "capacity")
+    fields = ("title", "title_de", "kind", "starts_at", "ends_at", "format", "audience", "status", "capacity")
     extra = 0
     show_change_link = True
 
@@ -74,6 +74,7 @@ def save_membership(request: HttpRequest, membership: Membership, *, change: boo
 class CommunityAdmin(ProjectScopedAdmin):
     list_display = (
         "name",
+        "name_de",
         "project",
         "territory",
         "country",
@@ -89,7 +90,7 @@ class CommunityAdmin(ProjectScopedAdmin):
         ("country", CountryFilter),
         ("project", admin.RelatedOnlyFieldListFilter),
     )
-    search_fields = ("name", "territory", "project__acronym")
+    search_fields = ("name", "name_de", "territory", "project__acronym")
     autocomplete_fields = ("project",)
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at",)
@@ -215,6 +216,7 @@ class RegistrationInline(ProjectScopedInline, admin.TabularInline):
 class MeetingAdmin(ProjectScopedAdmin):
     list_display = (
         "title",
+        "title_de",
         "project",
         "community",
         "kind",
@@ -234,7 +236,7 @@ class MeetingAdmin(ProjectScopedAdmin):
         "kind",
         ("project", admin.RelatedOnlyFieldListFilter),
     )
-    search_fields = ("title", "venue", "city", "project__acronym", "community__name")
+    search_fields = ("title", "title_de", "venue", "city", "project__acronym", "community__name", "community__name_de")
     date_hierarchy = "starts_at"
     autocomplete_fields = ("project", "community")
     readonly_fields = ("created_at", "updated_at")
@@ -247,9 +249,11 @@ class MeetingAdmin(ProjectScopedAdmin):
                     "community",
                     "kind",
                     "title",
+                    "title_de",
                     "description",
                     "description_de",
                     "agenda",
+                    "agenda_de",
                     "status",
                 )
             },

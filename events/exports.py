@@ -89,7 +89,7 @@ def registration_rows(meeting: Meeting) -> Iterator[list[Any]]:
             _local(registration.created_at),
             _local(registration.checked_in_at),
             neutralise_formula(registration.access_needs),
-            registration.get_interpretation_language_display() if registration.interpretation_language else "",
+            registration.interpretation_language_name,
             yes if registration.consent_to_list else no,
         ]
 

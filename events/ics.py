@@ -63,8 +63,9 @@ def meeting_description(meeting: Meeting, *, show_online_link: bool) -> str:
     text = meeting.display_description
     if text:
         parts.append(str(text))
-    if meeting.agenda:
-        parts.append(f"{_('Agenda')}:\n{meeting.agenda}")
+    agenda = meeting.display_agenda
+    if agenda:
+        parts.append(f"{_('Agenda')}:\n{agenda}")
     if show_online_link and meeting.online_link and meeting.format != Meeting.Format.IN_PERSON:
         parts.append(f"{_('Join online')}: {meeting.online_link}")
     parts.append(f"{_('Details')}: {meeting_page_url(meeting)}")
@@ -84,7 +85,7 @@ def meeting_event(meeting: Meeting, *, show_online_link: bool, stamp: dt.datetim
     event.add("dtstamp", (stamp or timezone.now()).astimezone(dt.UTC))
     event.add("dtstart", meeting.starts_at.astimezone(zone))
     event.add("dtend", meeting.ends_at.astimezone(zone))
-    event.add("summary", meeting.title)
+    event.add("summary", str(meeting.display_title))
     location = meeting_location(meeting)
     if location:
         event.add("location", location)

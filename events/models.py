@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from partners.search_index import PostgresOnlyGinIndex
-from projects.bilingual import LocalizedText, text_in_language
+from projects.bilingual import LocalizedText, one_language_given, text_in_language
 from projects.date_bounds import plausible_date_constraint, validate_plausible_date
 from projects.models import ILLUSTRATIVE_HELP, Project
+
+from .languages import language_name, validate_language_code
 
 # Django's own catalogue translates these names, so the German admin says "Arabisch".
 LANGUAGE_CHOICES = [(code, _(name)) for code, name in ALL_LANGUAGES if "-" not in code]
@@ -42,7 +44,9 @@ class Community(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="communities", verbose_name=_("project")
     )
-    name = models.CharField(_("name"), max_length=200)
+    # Bilingual (projects/bilingual.py): English in the plain field, German in ``_de``; one is enough.
+    name = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_de = models.CharField(_("name (German)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     territory = models.CharField(_("city / territory"), max_length=200)
     country = CountryField(_("country"))
@@ -60,10 +64,18 @@ class Community(models.Model):
         verbose_name_plural = _("communities of practice")
         ordering = ["project", "name"]
         constraints = [
+            # Unique in each language that is given (two German-only communities share the empty English name).
             models.UniqueConstraint(
                 fields=["project", "name"],
+                condition=~Q(name=""),
                 name="community_unique_name_per_project",
                 violation_error_message=_("The project already has a community with this name."),
+            ),
+            models.UniqueConstraint(
+                fields=["project", "name_de"],
+                condition=~Q(name_de=""),
+                name="community_unique_name_de_per_project",
+                violation_error_message=_("The project already has a community with this German name."),
             ),
             models.CheckConstraint(
                 condition=Q(visibility__in=CommunityVisibility.values), name="community_visibility_valid"
@@ -71,24 +83,32 @@ class Community(models.Model):
             models.CheckConstraint(
                 condition=Q(membership_policy__in=CommunityPolicy.values), name="community_policy_valid"
             ),
-            models.CheckConstraint(condition=~Q(name=""), name="community_name_not_empty"),
+            models.CheckConstraint(
+                condition=one_language_given("name"),
+                name="community_name_given",
+                violation_error_message=_("Give the name in English, in German or in both."),
+            ),
         ]
         # Full-text search, one index per portal language; portal/search reuses these expressions.
         indexes = [
             PostgresOnlyGinIndex(
-                SearchVector("name", config="german", weight="A")
+                SearchVector("name_de", "name", config="german", weight="A")
                 + SearchVector("territory", "description_de", "description", config="german", weight="B"),
                 name="community_search_de",
             ),
             PostgresOnlyGinIndex(
-                SearchVector("name", config="english", weight="A")
+                SearchVector("name", "name_de", config="english", weight="A")
                 + SearchVector("territory", "description", "description_de", config="english", weight="B"),
                 name="community_search_en",
             ),
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> LocalizedText:
+        return text_in_language(self, "name")
 
     @property
     def display_description(self) -> LocalizedText:
@@ -208,11 +228,14 @@ class Meeting(models.Model):
         verbose_name=_("community"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=300)
-    # Bilingual (projects/bilingual.py): English in the plain field, German in ``_de``.
+    # Bilingual (projects/bilingual.py): English in the plain field, German in ``_de``;
+    # the title in one language is enough.
+    title = models.CharField(_("title (English)"), max_length=300, blank=True)
+    title_de = models.CharField(_("title (German)"), max_length=300, blank=True)
     description = models.TextField(_("description (English)"), blank=True)
     description_de = models.TextField(_("description (German)"), blank=True)
-    agenda = models.TextField(_("agenda"), blank=True)
+    agenda = models.TextField(_("agenda (English)"), blank=True)
+    agenda_de = models.TextField(_("agenda (German)"), blank=True)
     starts_at = models.DateTimeField(_("starts"), validators=[validate_plausible_date])
     ends_at = models.DateTimeField(_("ends"), validators=[validate_plausible_date])
     timezone = models.CharField(
@@ -284,10 +307,23 @@ class Meeting(models.Model):
                 name="meeting_registration_window_ordered",
                 violation_error_message=_("Registration cannot close before it opens."),
             ),
+            # Unique in each language that is given (German-only meetings share the empty English title).
             models.UniqueConstraint(
                 fields=["project", "title", "starts_at"],
+                condition=~Q(title=""),
                 name="meeting_unique_title_start",
                 violation_error_message=_("The project already has a meeting with this title at this time."),
+            ),
+            models.UniqueConstraint(
+                fields=["project", "title_de", "starts_at"],
+                condition=~Q(title_de=""),
+                name="meeting_unique_title_de_start",
+                violation_error_message=_("The project already has a meeting with this German title at this time."),
+            ),
+            models.CheckConstraint(
+                condition=one_language_given("title"),
+                name="meeting_title_given",
+                violation_error_message=_("Give the title in English, in German or in both."),
             ),
             models.CheckConstraint(condition=Q(kind__in=MeetingKind.values), name="meeting_kind_valid"),
             models.CheckConstraint(condition=Q(format__in=MeetingFormat.values), name="meeting_format_valid"),
@@ -302,23 +338,31 @@ class Meeting(models.Model):
             models.Index(fields=["starts_at", "ends_at"], name="meeting_start_end_idx"),
             # Full-text search, one index per portal language; portal/search reuses these expressions.
             PostgresOnlyGinIndex(
-                SearchVector("title", config="german", weight="A")
+                SearchVector("title_de", "title", config="german", weight="A")
                 + SearchVector("city", "description_de", "description", config="german", weight="B"),
                 name="meeting_search_de",
             ),
             PostgresOnlyGinIndex(
-                SearchVector("title", config="english", weight="A")
+                SearchVector("title", "title_de", config="english", weight="A")
                 + SearchVector("city", "description", "description_de", config="english", weight="B"),
                 name="meeting_search_en",
             ),
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> LocalizedText:
+        return text_in_language(self, "title")
 
     @property
     def display_description(self) -> LocalizedText:
         return text_in_language(self, "description")
+
+    @property
+    def display_agenda(self) -> LocalizedText:
+        return text_in_language(self, "agenda")
 
     def clean(self) -> None:
         super().clean()
@@ -379,8 +423,14 @@ class Registration(models.Model):
     )
     sector = models.CharField(_("stakeholder sector"), max_length=20, choices=Sector.choices, default=Sector.OTHER)
     access_needs = models.TextField(_("access needs"), blank=True)
+    # An ISO 639-3 code (events/languages.py); no ``choices``: the ~7,000 names are built
+    # per page language, and the validator keeps the stored codes to the known ones.
     interpretation_language = models.CharField(
-        _("interpretation language"), max_length=8, choices=LANGUAGE_CHOICES, blank=True
+        _("interpretation language"),
+        max_length=8,
+        blank=True,
+        validators=[validate_language_code],
+        help_text=_("ISO 639-3 code, e.g. “prs” for Dari."),
     )
     consent_to_list = models.BooleanField(
         _("appears on the participant list"),
@@ -433,6 +483,11 @@ class Registration(models.Model):
     @property
     def attended(self) -> bool:
         return self.checked_in_at is not None
+
+    @property
+    def interpretation_language_name(self) -> str:
+        """The interpretation language named in the active language ("" when none is needed)."""
+        return language_name(self.interpretation_language) if self.interpretation_language else ""
 
 
 class CalendarFeedToken(models.Model):

@@ -2,12 +2,14 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
@@ -160,21 +162,84 @@ class ParticipationInline(ProjectScopedInline, admin.TabularInline):
 class WorkPackageInline(ProjectScopedInline, admin.TabularInline):
     parent_project_path = ""
     model = WorkPackage
-    fields = ("number", "title", "lead_organisation", "start_date", "end_date")
+    fields = ("number", "title", "title_de", "lead_organisation", "start_date", "end_date")
     autocomplete_fields = ("lead_organisation",)
     extra = 0
     show_change_link = True
 
 
+class DeliverableAdminForm(ModelForm):
+    """A due date after the project's end is allowed but needs a tick to confirm it.
+
+    Not a database rule: an extension of the project may make it right. Only a new or
+    changed due date asks again; one confirmed before stays as it is.
+    """
+
+    confirm_due_after_end = forms.BooleanField(
+        label=_("Yes, due after the project ends"),
+        required=False,
+        help_text=_("Needed only when the due date is after the project's end."),
+    )
+
+    class Meta:
+        model = Deliverable
+        # The admin passes its own field list; these are for the form used on its own.
+        fields = (
+            "project",
+            "work_package",
+            "code",
+            "title",
+            "title_de",
+            "description",
+            "kind",
+            "dissemination",
+            "due_date",
+            "submitted_on",
+            "lead_organisation",
+            "file",
+            "url",
+            "status",
+            "illustrative_note",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        due = cleaned.get("due_date")
+        project = cleaned.get("project") or (self.instance.project if self.instance.project_id else None)
+        changed = self.instance.pk is None or "due_date" in self.changed_data or "project" in self.changed_data
+        if (
+            due
+            and project is not None
+            and due > project.end_date
+            and changed
+            and not cleaned.get("confirm_due_after_end")
+        ):
+            self.add_error(
+                "due_date",
+                forms.ValidationError(
+                    _(
+                        "The due date is after the project ends (%(end)s). If that is right, tick "
+                        "“Yes, due after the project ends” and save again."
+                    ),
+                    code="due_after_project_end",
+                    params={"end": formats.date_format(project.end_date)},
+                ),
+            )
+        return cleaned
+
+
 class DeliverableInline(ProjectScopedInline, admin.TabularInline):
     parent_project_path = ""
     model = Deliverable
+    form = DeliverableAdminForm
     fields = (
         "code",
         "title",
+        "title_de",
         "work_package",
         "kind",
         "due_date",
+        "confirm_due_after_end",
         "status",
         "submitted_on",
         "lead_organisation",
@@ -437,6 +502,7 @@ class WorkPackageAdmin(ProjectScopedAdmin):
     list_display = (
         "number",
         "title",
+        "title_de",
         "project",
         "lead_organisation",
         "start_date",
@@ -446,7 +512,7 @@ class WorkPackageAdmin(ProjectScopedAdmin):
     list_display_links = ("number", "title")
     list_select_related = ("project", "lead_organisation")
     list_filter = (("project", admin.RelatedOnlyFieldListFilter),)
-    search_fields = ("title", "project__acronym", "lead_organisation__name")
+    search_fields = ("title", "title_de", "project__acronym", "lead_organisation__name")
     autocomplete_fields = ("project", "lead_organisation")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[WorkPackage]:
@@ -483,6 +549,7 @@ class DeliverableAdmin(ProjectScopedAdmin):
     list_display = (
         "code",
         "title",
+        "title_de",
         "project",
         "work_package",
         "due_date",
@@ -501,8 +568,9 @@ class DeliverableAdmin(ProjectScopedAdmin):
         "dissemination",
         ("project", admin.RelatedOnlyFieldListFilter),
     )
-    search_fields = ("code", "title", "project__acronym", "lead_organisation__name")
+    search_fields = ("code", "title", "title_de", "project__acronym", "lead_organisation__name")
     date_hierarchy = "due_date"
+    form = DeliverableAdminForm
     autocomplete_fields = ("project", "work_package", "lead_organisation")
     readonly_fields = ("updated_at",)
 

@@ -339,7 +339,9 @@ class WorkPackage(models.Model):
         Project, on_delete=models.CASCADE, related_name="work_packages", verbose_name=_("project")
     )
     number = models.PositiveSmallIntegerField(_("number"))
-    title = models.CharField(_("title"), max_length=300)
+    # Bilingual (projects/bilingual.py): English in the plain field, German in ``_de``; one is enough.
+    title = models.CharField(_("title (English)"), max_length=300, blank=True)
+    title_de = models.CharField(_("title (German)"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     lead_organisation = models.ForeignKey(
         Organisation,
@@ -367,6 +369,11 @@ class WorkPackage(models.Model):
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="work_package_number_positive"),
             models.CheckConstraint(
+                condition=one_language_given("title"),
+                name="work_package_title_given",
+                violation_error_message=_("Give the title in English, in German or in both."),
+            ),
+            models.CheckConstraint(
                 condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="work_package_end_after_start",
                 violation_error_message=_("A work package cannot end before it starts."),
@@ -374,7 +381,11 @@ class WorkPackage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"WP{self.number} {self.title}"
+        return f"WP{self.number} {self.display_title}"
+
+    @property
+    def display_title(self) -> LocalizedText:
+        return text_in_language(self, "title")
 
 
 class DeliverableQuerySet(models.QuerySet):
@@ -433,7 +444,9 @@ class Deliverable(models.Model):
         verbose_name=_("work package"),
     )
     code = models.CharField(_("code"), max_length=20, help_text=_("E.g. D2.1"))
-    title = models.CharField(_("title"), max_length=300)
+    # Bilingual (projects/bilingual.py): English in the plain field, German in ``_de``; one is enough.
+    title = models.CharField(_("title (English)"), max_length=300, blank=True)
+    title_de = models.CharField(_("title (German)"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.REPORT)
     dissemination = models.CharField(
@@ -470,6 +483,11 @@ class Deliverable(models.Model):
                 violation_error_message=_("The project already has a deliverable with this code."),
             ),
             models.CheckConstraint(condition=~Q(code=""), name="deliverable_code_not_empty"),
+            models.CheckConstraint(
+                condition=one_language_given("title"),
+                name="deliverable_title_given",
+                violation_error_message=_("Give the title in English, in German or in both."),
+            ),
             models.CheckConstraint(condition=Q(kind__in=DeliverableKind.values), name="deliverable_kind_valid"),
             models.CheckConstraint(condition=Q(status__in=DeliverableStatus.values), name="deliverable_status_valid"),
             models.CheckConstraint(
@@ -488,7 +506,15 @@ class Deliverable(models.Model):
         indexes = [models.Index(fields=["status", "due_date"], name="deliverable_status_due_idx")]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        return f"{self.code} {self.display_title}"
+
+    @property
+    def display_title(self) -> LocalizedText:
+        return text_in_language(self, "title")
+
+    def due_after_project_end(self) -> bool:
+        """Due after the project ends: allowed (an extension may follow), but worth a second look."""
+        return bool(self.due_date and self.project_id and self.due_date > self.project.end_date)
 
     def clean(self) -> None:
         super().clean()

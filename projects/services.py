@@ -40,12 +40,22 @@ if TYPE_CHECKING:
 # What the people who lead a deliverable may change; code, title, dates, lead and
 # dissemination level are the grant's facts and stay with the coordinator.
 DELIVERABLE_PROGRESS_FIELDS = ("status", "submitted_on", "url", "description", "file")
-DELIVERABLE_PLAN_FIELDS = ("code", "title", "kind", "dissemination", "due_date", "work_package", "lead_organisation")
+DELIVERABLE_PLAN_FIELDS = (
+    "code",
+    "title",
+    "title_de",
+    "kind",
+    "dissemination",
+    "due_date",
+    "work_package",
+    "lead_organisation",
+)
 
 # The form field each database rule is about, so its message appears next to that field.
 DELIVERABLE_CONSTRAINT_FIELDS = {
     "deliverable_unique_code": "code",
     "deliverable_code_not_empty": "code",
+    "deliverable_title_given": "title",
     "deliverable_kind_valid": "kind",
     "deliverable_status_valid": "status",
     "deliverable_dissemination_valid": "dissemination",
@@ -78,6 +88,7 @@ class DeliverablePlan:
     due_date: dt.date
     work_package: WorkPackage | None = None
     lead_organisation: Organisation | None = None
+    title_de: str = ""
 
 
 def _check_lead_in_consortium(project: Project, lead: Organisation | None, current_lead_id: int | None) -> None:

@@ -123,7 +123,7 @@ def timeline_svg(
                     gettext("WP%(number)s %(title)s: %(start)s – %(end)s")
                     % {
                         "number": wp.number,
-                        "title": wp.title,
+                        "title": wp.display_title,
                         "start": formats.date_format(wp.start_date),
                         "end": formats.date_format(wp.end_date),
                     },
@@ -138,7 +138,7 @@ def timeline_svg(
         done = deliverable.is_delivered
         tooltip = gettext("%(code)s %(title)s, due %(due)s (%(month)s), %(status)s") % {
             "code": deliverable.code,
-            "title": deliverable.title,
+            "title": deliverable.display_title,
             "due": formats.date_format(deliverable.due_date),
             "month": project.month_label(deliverable.due_date),
             "status": deliverable.get_status_display(),

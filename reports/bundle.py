@@ -102,7 +102,7 @@ def _add_deliverables(archive: zipfile.ZipFile, bundle: Bundle, project: Project
 def _add_attendance_sheets(archive: zipfile.ZipFile, bundle: Bundle, project: Project, now: dt.datetime) -> None:
     for meeting in selectors.bundle_meetings(project, now):
         day = timezone.localtime(meeting.starts_at).date().isoformat()
-        path = f"attendance-sheets/{day}-{meeting.pk}-{slugify(meeting.title)[:60]}.pdf"
+        path = f"attendance-sheets/{day}-{meeting.pk}-{slugify(meeting.title or meeting.title_de)[:60]}.pdf"
         try:
             content = attendance_sheet_pdf(meeting=meeting)
         except Exception:

@@ -18,7 +18,8 @@ from ..permissions import can_change_community, can_create_community
 
 COMMUNITY_CONSTRAINT_FIELDS = {
     "community_unique_name_per_project": "name",
-    "community_name_not_empty": "name",
+    "community_unique_name_de_per_project": "name_de",
+    "community_name_given": "name",
     "community_visibility_valid": "visibility",
     "community_policy_valid": "membership_policy",
 }
@@ -39,6 +40,7 @@ class CommunityDetails:
     country: str
     visibility: str
     membership_policy: str
+    name_de: str = ""
     description: str = ""
     description_de: str = ""
 
@@ -68,7 +70,9 @@ def community_create(*, project: Project, actor: Any, details: CommunityDetails,
     """
     if not can_create_community(actor, project):
         raise PermissionDenied
-    community = Community(project=project, slug=slug or _free_slug(details.name), **values_of(details))
+    # A German-only community makes its slug from the German name.
+    slug = slug or _free_slug(details.name or details.name_de)
+    community = Community(project=project, slug=slug, **values_of(details))
     save_validated(community, constraint_fields=COMMUNITY_CONSTRAINT_FIELDS)
     return community
 

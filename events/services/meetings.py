@@ -35,6 +35,8 @@ MEETING_CONSTRAINT_FIELDS = {
     "meeting_capacity_positive": "capacity",
     "meeting_registration_window_ordered": "registration_closes_at",
     "meeting_unique_title_start": "title",
+    "meeting_unique_title_de_start": "title_de",
+    "meeting_title_given": "title",
     "meeting_kind_valid": "kind",
     "meeting_format_valid": "format",
     "meeting_audience_valid": "audience",
@@ -58,9 +60,11 @@ class MeetingDetails:
     audience: str
     language: str
     community: Community | None = None
+    title_de: str = ""
     description: str = ""
     description_de: str = ""
     agenda: str = ""
+    agenda_de: str = ""
     venue: str = ""
     address: str = ""
     city: str = ""

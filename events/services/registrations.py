@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from outbox.services import message_enqueue
 
+from ..languages import validate_language_code
 from ..models import Meeting, Registration
 from ..permissions import (
     can_cancel_registration,
@@ -219,6 +220,8 @@ def registration_create(*, meeting: Meeting, user: Any, details: RegistrationDet
         raise PermissionDenied
     if not can_register_for_meeting(user, meeting):
         raise ValidationError(audience_refusal(meeting), code="audience")
+    # Objects.create skips the field validators: an unknown language code stops here.
+    validate_language_code(details.interpretation_language)
     try:
         with transaction.atomic():
             locked = _lock_meeting(meeting.pk)

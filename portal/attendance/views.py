@@ -203,7 +203,7 @@ class MoveView(_RegistrationActionView):
         result = registration_move(registration=registration, actor=request.user, to_meeting=to_meeting)
         return gettext("%(person)s is moved to %(meeting)s (%(status)s).") % {
             "person": _person(registration),
-            "meeting": to_meeting.title,
+            "meeting": to_meeting.display_title,
             "status": result.registration.get_status_display(),
         }
 

@@ -69,7 +69,7 @@ class CommunityCalendarFeedView(View):
             # A feed to share and subscribe to: join links stay on the meeting page, in the
             # e-mails and in the personal feed, for the people they are meant for.
             show_online_link=lambda meeting: False,
-            name=community.name,
+            name=community.display_name,
             is_feed=True,
         )
         return _calendar_response(

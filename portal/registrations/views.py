@@ -79,13 +79,14 @@ class CommunityJoinView(LoginRequiredMixin, View):
         else:
             if membership.status == Membership.Status.ACTIVE:
                 messages.success(
-                    request, gettext("Welcome: you are now a member of %(community)s.") % {"community": community.name}
+                    request,
+                    gettext("Welcome: you are now a member of %(community)s.") % {"community": community.display_name},
                 )
             else:
                 messages.success(
                     request,
                     gettext("Your request to join %(community)s has been sent. A facilitator will decide on it.")
-                    % {"community": community.name},
+                    % {"community": community.display_name},
                 )
         return HttpResponseRedirect(reverse("calendar:community", kwargs={"slug": community.slug}))
 
@@ -102,7 +103,7 @@ class CommunityLeaveView(LoginRequiredMixin, View):
         if membership is None:
             messages.error(request, gettext("You are not a member of this community."))
             return HttpResponseRedirect(back)
-        names = {"community": community.name}
+        names = {"community": community.display_name}
         if membership.status == Membership.Status.PENDING:
             confirmation = Confirmation(
                 title=gettext("Withdraw your request to join %(community)s?") % names,
@@ -149,7 +150,7 @@ class CommunityLeaveView(LoginRequiredMixin, View):
                     if was_pending
                     else gettext("You have left %(community)s.")
                 )
-                messages.success(request, text % {"community": community.name})
+                messages.success(request, text % {"community": community.display_name})
         if not can_view_community(request.user, community):
             # A members-only community is hidden from former members.
             return HttpResponseRedirect(reverse("registrations:my_meetings"))
@@ -294,7 +295,10 @@ class RegistrationCancelView(LoginRequiredMixin, View):
         confirmation = Confirmation(
             title=gettext("Cancel your registration?"),
             question=gettext("You are cancelling your registration for “%(meeting)s” on %(when)s.")
-            % {"meeting": meeting.title, "when": date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")},
+            % {
+                "meeting": meeting.display_title,
+                "when": date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT"),
+            },
             consequences=consequences,
             confirm_label=gettext("Yes, cancel my registration"),
             keep_label=gettext("Keep my registration"),
@@ -313,7 +317,7 @@ class RegistrationCancelView(LoginRequiredMixin, View):
             messages.error(request, _messages_of(error))
         else:
             text = gettext("Your registration for “%(meeting)s” is cancelled.") % {
-                "meeting": registration.meeting.title
+                "meeting": registration.meeting.display_title
             }
             if result.promoted:
                 text += " " + ngettext(

@@ -14,6 +14,7 @@ the same ISO format. Times are read and shown in the current time zone
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -21,7 +22,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +90,18 @@ class FieldsetsMixin(QuickSelectsMixin):
         if rest:
             grouped.append(("", rest))
         return grouped
+
+
+# The models' own messages for their one_language_given rules, so both say the same.
+TITLE_IN_ONE_LANGUAGE = _("Give the title in English, in German or in both.")
+NAME_IN_ONE_LANGUAGE = _("Give the name in English, in German or in both.")
+
+
+def _one_language_given(form: forms.Form, name: str, message: str) -> None:
+    """Said next to the field, as well as by the database's rule (one_language_given)."""
+    cleaned = form.cleaned_data
+    if name in cleaned and f"{name}_de" in cleaned and not cleaned[name] and not cleaned[f"{name}_de"]:
+        form.add_error(name, forms.ValidationError(message, code="no_language_given"))
 
 
 def _in_current_time_zone() -> str:
@@ -195,12 +208,30 @@ class _ChoiceOfOrganisation(forms.ModelChoiceField):
 
 
 class DeliverablePlanForm(FieldsetsMixin, forms.Form):
-    """Code, title, work package, lead, type, dissemination level and due date."""
+    """Code, title, work package, lead, type, dissemination level and due date.
 
-    PLAN_FIELDS = ("code", "title", "work_package", "lead_organisation", "kind", "dissemination", "due_date")
+    A due date after the project's end is allowed (an extension may follow) but is most
+    often a typing mistake: the form then says so and saves only once the coordinator
+    ticks "Yes, due after the project ends". The checkbox appears only then.
+    """
+
+    PLAN_FIELDS = (
+        "code",
+        "title",
+        "title_de",
+        "work_package",
+        "lead_organisation",
+        "kind",
+        "dissemination",
+        "due_date",
+    )
+    # The plan as shown: the confirmation sits right after the due date.
+    LAYOUT = (*PLAN_FIELDS, "confirm_due_after_end")
+    GROUPS = ((_("Plan"), LAYOUT),)
 
     code = _model_field(Deliverable, "code")
-    title = _model_field(Deliverable, "title")
+    title = _model_field(Deliverable, "title", widget=_text_in("en"), help_text=TITLE_IN_ONE_LANGUAGE)
+    title_de = _model_field(Deliverable, "title_de", widget=_text_in("de"))
     work_package = forms.ModelChoiceField(
         label=_label("work_package"), queryset=WorkPackage.objects.none(), required=False
     )
@@ -213,18 +244,55 @@ class DeliverablePlanForm(FieldsetsMixin, forms.Form):
     kind = _model_field(Deliverable, "kind")
     dissemination = _model_field(Deliverable, "dissemination")
     due_date = _model_field(Deliverable, "due_date", widget=_date_input())
+    confirm_due_after_end = forms.BooleanField(label=_("Yes, due after the project ends"), required=False)
 
     def __init__(
         self,
         *args: Any,
         work_packages: QuerySet[WorkPackage],
         organisations: QuerySet[Organisation],
+        project_end: dt.date | None = None,
+        current_due_date: dt.date | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         # Only the project's own: a work package or lead from elsewhere is not a valid choice.
         self.fields["work_package"].queryset = work_packages
         self.fields["lead_organisation"].queryset = organisations
+        self.project_end = project_end
+        # A date already stored needs no second confirmation on every later save.
+        self.current_due_date = current_due_date
+        if not self._needs_confirmation(self._submitted_due_date()):
+            del self.fields["confirm_due_after_end"]
+
+    def _submitted_due_date(self) -> dt.date | None:
+        if not self.is_bound:
+            return None
+        try:
+            return self.fields["due_date"].clean(self.data.get(self.add_prefix("due_date")))
+        except forms.ValidationError:
+            return None
+
+    def _needs_confirmation(self, due: dt.date | None) -> bool:
+        return bool(due and self.project_end and due > self.project_end and due != self.current_due_date)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        _one_language_given(self, "title", TITLE_IN_ONE_LANGUAGE)
+        due = cleaned.get("due_date")
+        if self._needs_confirmation(due) and not cleaned.get("confirm_due_after_end"):
+            self.add_error(
+                "due_date",
+                forms.ValidationError(
+                    _(
+                        "The due date is after the project ends (%(end)s). If that is right, tick "
+                        "“Yes, due after the project ends” and save again."
+                    ),
+                    code="due_after_project_end",
+                    params={"end": formats.date_format(self.project_end)},
+                ),
+            )
+        return cleaned
 
     @classmethod
     def plan_initial(cls, deliverable: Deliverable) -> dict[str, Any]:
@@ -245,8 +313,8 @@ class DeliverableEditForm(DeliverablePlanForm, DeliverableProgressForm):
     """Everything about a deliverable, for the coordinators: its plan and its progress."""
 
     PROGRESS_FIELDS = ("status", "submitted_on", "url", "file", "remove_file", "description")
-    field_order = [*DeliverablePlanForm.PLAN_FIELDS, *PROGRESS_FIELDS]
-    GROUPS = ((_("Plan"), DeliverablePlanForm.PLAN_FIELDS), (_("Progress"), PROGRESS_FIELDS))
+    field_order = [*DeliverablePlanForm.LAYOUT, *PROGRESS_FIELDS]
+    GROUPS = ((_("Plan"), DeliverablePlanForm.LAYOUT), (_("Progress"), PROGRESS_FIELDS))
 
     @classmethod
     def initial_for(cls, deliverable: Deliverable) -> dict[str, Any]:
@@ -259,7 +327,8 @@ class DeliverableEditForm(DeliverablePlanForm, DeliverableProgressForm):
 class MeetingForm(FieldsetsMixin, forms.Form):
     """A meeting: what, when, where, who may come and how registration works."""
 
-    title = _model_field(Meeting, "title")
+    title = _model_field(Meeting, "title", widget=_text_in("en"), help_text=TITLE_IN_ONE_LANGUAGE)
+    title_de = _model_field(Meeting, "title_de", widget=_text_in("de"))
     kind = _model_field(Meeting, "kind")
     community = forms.ModelChoiceField(
         label=capfirst(Meeting._meta.get_field("community").verbose_name),
@@ -291,15 +360,16 @@ class MeetingForm(FieldsetsMixin, forms.Form):
     waitlist_enabled = _model_field(Meeting, "waitlist_enabled")
     description = _model_field(Meeting, "description", widget=_text_in("en", rows=5))
     description_de = _model_field(Meeting, "description_de", widget=_text_in("de", rows=5))
-    agenda = _model_field(Meeting, "agenda", widget=forms.Textarea(attrs={"rows": 5}))
+    agenda = _model_field(Meeting, "agenda", widget=_text_in("en", rows=5))
+    agenda_de = _model_field(Meeting, "agenda_de", widget=_text_in("de", rows=5))
 
     # Groups of fields, each shown as a fieldset with its legend (templates/workspace/_form.html).
     GROUPS = (
-        (_("Meeting"), ("title", "kind", "community", "audience", "status")),
+        (_("Meeting"), ("title", "title_de", "kind", "community", "audience", "status")),
         (_("When"), ("starts_at", "ends_at", "timezone")),
         (_("Where"), ("format", "venue", "address", "city", "country", "online_link", "language")),
         (_("Registration"), ("capacity", "registration_opens_at", "registration_closes_at", "waitlist_enabled")),
-        (_("Description"), ("description", "description_de", "agenda")),
+        (_("Description"), ("description", "description_de", "agenda", "agenda_de")),
     )
     TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
@@ -333,6 +403,7 @@ class MeetingForm(FieldsetsMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        _one_language_given(self, "title", TITLE_IN_ONE_LANGUAGE)
         # Said here, next to the field, as well as by the database's rules.
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends < starts:
@@ -382,7 +453,7 @@ class UpdateForm(FieldsetsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["title"].help_text = _("Give the title in English, in German or in both.")
+        self.fields["title"].help_text = TITLE_IN_ONE_LANGUAGE
 
     @classmethod
     def initial_for(cls, update: Update) -> dict[str, Any]:
@@ -399,7 +470,8 @@ class UpdateForm(FieldsetsMixin, forms.Form):
 class CommunityForm(FieldsetsMixin, forms.Form):
     """A Community of Practice's settings; the slug only when it is founded."""
 
-    name = _model_field(Community, "name")
+    name = _model_field(Community, "name", widget=_text_in("en"), help_text=NAME_IN_ONE_LANGUAGE)
+    name_de = _model_field(Community, "name_de", widget=_text_in("de"))
     slug = _model_field(
         Community,
         "slug",
@@ -415,6 +487,7 @@ class CommunityForm(FieldsetsMixin, forms.Form):
 
     DETAIL_FIELDS = (
         "name",
+        "name_de",
         "territory",
         "country",
         "visibility",
@@ -428,6 +501,11 @@ class CommunityForm(FieldsetsMixin, forms.Form):
         if not with_slug:
             # Links to the community (invitations, calendars, feeds) use the slug; it stays.
             del self.fields["slug"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        _one_language_given(self, "name", NAME_IN_ONE_LANGUAGE)
+        return cleaned
 
     @classmethod
     def initial_for(cls, community: Community) -> dict[str, Any]:

@@ -271,7 +271,7 @@ class _MembershipDecisionView(LoginRequiredMixin, View):
         else:
             names = {
                 "person": membership.user.get_full_name() or membership.user.email,
-                "community": membership.community.name,
+                "community": membership.community.display_name,
             }
             if decision.changed:
                 messages.success(request, self.done_message % names)
@@ -382,7 +382,7 @@ class MeetingCreateView(_ProjectCreateView):
         return meeting_create(project=self.project, actor=self.request.user, details=form.details)
 
     def saved_message(self, obj: Meeting) -> str:
-        return gettext("The meeting “%(title)s” was scheduled.") % {"title": obj.title}
+        return gettext("The meeting “%(title)s” was scheduled.") % {"title": obj.display_title}
 
 
 class MeetingEditView(_WorkspaceFormView):
@@ -414,7 +414,7 @@ class MeetingEditView(_WorkspaceFormView):
         return gettext("Edit meeting")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**kwargs, subject=self.meeting.title)
+        return super().get_context_data(**kwargs, subject=self.meeting.display_title)
 
     def project_url(self) -> str:
         if can_view_project_figures(self.request.user, self.project):
@@ -426,7 +426,7 @@ class MeetingEditView(_WorkspaceFormView):
         return meeting_update(meeting=self.meeting, actor=self.request.user, details=form.details)
 
     def saved_message(self, obj: Meeting) -> str:
-        return gettext("The meeting “%(title)s” was saved.") % {"title": obj.title}
+        return gettext("The meeting “%(title)s” was saved.") % {"title": obj.display_title}
 
 
 # Deliverables
@@ -442,6 +442,7 @@ class DeliverableCreateView(_ProjectCreateView):
             **super().get_form_kwargs(),
             "work_packages": selectors.project_work_packages(self.project),
             "organisations": selectors.consortium_organisations(self.project),
+            "project_end": self.project.end_date,
         }
 
     def heading(self) -> str:
@@ -491,6 +492,8 @@ class DeliverableEditView(LoginRequiredMixin, FormView):
             kwargs["organisations"] = selectors.consortium_organisations(
                 project, also=self.deliverable.lead_organisation_id
             )
+            kwargs["project_end"] = project.end_date
+            kwargs["current_due_date"] = self.deliverable.due_date
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -592,7 +595,7 @@ class CommunityCreateView(_ProjectCreateView):
         )
 
     def saved_message(self, obj: Community) -> str:
-        return gettext("The community “%(name)s” was founded.") % {"name": obj.name}
+        return gettext("The community “%(name)s” was founded.") % {"name": obj.display_name}
 
 
 class CommunityEditView(_WorkspaceFormView):
@@ -618,13 +621,13 @@ class CommunityEditView(_WorkspaceFormView):
         return gettext("Edit community")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**kwargs, subject=self.community.name)
+        return super().get_context_data(**kwargs, subject=self.community.display_name)
 
     def save(self, form: CommunityForm) -> Community:
         return community_update(community=self.community, actor=self.request.user, details=form.details)
 
     def saved_message(self, obj: Community) -> str:
-        return gettext("The community “%(name)s” was saved.") % {"name": obj.name}
+        return gettext("The community “%(name)s” was saved.") % {"name": obj.display_name}
 
 
 class DeliverableFileView(View):

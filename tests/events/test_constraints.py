@@ -67,7 +67,7 @@ def test_community_slug_unique():
     [
         ({"visibility": "secret"}, "community_visibility_valid"),
         ({"membership_policy": "closed"}, "community_policy_valid"),
-        ({"name": ""}, "community_name_not_empty"),
+        ({"name": "", "name_de": ""}, "community_name_given"),
     ],
 )
 def test_community_bad_values_are_refused(fields, constraint):

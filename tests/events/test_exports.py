@@ -24,7 +24,7 @@ def meeting():
         meeting=meeting,
         sector=Registration.Sector.ARTS,
         access_needs="Wheelchair access",
-        interpretation_language="ar",
+        interpretation_language="ara",
         consent_to_list=True,
         checked_in=True,
         user=UserFactory(

@@ -43,7 +43,7 @@ from tests.outbox_capture import capture
 pytestmark = pytest.mark.django_db
 
 DETAILS = RegistrationDetails(
-    sector=Registration.Sector.ARTS, access_needs="Step-free access", interpretation_language="ar"
+    sector=Registration.Sector.ARTS, access_needs="Step-free access", interpretation_language="ara"
 )
 
 
@@ -93,7 +93,7 @@ def test_a_free_seat_confirms_with_the_details(project, django_capture_on_commit
     assert (registration.sector, registration.access_needs, registration.interpretation_language) == (
         "arts",
         "Step-free access",
-        "ar",
+        "ara",
     )
     assert registration.consent_to_list is False  # not on the participant list unless asked
     assert notices == [(registration.pk, "confirmed")]

@@ -241,7 +241,7 @@ def test_the_coordinator_schedules_a_meeting(project, coordinator, community):
         ),
         ({"timezone": "Mars/Olympus_Mons"}, "timezone", "Unknown time zone."),
         ({"audience": Meeting.Audience.MEMBERS}, "audience", "A meeting for community members needs a community."),
-        ({"title": ""}, "title", "This field cannot be blank."),
+        ({"title": ""}, "title", "Give the title in English, in German or in both."),
         ({"kind": "party"}, "kind", "Value 'party' is not a valid choice."),
     ],
 )

@@ -62,7 +62,7 @@ def meeting_url(meeting: Meeting) -> str:
     return reverse("calendar:meeting", args=[meeting.pk])
 
 
-FORM = {"sector": "arts", "access_needs": "Sign language", "interpretation_language": "uk"}
+FORM = {"sector": "arts", "access_needs": "Sign language", "interpretation_language": "ukr"}
 
 
 def valid_html(response, where: str) -> str:

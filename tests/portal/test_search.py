@@ -121,7 +121,9 @@ def test_fallback_searches_the_fields_the_index_covers():
     # Both languages of a bilingual text, the shown language first (fallback to the other).
     assert searched_fields(Project, "en") == ["acronym", "title", "title_de", "summary", "summary_de"]
     assert searched_fields(Project, "de") == ["acronym", "title_de", "title", "summary_de", "summary"]
-    assert searched_fields(Meeting, "en") == ["title", "city", "description", "description_de"]
+    assert searched_fields(Meeting, "en") == ["title", "title_de", "city", "description", "description_de"]
+    assert searched_fields(Meeting, "de") == ["title_de", "title", "city", "description_de", "description"]
+    assert searched_fields(Community, "de") == ["name_de", "name", "territory", "description_de", "description"]
 
 
 @pytest.mark.django_db

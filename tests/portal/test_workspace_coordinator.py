@@ -478,7 +478,7 @@ def test_the_new_meeting_form_is_accessible_and_needs_no_javascript(client, ws):
             "Registration cannot close before it opens.",
         ),
         ({"starts_at": "next Tuesday"}, "starts_at", "Enter a valid date/time."),
-        ({"title": ""}, "title", "This field is required."),
+        ({"title": ""}, "title", "Give the title in English, in German or in both."),
         ({"audience": "members"}, "audience", "A meeting for community members needs a community."),
         ({"timezone": "Mars/Olympus_Mons"}, "timezone", "Select a valid choice."),
     ],
