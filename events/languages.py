@@ -5,10 +5,14 @@ of ISO 639-1 have no code for many languages that people who came to Germany spe
 (Dari, Kurmanji, Sorani, Tigrinya's neighbours, German Sign Language). pycountry ships the
 code table and gettext catalogues with the names in many languages.
 
-The list starts with the languages most asked for in Germany's integration work, then
-every other living language, sorted by its name in the reader's language. It is built once
-per language and kept (about 7,000 entries), never at import time: the active language is
-only known while a request is answered.
+The form's list starts with the languages most asked for in Germany's integration work,
+then the other living languages of the world's major language table (those with a
+two-letter code) and a few more that migrants to Germany speak, sorted by their name in
+the reader's language: about 200 entries, so the registration page stays light and the
+list can be searched by typing, without JavaScript. Every living ISO 639-3 language stays
+a valid stored value (older registrations, the admin). The list is built once per
+language and kept, never at import time: the active language is only known while a
+request is answered.
 """
 
 from __future__ import annotations
@@ -106,17 +110,43 @@ def _sort_key(name: str) -> tuple[str, str]:
     return base.lstrip("'’ʼ-(").casefold(), name
 
 
+# Languages of migration to Germany without a two-letter code, listed besides the common ones.
+EXTRA_LISTED_CODES: tuple[str, ...] = (
+    "apc",  # Levantine Arabic
+    "arz",  # Egyptian Arabic
+    "ary",  # Moroccan Arabic
+    "haz",  # Hazaragi
+    "tig",  # Tigre
+    "rmn",  # Balkan Romani
+    "rmy",  # Vlax Romani
+    "ase",  # American Sign Language
+    "bfi",  # British Sign Language
+)
+
+
+@lru_cache(maxsize=1)
+def _listed_codes() -> tuple[str, ...]:
+    """The codes the form lists besides the common ones: living languages with a two-letter code, and the extras."""
+    listed = {
+        language.alpha_3
+        for language in pycountry.languages
+        if hasattr(language, "alpha_2") and getattr(language, "type", None) == "L"
+    }
+    listed.update(code for code in EXTRA_LISTED_CODES if code in _languages())
+    return tuple(sorted(listed - set(COMMON_CODES)))
+
+
 @lru_cache(maxsize=8)
 def _grouped_choices(language: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
     common = tuple((code, language_name(code, language)) for code in COMMON_CODES)
     others = sorted(
-        ((code, language_name(code, language)) for code in _languages() if code not in COMMON_CODES),
+        ((code, language_name(code, language)) for code in _listed_codes()),
         key=lambda choice: _sort_key(choice[1]),
     )
     with translation.override(language):
         return (
             (str(_("Frequently needed languages")), common),
-            (str(_("All other languages")), tuple(others)),
+            (str(_("Other languages")), tuple(others)),
         )
 
 
