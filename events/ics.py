@@ -23,6 +23,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from projects.illustrative import illustrative_text
+
 from .absolute_urls import page_url, portal_host
 from .models import Meeting
 
@@ -68,6 +70,10 @@ def meeting_description(meeting: Meeting, *, show_online_link: bool) -> str:
         parts.append(f"{_('Agenda')}:\n{agenda}")
     if show_online_link and meeting.online_link and meeting.format != Meeting.Format.IN_PERSON:
         parts.append(f"{_('Join online')}: {meeting.online_link}")
+    # An invented time or place says so in the calendar entry, which is read without the page.
+    mark = illustrative_text(meeting)
+    if mark:
+        parts.append(mark)
     parts.append(f"{_('Details')}: {meeting_page_url(meeting)}")
     return "\n\n".join(parts)
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, Model, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
@@ -16,9 +16,11 @@ from django_countries.filters import CountryFilter
 
 from .admin_scope import ProjectScopedAdmin, ProjectScopedInline, save_inline_through_services
 from .models import (
+    BudgetLine,
     Deliverable,
     DeliverableStatusChange,
     FundingProgramme,
+    Indicator,
     Participation,
     Project,
     ProjectRole,
@@ -44,9 +46,9 @@ COORDINATOR = Participation.Role.COORDINATOR
 
 @admin.register(FundingProgramme)
 class FundingProgrammeAdmin(admin.ModelAdmin):
-    list_display = ("short_name", "name", "funder", "project_count")
+    list_display = ("short_name", "name", "funder", "eu_funded", "project_count")
     list_select_related = ("funder",)
-    list_filter = (("funder", admin.RelatedOnlyFieldListFilter),)
+    list_filter = ("eu_funded", ("funder", admin.RelatedOnlyFieldListFilter))
     search_fields = ("short_name", "name", "funder__name", "funder__short_name")
     autocomplete_fields = ("funder",)
 
@@ -257,6 +259,67 @@ class UpdateInline(ProjectScopedInline, admin.TabularInline):
     show_change_link = True
 
 
+class ProjectChoicesInline(ProjectScopedInline):
+    """An inline whose foreign keys offer only rows of the parent project.
+
+    ``project_choice_fields`` maps a field to the lookup from its model to the Project
+    (an indicator's work package, a budget line's partner among the participants). The
+    lists are short, so a plain select serves better than an autocomplete, which could not
+    know the project. A new project has none of them yet: it is saved with its consortium
+    first, then the plan. The model's clean() checks the same rule again.
+    """
+
+    project_choice_fields: dict[str, str] = {}
+
+    def get_formset(self, request: HttpRequest, obj: Project | None = None, **kwargs: Any):
+        formset = super().get_formset(request, obj, **kwargs)
+        for name, lookup in self.project_choice_fields.items():
+            field = formset.form.base_fields.get(name)
+            if field is None:
+                continue
+            # formset.form is a class built for this request, so its fields are its own.
+            related = field.queryset.model._default_manager
+            field.queryset = related.filter(**{lookup: obj.pk}).distinct() if obj else related.none()
+        return formset
+
+
+class IndicatorInline(ProjectChoicesInline, admin.TabularInline):
+    parent_project_path = ""
+    model = Indicator
+    fields = (
+        "code",
+        "kind",
+        "name",
+        "name_de",
+        "unit",
+        "unit_de",
+        "work_package",
+        "baseline",
+        "target",
+        "source",
+        "illustrative_note",
+    )
+    project_choice_fields = {"work_package": "project"}
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Indicator]:
+        return super().get_queryset(request).select_related("work_package")
+
+
+class BudgetLineInline(ProjectChoicesInline, admin.TabularInline):
+    parent_project_path = ""
+    model = BudgetLine
+    fields = ("organisation", "category", "planned", "currency", "illustrative_note")
+    project_choice_fields = {"organisation": "participations__project"}
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[BudgetLine]:
+        # Each row is titled with BudgetLine.__str__, which names the organisation.
+        return super().get_queryset(request).select_related("organisation")
+
+
 # --- Project roles: who may do what in a project ----------------------------------------
 
 GRANT_TO_SELF = _("You cannot grant a role to yourself. Ask another coordinator of the project or the platform admin.")
@@ -407,6 +470,8 @@ class ProjectAdmin(ProjectScopedAdmin):
         WorkPackageInline,
         DeliverableInline,
         UpdateInline,
+        IndicatorInline,
+        BudgetLineInline,
         ProjectRoleInline,
     )
 
@@ -681,3 +746,58 @@ class ProjectRoleAdmin(ProjectScopedAdmin):
         # The bulk action too revokes role by role, through the one write path.
         for role in queryset:
             project_role_revoke(project_role=role, revoked_by=request.user)
+
+
+# --- The reporting plan on its own (also inlines of the project) -------------------------------
+
+
+class _PlanAdmin(ProjectScopedAdmin):
+    """Once a row exists, its project is fixed and its choices are that project's rows.
+
+    On a new row the project is picked first; the model's clean() then refuses a work
+    package or partner of another project.
+    """
+
+    project_choice_fields: dict[str, str] = {}
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None):
+        fields = super().get_readonly_fields(request, obj)
+        return fields if obj is None else (*fields, "project")
+
+    def get_form(self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None:
+            for name, lookup in self.project_choice_fields.items():
+                field = form.base_fields.get(name)
+                if field is not None:
+                    field.queryset = field.queryset.filter(**{lookup: obj.project_id}).distinct()
+        return form
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(_PlanAdmin):
+    list_display = ("code", "name", "project", "kind", "source", "baseline", "target", "is_illustrative")
+    list_display_links = ("code", "name")
+    list_select_related = ("project",)
+    list_filter = ("kind", "source", ("project", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("code", "name", "name_de", "project__acronym")
+    autocomplete_fields = ("project", "work_package")
+    project_choice_fields = {"work_package": "project"}
+
+    @admin.display(description=_("illustrative"), boolean=True)
+    def is_illustrative(self, obj: Indicator) -> bool:
+        return bool(obj.illustrative_note)
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(_PlanAdmin):
+    list_display = ("organisation", "project", "category", "planned", "currency", "is_illustrative")
+    list_select_related = ("project", "organisation")
+    list_filter = ("category", "currency", ("project", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("organisation__name", "organisation__short_name", "project__acronym")
+    autocomplete_fields = ("project", "organisation")
+    project_choice_fields = {"organisation": "participations__project"}
+
+    @admin.display(description=_("illustrative"), boolean=True)
+    def is_illustrative(self, obj: BudgetLine) -> bool:
+        return bool(obj.illustrative_note)

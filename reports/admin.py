@@ -14,10 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from projects.admin_scope import ProjectScopedAdmin
+from projects.admin_scope import ProjectScopedAdmin, ProjectScopedInline
 from projects.permissions import is_platform_admin
 
-from .models import ProgressReport, ReportDownload
+from .models import (
+    BudgetSpend,
+    IndicatorValue,
+    ProgressReport,
+    ReportDownload,
+    ReportingPeriod,
+    ReportingStep,
+    WorkPackageNarrative,
+)
 from .permissions import can_request_report
 from .services.requesting import report_request
 
@@ -197,3 +205,184 @@ class ReportDownloadAdmin(ProjectScopedAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: ReportDownload | None = None) -> bool:
         # An audit log: only the platform admin may remove lines (e.g. on a person's request).
         return is_platform_admin(request.user)
+
+
+# --- Reporting periods: shown here, worked on in the reporting workspace -------------------
+
+
+class _ReadOnlyPeriodInline(ProjectScopedInline, admin.TabularInline):
+    """A part of a reporting period, shown but not edited here.
+
+    Steps are the sign-off trail, written only by the workflow services; texts and figures
+    are entered in the reporting workspace, whose services keep the period's
+    ``content_changed_at`` up to date (a version rendered before a change cannot be submitted).
+    """
+
+    parent_project_path = "project"
+    project_path = "period__project"
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: ReportingPeriod | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ReportingPeriod | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ReportingPeriod | None = None) -> bool:
+        return False
+
+
+class ReportingStepInline(_ReadOnlyPeriodInline):
+    model = ReportingStep
+    fields = ("action", "actor", "at", "comment")
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ReportingStep]:
+        return super().get_queryset(request).select_related("actor", "period__project")
+
+
+class WorkPackageNarrativeInline(_ReadOnlyPeriodInline):
+    model = WorkPackageNarrative
+    fields = ("work_package", "activities", "results", "deviations", "risks", "updated_by", "updated_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[WorkPackageNarrative]:
+        return super().get_queryset(request).select_related("work_package", "updated_by", "period__project")
+
+
+class IndicatorValueInline(_ReadOnlyPeriodInline):
+    model = IndicatorValue
+    fields = ("indicator", "value", "comment")
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[IndicatorValue]:
+        return super().get_queryset(request).select_related("indicator", "period__project")
+
+
+class BudgetSpendInline(_ReadOnlyPeriodInline):
+    model = BudgetSpend
+    fields = ("budget_line", "amount")
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[BudgetSpend]:
+        return super().get_queryset(request).select_related("budget_line__organisation", "period__project")
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(ProjectScopedAdmin):
+    """Read-mostly: the status moves only through the workflow services, which record each step.
+
+    A coordinator may open a period here and write its plan for the next period while the
+    report is theirs (draft or returned); dates and project are fixed once the period exists,
+    because its narratives, values and spends belong to them.
+    """
+
+    list_display = ("project", "period_start", "period_end", "status", "content_changed_at", "created_at")
+    list_select_related = ("project",)
+    list_filter = ("status", ("project", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("project__acronym", "project__title")
+    date_hierarchy = "period_end"
+    autocomplete_fields = ("project",)
+    fields = (
+        "project",
+        "period_start",
+        "period_end",
+        "status",
+        "next_period_plan",
+        "next_period_plan_de",
+        "content_changed_at",
+        "created_at",
+    )
+    readonly_fields = ("status", "content_changed_at", "created_at")
+    inlines = (ReportingStepInline, WorkPackageNarrativeInline, IndicatorValueInline, BudgetSpendInline)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ReportingPeriod | None = None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is None:
+            return fields
+        fixed = (*fields, "project", "period_start", "period_end")
+        return fixed if obj.is_editable else (*fixed, "next_period_plan", "next_period_plan_de")
+
+    def save_model(self, request: HttpRequest, obj: ReportingPeriod, form, change: bool) -> None:
+        if change and form.changed_data:
+            # The plan is part of the report: a version rendered before this change is out of date.
+            obj.content_changed_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request: HttpRequest, obj: ReportingPeriod | None = None) -> bool:
+        # Its steps are the sign-off trail with the funder: only the platform admin removes one.
+        return is_platform_admin(request.user)
+
+
+# --- The parts of a reporting period on their own: shown, never edited here ------------------
+
+
+class _ReadOnlyPeriodPartAdmin(ProjectScopedAdmin):
+    """Steps come from the workflow services, texts and figures from the reporting workspace."""
+
+    project_path = "period__project"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return is_platform_admin(request.user)
+
+
+@admin.register(ReportingStep)
+class ReportingStepAdmin(_ReadOnlyPeriodPartAdmin):
+    list_display = ("period", "action", "actor", "at")
+    list_select_related = ("period__project", "actor")
+    list_filter = ("action", ("period__project", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("period__project__acronym", "actor__email", "comment")
+    date_hierarchy = "at"
+    fields = ("period", "action", "actor", "at", "comment")
+    readonly_fields = fields
+
+
+@admin.register(WorkPackageNarrative)
+class WorkPackageNarrativeAdmin(_ReadOnlyPeriodPartAdmin):
+    list_display = ("__str__", "period", "work_package", "updated_by", "updated_at")
+    list_select_related = ("period__project", "work_package", "updated_by")
+    list_filter = (("period__project", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("period__project__acronym", "work_package__title", "activities", "activities_de")
+    fields = (
+        "period",
+        "work_package",
+        "activities",
+        "activities_de",
+        "results",
+        "results_de",
+        "deviations",
+        "deviations_de",
+        "risks",
+        "risks_de",
+        "updated_by",
+        "updated_at",
+    )
+    readonly_fields = fields
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(_ReadOnlyPeriodPartAdmin):
+    list_display = ("period", "indicator", "value", "comment")
+    list_select_related = ("period__project", "indicator")
+    list_filter = (("period__project", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("period__project__acronym", "indicator__code", "indicator__name")
+    fields = ("period", "indicator", "value", "comment")
+    readonly_fields = fields
+
+
+@admin.register(BudgetSpend)
+class BudgetSpendAdmin(_ReadOnlyPeriodPartAdmin):
+    list_display = ("period", "budget_line", "amount")
+    list_select_related = ("period__project", "budget_line__organisation")
+    list_filter = (("period__project", admin.RelatedOnlyFieldListFilter), "budget_line__category")
+    search_fields = ("period__project__acronym", "budget_line__organisation__name")
+    fields = ("period", "budget_line", "amount")
+    readonly_fields = fields

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from projects.illustrative import with_illustrative_text
 from projects.models import Update
 
 from . import selectors
@@ -29,7 +30,8 @@ class UpdatesFeed(Feed):
         return f"{item.project.acronym}: {item.display_title}"
 
     def item_description(self, item: Update) -> str:
-        return item.display_body
+        # An invented date or text carries its note in the feed too: readers see no page around it.
+        return with_illustrative_text(str(item.display_body or ""), item)
 
     def item_link(self, item: Update) -> str:
         return reverse("catalogue:detail", args=[item.project.slug])

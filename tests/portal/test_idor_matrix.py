@@ -49,10 +49,14 @@ from outbox.models import Message
 from projects.models import Deliverable, DeliverableStatusChange, Participation, Project, ProjectRole
 from reports.models import ReportDownload
 from tests.factories import (
+    BudgetLineFactory,
+    BudgetSpendFactory,
     CommunityFactory,
     ContactFactory,
     DeliverableFactory,
     FundingProgrammeFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
     MeetingFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -61,9 +65,12 @@ from tests.factories import (
     ProjectFactory,
     ProjectRoleFactory,
     RegistrationFactory,
+    ReportingPeriodFactory,
+    ReportingStepFactory,
     UpdateFactory,
     UserFactory,
     WorkPackageFactory,
+    WorkPackageNarrativeFactory,
 )
 from tests.worlds import built_once, delete_files
 
@@ -91,6 +98,9 @@ SECRETS = {
     "programme": "Pangolin Target Programme",
     "group": "Gazelle Target Group",
     "invitee": "invitee.target@example.org",
+    "indicator": "Ibex Target Indicator",
+    "next period plan": "Nightjar Target Plan",
+    "narrative": "Newt Target Narrative",
     "report hash": "",  # filled in with the report's SHA-256 once it exists
 }
 
@@ -170,6 +180,14 @@ def build_target() -> Target:
         kind=ReportDownload.Kind.REPORT,
         outcome=ReportDownload.Outcome.SERVED,
     )
+    # The reporting plan, and a reporting period with a step, a narrative, a value and a spend.
+    indicator = IndicatorFactory(project=project_a, name=SECRETS["indicator"])
+    budget_line = BudgetLineFactory(project=project_a, organisation=organisation)
+    period = ReportingPeriodFactory(project=project_a, next_period_plan=SECRETS["next period plan"])
+    step = ReportingStepFactory(period=period, actor=coordinator)
+    narrative = WorkPackageNarrativeFactory(period=period, work_package=work_package, activities=SECRETS["narrative"])
+    indicator_value = IndicatorValueFactory(period=period, indicator=indicator)
+    budget_spend = BudgetSpendFactory(period=period, budget_line=budget_line)
     group = Group.objects.create(name=SECRETS["group"])
     email_address = EmailAddress.objects.create(user=registrant, email=registrant.email, verified=True, primary=True)
     seen = {
@@ -214,6 +232,13 @@ def build_target() -> Target:
         "projects.WorkPackage": work_package,
         "reports.ProgressReport": report,
         "reports.ReportDownload": download,
+        "reports.ReportingPeriod": period,
+        "reports.ReportingStep": step,
+        "reports.WorkPackageNarrative": narrative,
+        "reports.IndicatorValue": indicator_value,
+        "reports.BudgetSpend": budget_spend,
+        "projects.Indicator": indicator,
+        "projects.BudgetLine": budget_line,
     }
     _add_invitations(target, coordinator, community)
     # The registrant's personal calendar feed (a bearer URL, see TOKEN_URLS).
@@ -336,6 +361,13 @@ ADMIN_OBJECTS = {
     "projects.WorkPackage",
     "reports.ProgressReport",
     "reports.ReportDownload",
+    "reports.ReportingPeriod",
+    "reports.ReportingStep",
+    "reports.WorkPackageNarrative",
+    "reports.IndicatorValue",
+    "reports.BudgetSpend",
+    "projects.Indicator",
+    "projects.BudgetLine",
     "events.CalendarFeedToken",
 }
 

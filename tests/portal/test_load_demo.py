@@ -21,15 +21,17 @@ from partners.models import Contact, Organisation
 from portal.demo import data as demo_data
 from portal.demo.loader import load_demo
 from projects.models import (
+    BudgetLine,
     Deliverable,
     FundingProgramme,
+    Indicator,
     Participation,
     Project,
     ProjectRole,
     Update,
     WorkPackage,
 )
-from reports.models import ProgressReport
+from reports.models import ProgressReport, ReportingPeriod, WorkPackageNarrative
 from reports.services.rendering import report_html
 
 PROJECT_APPS = ["partners", "projects", "events", "reports", "portal"]
@@ -727,3 +729,82 @@ def test_demo_accounts_can_sign_in_without_a_confirmation_mail(client, settings,
     assert response["Location"] != reverse("account_email_verification_sent")
     assert mailoutbox == []
     assert client.get(reverse("workspace:dashboard")).status_code == 200
+
+
+# --- The reporting plan and the Q2 2021 report of ECCIPA ----------------------------------------
+
+
+@pytest.mark.django_db
+def test_programmes_say_whether_they_spend_eu_money():
+    run()
+    # AMIF is an EU fund; Stiftung Mercator a private foundation.
+    assert FundingProgramme.objects.get(short_name="AMIF").eu_funded is True
+    assert FundingProgramme.objects.get(short_name="Stiftung Mercator").eu_funded is False
+
+
+@pytest.mark.django_db
+def test_eccipa_indicators_from_the_seed_and_marked_where_invented():
+    run()
+    indicators = {i.code: i for i in Indicator.objects.filter(project__slug="eccipa")}
+    # "10 Interviews in jedem Gebiet", three territories; the seed gives the target, so no mark.
+    assert (indicators["O1"].target, indicators["O1"].source, indicators["O1"].illustrative_note) == (30, "manual", "")
+    assert indicators["O1"].work_package.title == "Needs analysis"
+    # The counted ones: meetings held, participants, participants by sector, deliverables delivered.
+    assert {i.source for i in indicators.values() if i.is_computed} == {
+        "meetings_held",
+        "participants",
+        "participants_by_sector",
+        "deliverables_delivered",
+    }
+    # Eight products in the seed's list.
+    assert indicators["O4"].target == 8 and indicators["O4"].source == "deliverables_delivered"
+    # The number of trainees and of local strategies: not in the seed, so marked.
+    assert indicators["R2"].illustrative_note and indicators["R3"].illustrative_note
+    assert {i.kind for i in indicators.values()} == {"output", "result"}
+    assert all(i.name and i.name_de for i in indicators.values())
+
+
+@pytest.mark.django_db
+def test_eccipa_budget_lines_per_partner_are_illustrative_and_add_up():
+    run()
+    eccipa = Project.objects.get(slug="eccipa")
+    lines = list(BudgetLine.objects.filter(project=eccipa).select_related("organisation"))
+    partners = {p.organisation_id for p in eccipa.participations.all()}
+    assert {line.organisation_id for line in lines} == partners
+    assert all(line.illustrative_note and line.currency == "EUR" for line in lines)
+    assert sum(line.planned for line in lines) == eccipa.total_budget
+
+
+@pytest.mark.django_db
+def test_eccipa_q2_2021_period_with_the_needs_review_narrative_in_draft():
+    run()
+    period = ReportingPeriod.objects.get(
+        project__slug="eccipa", period_start=dt.date(2021, 4, 1), period_end=dt.date(2021, 6, 30)
+    )
+    # Left in draft: the lead submits it through the workflow.
+    assert period.status == ReportingPeriod.Status.DRAFT and not period.steps.exists()
+    [narrative] = period.narratives.select_related("work_package")
+    assert narrative.work_package.title == "Needs analysis"
+    # The seed's figures, in both languages.
+    assert "10 interviews in each territory" in narrative.activities
+    assert "10 Interviews in jedem Gebiet" in narrative.activities_de
+    assert "about 20 local stakeholders" in narrative.activities and "third week of June 2021" in narrative.activities
+    assert all(getattr(narrative, name) and getattr(narrative, f"{name}_de") for name in narrative.TEXTS)
+    assert "12-month training" in period.next_period_plan and "12-monatige" in period.next_period_plan_de
+    values = {v.indicator.code: v.value for v in period.indicator_values.select_related("indicator")}
+    assert values == {"O1": 30, "R2": 0, "R3": 0}
+    spends = list(period.budget_spends.select_related("budget_line"))
+    assert spends and all(s.budget_line.illustrative_note for s in spends)
+
+
+@pytest.mark.django_db
+def test_a_submitted_period_is_left_alone_by_a_second_run():
+    run()
+    period = ReportingPeriod.objects.get(project__slug="eccipa", period_start=dt.date(2021, 4, 1))
+    ReportingPeriod.objects.filter(pk=period.pk).update(status=ReportingPeriod.Status.SUBMITTED)
+    WorkPackageNarrative.objects.filter(period=period).update(risks="Edited before submitting.")
+    result = load_demo()
+    assert not result.changed_anything
+    period.refresh_from_db()
+    assert period.status == ReportingPeriod.Status.SUBMITTED
+    assert period.narratives.get().risks == "Edited before submitting."

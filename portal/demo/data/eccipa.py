@@ -293,3 +293,245 @@ ECCIPA = {
         ],
     ],
 }
+
+# --- The reporting plan and the report on the needs review (Q2 2021) ---------------------------
+#
+# The seed gives the needs review's method and figures (10 interviews per territory, two focus
+# groups per territory by the third week of June 2021, panels of about 20 local stakeholders,
+# one needs review report per territory, the 12-month training, the products). Targets and
+# values it gives are taken from it; every other number (the budget split, the spends, the
+# targets of the training and the strategies) is illustrative and marked so.
+
+_BUDGET_NOTE = (
+    "Amount illustrative: the seed gives no budget. The lines split the illustrative total budget "
+    "(EUR 760,000) among the five partners and the cost categories."
+)
+# (partner handle, cost category, planned amount in EUR): adds up to the total budget.
+_ECCIPA_BUDGET = [
+    ("proarbeit", "staff", "160000"),
+    ("proarbeit", "travel", "14000"),
+    ("proarbeit", "subcontracting", "20000"),
+    ("proarbeit", "other", "26000"),
+    ("proarbeit", "indirect", "15400"),
+    ("brianza", "staff", "110000"),
+    ("brianza", "travel", "12000"),
+    ("brianza", "other", "14000"),
+    ("brianza", "indirect", "9520"),
+    ("cartagena", "staff", "95000"),
+    ("cartagena", "travel", "10000"),
+    ("cartagena", "other", "15000"),
+    ("cartagena", "indirect", "8400"),
+    ("accem", "staff", "105000"),
+    ("accem", "travel", "12000"),
+    ("accem", "other", "12000"),
+    ("accem", "indirect", "9030"),
+    ("ravenna", "staff", "90000"),
+    ("ravenna", "travel", "10000"),
+    ("ravenna", "other", "6000"),
+    ("ravenna", "indirect", "6650"),
+]
+
+ECCIPA["indicators"] = [
+    {
+        "code": "O1",
+        "kind": "output",
+        "work_package": 2,
+        "name": "Interviews in the needs review",
+        "name_de": "Interviews in der Bedarfsanalyse",
+        "unit": "interviews",
+        "unit_de": "Interviews",
+        "target": Decimal("30"),
+        "source": "manual",
+        # "Die Partner führen derzeit 10 Interviews in jedem Gebiet durch": 3 × 10.
+        "illustrative_note": "",
+    },
+    {
+        "code": "O2",
+        "kind": "output",
+        "work_package": 2,
+        "name": "Meetings held: focus groups and multiplier events",
+        "name_de": "Durchgeführte Treffen: Fokusgruppen und Multiplikationsveranstaltungen",
+        "unit": "meetings",
+        "unit_de": "Treffen",
+        # Counted from the project's meetings: two focus groups per territory (the seed) and one
+        # multiplier event per territory (the seed gives no number).
+        "target": Decimal("9"),
+        "source": "meetings_held",
+        "illustrative_note": (
+            "Target partly illustrative: six focus groups (two per territory, as the seed says) and one "
+            "multiplier event per territory (the seed gives no number)."
+        ),
+    },
+    {
+        "code": "O3",
+        "kind": "output",
+        "name": "Participants in focus groups and multiplier events",
+        "name_de": "Teilnehmende an Fokusgruppen und Multiplikationsveranstaltungen",
+        "unit": "participants",
+        "unit_de": "Teilnehmende",
+        # Six panels of about 20 local stakeholders; the multiplier events' audience is not given.
+        "target": Decimal("120"),
+        "source": "participants",
+        "illustrative_note": (
+            "Target: the six focus-group panels of about 20 local stakeholders the seed gives; "
+            "the multiplier events' audience is not counted in it."
+        ),
+    },
+    {
+        "code": "O4",
+        "kind": "output",
+        "name": "Products delivered",
+        "name_de": "Gelieferte Produkte",
+        "unit": "products",
+        "unit_de": "Produkte",
+        # The seed's products: 3 needs analyses, toolkit, training programme, manifesto,
+        # multiplier events, collection of photos, videos and testimonials.
+        "target": Decimal("8"),
+        "source": "deliverables_delivered",
+        "illustrative_note": "",
+    },
+    {
+        "code": "R1",
+        "kind": "result",
+        "name": "Sectors represented among the participants (administration, migrants, civil society)",
+        "name_de": "Unter den Teilnehmenden vertretene Sektoren (Verwaltung, Migrant*innen, Zivilgesellschaft)",
+        "unit": "participants",
+        "unit_de": "Teilnehmende",
+        "target": Decimal("120"),
+        "source": "participants_by_sector",
+        "illustrative_note": "Target illustrative: the panel sizes the seed gives, split by sector by the portal.",
+    },
+    {
+        "code": "R2",
+        "kind": "result",
+        "work_package": 3,
+        "name": "City staff trained in the 12-month training programme",
+        "name_de": "In der 12-monatigen Fortbildung qualifizierte städtische Mitarbeiter*innen",
+        "unit": "staff members",
+        "unit_de": "Mitarbeiter*innen",
+        "target": Decimal("45"),
+        "source": "manual",
+        "illustrative_note": "Target illustrative (15 per territory): the seed gives no number of trainees.",
+    },
+    {
+        "code": "R3",
+        "kind": "result",
+        "work_package": 4,
+        "name": "Local strategies for the integration of third-country nationals",
+        "name_de": "Lokale Strategien zur Integration von Drittstaatsangehörigen",
+        "unit": "strategies",
+        "unit_de": "Strategien",
+        "target": Decimal("3"),
+        "source": "manual",
+        "illustrative_note": "Target illustrative (one per pilot territory): the seed gives no number.",
+    },
+]
+
+ECCIPA["budget_lines"] = [
+    {"organisation": handle, "category": category, "planned": Decimal(amount), "illustrative_note": _BUDGET_NOTE}
+    for handle, category, amount in _ECCIPA_BUDGET
+]
+
+ECCIPA["reporting_periods"] = [
+    {
+        # The second quarter of 2021: the end of the needs review. Left in draft for the
+        # coordinator to submit through the reporting workflow.
+        "period_start": D(2021, 4, 1),
+        "period_end": D(2021, 6, 30),
+        "next_period_plan": (
+            "Each territory writes its own needs review report, highlighting the main strengths and "
+            "weaknesses in the field of integration. On this basis the partners start building a "
+            "comprehensive training package for city staff, to be developed in the coming months, that "
+            "aims to narrow their gaps in dealing with the integration of migrants in their cities. "
+            "Depending on the needs identified in this first phase, selected city staff are chosen to take "
+            "part as trainees in the 12-month training programme."
+        ),
+        "next_period_plan_de": (
+            "Jedes Gebiet erstellt seinen eigenen Bedarfsüberprüfungsbericht, der die Hauptstärken und "
+            "-schwächen im Bereich der Integration hervorhebt. Auf dieser Grundlage beginnen die Partner mit "
+            "dem Aufbau eines umfassenden Schulungspakets für städtische Arbeitskräfte, das in den kommenden "
+            "Monaten entwickelt wird und darauf abzielt, ihre Lücken im Umgang mit der Integration von "
+            "Migranten in ihren Städten zu verringern. Je nach den Bedürfnissen, die sich in dieser ersten "
+            "Phase herauskristallisiert haben, werden ausgewählte städtische Mitarbeiter als Praktikanten für "
+            "die 12-monatige Fortbildungsmaßnahme ausgewählt."
+        ),
+        "narratives": [
+            {
+                "work_package": 2,
+                "activities": (
+                    "From March to June 2021 each partner city, supported by technical partners, carried out an "
+                    "in-depth qualitative needs review: an internal review of its policies, strategies, attitudes "
+                    "and behaviours regarding the integration of third-country nationals, with a focus on how the "
+                    "city and its staff are organised to support this target group. Each city used (1) desk "
+                    "research, (2) interviews and (3) focus groups. The partners conducted 10 interviews in each "
+                    "territory, with (1) administrative staff, (2) third-country nationals and (3) NGOs, migrant "
+                    "associations and other key stakeholders. The needs-assessment phase closed with two focus "
+                    "groups in each territory, by the third week of June 2021, where the cities presented the "
+                    "results of the review to a selected panel of about 20 local stakeholders to validate the data "
+                    "collected."
+                ),
+                "activities_de": (
+                    "Von März bis Juni 2021 hat jede Partnerstadt mit der Unterstützung von technischen Partnern "
+                    "eine eingehende qualitative Bedarfsanalyse (Needs Review) durchgeführt: eine interne "
+                    "Überprüfung ihrer Politiken, Strategien, Einstellungen und Verhaltensweisen in Bezug auf die "
+                    "Integration von Drittstaatsangehörigen, mit einem besonderen Fokus darauf, wie die Stadt und "
+                    "ihre Mitarbeiter organisiert sind, um diese Zielgruppe zu unterstützen. Jede Stadt arbeitete "
+                    "mit (1.) Desk Research, (2.) Interviews und (3.) Fokusgruppen. Die Partner führten 10 "
+                    "Interviews in jedem Gebiet durch, mit (1.) Verwaltungsmitarbeiter*innen, (2.) "
+                    "Drittstaatsangehörigen und (3.) NGOs, Migrantenverbänden und anderen wichtigen "
+                    "Interessenvertretern. Den Abschluss der Bedarfsermittlungsphase bildeten zwei "
+                    "Fokusgruppentreffen in jedem Territorium bis zur dritten Juniwoche 2021, bei denen die Städte "
+                    "das Ergebnis der Überprüfung einem ausgewählten Gremium von etwa 20 lokalen "
+                    "Interessenvertretern zur Validierung der gesammelten Daten präsentierten."
+                ),
+                "results": (
+                    "The needs review is complete in the three territories: 30 interviews and six focus groups, "
+                    "whose panels of about 20 local stakeholders each validated the data collected. Each "
+                    "territory now writes its own needs review report, highlighting the main strengths and "
+                    "weaknesses in the field of integration; the reports pave the way for the training package "
+                    "for city staff."
+                ),
+                "results_de": (
+                    "Die Bedarfsanalyse ist in den drei Gebieten abgeschlossen: 30 Interviews und sechs "
+                    "Fokusgruppen, deren Gremien von je etwa 20 lokalen Interessenvertretern die gesammelten "
+                    "Daten validierten. Jedes Gebiet erstellt nun seinen eigenen Bedarfsüberprüfungsbericht, der "
+                    "die Hauptstärken und -schwächen im Bereich der Integration hervorhebt und den Weg für das "
+                    "Schulungspaket für städtische Arbeitskräfte ebnet."
+                ),
+                "deviations": "None: the focus groups closed the needs review by the third week of June 2021, as planned.",
+                "deviations_de": (
+                    "Keine: Die Fokusgruppen haben die Bedarfsanalyse wie geplant bis zur dritten Juniwoche 2021 "
+                    "abgeschlossen."
+                ),
+                "risks": (
+                    "The needs differ between the three territories, so a single training package might not "
+                    "close every gap. Mitigation: each territory writes its own needs review report, and the "
+                    "selection of trainees for the 12-month training follows the needs identified in this phase."
+                ),
+                "risks_de": (
+                    "Die Bedürfnisse unterscheiden sich zwischen den drei Gebieten, sodass ein einziges "
+                    "Schulungspaket nicht jede Lücke schließen könnte. Gegenmaßnahme: Jedes Gebiet erstellt "
+                    "seinen eigenen Bedarfsüberprüfungsbericht, und die Auswahl der Teilnehmenden an der "
+                    "12-monatigen Fortbildung richtet sich nach den in dieser Phase ermittelten Bedürfnissen."
+                ),
+            },
+        ],
+        "indicator_values": [
+            {"indicator": "O1", "value": Decimal("30"), "comment": "10 interviews in each of the three territories."},
+            {"indicator": "R2", "value": Decimal("0"), "comment": "The training starts after the needs review."},
+            {"indicator": "R3", "value": Decimal("0"), "comment": "The strategies follow from the training."},
+        ],
+        # Illustrative amounts (the seed gives no budget), each partner's staff and other costs
+        # of the quarter; no travel: the focus groups are recorded as online meetings.
+        "budget_spends": [
+            {"organisation": "proarbeit", "category": "staff", "amount": Decimal("16000")},
+            {"organisation": "proarbeit", "category": "other", "amount": Decimal("2500")},
+            {"organisation": "brianza", "category": "staff", "amount": Decimal("11000")},
+            {"organisation": "cartagena", "category": "staff", "amount": Decimal("9500")},
+            {"organisation": "cartagena", "category": "other", "amount": Decimal("1200")},
+            {"organisation": "accem", "category": "staff", "amount": Decimal("10500")},
+            {"organisation": "ravenna", "category": "staff", "amount": Decimal("9000")},
+            {"organisation": "ravenna", "category": "other", "amount": Decimal("800")},
+        ],
+    },
+]

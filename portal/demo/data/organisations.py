@@ -274,12 +274,16 @@ PROGRAMMES: list[dict] = [
         "short_name": "AMIF",
         "name": "Asylum, Migration and Integration Fund",
         "funder": "eu",
+        # EU money: reports carry the EU emblem and the funding statement.
+        "eu_funded": True,
         "description": "EU fund; co-finances EPI (grant agreement 863614) and EPIC UP.",
     },
     {
         "short_name": "Stiftung Mercator",
         "name": "Stiftung Mercator",
         "funder": "mercator",
+        # A private foundation: no EU money.
+        "eu_funded": False,
         "description": "Funding by Stiftung Mercator. Shown as the funder of 'Teilhabe in ‚neuen‘ "
         "Ankunftsquartieren stärken' by inference (its magazine AufRuhr reports on the project); illustrative.",
     },
