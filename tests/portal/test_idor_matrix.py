@@ -61,6 +61,7 @@ from tests.factories import (
     ProjectFactory,
     ProjectRoleFactory,
     RegistrationFactory,
+    ReportingPeriodFactory,
     UpdateFactory,
     UserFactory,
     WorkPackageFactory,
@@ -214,6 +215,10 @@ def build_target() -> Target:
         "projects.WorkPackage": work_package,
         "reports.ProgressReport": report,
         "reports.ReportDownload": download,
+        # Submitted, so a funder officer of project A could open it: the outsiders must not.
+        "reports.ReportingPeriod": ReportingPeriodFactory(
+            project=project_a, status="submitted", next_period_plan=SECRETS["update"]
+        ),
     }
     _add_invitations(target, coordinator, community)
     # The registrant's personal calendar feed (a bearer URL, see TOKEN_URLS).
@@ -467,6 +472,19 @@ URL_BUILDERS: dict[str, Callable[[Target], list[Probe]]] = {
     "reporting:bundle": _get("reporting:bundle", _slug),
     "reporting:download_log": _get("reporting:download_log", _slug),
     "reporting:download": _get("reporting:download", _pk_of("reports.ProgressReport")),
+    # POST only: the view answers nothing else.
+    "reporting:period_open": lambda t: [
+        Probe(
+            "post",
+            reverse("reporting:period_open", kwargs=_slug(t)),
+            {"open-period": "custom", "open-period_start": "2025-01-01", "open-period_end": "2025-03-31"},
+        )
+    ],
+    "reporting:period": _get_and_post(
+        "reporting:period",
+        lambda t: {"slug": t.project.slug, "pk": t.objects["reports.ReportingPeriod"].pk},
+        {"action": "return", "comment": "Hijacked"},
+    ),
     "attendance:sheet": _get("attendance:sheet", _pk_of("events.Meeting")),
     "attendance:export_csv": _get("attendance:export_csv", _pk_of("events.Meeting")),
     "attendance:export_xlsx": _get("attendance:export_xlsx", _pk_of("events.Meeting")),
