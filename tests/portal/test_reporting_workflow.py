@@ -424,3 +424,11 @@ def test_the_draft_period_page_query_count_with_forms(client, w):
         BudgetLineFactory(project=w.project)
         IndicatorFactory(project=w.project, code=f"Y{number}")
     assert count_queries(client, url) == few
+
+
+def test_lead_partner_staff_find_the_periods_on_the_project_page(client, w):
+    url = reverse("workspace:project", kwargs={"slug": w.project.slug})
+    body = as_(client, w, "lead_staff").get(url).content.decode()
+    assert period_url(w.draft) in body and period_url(w.submitted) in body
+    body = as_(client, w, "staff").get(url).content.decode()
+    assert period_url(w.draft) not in body
