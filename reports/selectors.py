@@ -2,14 +2,13 @@
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 
 from events.models import Meeting
 from projects.models import BudgetLine, Deliverable, Indicator, Project, WorkPackage
-from projects.permissions import Role, is_platform_admin, project_ids_with_role
+from projects.permissions import Role, is_platform_admin, project_ids_with_role, staff_organisations_by_project
 
 from .models import BudgetSpend, IndicatorValue, ProgressReport, ReportDownload, ReportingPeriod, WorkPackageNarrative
-from .permissions import led_work_package_ids
 
 
 def visible_reports(user) -> QuerySet[ProgressReport]:
@@ -79,11 +78,15 @@ def visible_reporting_periods(user, project: Project) -> QuerySet[ReportingPerio
     periods = ReportingPeriod.objects.filter(project=project).select_related("project").order_by("-period_end", "-id")
     if is_platform_admin(user) or project.pk in project_ids_with_role(user, Role.COORDINATOR):
         return periods
-    if project.pk in project_ids_with_role(user, Role.PARTNER_STAFF) and led_work_package_ids(user, project.pk):
-        return periods
+    allowed: Q | None = None
     if project.pk in project_ids_with_role(user, Role.FUNDER_OFFICER):
-        return periods.exclude(status=ReportingPeriod.Status.DRAFT)
-    return periods.none()
+        allowed = ~Q(status=ReportingPeriod.Status.DRAFT)
+    organisations = {pk for pk in staff_organisations_by_project(user).get(project.pk, set()) if pk}
+    if organisations:
+        # In the same query: every period while one of their organisations leads a work package.
+        leads = Q(Exists(WorkPackage.objects.filter(project=project, lead_organisation_id__in=organisations)))
+        allowed = leads if allowed is None else allowed | leads
+    return periods.filter(allowed) if allowed is not None else periods.none()
 
 
 def reporting_period_in(project: Project, pk: int) -> ReportingPeriod:

@@ -432,3 +432,19 @@ def test_lead_partner_staff_find_the_periods_on_the_project_page(client, w):
     assert period_url(w.draft) in body and period_url(w.submitted) in body
     body = as_(client, w, "staff").get(url).content.decode()
     assert period_url(w.draft) not in body
+
+
+@pytest.mark.parametrize(
+    "person", ["coordinator", "lead_staff", "staff", "funder", "funder_other", "member", "anonymous"]
+)
+def test_the_period_selector_agrees_with_the_permission(w, person):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
+
+    from reports.permissions import can_view_reporting_period
+    from reports.selectors import visible_reporting_periods
+
+    user = w.people[person]
+    user = AnonymousUser() if user is None else get_user_model().objects.get(pk=user.pk)
+    expected = {p.pk for p in ReportingPeriod.objects.filter(project=w.project) if can_view_reporting_period(user, p)}
+    assert {p.pk for p in visible_reporting_periods(user, w.project)} == expected
