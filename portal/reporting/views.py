@@ -20,7 +20,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -69,6 +69,14 @@ from .forms import (
     ReturnForm,
     SubmitForm,
 )
+
+# The narrative's texts as the read-only period page shows them, in the page's language.
+NARRATIVE_LABELS = [
+    ("activities", gettext_lazy("Activities")),
+    ("results", gettext_lazy("Results")),
+    ("deviations", gettext_lazy("Deviations")),
+    ("risks", gettext_lazy("Risks and mitigation")),
+]
 
 # How often the page asks for the versions' status while one is queued or running (ms).
 POLL_INTERVAL_MS = 4000
@@ -311,7 +319,13 @@ class ReportingPeriodView(LoginRequiredMixin, View):
                     prefix=f"wp{package.pk}",
                     initial=_narrative_initial(package.narrative),
                 )
-            packages.append({"package": package, "narrative": package.narrative, "form": form})
+            narrative = package.narrative
+            texts = (
+                [(label, narrative.text(name)) for name, label in NARRATIVE_LABELS]
+                if narrative is not None and not narrative.is_empty
+                else []
+            )
+            packages.append({"package": package, "narrative": narrative, "form": form, "texts": texts})
         returned = [step for step in data["steps"] if step.action == ReportingStep.Action.RETURNED]
         reviewing = can_review_reporting_period(user, period)
         context = {
