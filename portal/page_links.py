@@ -12,10 +12,13 @@ from django.urls import reverse
 from events.absolute_urls import register_page
 from events.emails import CHECKIN_PAGE
 from events.ics import MEETING_PAGE
-from reports.notices import REPORTS_PAGE
+from reports.notices import PERIOD_PAGE, REPORTS_PAGE
 
 
 def register_page_links() -> None:
     register_page(MEETING_PAGE, lambda *, meeting_id: reverse("calendar:meeting", args=[meeting_id]))
     register_page(CHECKIN_PAGE, lambda *, code: reverse("attendance:scan", args=[code]))
     register_page(REPORTS_PAGE, lambda *, project_slug: reverse("workspace:reports", kwargs={"slug": project_slug}))
+    register_page(
+        PERIOD_PAGE, lambda *, project_slug, pk: reverse("reporting:period", kwargs={"slug": project_slug, "pk": pk})
+    )

@@ -74,8 +74,8 @@ def _unique(path: str, taken: dict[str, str], tiebreak: Any) -> str:
     return f"{stem}-{tiebreak}.{suffix}" if dot else f"{path}-{tiebreak}"
 
 
-def _add_reports(archive: zipfile.ZipFile, bundle: Bundle, project: Project) -> None:
-    for report in selectors.latest_done_reports(project):
+def _add_reports(archive: zipfile.ZipFile, bundle: Bundle, project: Project, submitted_only: bool) -> None:
+    for report in selectors.latest_done_reports(project, submitted_only=submitted_only):
         path = f"reports/{report_file_name(report)}"
         try:
             with report.file.open("rb") as handle:
@@ -114,11 +114,18 @@ def _add_attendance_sheets(archive: zipfile.ZipFile, bundle: Bundle, project: Pr
         _add_bytes(archive, bundle, path, content)
 
 
-def bundle_build(*, project: Project, include_attendance_sheets: bool, now: dt.datetime | None = None) -> Bundle:
+def bundle_build(
+    *,
+    project: Project,
+    include_attendance_sheets: bool,
+    submitted_only: bool = False,
+    now: dt.datetime | None = None,
+) -> Bundle:
     """Write the project's audit zip to a temporary file and return it, rewound.
 
-    ``include_attendance_sheets`` is the caller's permission decision
-    (reports.permissions.can_bundle_attendance_sheets).
+    ``include_attendance_sheets`` and ``submitted_only`` are the caller's permission decisions
+    (reports.permissions.can_bundle_attendance_sheets; funder officers, who never see drafts,
+    get only the versions submitted to them: not can_view_unsubmitted_reports).
     """
     now = now or timezone.now()
     # Returned open to the caller, who streams and closes it.
@@ -126,7 +133,7 @@ def bundle_build(*, project: Project, include_attendance_sheets: bool, now: dt.d
     bundle = Bundle(file=handle, filename=bundle_file_name(project, timezone.localdate(now)))
     try:
         with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            _add_reports(archive, bundle, project)
+            _add_reports(archive, bundle, project, submitted_only)
             _add_deliverables(archive, bundle, project)
             if include_attendance_sheets:
                 _add_attendance_sheets(archive, bundle, project, now)
@@ -142,8 +149,12 @@ def bundle_build(*, project: Project, include_attendance_sheets: bool, now: dt.d
     return bundle
 
 
-def bundle_download_serve(*, project: Project, user: Any, include_attendance_sheets: bool) -> Bundle:
+def bundle_download_serve(
+    *, project: Project, user: Any, include_attendance_sheets: bool, submitted_only: bool = False
+) -> Bundle:
     """Build the bundle and log it as served to ``user``."""
-    bundle = bundle_build(project=project, include_attendance_sheets=include_attendance_sheets)
+    bundle = bundle_build(
+        project=project, include_attendance_sheets=include_attendance_sheets, submitted_only=submitted_only
+    )
     download_record(project=project, user=user, kind=ReportDownload.Kind.BUNDLE, outcome=ReportDownload.Outcome.SERVED)
     return bundle

@@ -258,6 +258,10 @@ class ReportingStep(models.Model):
     )
     at = models.DateTimeField(_("when"), auto_now_add=True)
     comment = models.TextField(_("comments"), blank=True)
+    # When the other side (funder officers for a submission, coordinators for an answer) was
+    # e-mailed about this step. Claimed with a conditional UPDATE before sending, so a
+    # re-delivered task never sends twice (reports/notices.py).
+    notified_at = models.DateTimeField(_("notified"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("reporting step")

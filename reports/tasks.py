@@ -11,7 +11,7 @@ from django.conf import settings
 
 from outbox.retry import RETRY_OPTIONS
 
-from .notices import report_ready_notice_send
+from .notices import report_ready_notice_send, reporting_step_notice_send
 from .schedule import quarterly_reports_create
 from .services.rendering import (
     NOTICE_TASK,
@@ -21,6 +21,7 @@ from .services.rendering import (
     reports_recover_stale,
 )
 from .services.requesting import RENDER_TASK
+from .services.workflow import STEP_NOTICE_TASK
 
 # Retries for transient errors: 3 more attempts, about 2 s, 4 s and 8 s apart (with
 # jitter), capped at a minute, so a database restart does not fail a report.
@@ -58,8 +59,14 @@ def render_progress_report(self, report_id: int) -> str | None:
 
 @shared_task(name=NOTICE_TASK, **RETRY_OPTIONS)
 def send_report_ready_notice(report_id: int) -> int:
-    """E-mail the funder officers that a scheduled report is ready; sends each notice once."""
+    """E-mail the coordinators that a scheduled draft is ready to review; sends each notice once."""
     return report_ready_notice_send(report_id=report_id)
+
+
+@shared_task(name=STEP_NOTICE_TASK, **RETRY_OPTIONS)
+def send_reporting_step_notice(step_id: int) -> int:
+    """E-mail the other side about a submission, acknowledgement or return; sends each notice once."""
+    return reporting_step_notice_send(step_id=step_id)
 
 
 @shared_task(name="reports.create_quarterly_reports")

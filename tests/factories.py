@@ -353,6 +353,9 @@ class ProgressReportFactory(DjangoModelFactory):
             started_at=aware(2025, 7, 1, 11, 58),
             finished_at=aware(2025, 7, 1, 12),
         )
+        # Submitted to the funder (the only versions funder officers see): a "submitted" step
+        # of the report's reporting period, which is created if need be.
+        submitted = factory.Trait(submitted_in=factory.LazyAttribute(lambda o: _submission_step(o)))
 
     project = factory.SubFactory(ProjectFactory)
     period_start = factory.SelfAttribute("project.start_date")
@@ -364,6 +367,16 @@ class ProgressReportFactory(DjangoModelFactory):
     sha256 = ""
     error_message = ""
     requested_by = factory.SubFactory(UserFactory)
+
+
+def _submission_step(report: object) -> ReportingStep:
+    period, _created = ReportingPeriod.objects.get_or_create(
+        project=report.project,
+        period_start=report.period_start,
+        period_end=report.period_end,
+        defaults={"status": ReportingPeriod.Status.SUBMITTED},
+    )
+    return ReportingStepFactory(period=period, actor=None)
 
 
 class IndicatorFactory(DjangoModelFactory):

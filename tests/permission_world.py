@@ -101,7 +101,10 @@ def build_world() -> World:
         "B_public": DeliverableFactory(project=B),
         "B_sensitive": DeliverableFactory(project=B, dissemination=sensitive),
     }
-    w.reports = {"A": ProgressReportFactory(project=A, done=True), "B": ProgressReportFactory(project=B)}
+    w.reports = {
+        "A": ProgressReportFactory(project=A, done=True, submitted=True),
+        "B": ProgressReportFactory(project=B),
+    }
     w.registrations = {
         "member_A": RegistrationFactory(meeting=w.meetings["A1_members"], user=u["member_A"]),
         "outsider_B": RegistrationFactory(meeting=w.meetings["B_public"], user=u["outsider"]),

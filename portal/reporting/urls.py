@@ -18,6 +18,9 @@ project_report_urls = [
     path("versions/", views.report_versions, name="versions"),
     path("bundle/", views.BundleDownloadView.as_view(), name="bundle"),
     path("downloads/", views.DownloadLogView.as_view(), name="download_log"),
+    # Reporting periods: texts and figures, and the sign-off with the funder.
+    path("periods/open/", views.PeriodOpenView.as_view(), name="period_open"),
+    path("periods/<int:pk>/", views.ReportingPeriodView.as_view(), name="period"),
 ]
 # reports/
 report_urls = [

@@ -93,13 +93,22 @@ def pending_requests() -> QuerySet[Membership]:
 
 
 def with_attention_figures(
-    projects: ProjectQuerySet, today: dt.date | None = None, now: dt.datetime | None = None
+    projects: ProjectQuerySet,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+    *,
+    submitted_reports_only: bool = False,
 ) -> ProjectQuerySet:
     """What needs attention in each project, as counts: deliverables due soon, upcoming
-    meetings, requests to join, and the latest progress report's status. Never a name."""
+    meetings, requests to join, and the latest progress report's status. Never a name.
+
+    ``submitted_reports_only`` for funder officers: they never see drafts, so only versions
+    submitted to the funder count as the latest report."""
     today = today or timezone.localdate()
     now = now or timezone.now()
     latest_report = ProgressReport.objects.filter(project=OuterRef("pk")).order_by("-created_at", "-id")
+    if submitted_reports_only:
+        latest_report = latest_report.filter(submitted_in__isnull=False)
     return projects.annotate(
         due_soon_count=_count_of(_due_soon(today), "project"),
         upcoming_meeting_count=_count_of(
@@ -155,9 +164,9 @@ def dashboard_funded_projects(user: AbstractBaseUser) -> ProjectQuerySet:
     """Projects the person follows as a funder officer: facts and figures only."""
     if not project_ids_with_role(user, Role.FUNDER_OFFICER):
         return Project.objects.none()
-    return with_attention_figures(with_project_figures(_projects_with_role(user, Role.FUNDER_OFFICER))).order_by(
-        "-start_date", "acronym"
-    )
+    return with_attention_figures(
+        with_project_figures(_projects_with_role(user, Role.FUNDER_OFFICER)), submitted_reports_only=True
+    ).order_by("-start_date", "acronym")
 
 
 def own_memberships(user: AbstractBaseUser) -> QuerySet[Membership]:

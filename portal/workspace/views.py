@@ -62,6 +62,7 @@ from projects.permissions import (
 from projects.services import deliverable_create, deliverable_update, update_create, update_update
 from reports.models import ProgressReport
 from reports.permissions import can_view_project_reports
+from reports.selectors import visible_reporting_periods
 
 from . import selectors
 from .forms import (
@@ -172,7 +173,11 @@ class ProjectWorkspaceView(LoginRequiredMixin, TemplateView):
         communities = list(selectors.community_figures(project))
         meetings = selectors.meeting_figures(project)
         internal = can_view_project_internal(user, project)
+        # Partner staff who lead a work package write its narrative on the period pages; they
+        # do not read the reports page, so the periods are listed here for them.
+        reporting_periods = list(visible_reporting_periods(user, project)) if internal and not reports_allowed else []
         return super().get_context_data(
+            reporting_periods=reporting_periods,
             **kwargs,
             project=project,
             consortium=selectors.consortium(project),

@@ -183,7 +183,8 @@ def build_target() -> Target:
     # The reporting plan, and a reporting period with a step, a narrative, a value and a spend.
     indicator = IndicatorFactory(project=project_a, name=SECRETS["indicator"])
     budget_line = BudgetLineFactory(project=project_a, organisation=organisation)
-    period = ReportingPeriodFactory(project=project_a, next_period_plan=SECRETS["next period plan"])
+    # Submitted, so a funder officer of project A could open it: the outsiders must not.
+    period = ReportingPeriodFactory(project=project_a, status="submitted", next_period_plan=SECRETS["next period plan"])
     step = ReportingStepFactory(period=period, actor=coordinator)
     narrative = WorkPackageNarrativeFactory(period=period, work_package=work_package, activities=SECRETS["narrative"])
     indicator_value = IndicatorValueFactory(period=period, indicator=indicator)
@@ -499,6 +500,19 @@ URL_BUILDERS: dict[str, Callable[[Target], list[Probe]]] = {
     "reporting:bundle": _get("reporting:bundle", _slug),
     "reporting:download_log": _get("reporting:download_log", _slug),
     "reporting:download": _get("reporting:download", _pk_of("reports.ProgressReport")),
+    # POST only: the view answers nothing else.
+    "reporting:period_open": lambda t: [
+        Probe(
+            "post",
+            reverse("reporting:period_open", kwargs=_slug(t)),
+            {"open-period": "custom", "open-period_start": "2025-01-01", "open-period_end": "2025-03-31"},
+        )
+    ],
+    "reporting:period": _get_and_post(
+        "reporting:period",
+        lambda t: {"slug": t.project.slug, "pk": t.objects["reports.ReportingPeriod"].pk},
+        {"action": "return", "comment": "Hijacked"},
+    ),
     "attendance:sheet": _get("attendance:sheet", _pk_of("events.Meeting")),
     "attendance:export_csv": _get("attendance:export_csv", _pk_of("events.Meeting")),
     "attendance:export_xlsx": _get("attendance:export_xlsx", _pk_of("events.Meeting")),

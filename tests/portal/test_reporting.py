@@ -29,6 +29,20 @@ def page(project):
     return reverse("workspace:reports", kwargs={"slug": project.slug})
 
 
+def submit_through_the_pages(client, report: ProgressReport) -> None:
+    """As the logged-in coordinator: open the report's period, and submit the version to the funder."""
+    project = report.project
+    response = client.post(
+        reverse("reporting:period_open", args=[project.slug]),
+        {"open-period": "custom", "open-period_start": report.period_start, "open-period_end": report.period_end},
+    )
+    assert response.status_code == 302, response.context and response.context["period_form"].errors
+    response = client.post(response["Location"], {"action": "submit", "reports": [report.pk]})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.submitted_in is not None
+
+
 def test_a_coordinator_requests_a_quarter(client, world, django_capture_on_commit_callbacks):
     project, coordinator, _ = world
     client.force_login(coordinator)
@@ -91,7 +105,7 @@ def test_the_page_polls_while_a_version_is_in_progress(client, world):
 
 def test_done_versions_link_the_download_with_their_hash(client, world):
     project, _, funder = world
-    report = ProgressReportFactory(project=project, done=True)
+    report = ProgressReportFactory(project=project, done=True, submitted=True)
     client.force_login(funder)
     body = client.get(page(project)).content.decode()
     assert reverse("reporting:download", args=[report.pk]) in body and report.sha256 in body
@@ -112,14 +126,19 @@ def test_demo_flow_request_download_and_log(client, world, django_capture_on_com
         client.post(page(project), {"period": "2025-01-01:2025-03-31", "language": "en"})
     report = ProgressReport.objects.get()
     assert report.status == "done"
+    # A draft until the coordinator submits it: funders never see drafts.
+    client.force_login(funder)
+    assert client.get(reverse("reporting:download", args=[report.pk])).status_code == 404
+    client.force_login(coordinator)
+    submit_through_the_pages(client, report)
     client.force_login(funder)
     response = client.get(reverse("reporting:download", args=[report.pk]))
     assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == report.sha256
     client.force_login(coordinator)
     log = client.get(reverse("reporting:download_log", args=[project.slug]))
     assert log.status_code == 200
-    (row,) = log.context["downloads"]
-    assert row.user == funder and row.outcome == "served"
+    # The funder's attempt on the draft was refused (and logged), the submitted version served.
+    assert [(row.user, row.outcome) for row in log.context["downloads"]] == [(funder, "served"), (funder, "denied")]
     assert funder.email in log.content.decode()
 
 
@@ -236,6 +255,7 @@ def test_the_demo_journey(client, settings, django_capture_on_commit_callbacks):
     report = ProgressReport.objects.filter(project__slug="eccipa").latest("created_at")
     assert report.status == "done", report.error_message
     assert report.sha256 in client.get(eccipa).content.decode()
+    submit_through_the_pages(client, report)
 
     download = reverse("reporting:download", args=[report.pk])
     client.force_login(people.get(email="funder@example.org"))

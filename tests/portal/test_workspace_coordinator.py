@@ -117,12 +117,22 @@ def test_requests_to_join_are_a_count_with_a_link_for_those_who_decide(client, w
 
 @pytest.mark.parametrize("person, shown", [("coordinator", True), ("funder", True), ("staff_x", False)])
 def test_the_latest_report_status_is_shown_to_coordinators_and_funders(client, ws, person, shown):
-    ProgressReportFactory(project=ws.project, failed=True, version=2)
+    ProgressReportFactory(project=ws.project, failed=True, version=2, submitted=True)
     response = get(client, ws.users[person], project_url(ws))
     assert (response.context["latest_report"] is not None) is shown
     assert ("Latest progress report" in response.content.decode()) is shown
     if shown:
         assert response.context["latest_report"].status == "failed"
+
+
+def test_funders_never_see_the_status_of_a_draft(client, ws):
+    ProgressReportFactory(project=ws.project, failed=True, version=2)  # newer, never submitted
+    project_page = get(client, ws.users["funder"], project_url(ws))
+    assert project_page.context["latest_report"].status == "done"
+    (row,) = get(client, ws.users["funder"], reverse("workspace:dashboard")).context["funded"]
+    assert row["latest_report"] == "Done"
+    coordinator_page = get(client, ws.users["coordinator"], project_url(ws))
+    assert coordinator_page.context["latest_report"].status == "failed"
 
 
 @pytest.mark.parametrize(

@@ -25,8 +25,13 @@ PDF = b"%PDF-1.4 a progress report"
 @pytest.fixture
 def report():
     project = ProjectFactory(programme=FundingProgrammeFactory(short_name="AMIF"))
+    # Submitted to the funder: funder officers never see drafts (test_permissions covers that).
     return ProgressReportFactory(
-        project=project, done=True, file=ContentFile(PDF, name="report.pdf"), sha256=hashlib.sha256(PDF).hexdigest()
+        project=project,
+        done=True,
+        submitted=True,
+        file=ContentFile(PDF, name="report.pdf"),
+        sha256=hashlib.sha256(PDF).hexdigest(),
     )
 
 

@@ -5,6 +5,7 @@ import pytest
 from reports import permissions as perms
 from reports import selectors
 from reports.models import ProgressReport
+from tests.factories import ProgressReportFactory
 from tests.permission_world import build_world, fresh
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +47,14 @@ def test_visible_reports_agree_with_the_permission(world, person):
     assert set(selectors.visible_reports(user)) == {
         r for r in ProgressReport.objects.all() if perms.can_view_report(user, r)
     }
+
+
+def test_funders_never_see_drafts(world):
+    draft = ProgressReportFactory(project=world.projects["A"], done=True, version=2)
+    funder, coordinator = fresh(world.users["funder_A"]), fresh(world.users["coordinator_A"])
+    assert not perms.can_view_report(funder, draft) and not perms.can_download_report(funder, draft)
+    assert perms.can_view_report(coordinator, draft)
+    assert draft not in selectors.visible_reports(funder)
+    assert set(selectors.project_report_versions(world.projects["A"], funder)) == {world.reports["A"]}
+    assert selectors.latest_done_reports(world.projects["A"], submitted_only=True) == [world.reports["A"]]
+    assert selectors.latest_done_reports(world.projects["A"]) == [draft]

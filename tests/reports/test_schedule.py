@@ -129,7 +129,7 @@ def test_concurrent_runs_create_one_report(settings):
     assert ProgressReport.objects.filter(requested_by__isnull=True).count() == 1
 
 
-# --- The "report ready" e-mail -------------------------------------------------------------
+# --- The "draft ready" e-mail (to coordinators) ---------------------------------------------------------
 
 
 @pytest.fixture
@@ -137,9 +137,12 @@ def officers():
     project = ProjectFactory(acronym="NOTICE", slug="notice")
     german = UserFactory(email="de.officer@example.org", preferred_language="de")
     english = UserFactory(email="en.officer@example.org", preferred_language="en")
+    # A scheduled version is a draft: its notice goes to the coordinators, never to the funder.
     for user in (german, english):
-        ProjectRoleFactory(user=user, project=project, role=ProjectRole.Role.FUNDER_OFFICER)
-    ProjectRoleFactory(user=UserFactory(email="coordinator.notice@example.org"), project=project)
+        ProjectRoleFactory(user=user, project=project)
+    ProjectRoleFactory(
+        user=UserFactory(email="funder.notice@example.org"), project=project, role=ProjectRole.Role.FUNDER_OFFICER
+    )
     return project, german, english
 
 
@@ -147,7 +150,7 @@ def _done_scheduled(project: Project, language: str) -> ProgressReport:
     return ProgressReportFactory(project=project, done=True, requested_by=None, language=language)
 
 
-def test_each_funder_gets_the_notice_of_the_report_in_their_language(settings, officers):
+def test_each_coordinator_gets_the_notice_of_the_draft_in_their_language(settings, officers):
     settings.REPORTS_QUARTERLY_LANGUAGES = ["de", "en"]
     project, german, english = officers
     cache.clear()
@@ -174,7 +177,7 @@ def test_the_notice_is_sent_once(settings, officers):
 
 
 def test_the_claim_is_kept_in_the_database(settings, officers):
-    """Flushing the cache (Redis restarted, say) never makes a funder get the e-mail twice."""
+    """Flushing the cache (Redis restarted, say) never makes a coordinator get the e-mail twice."""
     settings.REPORTS_QUARTERLY_LANGUAGES = ["en"]
     project, german, english = officers
     report = _done_scheduled(project, "en")
