@@ -162,6 +162,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The portal's own address, for links in e-mails and calendar files made outside a request
 # (a Celery worker has no request to take the host from); also the host part of .ics UIDs.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# The portal's name in e-mails (their header, footer and the account e-mails' greeting);
+# empty: "Consortium portal", translated into the reader's language.
+PORTAL_NAME = env.str("PORTAL_NAME", default="")
 
 # --- Celery -----------------------------------------------------------------
 # JSON only: tasks take primary keys, never pickled objects.
