@@ -205,6 +205,9 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-purge-done": {"task": "outbox.purge_done", "schedule": crontab(minute=40, hour=3)},
     # The 48-hour meeting reminder; each run claims what it sends, so overlapping runs are safe.
     "events-meeting-reminders": {"task": "events.send_due_reminders", "schedule": 15 * 60},
+    # Deliverables due within a week, and overdue: each notice once per deliverable and due
+    # date (portal/deadline_notices.py), so a daily run, a repeated one or a missed day are all fine.
+    "portal-deadline-notices": {"task": "portal.queue_deadline_notices", "schedule": crontab(minute=0, hour=7)},
     # Progress reports whose worker was lost mid-run, or whose message was lost before any
     # worker started it, get another run (reports/services/rendering.py).
     "reports-recover-stale": {
