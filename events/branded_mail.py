@@ -82,9 +82,7 @@ class NoticeNotSent(OSError):
     """Some e-mails of a batch failed (a transient mail server error); retrying is safe."""
 
 
-def send_once(
-    *, key: str, recipients: Iterable[Any], build: Callable[[Any], EmailMultiAlternatives | None]
-) -> int:
+def send_once(*, key: str, recipients: Iterable[Any], build: Callable[[Any], EmailMultiAlternatives | None]) -> int:
     """Send ``build(recipient)`` to each reachable recipient whose ``<key>:<user pk>`` is not claimed yet.
 
     Returns how many went out. One refused address does not keep the others from their

@@ -12,7 +12,6 @@ from django.db import connection
 
 from outbox.retry import RETRY_OPTIONS
 from portal.deadline_notices import DEADLINE_NOTICE_TASK, deadline_notice_send, deadline_notices_queue
-
 from portal.invitations.tasks import send_accepted_notice, send_invitation
 
 __all__ = ["health_check", "send_accepted_notice", "send_invitation"]

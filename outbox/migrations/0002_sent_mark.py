@@ -5,23 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('outbox', '0001_initial'),
+        ("outbox", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SentMark',
+            name="SentMark",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=255, unique=True, verbose_name='key')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sent')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=255, unique=True, verbose_name="key")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="sent")),
             ],
             options={
-                'verbose_name': 'sent mark',
-                'verbose_name_plural': 'sent marks',
-                'ordering': ['pk'],
+                "verbose_name": "sent mark",
+                "verbose_name_plural": "sent marks",
+                "ordering": ["pk"],
             },
         ),
     ]
