@@ -4,6 +4,7 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import get_language
 
@@ -48,6 +49,9 @@ class AccountAdapter(DefaultAccountAdapter):
         # recipient's language: the profile's when the address belongs to an account, else
         # the language of the page they used.
         user = context.get("user")
+        if user is None:
+            # "An account already exists": the mail goes to that account, in its language.
+            user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
         language = getattr(user, "preferred_language", "") or get_language() or settings.LANGUAGE_CODE
         if language[:2] not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
