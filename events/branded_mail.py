@@ -46,14 +46,11 @@ def recipient_language(user: Any) -> str:
 
 def branding_context(user: Any | None = None) -> dict[str, Any]:
     """What the shared frame shows; call it inside the recipient's language."""
-    name = ""
-    if user is not None:
-        name = user.get_full_name() if hasattr(user, "get_full_name") else ""
     return {
         "portal_name": portal_name(),
         "portal_url": base_url(),
-        "profile_url": page_url(PROFILE_PAGE),
-        "recipient_name": name,
+        # A person without an account (an invitee, an unknown address) has no profile to link.
+        "profile_url": page_url(PROFILE_PAGE) if getattr(user, "pk", None) else "",
     }
 
 

@@ -56,10 +56,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if language[:2] not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
         with translation.override(language[:2]):
-            branded = branding_context(user if getattr(user, "pk", None) else None)
-            if not getattr(user, "pk", None):
-                # Nobody to send to a profile: the address has no account (yet).
-                branded["profile_url"] = ""
+            branded = branding_context(user)
             super().send_mail(template_prefix, email, {**branded, **context})
 
     def format_email_subject(self, subject: str) -> str:
