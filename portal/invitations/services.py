@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from events.branded_mail import branded_message, recipient_language, send_once
+from events.branded_mail import branded_message, branding_context, recipient_language, send_once
 from events.models import Community, Membership
 from events.services.memberships import membership_admit
 from outbox.services import message_enqueue
@@ -162,6 +162,8 @@ def invitation_send(*, invitation_id: int, base_url: str | None = None) -> bool:
         language = invitation_email_language(invitation=invitation)
         with translation.override(language):
             context = {
+                # The frame of every portal e-mail; the profile link only for an existing account.
+                **branding_context(selectors.user_for_email(email=invitation.email)),
                 "invitation": invitation,
                 "target": invitation.target,
                 "project": invitation.project or invitation.community.project,
