@@ -105,6 +105,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# Confirming the address signs the person in, when they confirm in the browser they signed
+# up in (allauth keeps the pending login in that session); elsewhere they log in once.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_FORMS = {"signup": "portal.accounts.forms.SignupForm"}
