@@ -10,6 +10,7 @@ What a coordinator sees of all this is tested in test_admin_scoping.py.
 
 import datetime as dt
 import itertools
+import uuid
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -132,7 +133,7 @@ BUILDERS: dict[str, Callable[[], Model]] = {
     "outbox.Message": lambda: Message.objects.create(
         task="events.send_registration_notice", args=[1, "confirmed"], status="dead", attempts=8, last_error="refused"
     ),
-    "outbox.SentMark": lambda: SentMark.objects.create(key="events:membership:1:requested:0:2"),
+    "outbox.SentMark": lambda: SentMark.objects.create(key=f"events:membership:1:requested:{uuid.uuid4().hex}:2"),
     "portal.User": lambda: UserFactory(organisation=OrganisationFactory()),
     "projects.Deliverable": _deliverable,
     "projects.DeliverableStatusChange": lambda: DeliverableStatusChange.objects.create(
