@@ -40,6 +40,7 @@ from django.utils.translation import gettext
 
 from . import ics
 from .absolute_urls import base_url, page_url
+from .branded_mail import branding_context
 from .checkin_codes import checkin_code
 from .models import Meeting, Registration
 from .permissions import can_view_online_link
@@ -219,6 +220,7 @@ def _message(registration: Registration, kind: str, *, changed: list[str] | None
     with translation.override(language):
         times = _times(meeting, user)
         context = {
+            **branding_context(user),
             "kind": kind,
             "name": user.get_full_name() or user.email,
             "registration": registration,

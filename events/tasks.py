@@ -12,7 +12,7 @@ from celery import shared_task
 
 from outbox.retry import RETRY_OPTIONS
 
-from . import emails
+from . import emails, membership_notices
 from .services.meetings import CHANGE_NOTICE_TASK
 from .services.registrations import NOTICE_TASK
 from .services.reminders import reminders_send_due
@@ -32,6 +32,12 @@ def send_registration_notice(registration_id: int, kind: str) -> bool:
 def send_meeting_notices(meeting_id: int, sequence: int, changed: list[str] | None = None) -> int:
     """Tell everyone registered that the meeting changed (or was cancelled) at revision ``sequence``."""
     return emails.meeting_notices_send(meeting_id=meeting_id, sequence=sequence, changed=changed)
+
+
+@shared_task(name=membership_notices.NOTICE_TASK, **RETRY)
+def send_membership_notice(membership_id: int, kind: str) -> int:
+    """Tell the approvers of a request to join, or the person of the decision ("requested", …)."""
+    return membership_notices.membership_notice_send(membership_id=membership_id, kind=kind)
 
 
 @shared_task(name="events.send_due_reminders")

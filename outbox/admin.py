@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .models import Message
+from .models import Message, SentMark
 
 
 @admin.register(Message)
@@ -51,3 +51,29 @@ class MessageAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(SentMark)
+class SentMarkAdmin(admin.ModelAdmin):
+    """Which once-only e-mails went out (outbox.services.sent_mark_claim): for operators
+    asking "was it sent?". Deleting a mark lets the next run send that e-mail again."""
+
+    list_display = ["key", "at"]
+    search_fields = ["key"]
+    date_hierarchy = "at"
+    readonly_fields = ["key", "at"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: SentMark | None = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: SentMark | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: SentMark | None = None) -> bool:
+        return self.has_module_permission(request)

@@ -52,3 +52,24 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} #{self.pk} ({self.status})"
+
+
+class SentMark(models.Model):
+    """One e-mail (or other once-only effect) that went out, named by a key its sender chooses.
+
+    A task may run twice (a worker lost after sending, a message handed over again after
+    its lease), so a sender first inserts its key here and sends only when the insert was
+    its own: the unique key lets one of two concurrent senders win. A send that fails
+    removes its mark again, so a retry may send.
+    """
+
+    key = models.CharField(_("key"), max_length=255, unique=True)
+    at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sent mark")
+        verbose_name_plural = _("sent marks")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.key

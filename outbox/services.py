@@ -29,11 +29,11 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .models import Message
+from .models import Message, SentMark
 
 logger = logging.getLogger(__name__)
 
@@ -274,3 +274,29 @@ def messages_purge_done(*, older_than: timedelta) -> int:
     cutoff = timezone.now() - older_than
     deleted, _counts = Message.objects.filter(status=Message.Status.DONE, done_at__lt=cutoff).delete()
     return deleted
+
+
+# --- Once-only effects -----------------------------------------------------------------------
+
+
+def sent_mark_claim(*, key: str) -> bool:
+    """Record that the effect ``key`` happens now; False when somebody recorded it before.
+
+    Committed at once (its own savepoint, or its own transaction in autocommit): of two
+    concurrent claims of one key, the second waits for the first and then finds it taken.
+    """
+    try:
+        with transaction.atomic():
+            SentMark.objects.create(key=key[:255], at=timezone.now())
+    except IntegrityError:
+        return False
+    return True
+
+
+def sent_mark_release(*, key: str) -> None:
+    """Give a claim back after the effect failed, so a retry may try again."""
+    SentMark.objects.filter(key=key[:255]).delete()
+
+
+def sent_mark_exists(*, key: str) -> bool:
+    return SentMark.objects.filter(key=key[:255]).exists()

@@ -10,9 +10,11 @@ import socket
 from celery import shared_task
 from django.db import connection
 
-from portal.invitations.tasks import send_invitation
+from outbox.retry import RETRY_OPTIONS
+from portal.deadline_notices import DEADLINE_NOTICE_TASK, deadline_notice_send, deadline_notices_queue
+from portal.invitations.tasks import send_accepted_notice, send_invitation
 
-__all__ = ["health_check", "send_invitation"]
+__all__ = ["health_check", "send_accepted_notice", "send_invitation"]
 
 
 @shared_task(name="portal.health_check", acks_late=False)
@@ -25,3 +27,15 @@ def health_check() -> dict[str, str]:
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return {"worker": socket.gethostname(), "database": connection.vendor}
+
+
+@shared_task(name="portal.queue_deadline_notices")
+def queue_deadline_notices() -> int:
+    """celery beat, daily: queue the "due in a week" and "overdue" notices of deliverables."""
+    return deadline_notices_queue()
+
+
+@shared_task(name=DEADLINE_NOTICE_TASK, **RETRY_OPTIONS)
+def send_deadline_notice(deliverable_id: int, kind: str, due_date: str) -> int:
+    """Idempotent: each recipient hears of a deliverable's kind and due date once."""
+    return deadline_notice_send(deliverable_id=deliverable_id, kind=kind, due_date=due_date)

@@ -18,8 +18,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from outbox.services import message_enqueue
 from projects.validation import save_validated, values_of
 
+from ..membership_notices import NOTICE_TASK, community_has_approver
 from ..models import Community, Membership
 from ..permissions import can_decide_membership, can_view_community, forget_memberships
 
@@ -56,6 +58,8 @@ def _decide(*, membership: Membership, actor: Any, approve: bool) -> MembershipD
         # Who decided and when: the evidence of a facilitator's decision.
         locked.decided_at, locked.decided_by = now, actor
         locked.save(update_fields=[*update_fields, "decided_at", "decided_by"])
+        # The person hears of the decision, if and only if it is recorded.
+        message_enqueue(task=NOTICE_TASK, args=[locked.pk, "approved" if approve else "declined"])
     return MembershipDecision(membership=locked, changed=True)
 
 
@@ -98,8 +102,17 @@ def membership_join(*, community: Community, user: Any) -> Membership:
             _("This community admits new members by invitation only. Ask one of its facilitators for an invitation."),
             code="invitation",
         )
-    now = timezone.now()
     opening = community.membership_policy == Community.Policy.OPEN
+    if not opening and not community_has_approver(community):
+        # Nobody could ever approve the request: refuse it rather than let it wait for ever.
+        raise ValidationError(
+            _(
+                "This community cannot take requests to join at the moment: nobody may approve them yet. "
+                "Please contact the project's coordinators."
+            ),
+            code="no_approver",
+        )
+    now = timezone.now()
     values = {
         "status": Membership.Status.ACTIVE if opening else Membership.Status.PENDING,
         "role": Membership.Role.MEMBER,
@@ -126,6 +139,9 @@ def membership_join(*, community: Community, user: Any) -> Membership:
                 for name, value in values.items():
                     setattr(membership, name, value)
                 membership.save(update_fields=list(values))
+            if not opening:
+                # The approvers hear of the request, if and only if it is recorded.
+                message_enqueue(task=NOTICE_TASK, args=[membership.pk, "requested"])
     except IntegrityError as error:
         raise ValidationError(_("You have already asked to join this community."), code="pending") from error
     forget_memberships(user)

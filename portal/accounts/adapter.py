@@ -1,8 +1,14 @@
 """allauth adapter: what sign-up records about the person, the language a login brings, and what a new password ends."""
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import translation
 from django.utils.translation import get_language
+
+from events.branded_mail import branding_context
 
 from .language_cookie import has_language_cookie, set_language_cookie
 from .services import user_clear_failed_logins, user_record_signup
@@ -35,6 +41,27 @@ class AccountAdapter(DefaultAccountAdapter):
         if language in dict(settings.LANGUAGES) and not has_language_cookie(request):
             set_language_cookie(response, language)
         return response
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        # allauth's e-mails (confirm the address, reset the password, unknown account, …) are
+        # the portal's own: templates/account/email/ extend the shared frame (templates/email/),
+        # which needs the portal's name and the profile link, and they are written in the
+        # recipient's language: the profile's when the address belongs to an account, else
+        # the language of the page they used.
+        user = context.get("user")
+        if user is None:
+            # "An account already exists": the mail goes to that account, in its language.
+            user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        language = getattr(user, "preferred_language", "") or get_language() or settings.LANGUAGE_CODE
+        if language[:2] not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        with translation.override(language[:2]):
+            branded = branding_context(user)
+            super().send_mail(template_prefix, email, {**branded, **context})
+
+    def format_email_subject(self, subject: str) -> str:
+        # No "[127.0.0.1:8000]" prefix: the subjects name the portal themselves.
+        return subject
 
     def set_password(self, user, password) -> None:
         # allauth sets every new password here: reset link, change and first password.

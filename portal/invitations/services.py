@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from events.branded_mail import branded_message, branding_context, recipient_language, send_once
 from events.models import Community, Membership
 from events.services.memberships import membership_admit
 from outbox.services import message_enqueue
@@ -35,6 +36,8 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 # The task that e-mails an invitation (portal/invitations/tasks.py), named rather than
 # imported: the task module imports this one, and services never import tasks.
 SEND_INVITATION_TASK = "portal.invitations.send_invitation"
+# The task that tells the inviter their invitation was accepted (same module).
+ACCEPTED_NOTICE_TASK = "portal.invitations.send_accepted_notice"
 
 
 class InvitationNotUsable(Exception):
@@ -159,6 +162,8 @@ def invitation_send(*, invitation_id: int, base_url: str | None = None) -> bool:
         language = invitation_email_language(invitation=invitation)
         with translation.override(language):
             context = {
+                # The frame of every portal e-mail; the profile link only for an existing account.
+                **branding_context(selectors.user_for_email(email=invitation.email)),
                 "invitation": invitation,
                 "target": invitation.target,
                 "project": invitation.project or invitation.community.project,
@@ -215,7 +220,40 @@ def invitation_accept(*, invitation_id: int, user: User) -> Invitation:
         invitation.accepted_at = now
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
+        if invitation.invited_by_id:
+            # The inviter hears of it, if and only if the acceptance is recorded.
+            message_enqueue(task=ACCEPTED_NOTICE_TASK, args=[invitation.pk])
     return invitation
+
+
+def invitation_accepted_notice_send(*, invitation_id: int) -> int:
+    """Tell the inviter that their invitation was accepted; returns how many e-mails went out (0 or 1).
+
+    Sent once per invitation (events/branded_mail.send_once), to an inviter whose account
+    is still active.
+    """
+    invitation = (
+        Invitation.objects.select_related("invited_by", "accepted_by", "project", "community__project")
+        .filter(pk=invitation_id, accepted_at__isnull=False)
+        .first()
+    )
+    if invitation is None or invitation.invited_by is None:
+        return 0
+    accepted_by = invitation.accepted_by
+    context = {
+        "invitation": invitation,
+        "target": invitation.target,
+        "project": invitation.project or invitation.community.project,
+        "person": (accepted_by.get_full_name() or accepted_by.email) if accepted_by else invitation.email,
+    }
+
+    def build(recipient: User) -> EmailMultiAlternatives:
+        with translation.override(recipient_language(recipient)):
+            # The role's label in the inviter's language.
+            context["role"] = str(invitation.offered_role_label)
+        return branded_message(template="invitations/email/accepted", recipient=recipient, context=context)
+
+    return send_once(key=f"portal:invitation-accepted:{invitation.pk}", recipients=[invitation.invited_by], build=build)
 
 
 def invitation_revoke(*, invitation_id: int, revoked_by: User) -> Invitation:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from events.membership_notices import community_has_approver
 from events.models import Community, Meeting, Membership, Registration
 from events.permissions import (
     can_cancel_registration,
@@ -33,6 +34,10 @@ def community_panel(user: Any, community: Community) -> dict[str, Any]:
         return {"membership_state": state}
     if community.membership_policy == Community.Policy.INVITATION:
         return {"membership_state": "invitation_only"}
+    if community.membership_policy == Community.Policy.APPROVAL and not community_has_approver(community):
+        # Nobody may approve a request here (no facilitator, no coordinator): membership_join
+        # refuses it, so the page offers none.
+        return {"membership_state": "no_approver"}
     return {
         "membership_state": "can_join",
         "join_is_request": community.membership_policy == Community.Policy.APPROVAL,

@@ -105,6 +105,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# Confirming the address signs the person in, when they confirm in the browser they signed
+# up in (allauth keeps the pending login in that session); elsewhere they log in once.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_FORMS = {"signup": "portal.accounts.forms.SignupForm"}
@@ -162,6 +164,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The portal's own address, for links in e-mails and calendar files made outside a request
 # (a Celery worker has no request to take the host from); also the host part of .ics UIDs.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# The portal's name in e-mails (their header, footer and the account e-mails' greeting);
+# empty: "Consortium portal", translated into the reader's language.
+PORTAL_NAME = env.str("PORTAL_NAME", default="")
 
 # --- Celery -----------------------------------------------------------------
 # JSON only: tasks take primary keys, never pickled objects.
@@ -206,6 +211,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.send_due_reminders",
         "schedule": env.int("EVENTS_REMINDERS_SECONDS", default=15 * 60),
     },
+    # Deliverables due within a week, and overdue: each notice once per deliverable and due
+    # date (portal/deadline_notices.py), so a daily run, a repeated one or a missed day are all fine.
+    "portal-deadline-notices": {"task": "portal.queue_deadline_notices", "schedule": crontab(minute=0, hour=7)},
     # Progress reports whose worker was lost mid-run, or whose message was lost before any
     # worker started it, get another run (reports/services/rendering.py).
     "reports-recover-stale": {

@@ -29,7 +29,11 @@ pytestmark = pytest.mark.django_db
 
 
 def community_with(policy: str, **kwargs) -> Community:
-    return CommunityFactory(membership_policy=policy, **kwargs)
+    community = CommunityFactory(membership_policy=policy, **kwargs)
+    if policy == Community.Policy.APPROVAL:
+        # Somebody who may approve: without one, a request is refused (test_membership_emails.py).
+        MembershipFactory(community=community, role=Membership.Role.FACILITATOR)
+    return community
 
 
 def messages(excinfo) -> list[str]:

@@ -10,6 +10,7 @@ What a coordinator sees of all this is tested in test_admin_scoping.py.
 
 import datetime as dt
 import itertools
+import uuid
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -28,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Community, Meeting, Registration
-from outbox.models import Message
+from outbox.models import Message, SentMark
 from partners.models import Contact, Organisation
 from portal.models import Invitation
 from projects.models import Deliverable, DeliverableStatusChange, Participation, Project, ProjectRole
@@ -138,6 +139,7 @@ BUILDERS: dict[str, Callable[[], Model]] = {
     "outbox.Message": lambda: Message.objects.create(
         task="events.send_registration_notice", args=[1, "confirmed"], status="dead", attempts=8, last_error="refused"
     ),
+    "outbox.SentMark": lambda: SentMark.objects.create(key=f"events:membership:1:requested:{uuid.uuid4().hex}:2"),
     "portal.User": lambda: UserFactory(organisation=OrganisationFactory()),
     "projects.Deliverable": _deliverable,
     "projects.DeliverableStatusChange": lambda: DeliverableStatusChange.objects.create(

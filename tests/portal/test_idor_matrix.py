@@ -45,7 +45,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from events.checkin_codes import checkin_code
 from events.models import CalendarFeedToken, Community, Meeting, Membership, Registration
-from outbox.models import Message
+from outbox.models import Message, SentMark
 from projects.models import Deliverable, DeliverableStatusChange, Participation, Project, ProjectRole
 from reports.models import ReportDownload
 from tests.factories import (
@@ -206,6 +206,9 @@ def build_target() -> Target:
         task="events.send_registration_notice", args=[registration.pk, "confirmed"], status="dead", attempts=8
     )
 
+    # The mark of an e-mail about the target's membership: a key of ids only.
+    sent_mark = SentMark.objects.create(key=f"events:membership:{membership.pk}:requested:0:{registration.user_id}")
+
     target = Target(project=project_a, secrets={**SECRETS, "report hash": report.sha256})
     target.objects = {
         "account.EmailAddress": email_address,
@@ -214,6 +217,7 @@ def build_target() -> Target:
         "axes.AccessFailureLog": access_failure,
         "axes.AccessLog": access_log,
         "outbox.Message": outbox_message,
+        "outbox.SentMark": sent_mark,
         "events.Community": community,
         "events.Meeting": meeting,
         "events.Membership": membership,
@@ -344,6 +348,7 @@ ADMIN_OBJECTS = {
     "axes.AccessFailureLog",
     "axes.AccessLog",
     "outbox.Message",
+    "outbox.SentMark",
     "events.Community",
     "events.Meeting",
     "events.Membership",

@@ -746,3 +746,36 @@ def test_platform_admin_adds_an_invitation_through_the_service(client, project, 
     invitation = Invitation.objects.get()
     assert (invitation.email, invitation.invited_by) == ("added@example.org", superuser)
     assert len(mail.outbox) == 1
+
+
+# --- The inviter hears of the acceptance --------------------------------------------------------
+
+
+def test_the_inviter_hears_once_that_the_invitation_was_accepted(settings, coordinator, project, community, on_commit):
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
+    coordinator.preferred_language = "en"
+    coordinator.save()
+    invitation = make_invitation(community=community, community_role="member", invited_by=coordinator)
+    invitee = UserFactory(email="invitee@example.org", first_name="Lina", last_name="Haddad")
+    mail.outbox.clear()
+    with on_commit(execute=True):
+        services.invitation_accept(invitation_id=invitation.pk, user=invitee)
+    [message] = mail.outbox
+    assert message.to == [coordinator.email]
+    assert "Lina Haddad" in message.subject and "CoP Offenbach" in message.body
+    assert "because you invited invitee@example.org" in message.body
+    [(html, _mimetype)] = message.alternatives
+    assert 'lang="en"' in html and "https://portal.example.org/accounts/profile/" in html
+    # A re-delivered task sends nothing more.
+    assert services.invitation_accepted_notice_send(invitation_id=invitation.pk) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_no_acceptance_notice_for_an_open_invitation_or_an_inviter_gone(coordinator, project):
+    invitation = make_invitation(project=project, invited_by=coordinator)
+    assert services.invitation_accepted_notice_send(invitation_id=invitation.pk) == 0
+    coordinator.is_active = False
+    coordinator.save()
+    services.invitation_accept(invitation_id=invitation.pk, user=UserFactory(email="invitee@example.org"))
+    assert services.invitation_accepted_notice_send(invitation_id=invitation.pk) == 0
+    assert mail.outbox == []

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from events.checkin_codes import checkin_code
 from events.models import Community, Meeting, Membership, Registration
+from events.services.memberships import membership_admit
 from events.services.registrations import NOTICE_TASK
 from tests.factories import (
     CommunityFactory,
@@ -83,6 +84,8 @@ def valid_html(response, where: str) -> str:
 )
 def test_joining_from_the_community_page(client, policy, status, message):
     community = CommunityFactory(membership_policy=policy)
+    # A coordinator of the project may approve requests (none: no request, see below).
+    ProjectRoleFactory(project=community.project)
     user = UserFactory()
     client.force_login(user)
     page = client.get(reverse("calendar:community", args=[community.slug])).content.decode()
@@ -420,9 +423,20 @@ def test_the_demo_member_joins_registers_cancels_and_the_next_moves_up(client):
     facilitator = users.get(email="facilitator@example.org")
     client.force_login(member)
 
-    # Join: the VALUES CoP in Düsseldorf admits members on approval.
-    response = client.post(reverse("registrations:community_join", args=["values-duesseldorf-cop"]))
-    assert "request to join" in flash(response)[0]
+    # Join: the VALUES CoP in Düsseldorf admits members on approval. The demo names nobody who
+    # may approve there (no facilitator of the CoP, no coordinator of VALUES), so the request is
+    # refused with the reason; once somebody facilitates it (what the demo data should say:
+    # facilitator@example.org, say), the request goes in.
+    join = reverse("registrations:community_join", args=["values-duesseldorf-cop"])
+    assert "nobody may approve" in flash(client.post(join))[0]
+    membership_admit(
+        community=Community.objects.get(slug="values-duesseldorf-cop"),
+        user=facilitator,
+        role=Membership.Role.FACILITATOR,
+        admitted_by=None,
+    )
+    response = client.post(join)
+    assert "request to join" in flash(response)[-1]
     assert Membership.objects.get(user=member, community__slug="values-duesseldorf-cop").status == "pending"
 
     # Register for an upcoming public meeting with free seats.
