@@ -272,11 +272,9 @@ class BudgetSpendInline(_ReadOnlyPeriodInline):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(ProjectScopedAdmin):
-    """Read-mostly: the status moves only through the workflow services, which record each step.
-
-    A coordinator may open a period here and write its plan for the next period while the
-    report is theirs (draft or returned); dates and project are fixed once the period exists,
-    because its narratives, values and spends belong to them.
+    """Read-only: periods are opened, written and moved on in the workspace's period pages,
+    through the workflow services (reports/services/workflow.py), which record every step and
+    keep ``content_changed_at`` true. The admin shows them, and the platform admin may delete.
     """
 
     list_display = ("project", "period_start", "period_end", "status", "content_changed_at", "created_at")
@@ -295,21 +293,11 @@ class ReportingPeriodAdmin(ProjectScopedAdmin):
         "content_changed_at",
         "created_at",
     )
-    readonly_fields = ("status", "content_changed_at", "created_at")
+    readonly_fields = fields
     inlines = (ReportingStepInline, WorkPackageNarrativeInline, IndicatorValueInline, BudgetSpendInline)
 
-    def get_readonly_fields(self, request: HttpRequest, obj: ReportingPeriod | None = None):
-        fields = super().get_readonly_fields(request, obj)
-        if obj is None:
-            return fields
-        fixed = (*fields, "project", "period_start", "period_end")
-        return fixed if obj.is_editable else (*fixed, "next_period_plan", "next_period_plan_de")
-
-    def save_model(self, request: HttpRequest, obj: ReportingPeriod, form, change: bool) -> None:
-        if change and form.changed_data:
-            # The plan is part of the report: a version rendered before this change is out of date.
-            obj.content_changed_at = timezone.now()
-        super().save_model(request, obj, form, change)
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: ReportingPeriod | None = None) -> bool:
         # Its steps are the sign-off trail with the funder: only the platform admin removes one.

@@ -77,18 +77,18 @@ def test_a_budget_line_for_a_participant_is_saved_and_one_for_an_outsider_refuse
         assert BudgetLine.objects.filter(project=world["project"], organisation=organisation).exists() is saved
 
 
-def test_period_status_is_read_only_and_other_coordinators_get_404(client, world):
+def test_periods_are_read_only_in_the_admin_and_other_coordinators_get_404(client, world):
+    """Periods are opened, written and moved on in the workspace, through the workflow services."""
     period = ReportingStepFactory(period__project=world["project"]).period
     client.force_login(world["coordinator"])
     url = admin_url(ReportingPeriod, "change", period.pk)
     response = client.get(url)
     assert response.status_code == 200
-    assert "status" not in response.context["adminform"].form.fields
-    data = _resubmitted(response) | {"status": "acknowledged", "next_period_plan": "Plan"}
-    assert client.post(url, data).status_code == 302
+    assert not response.context["adminform"].form.fields  # every field is shown read-only
+    client.post(url, {"status": "acknowledged", "next_period_plan": "Plan"})
     period.refresh_from_db()
-    assert (period.status, period.next_period_plan) == (ReportingPeriod.Status.DRAFT, "Plan")
-    assert period.content_changed_at is not None
+    assert (period.status, period.next_period_plan) == (ReportingPeriod.Status.DRAFT, "")
+    assert client.get(admin_url(ReportingPeriod, "add")).status_code == 403
     # The steps inline offers no row to add or change.
     steps = [f for f in response.context["inline_admin_formsets"] if f.formset.model.__name__ == "ReportingStep"]
     assert steps and not steps[0].has_add_permission and not steps[0].has_change_permission

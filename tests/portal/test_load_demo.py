@@ -575,7 +575,11 @@ DEMO_ROLES: dict[str, tuple[set[tuple[str, str, str | None]], set[tuple[str, str
     "partner.epi@example.org": ({("epi", "partner_staff", "Comune di Ravenna")}, set(), False),
     "funder@example.org": ({(slug, "funder_officer", None) for slug in AMIF}, set(), False),
     "funder.mercator@example.org": ({("teilhabe-neue-ankunftsquartiere", "funder_officer", None)}, set(), False),
-    "facilitator@example.org": (set(), {("epic-up-oberhausen-cop", "facilitator")}, False),
+    "facilitator@example.org": (
+        set(),
+        {("epic-up-oberhausen-cop", "facilitator"), ("values-duesseldorf-cop", "facilitator")},
+        False,
+    ),
     "member@example.org": (set(), {("epic-up-oberhausen-cop", "member")}, False),
     "member.ravenna@example.org": (set(), {("eccipa-ravenna", "member")}, False),
 }

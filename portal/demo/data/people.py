@@ -117,9 +117,11 @@ DEMO_ACCOUNTS: list[dict] = [
         "first_name": "Deniz",
         "last_name": "Aydın",
         "preferred_language": "de",
-        "label": "facilitator of the EPIC UP Oberhausen CoP",
+        "label": "facilitator of the EPIC UP Oberhausen CoP and of the VALUES Düsseldorf CoP",
         "memberships": [
             {"community": "epic-up-oberhausen-cop", "role": "facilitator", "status": "active", **_JOINED},
+            # Without a facilitator nobody could decide a request to join the Düsseldorf group.
+            {"community": "values-duesseldorf-cop", "role": "facilitator", "status": "active", **_JOINED},
         ],
         "registrations": [
             {**_STUDY_CIRCLE, "status": "waitlisted", "registered": "2026-11-18 08:15", "sector": "arts"},
