@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django_countries import countries
 
 from events.models import Community, Meeting, Membership, Registration
@@ -53,6 +53,7 @@ class Cover:
     project_end: dt.date
     eu_funded: bool
     illustrative: str
+    eu_statement: str = ""
     period_start: dt.date
     period_end: dt.date
     version: int
@@ -238,6 +239,21 @@ class ReportContent:
     # Every record with invented values the report shows, for the legend of the dagger marks.
     illustrative: list[Illustrative] = field(default_factory=list)
     people: dict[str, Cell] = field(default_factory=dict)
+
+
+# The EU's own wording of the funding statement (EU visibility rules). Until the German
+# catalogue translates the msgid, German reports still carry the EU's German wording.
+EU_STATEMENT_OFFICIAL = {"de": "Kofinanziert von der Europäischen Union"}
+
+
+def eu_funding_statement() -> str:
+    """'Co-funded by the European Union' in the active language, in the EU's wording."""
+    english = "Co-funded by the European Union"
+    text = gettext("Co-funded by the European Union")
+    language = (get_language() or "en")[:2]
+    if text == english and language in EU_STATEMENT_OFFICIAL:
+        return EU_STATEMENT_OFFICIAL[language]
+    return text
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -523,6 +539,7 @@ def report_content(*, report: ProgressReport, generated_at: dt.datetime) -> Repo
         project_end=project.end_date,
         eu_funded=project.programme.eu_funded,
         illustrative=project.illustrative_note,
+        eu_statement=eu_funding_statement() if project.programme.eu_funded else "",
         period_start=start,
         period_end=end,
         version=report.version,
