@@ -51,14 +51,14 @@ class Cover:
     grant_agreement: str
     project_start: dt.date
     project_end: dt.date
-    eu_funded: bool
-    illustrative: str
-    eu_statement: str = ""
     period_start: dt.date
     period_end: dt.date
     version: int
     language: str
     generated_at: dt.datetime
+    eu_funded: bool = False
+    illustrative: str = ""
+    eu_statement: str = ""
 
 
 @dataclass(frozen=True)
