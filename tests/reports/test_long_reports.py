@@ -70,6 +70,7 @@ def build(meetings: int, per_meeting: int):
         Meeting(
             project=project,
             community=community if n % 2 else None,
+            kind="cop_meeting",
             title=f"Meeting {n}: access to the labour market",
             starts_at=aware(2025, 1, 1, 10) + dt.timedelta(days=span * n // meetings),
             ends_at=aware(2025, 1, 1, 13) + dt.timedelta(days=span * n // meetings),
