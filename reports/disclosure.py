@@ -55,6 +55,9 @@ class Cell:
         if self.hidden:
             # Translated when shown, so a cell built under one language reads right in another.
             return gettext("< %(threshold)s") % {"threshold": THRESHOLD}
+        if self.value < 1000:
+            # No separator to place: the annex shows thousands of these, so skip the locale lookup.
+            return str(self.value)
         return formats.number_format(self.value, force_grouping=True)
 
     def __html__(self) -> str:
