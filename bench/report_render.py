@@ -10,6 +10,10 @@ projects built with bulk inserts:
   of Practice, 60 meetings and 1,500 registrations (about 10 pages);
 - *annex*: 2,800 meetings with 11,200 registrations, whose annex runs to about 100 pages.
 
+Both carry the period's reporting plan (issue 13): narratives for the six work packages,
+twelve indicators (manual and computed by the portal), four budget lines per partner in
+two currencies with spending over two periods, and the EU emblem on the cover.
+
 Each case is measured in a fresh Python process (so its peak memory, ``ru_maxrss``, is
 the report's and nothing else's). After one warm-up render (fonts, templates), the
 process alternates ``report_request`` end to end (eager task: content queries, template,
@@ -62,6 +66,84 @@ def _setup_django() -> None:
     django.setup()
 
 
+NARRATIVE = (
+    "The partners met in the local Community of Practice and worked through the needs analysis with "
+    "job centres, migrant organisations and employers; the minutes and the shared action plan are on "
+    "the portal. "
+)
+
+
+def _build_plan(project, work_packages, organisations) -> dict[str, int]:
+    """The reporting plan of the period: narratives per work package, indicators, budget lines and spends."""
+    from decimal import Decimal
+
+    from projects.plan_models import BudgetLine, Indicator
+    from reports.models import BudgetSpend, IndicatorValue, ReportingPeriod, WorkPackageNarrative
+
+    previous = ReportingPeriod.objects.create(
+        project=project, period_start=dt.date(2024, 7, 1), period_end=dt.date(2024, 12, 31), status="acknowledged"
+    )
+    period = ReportingPeriod.objects.create(
+        project=project,
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+        next_period_plan=NARRATIVE * 3,
+        next_period_plan_de=NARRATIVE * 3,
+    )
+    WorkPackageNarrative.objects.bulk_create(
+        WorkPackageNarrative(
+            period=period,
+            work_package=wp,
+            activities=NARRATIVE * 3,
+            results=NARRATIVE * 2,
+            deviations=NARRATIVE if wp.number % 2 else "",
+            risks=NARRATIVE,
+            activities_de=NARRATIVE * 3,
+            results_de=NARRATIVE * 2,
+            risks_de=NARRATIVE,
+        )
+        for wp in work_packages
+    )
+    sources = ["manual", "meetings_held", "participants", "participants_by_sector", "deliverables_delivered"]
+    indicators = Indicator.objects.bulk_create(
+        Indicator(
+            project=project,
+            work_package=work_packages[n % len(work_packages)],
+            code=f"O{n + 1}",
+            name=f"Output indicator {n + 1}: people and organisations reached",
+            unit="people",
+            target=Decimal(100 * (n + 1)),
+            source=sources[n % len(sources)] if n < 5 else "manual",
+            illustrative_note="Target illustrative." if n == 0 else "",
+        )
+        for n in range(12)
+    )
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(period=p, indicator=i, value=Decimal(7 + n))
+        for n, i in enumerate(indicators)
+        if i.source == "manual"
+        for p in (previous, period)
+    )
+    categories = ["staff", "travel", "other", "indirect"]
+    lines = BudgetLine.objects.bulk_create(
+        BudgetLine(
+            project=project,
+            organisation=o,
+            category=category,
+            planned=Decimal(25000 + 1000 * n),
+            currency="CHF" if n == 5 else "EUR",
+        )
+        for n, o in enumerate(organisations)
+        for category in categories
+    )
+    BudgetSpend.objects.bulk_create(
+        BudgetSpend(period=p, budget_line=line, amount=Decimal(3000 + n) + Decimal("0.45"))
+        for n, line in enumerate(lines)
+        for p in (previous, period)
+    )
+    return {"indicators": len(indicators), "budget_lines": len(lines), "narratives": len(work_packages)}
+
+
 def build(slug: str, spec: dict[str, int]) -> dict[str, int]:
     """One project of the given size, written with bulk inserts; returns row counts."""
     from django.contrib.auth import get_user_model
@@ -78,7 +160,7 @@ def build(slug: str, spec: dict[str, int]) -> dict[str, int]:
     with transaction.atomic():
         funder = Organisation.objects.create(name=f"Funder {slug}", kind="funder", country="BE", city="Brussels")
         programme = FundingProgramme.objects.create(
-            name="Asylum, Migration and Integration Fund", short_name=f"AMIF-{slug}", funder=funder
+            name="Asylum, Migration and Integration Fund", short_name=f"AMIF-{slug}", funder=funder, eu_funded=True
         )
         project = Project.objects.create(
             acronym=slug.upper(),
@@ -191,7 +273,9 @@ def build(slug: str, spec: dict[str, int]) -> dict[str, int]:
                     )
                 )
         Registration.objects.bulk_create(registrations, batch_size=2000)
+        plan_rows = _build_plan(project, wps, organisations)
     return {
+        **plan_rows,
         "deliverables": len(deliverables),
         "meetings": len(meetings),
         "registrations": len(registrations),
@@ -312,6 +396,9 @@ def markdown(
         f"{rows['large']['meetings']} meetings, {rows['large']['registrations']:,} registrations, "
         f"{rows['large']['partners']} partners, {rows['large']['communities']} communities; *annex* "
         f"{rows['annex']['meetings']:,} meetings, {rows['annex']['registrations']:,} registrations. "
+        f"Both with the period's reporting plan: {rows['large']['narratives']} work package narratives, "
+        f"{rows['large']['indicators']} indicators (manual and computed), {rows['large']['budget_lines']} budget "
+        "lines in two currencies with spending over two periods; EU-funded (emblem on the cover). "
         f"Report period {PERIOD[0]} – {PERIOD[1]}, English.",
         "",
         "End to end = `reports.services.requesting.report_request` with an eager task: content queries on PostgreSQL, "

@@ -6,6 +6,11 @@ meetings held in person or hybrid (those name participants, which funders never 
 A ``SHA256SUMS.txt`` lists every file's hash (``sha256sum -c`` checks it), and
 ``MISSING.txt`` names anything that could not be added, so an incomplete bundle says so.
 
+What a funder's officer gets here never counts people more exactly than the funder's pages:
+the progress reports are the PDFs as generated, in which every count of 1 to 4 people
+already reads "< 5" (reports/disclosure.py), and the attendance sheets, which name people,
+are left out for them.
+
 The zip is written to an anonymous temporary file on disk, never built in memory: a
 project's deliverables can be large. The file disappears when the response closes it.
 """

@@ -24,16 +24,18 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django_countries import countries
 
 from events.models import Community, Meeting, Membership, Registration
 from events.selectors.statistics import registrations_by_sector
-from projects.models import Deliverable, Participation, Project, WorkPackage, months_between
+from projects.models import Deliverable, Participation, Project, Update, WorkPackage, months_between
 from projects.selectors import ConsortiumFigures, deliverable_statuses_as_of
 from projects.timeline import timeline_svg
 
+from .disclosure import Cell, people, people_difference, people_group, people_rate
 from .models import ProgressReport
+from .plan_content import CountedFacts, Illustrative, PlanContent, plan_content
 
 # The report lists the next meetings after the period; a long tail is counted, not listed.
 UPCOMING_LIMIT = 25
@@ -54,6 +56,9 @@ class Cover:
     version: int
     language: str
     generated_at: dt.datetime
+    eu_funded: bool = False
+    illustrative: str = ""
+    eu_statement: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,8 @@ class StatusSummary:
     attended: int
     communities: int
     members: int
+    # Counts of people as a funder may see them (reports/disclosure.py), filled by _disclose.
+    people: dict[str, Cell] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,7 @@ class DeliverableRow:
     delivered: bool
     late: bool
     delivered_late: bool
+    illustrative: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,6 +156,8 @@ class MeetingRow:
     waitlisted: int
     attended: int
     reported_attendance: int | None
+    illustrative: str = ""
+    people: dict[str, Cell] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -159,6 +169,7 @@ class Figures:
     registered: int
     waitlisted: int
     attended: int
+    people: dict[str, Cell] = field(default_factory=dict)
 
     @property
     def no_show(self) -> int:
@@ -191,10 +202,20 @@ class CommunityActivity:
     meetings: int
     registered: int
     attended: int
+    people: dict[str, Cell] = field(default_factory=dict)
 
     @property
     def attendance_rate(self) -> int | None:
         return round(100 * self.attended / self.registered) if self.registered else None
+
+
+@dataclass(frozen=True)
+class UpdateRow:
+    published_on: dt.date
+    kind: str
+    title: str
+    source: str
+    illustrative: str = ""
 
 
 @dataclass(frozen=True)
@@ -210,6 +231,29 @@ class ReportContent:
     annex: list[MeetingRow] = field(default_factory=list)
     # The last day of the next period, whose meetings "upcoming" lists.
     upcoming_until: dt.date | None = None
+    plan: PlanContent | None = None
+    # Not yet delivered and due in the next period (up to upcoming_until), as known at the period's end.
+    upcoming_deliverables: list[DeliverableRow] = field(default_factory=list)
+    # Dissemination: the project's public news and press mentions published in the period.
+    dissemination: list[UpdateRow] = field(default_factory=list)
+    # Every record with invented values the report shows, for the legend of the dagger marks.
+    illustrative: list[Illustrative] = field(default_factory=list)
+    people: dict[str, Cell] = field(default_factory=dict)
+
+
+# The EU's own wording of the funding statement (EU visibility rules). Until the German
+# catalogue translates the msgid, German reports still carry the EU's German wording.
+EU_STATEMENT_OFFICIAL = {"de": "Kofinanziert von der Europäischen Union"}
+
+
+def eu_funding_statement() -> str:
+    """'Co-funded by the European Union' in the active language, in the EU's wording."""
+    english = "Co-funded by the European Union"
+    text = gettext("Co-funded by the European Union")
+    language = (get_language() or "en")[:2]
+    if text == english and language in EU_STATEMENT_OFFICIAL:
+        return EU_STATEMENT_OFFICIAL[language]
+    return text
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -264,7 +308,7 @@ def _deliverable_row(deliverable: Deliverable, project: Project, today: dt.date)
     delivered = deliverable.is_delivered
     return DeliverableRow(
         code=deliverable.code,
-        title=deliverable.title,
+        title=deliverable.display_title,
         work_package=f"WP{deliverable.work_package.number}" if deliverable.work_package else "",
         due_date=deliverable.due_date,
         due_month=project.month_label(deliverable.due_date),
@@ -273,6 +317,7 @@ def _deliverable_row(deliverable: Deliverable, project: Project, today: dt.date)
         delivered=delivered,
         late=deliverable.is_late_on(today),
         delivered_late=bool(delivered and deliverable.submitted_on and deliverable.submitted_on > deliverable.due_date),
+        illustrative=deliverable.illustrative_note,
     )
 
 
@@ -323,9 +368,24 @@ def _registration_counts(project: Project, as_of: dt.datetime) -> dict[int, dict
     }
 
 
+def _meeting_labels() -> dict[str, dict[str, str]]:
+    """The labels of kind, format and status in the active language, looked up once per report:
+    get_<field>_display per row costs a lazy translation each, a second for 2,800 meetings."""
+    return {
+        "kind": {value: str(label) for value, label in Meeting.Kind.choices},
+        "format": {value: str(label) for value, label in Meeting.Format.choices},
+        "status": {value: str(label) for value, label in Meeting.Status.choices},
+    }
+
+
 def _meeting_row(
-    meeting: Meeting, counts: dict[str, Counter[str]], now: dt.datetime, period: tuple[dt.datetime, dt.datetime]
+    meeting: Meeting,
+    counts: dict[str, Counter[str]],
+    now: dt.datetime,
+    period: tuple[dt.datetime, dt.datetime],
+    labels: dict[str, dict[str, str]] | None = None,
 ) -> MeetingRow:
+    labels = labels or _meeting_labels()
     total: Counter[str] = Counter()
     for sector_counts in counts.values():
         total.update(sector_counts)
@@ -333,12 +393,12 @@ def _meeting_row(
     cancelled = meeting.status == Meeting.Status.CANCELLED
     return MeetingRow(
         starts_at=meeting.starts_at,
-        title=meeting.title,
-        kind=str(meeting.get_kind_display()),
-        community=meeting.community.name if meeting.community else "",
+        title=meeting.display_title,
+        kind=labels["kind"].get(meeting.kind, meeting.kind),
+        community=meeting.community.display_name if meeting.community else "",
         place=place,
-        format=str(meeting.get_format_display()),
-        status=str(meeting.get_status_display()),
+        format=labels["format"].get(meeting.format, meeting.format),
+        status=labels["status"].get(meeting.status, meeting.status),
         cancelled=cancelled,
         held=not cancelled and meeting.starts_at <= now,
         in_period=period[0] <= meeting.starts_at < period[1],
@@ -346,6 +406,7 @@ def _meeting_row(
         waitlisted=total[Registration.Status.WAITLISTED],
         attended=total["attended"],
         reported_attendance=meeting.reported_attendance,
+        illustrative=meeting.illustrative_note,
     )
 
 
@@ -401,7 +462,8 @@ def report_content(*, report: ProgressReport, generated_at: dt.datetime) -> Repo
         .select_related("community")
         .order_by("starts_at", "id")
     )
-    annex = [_meeting_row(m, counts.get(m.pk, {}), as_of, (start_at, end_at)) for m in meetings]
+    labels = _meeting_labels()
+    annex = [_meeting_row(m, counts.get(m.pk, {}), as_of, (start_at, end_at), labels) for m in meetings]
     in_period = [(m, row) for m, row in zip(meetings, annex, strict=False) if row.in_period]
     held = [(m, row) for m, row in in_period if row.held]
 
@@ -428,7 +490,7 @@ def report_content(*, report: ProgressReport, generated_at: dt.datetime) -> Repo
         if c.created_at < as_of or memberships.get(c.pk, (0, 0))[0] or community_meetings[c.pk]
     ]
     by_community = [
-        _figures(c.name, community_meetings[c.pk], community_counters.get(c.pk, []))
+        _figures(c.display_name, community_meetings[c.pk], community_counters.get(c.pk, []))
         for c in communities
         if community_meetings[c.pk]
     ]
@@ -444,10 +506,10 @@ def report_content(*, report: ProgressReport, generated_at: dt.datetime) -> Repo
     activity = []
     for community in communities:
         members, new = memberships.get(community.pk, (0, 0))
-        figures = _figures(community.name, community_meetings[community.pk], community_counters.get(community.pk, []))
+        figures = _figures(community.display_name, community_meetings[community.pk], community_counters.get(community.pk, []))
         activity.append(
             CommunityActivity(
-                name=community.name,
+                name=community.display_name,
                 territory=community.territory,
                 country=_country_name(community.country.code),
                 members=members,
@@ -491,13 +553,34 @@ def report_content(*, report: ProgressReport, generated_at: dt.datetime) -> Repo
         grant_agreement=project.grant_agreement,
         project_start=project.start_date,
         project_end=project.end_date,
+        eu_funded=project.programme.eu_funded,
+        illustrative=project.illustrative_note,
+        eu_statement=eu_funding_statement() if project.programme.eu_funded else "",
         period_start=start,
         period_end=end,
         version=report.version,
         language=report.language,
         generated_at=generated_at,
     )
-    return ReportContent(
+    plan = plan_content(
+        project=project,
+        start=start,
+        end=end,
+        facts=_counted_facts(held, annex, meetings, counts, deliverables, summary),
+    )
+    dissemination = [
+        UpdateRow(
+            published_on=update.published_on,
+            kind=str(update.get_kind_display()),
+            title=str(update.display_title),
+            source=update.source,
+            illustrative=update.illustrative_note,
+        )
+        for update in Update.objects.filter(
+            project=project, is_public=True, published_on__gte=start, published_on__lte=end
+        ).order_by("published_on", "id")
+    ]
+    content = ReportContent(
         cover=cover,
         summary=summary,
         consortium=consortium,
@@ -516,4 +599,132 @@ def report_content(*, report: ProgressReport, generated_at: dt.datetime) -> Repo
         upcoming_more=max(len(upcoming_all) - UPCOMING_LIMIT, 0),
         annex=annex,
         upcoming_until=upcoming_until,
+        plan=plan,
+        dissemination=dissemination,
+        upcoming_deliverables=[
+            row for row in deliverables.overall if not row.delivered and end < row.due_date <= upcoming_until
+        ],
     )
+    content.illustrative.extend(_illustrative(project, content))
+    _disclose(content)
+    return content
+
+
+def _participants(row: MeetingRow) -> int:
+    # As the meeting figures show them: people checked in, else the organisers' reported count.
+    return row.attended or (row.reported_attendance or 0)
+
+
+def _counted_facts(
+    held: list[tuple[Meeting, MeetingRow]],
+    annex: list[MeetingRow],
+    meetings: list[Meeting],
+    counts: dict[int, dict[str, Counter[str]]],
+    deliverables: Deliverables,
+    summary: StatusSummary,
+) -> CountedFacts:
+    """The computed indicators' values, from what report_content has already read."""
+    held_ids = {meeting.pk for meeting, _row in held}
+    by_sector: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for meeting, row in zip(meetings, annex, strict=False):
+        if not row.held:
+            continue
+        for sector, counter in counts.get(meeting.pk, {}).items():
+            if meeting.pk in held_ids:
+                by_sector[sector][0] += counter["attended"]
+            by_sector[sector][1] += counter["attended"]
+    return CountedFacts(
+        meetings_in_period=len(held),
+        meetings_cumulative=sum(1 for row in annex if row.held),
+        participants_in_period=sum(_participants(row) for _m, row in held),
+        participants_cumulative=sum(_participants(row) for row in annex if row.held),
+        participants_by_sector={sector: (values[0], values[1]) for sector, values in by_sector.items()},
+        deliverables_in_period=len(deliverables.delivered_in_period),
+        deliverables_cumulative=summary.deliverables_delivered,
+    )
+
+
+def _illustrative(project: Project, content: ReportContent) -> list[Illustrative]:
+    """The legend of the dagger marks: every shown record whose values are partly invented."""
+    notes = []
+    if project.illustrative_note:
+        notes.append(Illustrative(project.acronym, project.illustrative_note))
+    plan = content.plan
+    if plan:
+        notes += [
+            Illustrative(f"{n.work_package} {n.title}", n.illustrative) for n in plan.narratives if n.illustrative
+        ]
+        notes += [Illustrative(i.code, i.illustrative) for i in plan.indicators if i.illustrative]
+        notes += [
+            Illustrative(f"{row.partner} · {row.category}", row.illustrative)
+            for row in plan.budget.rows
+            if row.illustrative
+        ]
+    notes += [
+        Illustrative(f"{d.code} {d.title}", d.illustrative) for d in content.deliverables.overall if d.illustrative
+    ]
+    notes += [
+        Illustrative(f"{m.starts_at:%Y-%m-%d} {m.title}", m.illustrative) for m in content.annex if m.illustrative
+    ]
+    notes += [Illustrative(u.title, u.illustrative) for u in content.dissemination if u.illustrative]
+    return notes
+
+
+def _disclose_figures(rows: list[Figures], totals: Figures | None) -> None:
+    """Fill ``people`` of each row: every column suppressed as a group whose total is shown."""
+    columns = ("registered", "waitlisted", "attended")
+    for column in columns:
+        cells = people_group({index: getattr(row, column) for index, row in enumerate(rows)}, total_shown=True)
+        for index, row in enumerate(rows):
+            row.people[column] = cells[index]
+    for row in [*rows, *([totals] if totals else [])]:
+        for column in columns:
+            row.people.setdefault(column, people(getattr(row, column)))
+        row.people["no_show"] = people_difference(row.people["registered"], row.people["attended"])
+        rate = people_rate(row.people["attended"], row.people["registered"])
+        row.people["rate"] = rate  # type: ignore[assignment]  # an int or None, like attendance_rate
+
+
+def _disclose(content: ReportContent) -> None:
+    """Fill the ``people`` cells: every count of people as a funder may see it (reports/disclosure.py).
+
+    The PDF shows these cells, never the raw counts. Groups whose totals the report also
+    shows are suppressed together (secondary suppression), the rest cell by cell.
+    """
+    summary, meetings = content.summary, content.meetings
+    summary.people.update(
+        registered=people(summary.registered), attended=people(summary.attended), members=people(summary.members)
+    )
+    _disclose_figures(meetings.by_sector, meetings.totals)
+    _disclose_figures(meetings.by_community, None)
+    content.people["reported_attendance"] = people(meetings.reported_attendance)
+    # The meetings held in the period add up to the period's totals: one group per column.
+    held = meetings.held
+    for column in ("registered", "attended"):
+        cells = people_group({index: getattr(row, column) for index, row in enumerate(held)})
+        for index, row in enumerate(held):
+            row.people[column] = cells[index]
+    for row in [*content.annex, *content.upcoming]:
+        for column in ("registered", "waitlisted", "attended"):
+            row.people.setdefault(column, people(getattr(row, column)))
+        row.people.setdefault("reported_attendance", people(row.reported_attendance or 0))
+    # Communities: members add up to the summary's members, registrations to the period's.
+    for column in ("members", "new_members", "registered", "attended"):
+        cells = people_group(
+            {index: getattr(row, column) for index, row in enumerate(content.communities)},
+            total_shown=column != "new_members",
+        )
+        for index, row in enumerate(content.communities):
+            row.people[column] = cells[index]
+    for row in content.communities:
+        row.people["rate"] = people_rate(row.people["attended"], row.people["registered"])  # type: ignore[assignment]
+    if content.plan:
+        for indicator in content.plan.indicators:
+            if not indicator.counts_people:
+                continue
+            indicator.people["in_period"] = people(int(indicator.in_period or 0))
+            indicator.people["cumulative"] = people(int(indicator.cumulative))
+            for column in ("in_period", "cumulative"):
+                cells = people_group({index: getattr(b, column) for index, b in enumerate(indicator.breakdown)})
+                for index, breakdown in enumerate(indicator.breakdown):
+                    breakdown.people[column] = cells[index]

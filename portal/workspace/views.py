@@ -60,6 +60,7 @@ from projects.permissions import (
     can_view_update,
 )
 from projects.services import deliverable_create, deliverable_update, update_create, update_update
+from reports.disclosure import Cell, people_group
 from reports.models import ProgressReport
 from reports.permissions import can_view_project_reports
 from reports.selectors import visible_reporting_periods
@@ -86,6 +87,17 @@ def _add_service_errors(form: Form, error: ValidationError) -> None:
 
 def _report_label(status: str | None) -> str:
     return str(ProgressReport.Status(status).label) if status else ""
+
+
+def _sector_cells(sectors: list[Any]) -> dict[int, dict[str, Cell]]:
+    """{row index: {column: cell}}: each column of a meeting's sector table is one group, whose
+    total the meeting's row shows, so it gets secondary suppression."""
+    cells: dict[int, dict[str, Cell]] = {index: {} for index in range(len(sectors))}
+    for column in ("confirmed", "waitlisted", "attended"):
+        group = people_group({index: getattr(sector, column) for index, sector in enumerate(sectors)})
+        for index, shown in group.items():
+            cells[index][column] = shown
+    return cells
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -176,8 +188,12 @@ class ProjectWorkspaceView(LoginRequiredMixin, TemplateView):
         # Partner staff who lead a work package write its narrative on the period pages; they
         # do not read the reports page, so the periods are listed here for them.
         reporting_periods = list(visible_reporting_periods(user, project)) if internal and not reports_allowed else []
+        # The consortium sees exact counts of people; a funder's officer sees 1 to 4 as "< 5"
+        # (reports/disclosure.py), with each meeting's sectors suppressed as one group.
+        exact_counts = internal
         return super().get_context_data(
             reporting_periods=reporting_periods,
+            exact_counts=exact_counts,
             **kwargs,
             project=project,
             consortium=selectors.consortium(project),
@@ -195,6 +211,7 @@ class ProjectWorkspaceView(LoginRequiredMixin, TemplateView):
                     "figures": row,
                     "can_edit": can_manage_meeting(user, row.meeting),
                     "can_check_in": can_check_in(user, row.meeting),
+                    "sector_cells": None if exact_counts else _sector_cells(row.by_sector),
                 }
                 for row in meetings
             ],

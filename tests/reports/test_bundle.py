@@ -130,3 +130,29 @@ def test_outsiders_are_refused_and_logged_as_denied(client, project):
     client.force_login(outsider)
     assert client.get(reverse("reporting:bundle", args=[project.slug])).status_code == 403
     assert list(ReportDownload.objects.values_list("outcome", flat=True)) == ["denied"] * 3
+
+
+def test_funders_bundle_carries_the_report_with_small_counts_suppressed(settings, tmp_path):
+    """What a funder gets in the zip is the report as generated: counts of 1 to 4 people read "< 5"."""
+    from pypdf import PdfReader
+
+    from events.models import Registration
+    from reports.services import rendering
+    from tests.factories import RegistrationFactory, aware
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    project = ProjectFactory(slug="small-bundle")
+    meeting = MeetingFactory(project=project, title="Small meeting", starts_at=aware(2025, 3, 10, 10))
+    for _ in range(3):
+        RegistrationFactory(meeting=meeting, sector=Registration.Sector.PUBLIC, checked_in=True)
+    Meeting.objects.filter(pk=meeting.pk).update(created_at=aware(2025, 1, 2))
+    report = ProgressReportFactory(project=project, period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 6, 30))
+    rendering.report_render(report_id=report.pk)
+    built = audit_bundle.bundle_build(project=project, include_attendance_sheets=False)
+    with built.file, zipfile.ZipFile(built.file) as archive:
+        (name,) = [n for n in archive.namelist() if n.startswith("reports/")]
+        reader = PdfReader(io.BytesIO(archive.read(name)))
+        text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+        assert not [n for n in archive.namelist() if n.startswith("attendance-sheets/")]
+    assert "< 5 registered, < 5 attended" in text
+    assert "3 registered" not in text
