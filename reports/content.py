@@ -506,7 +506,9 @@ def report_content(*, report: ProgressReport, generated_at: dt.datetime) -> Repo
     activity = []
     for community in communities:
         members, new = memberships.get(community.pk, (0, 0))
-        figures = _figures(community.display_name, community_meetings[community.pk], community_counters.get(community.pk, []))
+        figures = _figures(
+            community.display_name, community_meetings[community.pk], community_counters.get(community.pk, [])
+        )
         activity.append(
             CommunityActivity(
                 name=community.display_name,
