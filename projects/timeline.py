@@ -88,6 +88,7 @@ def timeline_svg(
     deliverables: Iterable[Deliverable],
     today: dt.date,
     id_prefix: str = "timeline",
+    today_label: str | None = None,
 ) -> SafeString:
     """The Gantt chart: a row per work package, diamonds at deliverables' due dates, a today line.
 
@@ -185,7 +186,7 @@ def timeline_svg(
                 x + 3,
                 height - 1,
                 TODAY_COLOUR,
-                gettext("today"),
+                today_label or gettext("today"),
             )
         )
 

@@ -348,7 +348,10 @@ def _deliverables(project: Project, start: dt.date, end: dt.date, as_of: dt.date
         late_overall=[row for row in rows if row.late],
         by_status=[StatusCount(str(label), counts.get(value, 0)) for value, label in Deliverable.Status.choices],
         late=sum(1 for row in rows if row.late),
-        timeline=timeline_svg(project, work_packages, deliverables, today, id_prefix="report-timeline"),
+        # The line marks the end of the period: the report shows the project as it stood then.
+        timeline=timeline_svg(
+            project, work_packages, deliverables, today, id_prefix="report-timeline", today_label=gettext("period end")
+        ),
     )
 
 

@@ -434,8 +434,10 @@ ECCIPA["budget_lines"] = [
 
 ECCIPA["reporting_periods"] = [
     {
-        # The second quarter of 2021: the end of the needs review. Left in draft for the
-        # coordinator to submit through the reporting workflow.
+        # The second quarter of 2021: the end of the needs review. Loaded as a draft, then
+        # submitted to the funder by the demo coordinator through the reporting workflow
+        # (portal/demo/reports.py), so funder@example.org can acknowledge or return it.
+        "submit_as": "coordinator@example.org",
         "period_start": D(2021, 4, 1),
         "period_end": D(2021, 6, 30),
         "next_period_plan": (

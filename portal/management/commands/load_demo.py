@@ -2,7 +2,9 @@
 
 from django.core.management.base import BaseCommand
 
+from portal.demo import data as demo_data
 from portal.demo.loader import CREATED, UNCHANGED, UPDATED, LoadResult, load_demo
+from portal.demo.reports import demo_reports_submit
 
 
 class Command(BaseCommand):
@@ -25,6 +27,12 @@ class Command(BaseCommand):
         result = load_demo(with_accounts=with_accounts)
         if options["verbosity"] >= 1:
             self.print_summary(result)
+        if result.accounts_loaded:
+            # The reports the seeds describe as sent to the funder, submitted by the demo
+            # coordinator through the reporting workflow (after the load has committed).
+            reports = demo_reports_submit(demo_data.PROJECTS)
+            if options["verbosity"] >= 1 and reports.submitted:
+                self.stdout.write(f"Progress reports rendered and submitted to the funder: {reports.submitted}")
 
     def print_summary(self, result: LoadResult) -> None:
         width = max(len(label) for label in result.counts)
