@@ -27,6 +27,11 @@ class LocalizedText(str):
         text.lang = lang
         return text
 
+    def __getnewargs__(self) -> tuple[str, str]:
+        # copy, deepcopy and pickle rebuild it with its language (dataclasses.replace,
+        # caches): without this they would call __new__ with the text alone.
+        return (str(self), self.lang)
+
 
 def text_in_language(obj: object, name: str, language: str | None = None) -> LocalizedText:
     """``obj.<name>`` in ``language`` (default: the active one), else in the other language."""

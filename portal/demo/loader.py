@@ -36,7 +36,14 @@ from projects.models import (
     WorkPackage,
 )
 from projects.services import deliverable_status_record, project_role_change, project_role_grant
-from reports.models import BudgetSpend, IndicatorValue, ReportingPeriod, WorkPackageNarrative
+from reports.models import (
+    BudgetSpend,
+    IndicatorValue,
+    ProgressReport,
+    ReportingPeriod,
+    ReportingStep,
+    WorkPackageNarrative,
+)
 
 from . import data as demo_data
 from .data.common import Bilingual
@@ -66,6 +73,8 @@ SUMMARY_ORDER = [
     "reports.WorkPackageNarrative",
     "reports.IndicatorValue",
     "reports.BudgetSpend",
+    "reports.ReportingStep",
+    "reports.ProgressReport",
 ]
 
 
@@ -485,7 +494,19 @@ class _Loader:
             project=project, period_start=row["period_start"], period_end=row["period_end"]
         ).first()
         if period is not None and not period.is_editable:
+            # Submitted: its texts and figures are what the funder received; left as they are.
             self.result.add(ReportingPeriod, UNCHANGED)
+            for model, key in ((WorkPackageNarrative, "narratives"), (IndicatorValue, "indicator_values")):
+                for _row in row.get(key, []):
+                    self.result.add(model, UNCHANGED)
+            for _row in row.get("budget_spends", []):
+                self.result.add(BudgetSpend, UNCHANGED)
+            # And what the demo's submission made of it (portal/demo/reports.py): its steps
+            # and the versions the funder received.
+            for _step in period.steps.all():
+                self.result.add(ReportingStep, UNCHANGED)
+            for _version in ProgressReport.objects.filter(submitted_in__period=period):
+                self.result.add(ProgressReport, UNCHANGED)
             return
         before = self.result.created + self.result.updated
         period = upsert(

@@ -287,8 +287,9 @@ def test_declared_and_recorded_figures_on_every_list(client):
 def test_the_report_states_the_declared_figures_and_invents_none():
     run()
     eccipa = Project.objects.get(slug="eccipa")
+    # A version after the demo's submitted ones.
     report = ProgressReport.objects.create(
-        project=eccipa, period_start=dt.date(2021, 4, 1), period_end=dt.date(2021, 6, 30), language="de"
+        project=eccipa, period_start=dt.date(2021, 4, 1), period_end=dt.date(2021, 6, 30), language="de", version=9
     )
     html = report_html(report=report, generated_at=dt.datetime(2021, 7, 1, tzinfo=BERLIN))
     # ECCIPA declares 5 partners from 3 countries and no associated partners: none are invented.
@@ -780,13 +781,20 @@ def test_eccipa_budget_lines_per_partner_are_illustrative_and_add_up():
 
 
 @pytest.mark.django_db
-def test_eccipa_q2_2021_period_with_the_needs_review_narrative_in_draft():
+def test_eccipa_q2_2021_period_with_the_needs_review_narrative_submitted_to_the_funder(settings):
+    settings.PORTAL_DEMO_ACCOUNTS = True
     run()
     period = ReportingPeriod.objects.get(
         project__slug="eccipa", period_start=dt.date(2021, 4, 1), period_end=dt.date(2021, 6, 30)
     )
-    # Left in draft: the lead submits it through the workflow.
-    assert period.status == ReportingPeriod.Status.DRAFT and not period.steps.exists()
+    # Submitted by the demo coordinator through the workflow: one version per language,
+    # finished, hashed and frozen, for funder@example.org to acknowledge or return.
+    assert period.status == ReportingPeriod.Status.SUBMITTED
+    [step] = period.steps.all()
+    assert (step.action, step.actor.email) == ("submitted", "coordinator@example.org")
+    versions = ProgressReport.objects.filter(submitted_in=step)
+    assert sorted(versions.values_list("language", flat=True)) == ["de", "en"]
+    assert all(v.status == "done" and len(v.sha256) == 64 for v in versions)
     [narrative] = period.narratives.select_related("work_package")
     assert narrative.work_package.title == "Needs analysis"
     # The seed's figures, in both languages.
