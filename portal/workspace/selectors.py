@@ -616,11 +616,10 @@ def outbox_figures() -> OutboxFigures:
     would mean resolving every kind of pk per task name, a query per kind and knowledge of
     every task's arguments in the outbox's reader.
     """
-    figures = Message.objects.aggregate(
-        waiting=Count(
-            "pk",
-            filter=Q(status__in=(Message.Status.PENDING, Message.Status.DISPATCHED, Message.Status.RUNNING)),
-        ),
+    waiting = (Message.Status.PENDING, Message.Status.DISPATCHED, Message.Status.RUNNING)
+    # Done messages stay in the table; filtering on the status first lets the status indexes skip them.
+    figures = Message.objects.filter(status__in=(*waiting, Message.Status.DEAD)).aggregate(
+        waiting=Count("pk", filter=Q(status__in=waiting)),
         dead=Count("pk", filter=Q(status=Message.Status.DEAD)),
     )
     return OutboxFigures(waiting=figures["waiting"], dead=figures["dead"])

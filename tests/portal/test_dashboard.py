@@ -394,3 +394,22 @@ def test_fifty_rows_are_all_shown(client, db):
     assert len(response.context["registrations"]) == len(response.context["waitlisted"]) == 50
     assert len(response.context["open_registrations"]) == 50
     assert all(row["meetings"] for row in response.context["memberships"])
+
+
+def test_partner_staff_see_their_organisation_linked(client, world, db):
+    staff = UserFactory()
+    role = ProjectRoleFactory(user=staff, project=world.project, partner_staff=True)
+    body = body_of(client, staff)
+    assert reverse("directory:detail", args=[role.organisation_id]) in body
+    assert reverse("catalogue:detail", args=["dash"]) in body
+
+
+def test_partners_only_meetings_are_not_offered_to_members(client, world, db):
+    MeetingFactory(
+        project=world.project,
+        community=world.community,
+        title="Partners only meeting",
+        starts_at=soon(30),
+        audience=Meeting.Audience.PARTNERS,
+    )
+    assert "Partners only meeting" not in body_of(client, world.users["member"])
