@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events.models import Community, Meeting, Membership, Registration
-from events.permissions import facilitated_community_ids
+from events.permissions import facilitated_community_ids, memberships_by_community
+from events.selectors.registrations import with_waitlist_position
 from events.selectors.statistics import SectorTally, Tally, registrations_by_sector
-from events.selectors.visibility import own_registrations
+from events.selectors.visibility import own_registrations, visible_meetings
+from outbox.models import Message
 from partners.models import Organisation
 from projects.models import (
     Deliverable,
     DeliverableQuerySet,
+    Indicator,
+    IndicatorSource,
     Participation,
     Project,
     ProjectQuerySet,
@@ -32,7 +37,8 @@ from projects.models import (
 )
 from projects.permissions import Role, can_manage_any_project, can_manage_project, project_ids_with_role
 from projects.selectors import managed_projects, with_consortium_figures
-from reports.models import ProgressReport
+from reports.models import IndicatorValue, ProgressReport, ReportingPeriod
+from reports.schedule import quarter_of
 from reports.selectors import visible_reports
 
 if TYPE_CHECKING:
@@ -134,8 +140,8 @@ def dashboard_managed_projects(user: AbstractBaseUser) -> ProjectQuerySet:
     if not can_manage_any_project(user):
         # Building the figures' subqueries costs more than the query; skip both when empty.
         return Project.objects.none()
-    return with_attention_figures(
-        with_project_figures(managed_projects(user).select_related("programme__funder"))
+    return with_reporting_status(
+        with_attention_figures(with_project_figures(managed_projects(user).select_related("programme__funder")))
     ).order_by("-start_date", "acronym")
 
 
@@ -154,6 +160,7 @@ def dashboard_staffed_projects(user: AbstractBaseUser) -> ProjectQuerySet:
         with_attention_figures(with_project_figures(_projects_with_role(user, Role.PARTNER_STAFF)))
         .annotate(
             staff_organisation=Subquery(own_roles.order_by("organisation__name").values("organisation__name")[:1]),
+            staff_organisation_pk=Subquery(own_roles.order_by("organisation__name").values("organisation")[:1]),
             led_deliverable_count=_count_of(led, "project"),
         )
         .order_by("-start_date", "acronym")
@@ -164,8 +171,11 @@ def dashboard_funded_projects(user: AbstractBaseUser) -> ProjectQuerySet:
     """Projects the person follows as a funder officer: facts and figures only."""
     if not project_ids_with_role(user, Role.FUNDER_OFFICER):
         return Project.objects.none()
-    return with_attention_figures(
-        with_project_figures(_projects_with_role(user, Role.FUNDER_OFFICER)), submitted_reports_only=True
+    return with_reporting_status(
+        with_attention_figures(
+            with_project_figures(_projects_with_role(user, Role.FUNDER_OFFICER)), submitted_reports_only=True
+        ),
+        submitted_only=True,
     ).order_by("-start_date", "acronym")
 
 
@@ -381,3 +391,235 @@ def meeting_communities(user: AbstractBaseUser, project: Project) -> QuerySet[Co
     if can_manage_project(user, project.pk):
         return communities
     return communities.filter(pk__in=facilitated_community_ids(user))
+
+
+# --- The dashboard by role: what to do next ----------------------------------------------
+
+# Deliverables due within this many days (or late) are listed by name on a coordinator's card.
+DEADLINE_DAYS = 30
+# Upcoming meetings listed per project or community; the project's page lists them all.
+MEETINGS_SHOWN = 3
+
+
+def with_fill(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """Annotate confirmed_count and waitlisted_count (numbers, never names)."""
+    return meetings.annotate(
+        confirmed_count=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
+        waitlisted_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
+    )
+
+
+def fill_percent(meeting: Meeting) -> int | None:
+    """Confirmed seats as a share of the capacity, in %; None for a meeting without a limit."""
+    if not meeting.capacity:
+        return None
+    return round(100 * meeting.confirmed_count / meeting.capacity)
+
+
+def _upcoming(now: dt.datetime) -> Q:
+    return Q(ends_at__gte=now) & ~Q(status=Meeting.Status.CANCELLED)
+
+
+def _grouped(rows: list, key: str, limit: int | None = None) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        bucket = grouped.setdefault(getattr(row, key), [])
+        if limit is None or len(bucket) < limit:
+            bucket.append(row)
+    return grouped
+
+
+def dashboard_deadlines(project_ids: list[int], today: dt.date | None = None) -> dict[int, list[Deliverable]]:
+    """{project id: open deliverables late or due within DEADLINE_DAYS}, earliest first; one query."""
+    if not project_ids:
+        return {}
+    today = today or timezone.localdate()
+    rows = list(
+        Deliverable.objects.filter(
+            project_id__in=project_ids,
+            status__in=DeliverableQuerySet.OPEN,
+            due_date__lte=today + dt.timedelta(days=DEADLINE_DAYS),
+        ).order_by("due_date", "code", "id")
+    )
+    return _grouped(rows, "project_id")
+
+
+def dashboard_project_meetings(project_ids: list[int], now: dt.datetime | None = None) -> dict[int, list[Meeting]]:
+    """{project id: its next MEETINGS_SHOWN meetings with their fill}; one query."""
+    if not project_ids:
+        return {}
+    now = now or timezone.now()
+    rows = list(
+        with_fill(
+            Meeting.objects.filter(_upcoming(now), project_id__in=project_ids).select_related("community")
+        ).order_by("starts_at", "id")
+    )
+    for meeting in rows:
+        meeting.fill_percent = fill_percent(meeting)
+    return _grouped(rows, "project_id", MEETINGS_SHOWN)
+
+
+def with_reporting_status(projects: ProjectQuerySet, *, submitted_only: bool = False) -> ProjectQuerySet:
+    """The latest reporting period (pk, status, end) and the latest report's version, as annotations.
+
+    ``submitted_only`` for funder officers, who never see a period never submitted nor a
+    report version not submitted to them (as reports.selectors.visible_reporting_periods)."""
+    periods = ReportingPeriod.objects.filter(project=OuterRef("pk")).order_by("-period_end", "-id")
+    submitted = periods.exclude(status=ReportingPeriod.Status.DRAFT)
+    if submitted_only:
+        periods = submitted
+    reports = ProgressReport.objects.filter(project=OuterRef("pk")).order_by("-created_at", "-id")
+    if submitted_only:
+        reports = reports.filter(submitted_in__isnull=False)
+    return projects.annotate(
+        latest_period_pk=Subquery(periods.values("pk")[:1]),
+        latest_period_status=Subquery(periods.values("status")[:1]),
+        latest_period_start=Subquery(periods.values("period_start")[:1]),
+        latest_period_end=Subquery(periods.values("period_end")[:1]),
+        # The next report falls due after the latest period the funder has received.
+        latest_submitted_end=Subquery(submitted.values("period_end")[:1]),
+        latest_report_version=Subquery(reports.values("version")[:1]),
+        latest_report_pk=Subquery(reports.values("pk")[:1]),
+        meetings_held_count=_count_of(
+            Meeting.objects.filter(starts_at__lte=timezone.now()).exclude(status=Meeting.Status.CANCELLED), "project"
+        ),
+    )
+
+
+def next_report_due(project: Project) -> dt.date | None:
+    """The end of the quarter after the latest submitted period, cut to the project's end.
+
+    Quarters follow reports/schedule.py (calendar quarters). Without a submitted period the
+    first quarter of the project is due. None once the project's last quarter was submitted.
+    """
+    end = getattr(project, "latest_submitted_end", None)
+    quarter = quarter_of(end + dt.timedelta(days=1)) if end else quarter_of(project.start_date)
+    if end and end >= project.end_date:
+        return None
+    return min(quarter.end, project.end_date)
+
+
+@dataclass
+class IndicatorProgress:
+    indicator: Indicator
+    achieved: Decimal
+    # Counts of people: shown to funders through reports/disclosure.py's suppression.
+    counts_people: bool
+
+
+def dashboard_indicators(projects: list[Project]) -> dict[int, list[IndicatorProgress]]:
+    """{project id: its indicators with target and achieved to date}; two queries.
+
+    Manual indicators add up the values of submitted periods (never a draft's). Computed
+    ones take the project's figures already on the row (with_project_figures and
+    with_reporting_status): meetings held, people who attended, deliverables delivered.
+    The progress report computes them period by period from the meetings' annex; the
+    dashboard shows the running total as the portal records it today.
+    """
+    if not projects:
+        return {}
+    by_pk = {project.pk: project for project in projects}
+    submitted_sums = dict(
+        IndicatorValue.objects.filter(indicator__project_id__in=by_pk)
+        .exclude(period__status=ReportingPeriod.Status.DRAFT)
+        .order_by()
+        .values("indicator")
+        .annotate(total=Sum("value"))
+        .values_list("indicator", "total")
+    )
+    people_sources = (IndicatorSource.PARTICIPANTS, IndicatorSource.PARTICIPANTS_BY_SECTOR)
+    rows: dict[int, list[IndicatorProgress]] = {}
+    for indicator in Indicator.objects.filter(project_id__in=by_pk).order_by("project_id", "kind", "code"):
+        project = by_pk[indicator.project_id]
+        if indicator.source == IndicatorSource.MEETINGS_HELD:
+            achieved = Decimal(project.meetings_held_count)
+        elif indicator.source in people_sources:
+            achieved = Decimal(project.attended_count)
+        elif indicator.source == IndicatorSource.DELIVERABLES_DELIVERED:
+            achieved = Decimal(project.deliverables_done)
+        else:
+            achieved = submitted_sums.get(indicator.pk) or Decimal(0)
+        rows.setdefault(indicator.project_id, []).append(
+            IndicatorProgress(indicator, achieved, counts_people=indicator.source in people_sources)
+        )
+    return rows
+
+
+def dashboard_member_registrations(user: AbstractBaseUser, now: dt.datetime | None = None) -> list[Registration]:
+    """The person's active registrations for meetings not ended yet, with their place in line."""
+    return list(with_waitlist_position(upcoming_own_registrations(user, now)))
+
+
+def active_community_ids(user: AbstractBaseUser) -> list[int]:
+    return [
+        community_id
+        for community_id, (_role, status) in memberships_by_community(user).items()
+        if status == Membership.Status.ACTIVE
+    ]
+
+
+def dashboard_community_meetings(
+    user: AbstractBaseUser, community_ids: list[int], now: dt.datetime | None = None
+) -> dict[int, list[Meeting]]:
+    """{community id: its next MEETINGS_SHOWN meetings the person may see, with their fill}; one query."""
+    if not community_ids:
+        return {}
+    now = now or timezone.now()
+    rows = list(
+        with_fill(visible_meetings(user).filter(_upcoming(now), community_id__in=community_ids)).order_by(
+            "starts_at", "id"
+        )
+    )
+    for meeting in rows:
+        meeting.fill_percent = fill_percent(meeting)
+    return _grouped(rows, "community_id", MEETINGS_SHOWN)
+
+
+def dashboard_open_registrations(
+    user: AbstractBaseUser, registered_meeting_ids: set[int], now: dt.datetime | None = None
+) -> list[Meeting]:
+    """Upcoming meetings of the person's communities that take registrations now and that
+    the person is not registered for; one query.
+
+    The same rules as events.services.registrations.registration_closed_reason and
+    events.permissions.can_register_for_meeting, as a filter: not cancelled, not begun,
+    inside the registration window, and for an audience the person belongs to.
+    """
+    community_ids = active_community_ids(user)
+    if not community_ids:
+        return []
+    now = now or timezone.now()
+    insider = project_ids_with_role(user, Role.COORDINATOR, Role.PARTNER_STAFF)
+    return list(
+        visible_meetings(user)
+        .filter(community_id__in=community_ids, starts_at__gt=now)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .exclude(pk__in=registered_meeting_ids)
+        .filter(Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now))
+        .filter(Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gte=now))
+        .filter(~Q(audience=Meeting.Audience.PARTNERS) | Q(project_id__in=insider))
+        .order_by("starts_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class OutboxFigures:
+    waiting: int
+    dead: int
+
+
+def outbox_figures() -> OutboxFigures:
+    """Messages of the whole portal not delivered yet, and those that failed for good; one query.
+
+    Per portal, not per project: a message holds a task name and the pks its task takes
+    (a registration, a membership, a deliverable, a report...), so telling its project
+    would mean resolving every kind of pk per task name, a query per kind and knowledge of
+    every task's arguments in the outbox's reader.
+    """
+    waiting = (Message.Status.PENDING, Message.Status.DISPATCHED, Message.Status.RUNNING)
+    # Done messages stay in the table; filtering on the status first lets the status indexes skip them.
+    figures = Message.objects.filter(status__in=(*waiting, Message.Status.DEAD)).aggregate(
+        waiting=Count("pk", filter=Q(status__in=waiting)),
+        dead=Count("pk", filter=Q(status=Message.Status.DEAD)),
+    )
+    return OutboxFigures(waiting=figures["waiting"], dead=figures["dead"])

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from events.models import Community, Meeting, Membership
+from events.models import Community, Meeting, Membership, Registration
 from events.permissions import (
     can_change_community,
     can_check_in,
@@ -55,13 +55,14 @@ from projects.permissions import (
     can_manage_project,
     can_plan_deliverable,
     can_view_deliverable,
+    can_view_project,
     can_view_project_figures,
     can_view_project_internal,
     can_view_update,
 )
 from projects.services import deliverable_create, deliverable_update, update_create, update_update
 from reports.disclosure import Cell, people_group
-from reports.models import ProgressReport
+from reports.models import ProgressReport, ReportingPeriod
 from reports.permissions import can_view_project_reports
 from reports.selectors import visible_reporting_periods
 
@@ -89,6 +90,10 @@ def _report_label(status: str | None) -> str:
     return str(ProgressReport.Status(status).label) if status else ""
 
 
+def _period_label(status: str | None) -> str:
+    return str(ReportingPeriod.Status(status).label) if status else ""
+
+
 def _sector_cells(sectors: list[Any]) -> dict[int, dict[str, Cell]]:
     """{row index: {column: cell}}: each column of a meeting's sector table is one group, whose
     total the meeting's row shows, so it gets secondary suppression."""
@@ -101,6 +106,16 @@ def _sector_cells(sectors: list[Any]) -> dict[int, dict[str, Cell]]:
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
+    """One dashboard for everybody, a section per role, each answering "what do I do next?".
+
+    Members: their next meetings, their communities' next meetings, meetings they can still
+    register for, their places on waiting lists. Facilitators: requests to join and their
+    communities' next meetings with their fill. Coordinators: per project the deadlines,
+    the next meetings with their fill, requests to join, the reporting status and the
+    outbox. Funder officers: per project the latest submitted report, key indicators and
+    the next report due. A person with several roles sees several sections.
+    """
+
     template_name = "workspace/dashboard.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -109,15 +124,23 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         staffed = list(selectors.dashboard_staffed_projects(user))
         funded = list(selectors.dashboard_funded_projects(user))
         memberships = list(selectors.own_memberships(user))
-        registrations = list(selectors.upcoming_own_registrations(user))
+        registrations = selectors.dashboard_member_registrations(user)
         # The Django admin is for staff accounts; coordinators without one get no dead links.
         admin_links = can_use_admin(user)
+        managed_ids = [p.pk for p in managed]
+        deadlines = selectors.dashboard_deadlines(managed_ids)
+        project_meetings = selectors.dashboard_project_meetings(managed_ids)
+        indicators = selectors.dashboard_indicators(funded)
+        active_ids = [m.community_id for m in memberships if m.status == Membership.Status.ACTIVE]
+        community_meetings = selectors.dashboard_community_meetings(user, active_ids)
+        open_registrations = selectors.dashboard_open_registrations(user, {r.meeting_id for r in registrations})
 
         def row(project: Project, **extra: Any) -> dict[str, Any]:
             return {
                 "project": project,
                 "reports": can_view_project_reports(user, project),
                 "latest_report": _report_label(project.latest_report_status),
+                "period_status": _period_label(getattr(project, "latest_period_status", None)),
                 **extra,
             }
 
@@ -128,14 +151,31 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 requests=can_view_membership_requests(user, p),
                 can_create_meeting=can_create_meeting(user, p),
                 can_create_deliverable=can_create_deliverable(user, p),
+                deadlines=deadlines.get(p.pk, []),
+                meetings=project_meetings.get(p.pk, []),
             )
             for p in managed
+        ]
+        funded_rows = [
+            row(p, indicators=indicators.get(p.pk, []), next_report_due=selectors.next_report_due(p)) for p in funded
+        ]
+        membership_rows = [
+            {
+                "membership": membership,
+                "active": membership.status == Membership.Status.ACTIVE,
+                # Facilitators decide requests to join; they see how many wait, members do not.
+                "decides": can_manage_community(user, membership.community),
+                "project_link": can_view_project(user, membership.community.project),
+                "community_link": can_view_community(user, membership.community),
+                "meetings": community_meetings.get(membership.community_id, []),
+            }
+            for membership in memberships
         ]
         return super().get_context_data(
             **kwargs,
             managed=managed_rows,
             staffed=[row(p) for p in staffed],
-            funded=[row(p) for p in funded],
+            funded=funded_rows,
             # Across every project the person coordinates: what needs doing first.
             attention={
                 "late": sum(p.deliverables_late for p in managed),
@@ -143,16 +183,23 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 "meetings": sum(p.upcoming_meeting_count for p in managed),
                 "requests": sum(p.pending_request_count for p in managed),
                 "due_soon_days": selectors.DUE_SOON_DAYS,
+                "deadline_days": selectors.DEADLINE_DAYS,
             },
-            memberships=[
+            # Mails are sent for the whole portal; see selectors.outbox_figures for why not per project.
+            outbox=selectors.outbox_figures() if managed else None,
+            outbox_admin=admin_links and getattr(user, "is_superuser", False),
+            memberships=membership_rows,
+            facilitated=[row for row in membership_rows if row["decides"] and row["active"]],
+            registrations=[
                 {
-                    "membership": membership,
-                    # Facilitators decide requests to join; they see how many wait, members do not.
-                    "decides": can_manage_community(user, membership.community),
+                    "registration": registration,
+                    "meeting_link": can_view_meeting(user, registration.meeting),
+                    "project_link": can_view_project(user, registration.meeting.project),
                 }
-                for membership in memberships
+                for registration in registrations
             ],
-            registrations=registrations,
+            waitlisted=[r for r in registrations if r.status == Registration.Status.WAITLISTED],
+            open_registrations=open_registrations,
             has_anything=bool(managed or staffed or funded or memberships or registrations),
             today=timezone.localdate(),
         )

@@ -628,7 +628,8 @@ def test_dashboard_query_count_does_not_grow(client):
     few = count_queries(client, reverse("workspace:dashboard"))
     add_dashboard_rows(user, 49)
     many = count_queries(client, reverse("workspace:dashboard"))
-    assert few == many <= MAX_QUERIES
+    # Every role at once: a section per role, each with its own prefetch (tests/portal/test_dashboard.py pins them).
+    assert few == many <= 16
     response = client.get(reverse("workspace:dashboard"))
     assert [len(response.context[key]) for key in ("managed", "staffed", "funded")] == [50, 50, 50]
     assert len(response.context["memberships"]) == len(response.context["registrations"]) == 50
