@@ -55,6 +55,7 @@ from projects.permissions import (
     can_manage_project,
     can_plan_deliverable,
     can_view_deliverable,
+    can_view_organisation_page,
     can_view_project_figures,
     can_view_project_internal,
     can_view_update,
@@ -185,6 +186,7 @@ class ProjectWorkspaceView(LoginRequiredMixin, TemplateView):
         communities = list(selectors.community_figures(project))
         meetings = selectors.meeting_figures(project)
         internal = can_view_project_internal(user, project)
+        consortium = list(selectors.consortium(project))
         # Partner staff who lead a work package write its narrative on the period pages; they
         # do not read the reports page, so the periods are listed here for them.
         reporting_periods = list(visible_reporting_periods(user, project)) if internal and not reports_allowed else []
@@ -196,7 +198,9 @@ class ProjectWorkspaceView(LoginRequiredMixin, TemplateView):
             exact_counts=exact_counts,
             **kwargs,
             project=project,
-            consortium=selectors.consortium(project),
+            consortium=consortium,
+            # The partners' pages open for whoever sees this project: leads link to them.
+            consortium_ids={participation.organisation_id for participation in consortium},
             work_packages=selectors.work_packages(project),
             deliverables=deliverables,
             late_count=sum(1 for row in deliverables if row["late"]),
@@ -519,10 +523,12 @@ class DeliverableEditView(LoginRequiredMixin, FormView):
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        lead = self.deliverable.lead_organisation
         return super().get_context_data(
             **kwargs,
             deliverable=self.deliverable,
             project=self.deliverable.project,
+            lead_page_visible=bool(lead) and can_view_organisation_page(self.request.user, lead),
             current_file=self.deliverable.file.name.rsplit("/", 1)[-1] if self.deliverable.file else "",
         )
 
