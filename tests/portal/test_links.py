@@ -38,7 +38,10 @@ ROLES = {
     "coordinator": "coordinator@example.org",
     "funder": "funder@example.org",
     "partner": "partner@example.org",
+    # German pages show the German names (display_title, display_name): they must link too.
+    "coordinator-de": "coordinator@example.org",
 }
+GERMAN = {"coordinator-de"}
 # Pages per kind of page (URL name) the crawl opens, and pages in all per role: every
 # project page, a few of every other kind.
 PER_KIND = 3
@@ -70,15 +73,21 @@ def entity_pages() -> dict[str, str]:
     pages: dict[str, str] = {}
     for project in Project.objects.all():
         pages[project.acronym] = reverse("catalogue:detail", args=[project.slug])
+    # A short name that is also a place ("Dietzenbach", the town's administration) names the
+    # town as often as the organisation: in a City column it is no dead end. Full names count.
+    places = set(Organisation.objects.values_list("city", flat=True))
     for organisation in Organisation.objects.all():
         for name in {organisation.name, organisation.display_name}:
-            pages[name] = reverse("directory:detail", args=[organisation.pk])
+            if name == organisation.name or name not in places:
+                pages[name] = reverse("directory:detail", args=[organisation.pk])
     for community in Community.objects.all():
-        pages[community.name] = reverse("calendar:community", args=[community.slug])
+        for name in {community.name, community.name_de} - {""}:
+            pages[name] = reverse("calendar:community", args=[community.slug])
     for meeting in Meeting.objects.all():
         # A meeting title shared by several meetings names none of them in particular.
         url = reverse("calendar:meeting", args=[meeting.pk])
-        pages[meeting.title] = "" if meeting.title in pages else url
+        for title in {meeting.title, meeting.title_de} - {""}:
+            pages[title] = "" if title in pages else url
     return {name: url for name, url in pages.items() if url and len(name) >= 3}
 
 
@@ -112,13 +121,22 @@ def _followable(href: str) -> str | None:
 
 
 def _texts(element, ancestors=()):
-    """(element, its whole text, its ancestors' tags) for every element inside ``main``."""
-    tag = element.tag if isinstance(element.tag, str) else ""
-    chain = (*ancestors, tag)
+    """(element, its whole text, its ancestors and itself) for every element inside ``main``."""
+    chain = (*ancestors, element)
     text = "".join(element.itertext()).strip()
     yield element, " ".join(text.split()), chain
     for child in element:
         yield from _texts(child, chain)
+
+
+def _row_links_to(chain, url: str) -> bool:
+    """Whether the table row or list item around the element already links to ``url``.
+
+    A second mention in the same row (an organisation's city that happens to be its short
+    name, next to its linked full name) is no dead end: the row leads to the page.
+    """
+    row = next((element for element in reversed(chain) if element.tag in ("tr", "li")), None)
+    return row is not None and any(urlsplit(a.get("href") or "").path == url for a in row.iter("a"))
 
 
 def _problems_on(page: str, html: str, names: dict[str, str], crawl: Crawl) -> tuple[list[str], list[str]]:
@@ -131,10 +149,15 @@ def _problems_on(page: str, html: str, names: dict[str, str], crawl: Crawl) -> t
     for element, text, chain in _texts(main):
         if text not in names or names[text] == own:
             continue
-        if NOT_LINKABLE & set(chain) or element.get("aria-current") or element.get("hidden") is not None:
+        tags = {ancestor.tag for ancestor in chain if isinstance(ancestor.tag, str)}
+        if NOT_LINKABLE & tags or element.get("hidden") is not None:
             continue
+        if any(child.get("aria-current") for child in element.iter()):
+            continue  # the current breadcrumb (or the item around it) names this very page
         if any(child.tag == "a" for child in element.iter()):
             continue  # the name is, or contains, a link
+        if _row_links_to(chain, names[text]):
+            continue
         if crawl.status_of(names[text]) == 200:
             unlinked.append(f"{page}: “{text}” is not a link (its page: {names[text]})")
     for anchor in main.iter("a"):
@@ -149,7 +172,7 @@ def test_every_named_thing_links_to_its_page(demo_data, role):
     client = Client()
     if ROLES[role]:
         client.force_login(get_user_model().objects.get(email=ROLES[role]))
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de" if role in GERMAN else "en"
     crawl = Crawl(client)
     names = entity_pages()
     start = [reverse("home")] + ([reverse("workspace:dashboard")] if ROLES[role] else [])
@@ -176,4 +199,4 @@ def test_every_named_thing_links_to_its_page(demo_data, role):
             queue.append(target)
     assert visited >= 5, f"{role}: the crawl reached only {visited} pages"
     problems = sorted(set(unlinked)) + sorted(set(refused))
-    assert not problems, f"{role}: {len(problems)} dead ends in {visited} pages:\n" + "\n".join(problems[:600])
+    assert not problems, f"{role}: {len(problems)} dead ends in {visited} pages:\n" + "\n".join(problems[:60])
