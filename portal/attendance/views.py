@@ -31,6 +31,7 @@ from events.permissions import (
     can_check_in,
     can_download_attendance_sheet,
     can_export_registrations,
+    can_manage_meeting,
     can_view_community,
     can_view_community_statistics,
     can_view_meeting,
@@ -122,6 +123,8 @@ class MeetingAttendanceView(LoginRequiredMixin, TemplateView):
             can_export=can_export_registrations(user, meeting),
             can_view_community_statistics=meeting.community is not None
             and can_view_community_statistics(user, meeting.community),
+            # can_view_registration for somebody else's registration, asked once for every row.
+            can_open_registrations=can_manage_meeting(user, meeting),
         )
 
 

@@ -205,6 +205,8 @@ class ProjectWorkspaceView(LoginRequiredMixin, TemplateView):
             deliverables=deliverables,
             late_count=sum(1 for row in deliverables if row["late"]),
             deadlines=selectors.deadlines(all_deliverables, today),
+            # A deliverable's page is its form: the deadlines link to it where the viewer may edit.
+            editable_deliverable_ids={row["deliverable"].pk for row in deliverables if row["can_edit"]},
             due_soon_days=selectors.DUE_SOON_DAYS,
             upcoming=[
                 {"meeting": m, "can_edit": can_manage_meeting(user, m)} for m in selectors.upcoming_meetings(project)
