@@ -12,7 +12,8 @@ current breadcrumb, buttons, form controls and labels are not links by nature an
 left out; so is the name of the page's own subject.
 
 It also fails on a link, in the page's content, that leads the same role to a refusal
-(403 or 404): a link must only be shown to those who may follow it.
+(403 or 404): a link must only be shown to those who may follow it; and on an inner page
+(any page but the starting points) without breadcrumbs ending in the current page.
 """
 
 from __future__ import annotations
@@ -167,6 +168,20 @@ def _problems_on(page: str, html: str, names: dict[str, str], crawl: Crawl) -> t
     return unlinked, refused
 
 
+def _breadcrumb_problems(page: str, html: str) -> list[str]:
+    """An inner page shows where it is: a breadcrumb trail from home, this page last and current."""
+    document = html5lib.HTMLParser(namespaceHTMLElements=False).parse(html)
+    trail = next((nav for nav in document.iter("nav") if "breadcrumbs" in (nav.get("class") or "").split()), None)
+    if trail is None:
+        return [f"{page}: no breadcrumbs"]
+    items = list(trail.iter("li"))
+    if len(items) < 2 or items[0].find("a") is None:
+        return [f"{page}: the breadcrumbs do not start at home"]
+    if not any(element.get("aria-current") == "page" for element in items[-1].iter()):
+        return [f"{page}: the last breadcrumb is not marked as the current page"]
+    return []
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_named_thing_links_to_its_page(demo_data, role):
     client = Client()
@@ -177,7 +192,7 @@ def test_every_named_thing_links_to_its_page(demo_data, role):
     names = entity_pages()
     start = [reverse("home")] + ([reverse("workspace:dashboard")] if ROLES[role] else [])
     queue, seen, per_kind = deque(start), set(start), {}
-    unlinked, refused, visited = [], [], 0
+    unlinked, refused, lost, visited = [], [], [], 0
     while queue and visited < MAX_PAGES:
         page = queue.popleft()
         response = client.get(page)
@@ -188,6 +203,8 @@ def test_every_named_thing_links_to_its_page(demo_data, role):
         found_unlinked, found_refused = _problems_on(page, html, names, crawl)
         unlinked += found_unlinked
         refused += found_refused
+        if page not in start:
+            lost += _breadcrumb_problems(page, html)
         document = html5lib.HTMLParser(namespaceHTMLElements=False).parse(html)
         for anchor in document.iter("a"):
             target = _followable(anchor.get("href") or "")
@@ -198,5 +215,5 @@ def test_every_named_thing_links_to_its_page(demo_data, role):
             per_kind[kind] = per_kind.get(kind, 0) + 1
             queue.append(target)
     assert visited >= 5, f"{role}: the crawl reached only {visited} pages"
-    problems = sorted(set(unlinked)) + sorted(set(refused))
+    problems = sorted(set(unlinked)) + sorted(set(refused)) + sorted(set(lost))
     assert not problems, f"{role}: {len(problems)} dead ends in {visited} pages:\n" + "\n".join(problems[:60])
