@@ -217,3 +217,33 @@ def test_every_named_thing_links_to_its_page(demo_data, role):
     assert visited >= 5, f"{role}: the crawl reached only {visited} pages"
     problems = sorted(set(unlinked)) + sorted(set(refused)) + sorted(set(lost))
     assert not problems, f"{role}: {len(problems)} dead ends in {visited} pages:\n" + "\n".join(problems[:60])
+
+
+def test_breadcrumbs_link_each_step_and_mark_the_current_page():
+    from django.template import Context, Template
+
+    html = Template("{% load links %}{% breadcrumbs 'Meetings' '/meetings/' 'Hidden' '' 'This meeting' %}").render(
+        Context({})
+    )
+    document = html5lib.HTMLParser(namespaceHTMLElements=False).parse(html)
+    items = list(document.iter("li"))
+    assert [" ".join("".join(item.itertext()).split()) for item in items] == [
+        "Home",
+        "Meetings",
+        "Hidden",
+        "This meeting",
+    ]
+    assert [item.find("a").get("href") if item.find("a") is not None else None for item in items] == [
+        reverse("home"),
+        "/meetings/",
+        None,
+        None,
+    ]
+    assert items[-1].find("span").get("aria-current") == "page"
+
+
+def test_breadcrumbs_refuse_a_step_without_its_url():
+    from django.template import Context, Template, TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load links %}{% breadcrumbs 'Meetings' 'This meeting' %}").render(Context({}))
