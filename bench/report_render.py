@@ -8,6 +8,7 @@ projects built with bulk inserts:
 
 - *large*: 40 deliverables in 6 work packages, 20 partners in 8 countries, 6 Communities
   of Practice, 60 meetings and 1,500 registrations (about 10 pages);
+- *ten*: 12 deliverables, 6 partners, 3 communities, 20 meetings (about 10 pages);
 - *annex*: 2,800 meetings with 11,200 registrations, whose annex runs to about 100 pages.
 
 Both carry the period's reporting plan (issue 13): narratives for the six work packages,
@@ -21,7 +22,9 @@ WeasyPrint, atomic storage, status) with WeasyPrint alone on the very HTML the s
 laid out, a few rounds each, and keeps the best time of each (other load on a shared
 machine only ever adds time). *Ratio* = end to end ÷ WeasyPrint alone.
 
-Targets (2 cores): large ≤ 2 s, ≤ 300 MiB, ratio ≤ 1.2; annex ≤ 10 s.
+Targets (2 cores), from issue 13: a 10-page report (*ten*) ≤ 2 s, ≤ 300 MiB, ratio ≤ 1.2;
+100 pages (*annex*) ≤ 10 s and ≤ 300 MiB. *large* (about 18 pages) is held to the 10-page
+targets as well, as a harder case.
 """
 
 from __future__ import annotations
@@ -42,13 +45,16 @@ if str(ROOT) not in sys.path:
 RESULTS = ROOT / "bench" / "RESULTS.md"
 PERIOD = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 TARGETS = {
+    "ten": {"seconds": 2.0, "mib": 300.0, "ratio": 1.2},
     "large": {"seconds": 2.0, "mib": 300.0, "ratio": 1.2},
-    "annex": {"seconds": 10.0},
+    "annex": {"seconds": 10.0, "mib": 300.0},
 }
 # Short renders are the noisiest on a shared machine, so they get more rounds.
-ROUNDS = {"large": 7, "annex": 3}
+ROUNDS = {"ten": 7, "large": 7, "annex": 3}
 CASES = {
     # slug: (deliverables, meetings, registrations per meeting, communities, partners)
+    # The issue's "10-page report": a consortium of six with a year's activity.
+    "ten": {"deliverables": 12, "meetings": 20, "per_meeting": 25, "communities": 3, "partners": 6},
     "large": {"deliverables": 40, "meetings": 60, "per_meeting": 25, "communities": 6, "partners": 20},
     "annex": {"deliverables": 40, "meetings": 2800, "per_meeting": 4, "communities": 6, "partners": 20},
 }
@@ -376,7 +382,6 @@ def _verdict(ok: bool) -> str:
 def markdown(
     results: dict, rows: dict, build_seconds: float, machine: dict, software: dict, rounds: dict[str, int]
 ) -> str:
-    large, annex = results["large"], results["annex"]
     t = TARGETS
     lines = [
         "## Report rendering: `bench/report_render.py`",
@@ -392,7 +397,9 @@ def markdown(
         + "; ".join(f"{k} {v}" for k, v in software.items())
         + ".",
         "",
-        f"Data (bulk inserts, {build_seconds:.1f} s): *large* {rows['large']['deliverables']} deliverables, "
+        f"Data (bulk inserts, {build_seconds:.1f} s): *ten* {rows['ten']['deliverables']} deliverables, "
+        f"{rows['ten']['meetings']} meetings, {rows['ten']['partners']} partners; *large* "
+        f"{rows['large']['deliverables']} deliverables, "
         f"{rows['large']['meetings']} meetings, {rows['large']['registrations']:,} registrations, "
         f"{rows['large']['partners']} partners, {rows['large']['communities']} communities; *annex* "
         f"{rows['annex']['meetings']:,} meetings, {rows['annex']['registrations']:,} registrations. "
@@ -413,8 +420,9 @@ def markdown(
         "| peak MiB | PDF KiB | load avg | time | memory | ratio target |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |",
     ]
-    for name, r in (("large (≈ 10 pages)", large), ("100-page annex", annex)):
-        key = "large" if name.startswith("large") else "annex"
+    names = {"ten": "ten pages", "large": "large", "annex": "100-page annex"}
+    for key, r in results.items():
+        name = names.get(key, key)
         ratio = r["end_to_end"] / r["weasyprint_alone"]
         target = t[key]
         lines.append(

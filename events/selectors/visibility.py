@@ -31,7 +31,8 @@ def visible_communities(user) -> QuerySet[Community]:
 
 def visible_meetings(user) -> QuerySet[Meeting]:
     """Same answer as permissions.can_view_meeting, as a queryset."""
-    queryset = Meeting.objects.select_related("project", "community")
+    # The community's project too: lists link a meeting's community only for those who may open it.
+    queryset = Meeting.objects.select_related("project", "community", "community__project")
     if is_platform_admin(user):
         return queryset
     insider = project_ids_with_role(user, Role.COORDINATOR, Role.PARTNER_STAFF, Role.FUNDER_OFFICER)

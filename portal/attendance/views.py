@@ -31,6 +31,7 @@ from events.permissions import (
     can_check_in,
     can_download_attendance_sheet,
     can_export_registrations,
+    can_manage_meeting,
     can_view_community,
     can_view_community_statistics,
     can_view_meeting,
@@ -42,9 +43,11 @@ from events.selectors.statistics import (
     community_past_meetings,
     meeting_statistics,
 )
+from events.selectors.visibility import visible_meetings
 from events.services.checkin import registration_check_in
 from events.services.registrations import registration_cancel, registration_move, registration_restore
 from portal.access import object_or_404
+from projects.permissions import can_view_project_figures
 
 from . import selectors
 
@@ -120,6 +123,8 @@ class MeetingAttendanceView(LoginRequiredMixin, TemplateView):
             can_export=can_export_registrations(user, meeting),
             can_view_community_statistics=meeting.community is not None
             and can_view_community_statistics(user, meeting.community),
+            # can_view_registration for somebody else's registration, asked once for every row.
+            can_open_registrations=can_manage_meeting(user, meeting),
         )
 
 
@@ -329,4 +334,10 @@ class CommunityStatisticsView(LoginRequiredMixin, TemplateView):
             peak=max((month.active for month in months), default=0),
             attendance=community_attendance(community),
             past_meetings=past,
+            # A facilitator runs the community without necessarily seeing the project's workspace
+            # or its partners-only meetings: names link only where the page opens for them.
+            project_visible=can_view_project_figures(self.request.user, community.project),
+            visible_meeting_ids=set(
+                visible_meetings(self.request.user).filter(community=community).values_list("pk", flat=True)
+            ),
         )

@@ -60,6 +60,8 @@ class ProjectDetailView(CachedForAnonymousMixin, TemplateView):
             **kwargs,
             project=project,
             page=page,
+            # Organisations whose page the visitor may open: this project's partners.
+            consortium_ids={participation.organisation_id for participation in page.consortium},
             deliverables=[
                 {"deliverable": d, "late": d.is_late_on(today), "link": _download_link(d)} for d in deliverables
             ],

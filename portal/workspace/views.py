@@ -55,6 +55,7 @@ from projects.permissions import (
     can_manage_project,
     can_plan_deliverable,
     can_view_deliverable,
+    can_view_organisation_page,
     can_view_project,
     can_view_project_figures,
     can_view_project_internal,
@@ -232,6 +233,7 @@ class ProjectWorkspaceView(LoginRequiredMixin, TemplateView):
         communities = list(selectors.community_figures(project))
         meetings = selectors.meeting_figures(project)
         internal = can_view_project_internal(user, project)
+        consortium = list(selectors.consortium(project))
         # Partner staff who lead a work package write its narrative on the period pages; they
         # do not read the reports page, so the periods are listed here for them.
         reporting_periods = list(visible_reporting_periods(user, project)) if internal and not reports_allowed else []
@@ -243,11 +245,15 @@ class ProjectWorkspaceView(LoginRequiredMixin, TemplateView):
             exact_counts=exact_counts,
             **kwargs,
             project=project,
-            consortium=selectors.consortium(project),
+            consortium=consortium,
+            # The partners' pages open for whoever sees this project: leads link to them.
+            consortium_ids={participation.organisation_id for participation in consortium},
             work_packages=selectors.work_packages(project),
             deliverables=deliverables,
             late_count=sum(1 for row in deliverables if row["late"]),
             deadlines=selectors.deadlines(all_deliverables, today),
+            # A deliverable's page is its form: the deadlines link to it where the viewer may edit.
+            editable_deliverable_ids={row["deliverable"].pk for row in deliverables if row["can_edit"]},
             due_soon_days=selectors.DUE_SOON_DAYS,
             upcoming=[
                 {"meeting": m, "can_edit": can_manage_meeting(user, m)} for m in selectors.upcoming_meetings(project)
@@ -566,10 +572,12 @@ class DeliverableEditView(LoginRequiredMixin, FormView):
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        lead = self.deliverable.lead_organisation
         return super().get_context_data(
             **kwargs,
             deliverable=self.deliverable,
             project=self.deliverable.project,
+            lead_page_visible=bool(lead) and can_view_organisation_page(self.request.user, lead),
             current_file=self.deliverable.file.name.rsplit("/", 1)[-1] if self.deliverable.file else "",
         )
 
