@@ -52,4 +52,6 @@ def own_registrations(user) -> QuerySet[Registration]:
     """A member's own registrations only."""
     if not getattr(user, "is_authenticated", False):
         return Registration.objects.none()
-    return Registration.objects.filter(user=user).select_related("meeting", "meeting__project", "meeting__community")
+    return Registration.objects.filter(user=user).select_related(
+        "meeting", "meeting__project", "meeting__community", "meeting__community__project"
+    )
