@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
 from projects.illustrative import with_illustrative_text
@@ -30,8 +31,11 @@ class UpdatesFeed(Feed):
         return f"{item.project.acronym}: {item.display_title}"
 
     def item_description(self, item: Update) -> str:
+        # Feed readers render an item's description (RSS) and summary (Atom, type="html") as
+        # HTML. A news text is plain text written by a coordinator, so it is escaped here and
+        # its paragraphs become <p>: markup in it arrives as visible text, never as markup.
         # An invented date or text carries its note in the feed too: readers see no page around it.
-        return with_illustrative_text(str(item.display_body or ""), item)
+        return linebreaks(with_illustrative_text(str(item.display_body or ""), item), autoescape=True)
 
     def item_link(self, item: Update) -> str:
         return reverse("catalogue:detail", args=[item.project.slug])

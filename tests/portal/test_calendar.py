@@ -273,6 +273,25 @@ def test_feeds_parse_and_exclude_non_public_updates(client):
         assert "Draft news item" not in text and "private project" not in text
 
 
+@pytest.mark.parametrize(
+    "name, item_tag, field",
+    [
+        ("calendar:updates_rss", "channel/item", "description"),
+        ("calendar:updates_atom", "{http://www.w3.org/2005/Atom}entry", "{http://www.w3.org/2005/Atom}summary"),
+    ],
+)
+def test_feeds_send_news_text_as_text_never_as_markup(client, name, item_tag, field):
+    """Readers render a description as HTML: markup in a news text must arrive escaped (issue 15)."""
+    attack = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
+    UpdateFactory(project=ProjectFactory(), title="Spring news", body=f"First line.\n\nSecond {attack}")
+    root = ET.fromstring(client.get(reverse(name)).content)
+    [item] = root.findall(item_tag)
+    html = item.find(field).text  # the HTML a reader renders, after XML unescaping
+    assert "<img" not in html and "<script" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "&lt;script&gt;" in html
+    assert html.startswith("<p>First line.</p>")  # paragraphs survive as markup of our own
+
+
 def test_feed_holds_the_twenty_latest(client):
     project = ProjectFactory()
     for day in range(1, 26):

@@ -94,7 +94,7 @@ def test_updates_feeds_carry_the_note_in_the_description(client, note):
         root = ET.fromstring(page(client, reverse(name)))
         [item] = root.findall(path)
         description = item.findtext(field)
-        assert description.startswith("A newspaper wrote about us."), name
+        assert description.startswith("<p>A newspaper wrote about us.</p>"), name  # escaped text in paragraphs
         assert (f"{MARK} Publication day invented" in description) is bool(note), name
 
 
