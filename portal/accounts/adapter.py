@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import get_language
 
 from events.branded_mail import branding_context
+from portal.client_address import client_ip
 
 from .language_cookie import has_language_cookie, set_language_cookie
 from .services import user_clear_failed_logins, user_record_signup
@@ -58,6 +59,11 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(language[:2]):
             branded = branding_context(user)
             super().send_mail(template_prefix, email, {**branded, **context})
+
+    def get_client_ip(self, request) -> str:
+        # The same address as the sign-in lockout's (portal/client_address.py): behind the
+        # proxy, the client's, so the rate limits count per person, not for everybody at once.
+        return client_ip(request) or super().get_client_ip(request)
 
     def format_email_subject(self, subject: str) -> str:
         # No "[127.0.0.1:8000]" prefix: the subjects name the portal themselves.

@@ -132,7 +132,11 @@ AXES_RESET_ON_SUCCESS = True
 # allauth's form calls the field "login", the admin's "username".
 AXES_USERNAME_CALLABLE = "portal.accounts.lockout.username_from_request"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# One answer to "who is the client?" for the lockout and allauth's rate limits
+# (portal/client_address.py): REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies
+# the address the outermost one saw. Never an address the client wrote itself.
+PORTAL_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_ip"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
