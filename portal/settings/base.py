@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "portal.request_guards.RefuseUnreadableInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in pages are personal: no browser or proxy keeps them (portal/personal_pages.py).
+    "portal.personal_pages.NoStoreForSignedInMiddleware",
     "portal.time_zones.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -60,6 +62,10 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The language cookie is read by the server only, and sent to this site only.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
