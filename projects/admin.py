@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
+from partners.admin import OrganisationAdmin
+from partners.models import Organisation
+
 from .admin_scope import ProjectScopedAdmin, ProjectScopedInline, save_inline_through_services
 from .models import (
     BudgetLine,
@@ -36,6 +39,7 @@ from .permissions import (
     can_revoke_role,
     is_platform_admin,
 )
+from .selectors import visible_organisations
 from .services import deliverable_status_record, project_role_change, project_role_grant, project_role_revoke
 
 COORDINATOR = Participation.Role.COORDINATOR
@@ -801,3 +805,20 @@ class BudgetLineAdmin(_PlanAdmin):
     @admin.display(description=_("illustrative"), boolean=True)
     def is_illustrative(self, obj: BudgetLine) -> bool:
         return bool(obj.illustrative_note)
+
+
+# The organisation directory is registered by partners, which knows nothing of projects.
+# Who may see an organisation depends on projects, so the directory is registered again
+# here with that rule: the lists, the change pages and the autocomplete of every
+# organisation field (participations, roles, deliverables, budget lines) show a coordinator
+# only the organisations visible to them, and never one working only in others' private projects.
+admin.site.unregister(Organisation)
+
+
+@admin.register(Organisation)
+class ScopedOrganisationAdmin(OrganisationAdmin):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
+        queryset = super().get_queryset(request)
+        if is_platform_admin(request.user):
+            return queryset
+        return queryset.filter(pk__in=visible_organisations(request.user).values("pk"))

@@ -6,10 +6,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
+
+from partners.models import Organisation
 
 from .models import (
     Deliverable,
@@ -34,6 +36,24 @@ def visible_projects(user) -> ProjectQuerySet:
     if is_platform_admin(user):
         return queryset
     return queryset.filter(Q(is_public=True) | Q(pk__in=list(roles_by_project(user))))
+
+
+def visible_organisations(user, *, placed_only: bool = False) -> QuerySet[Organisation]:
+    """The organisations a user may see: the one visibility rule for every list of organisations.
+
+    An organisation is visible when it takes part in a project the user may see. One that
+    works only in private projects must not reveal that it exists to anyone outside them
+    (search, profile choices, the admin's pickers). One in no project at all reveals no
+    project, and a coordinator must be able to pick an organisation just added to the
+    directory, so it is visible too unless ``placed_only`` (the public directory and search
+    list only organisations with a page, and the page needs a visible project).
+    """
+    visible_ids = visible_projects(user).order_by().values("pk")
+    in_visible = Exists(Participation.objects.filter(organisation=OuterRef("pk"), project__in=visible_ids))
+    if placed_only:
+        return Organisation.objects.filter(in_visible)
+    unplaced = ~Exists(Participation.objects.filter(organisation=OuterRef("pk")))
+    return Organisation.objects.filter(in_visible | unplaced)
 
 
 def managed_projects(user) -> ProjectQuerySet:

@@ -1,5 +1,7 @@
 """Account forms: they validate what people type; the adapter and services/ decide what is stored."""
 
+from typing import Any
+
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
@@ -7,6 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Registration
+from partners.models import Organisation
 from portal.models import User
 from portal.select_widget import QuickSelectsMixin
 from portal.time_zones import user_time_zone_choices
@@ -56,7 +59,8 @@ class ProfileForm(QuickSelectsMixin, forms.Form):
     )
     organisation = forms.ModelChoiceField(
         label=_model_label("organisation"),
-        queryset=organisation_directory(),
+        # Narrowed to what the person may see in __init__.
+        queryset=Organisation.objects.none(),
         required=False,
         empty_label=_("— not in the directory —"),
         help_text=_("Pick your organisation if it is listed; otherwise type its name below."),
@@ -84,6 +88,10 @@ class ProfileForm(QuickSelectsMixin, forms.Form):
         required=False,
         help_text=_("Meeting times are shown in this zone; the meeting page also gives the local time."),
     )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisation_directory(user)
 
     def clean(self):
         cleaned_data = super().clean()

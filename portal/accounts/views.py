@@ -28,6 +28,9 @@ class ProfileView(LoginRequiredMixin, FormView):
     form_class = ProfileForm
     success_url = reverse_lazy("account_profile")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def get_initial(self):
         user = self.request.user
         return {

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from partners.models import Organisation
 from projects.models import Participation
-from projects.selectors import visible_projects
+from projects.selectors import visible_organisations, visible_projects
 
 
 def _visible_project_ids(user: Any) -> QuerySet:
@@ -23,7 +23,8 @@ def directory_organisations(user: Any) -> QuerySet[Organisation]:
     visitor how many private projects an organisation works in.
     """
     return (
-        Organisation.objects.annotate(
+        visible_organisations(user, placed_only=True)
+        .annotate(
             visible_project_count=Count(
                 "participations", filter=Q(participations__project__in=_visible_project_ids(user))
             )

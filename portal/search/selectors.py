@@ -26,7 +26,7 @@ from events.models import Community, Meeting
 from events.selectors.visibility import visible_communities, visible_meetings
 from partners.models import Organisation
 from projects.models import Project
-from projects.selectors import visible_projects
+from projects.selectors import visible_organisations, visible_projects
 
 # Portal language → PostgreSQL text search configuration (and the index name suffix).
 SEARCH_CONFIGS = {"de": "german", "en": "english"}
@@ -43,7 +43,7 @@ class SearchType:
     label: Promise
     index_prefix: str
     model: type[models.Model]
-    # The rows this user may see; organisations are a public directory.
+    # The rows this user may see.
     visible: Callable[[object], QuerySet]
     order_by: tuple[str, ...]
 
@@ -63,7 +63,9 @@ SEARCH_TYPES: tuple[SearchType, ...] = (
         _("Organisations"),
         "organisation",
         Organisation,
-        lambda user: Organisation.objects.all(),
+        # Only organisations with a page the user may open: one working only in private
+        # projects stays unknown outside them, as in the directory.
+        lambda user: visible_organisations(user, placed_only=True),
         ("name", "pk"),
     ),
     SearchType(

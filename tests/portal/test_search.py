@@ -13,6 +13,7 @@ from tests.factories import (
     MeetingFactory,
     MembershipFactory,
     OrganisationFactory,
+    ParticipationFactory,
     ProjectFactory,
     UserFactory,
 )
@@ -83,6 +84,8 @@ def test_anonymous_visitors_never_see_private_rows():
 
 def test_organisations_are_searched_as_a_public_directory():
     offenbach = OrganisationFactory(name="Stadt Offenbach – Amt für Integration", city="Offenbach")
+    # As in the directory: an organisation is found when it works in a project the user may see.
+    ParticipationFactory(project=ProjectFactory(), organisation=offenbach)
     OrganisationFactory(name="Caritas Valencia", city="Valencia", country="ES")
     assert found(AnonymousUser(), "Offenbach", "de")["organisations"] == [offenbach]
 
