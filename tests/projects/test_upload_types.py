@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from projects.admin import DeliverableAdminForm
 from projects.models import Deliverable
 from projects.services import DELIVERABLE_CONSTRAINT_FIELDS
 from projects.uploads import detect, validate_document_upload
@@ -172,3 +173,16 @@ def test_a_stored_file_of_no_allowed_kind_is_served_as_bare_bytes(client, settin
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name, data, valid", [("report.pdf", HTML, False), ("report.pdf", PDF, True)])
+def test_the_admin_form_gets_the_same_check(name, data, valid):
+    deliverable = DeliverableFactory()
+    fields = ("project", "code", "title", "kind", "dissemination", "due_date", "status")
+    values = {field: getattr(deliverable, field) for field in fields}
+    values["project"] = deliverable.project_id
+    form = DeliverableAdminForm(data=values, files={"file": upload(name, data)}, instance=deliverable)
+    assert form.is_valid() is valid
+    if not valid:
+        assert form.has_error("file", "file_type")
