@@ -16,6 +16,7 @@ from partners.search_index import PostgresOnlyGinIndex
 from .bilingual import LocalizedText, one_language_given, text_in_language
 from .date_bounds import plausible_date_constraint, validate_plausible_date
 from .illustrative import ILLUSTRATIVE_HELP
+from .uploads import validate_document_upload
 
 
 def months_between(start: dt.date, day: dt.date) -> int:
@@ -462,7 +463,7 @@ class Deliverable(models.Model):
         related_name="led_deliverables",
         verbose_name=_("lead organisation"),
     )
-    file = models.FileField(_("file"), upload_to="deliverables/%Y/", blank=True)
+    file = models.FileField(_("file"), upload_to="deliverables/%Y/", blank=True, validators=[validate_document_upload])
     url = models.URLField(_("link"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     illustrative_note = models.TextField(_("illustrative values"), blank=True, help_text=ILLUSTRATIVE_HELP)

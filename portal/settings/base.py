@@ -67,6 +67,11 @@ MIDDLEWARE = [
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
+# The largest multipart request read at all: the largest deliverable file (25 MiB, see
+# portal/workspace/forms.py) plus room for the form's other fields. Larger ones get a 413
+# before their body is read (portal/request_guards.py).
+UPLOAD_MAX_REQUEST_SIZE = 26 * 1024 * 1024
+
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 ASGI_APPLICATION = "portal.asgi.application"

@@ -33,6 +33,7 @@ from portal.select_widget import QuickSelectsMixin
 from portal.time_zones import user_time_zone_choices
 from projects.models import Deliverable, Update, WorkPackage
 from projects.services import DeliverablePlan, UpdateDetails
+from projects.uploads import validate_document_upload
 
 # Deliverables are reports and toolkits, not videos; larger files belong on the project's site.
 MAX_DELIVERABLE_FILE_SIZE = 25 * 1024 * 1024
@@ -158,6 +159,8 @@ class DeliverableProgressForm(FieldsetsMixin, forms.Form):
                 code="too_large",
                 params={"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_DELIVERABLE_FILE_SIZE)},
             )
+        # The model checks this too (for the admin); checking here shows it next to the field at once.
+        validate_document_upload(upload)
         return upload
 
     def clean(self) -> dict[str, Any]:

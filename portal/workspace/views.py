@@ -62,6 +62,7 @@ from projects.permissions import (
     can_view_update,
 )
 from projects.services import deliverable_create, deliverable_update, update_create, update_update
+from projects.uploads import detect, extension_of
 from reports.disclosure import Cell, people_group
 from reports.models import ProgressReport, ReportingPeriod
 from reports.permissions import can_view_project_reports
@@ -724,4 +725,12 @@ class DeliverableFileView(View):
             handle = deliverable.file.open("rb")
         except FileNotFoundError as exc:
             raise Http404 from exc
-        return FileResponse(handle, as_attachment=True, filename=deliverable.file.name.rsplit("/", 1)[-1])
+        name = deliverable.file.name.rsplit("/", 1)[-1]
+        # The type comes from the bytes, not the stored name; a file from before the type check
+        # that is none of the allowed kinds goes out as bare bytes. Always a download, and
+        # nosniff so no browser guesses "HTML" and renders it in the portal's origin.
+        detected = detect(handle)
+        content_type = detected.content_type(extension_of(name)) if detected else "application/octet-stream"
+        response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

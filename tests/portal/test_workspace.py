@@ -471,7 +471,7 @@ def test_uploading_and_removing_at_once_is_refused(client, ws, settings, tmp_pat
     target = ws.deliverables["x"]
     target.file.save("old.pdf", SimpleUploadedFile("old.pdf", b"old"))
     client.force_login(ws.users["coordinator"])
-    upload = SimpleUploadedFile("new.pdf", b"new")
+    upload = SimpleUploadedFile("new.pdf", b"%PDF-1.4 new")
     response = client.post(edit_url(target), {**form_data(), "file": upload, "remove_file": "on"})
     assert response.context["form"].has_error("remove_file", "both")
 
