@@ -102,7 +102,9 @@ def invitation_create(
     ):
         # Whoever calls: an invitation carries its inviter's authority, and only the
         # project's coordinators make facilitators.
-        raise ValidationError(_("Only the project's coordinators can make somebody a facilitator."), code="not_appointer")
+        raise ValidationError(
+            _("Only the project's coordinators can make somebody a facilitator."), code="not_appointer"
+        )
     email = normalise_email(email)
     invitation_validate_new(
         email=email,

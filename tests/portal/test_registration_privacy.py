@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Membership, Registration
 from events import permissions as event_permissions
+from events.models import Membership, Registration
 from portal.invitations import services
 from portal.invitations.forms import CommunityInvitationForm
 from portal.invitations.tokens import make_token
@@ -123,8 +123,7 @@ def test_the_facilitator_still_sees_the_consenting_names_on_the_meeting_page(cli
     response = client.get(reverse("calendar:meeting", args=[world["meeting"].pk]))
 
     assert response.status_code == 200
-    listed = response.context["participants"] if "participants" in response.context else None
-    names = {registration.user_id for registration in listed or []}
+    names = {registration.user_id for registration in response.context.get("participants") or []}
     assert names == {world["registrations"][True].user_id}
     assert b"diabetic" not in response.content
 
@@ -191,9 +190,7 @@ def test_the_invitation_form_offers_facilitator_to_coordinators_only(client, wor
 def test_the_form_without_the_power_to_appoint_rejects_facilitator():
     form = CommunityInvitationForm(data={"email": "x@example.org", "role": "facilitator"})
     assert not form.is_valid() and "role" in form.errors
-    form = CommunityInvitationForm(
-        data={"email": "x@example.org", "role": "facilitator"}, can_appoint_facilitator=True
-    )
+    form = CommunityInvitationForm(data={"email": "x@example.org", "role": "facilitator"}, can_appoint_facilitator=True)
     assert form.is_valid()
 
 
@@ -213,3 +210,25 @@ def test_an_old_facilitator_invitation_by_a_facilitator_no_longer_appoints(clien
     assert not Membership.objects.filter(
         community=world["community"], user=invitee, role=Membership.Role.FACILITATOR
     ).exists()
+
+
+def test_the_facilitator_sees_needs_counted_without_names_or_text(client, world):
+    client.force_login(world["facilitator"])
+
+    response = client.get(reverse("calendar:meeting", args=[world["meeting"].pk]))
+
+    body = response.content.decode()
+    assert response.context["needs"] == {"access_needs": 2, "languages": [("Ukrainian", 2)]}
+    assert "Interpretation into Ukrainian" in body
+    assert "diabetic" not in body
+    hidden = world["registrations"][False].user
+    assert hidden.get_full_name() not in body
+
+
+def test_a_participant_sees_no_needs_counts(client, world):
+    client.force_login(world["registrations"][True].user)
+
+    response = client.get(reverse("calendar:meeting", args=[world["meeting"].pk]))
+
+    assert not response.context.get("needs")
+    assert "needs-heading" not in response.content.decode()
