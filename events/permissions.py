@@ -106,6 +106,16 @@ def can_invite_to_community(user: Any, community: Community) -> bool:
     return can_manage_community(user, community)
 
 
+def can_appoint_facilitator(user: Any, community: Community) -> bool:
+    """Make somebody a facilitator (by invitation or otherwise): the project's coordinators only.
+
+    A facilitator reads the names of the people asking to join and may let members in; who
+    holds that trust is for the people answerable for the project, not for facilitators
+    to pass on among themselves.
+    """
+    return project_permissions.can_manage_project(user, community.project_id)
+
+
 def can_decide_membership(user: Any, membership: Membership) -> bool:
     """Approve or reject a request to join: the project's coordinators and the community's facilitators."""
     return can_manage_community(user, membership.community)
@@ -184,7 +194,15 @@ def can_manage_meeting(user: Any, meeting: Meeting) -> bool:
 
 
 def can_view_registration(user: Any, registration: Registration) -> bool:
-    return registration.user_id == getattr(user, "pk", None) or can_manage_meeting(user, registration.meeting)
+    """One registration with everything in it (sector, access needs, interpretation, the QR code).
+
+    The registrant and the project's coordinators. Not a community's facilitators: access
+    needs may be health data, and a facilitator sees only the names on the participant list
+    (those who agreed to it) and counts without names, like the attendance page they cannot open.
+    """
+    return registration.user_id == getattr(user, "pk", None) or project_permissions.can_manage_project(
+        user, registration.meeting.project_id
+    )
 
 
 def can_change_registration(user: Any, registration: Registration) -> bool:

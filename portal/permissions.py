@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from events.permissions import can_invite_to_community
+from events.models import Membership
+from events.permissions import can_appoint_facilitator, can_invite_to_community
 from projects.permissions import can_grant_role, can_manage_roles
 
 from .models import Invitation
@@ -51,4 +52,6 @@ def inviter_may_still_grant(invitation: Invitation, invitee: Any) -> bool:
         return False
     if invitation.project_id:
         return can_grant_role(inviter, invitation.project_id, invitee)
+    if invitation.community_role == Membership.Role.FACILITATOR:
+        return can_appoint_facilitator(inviter, invitation.community)
     return can_invite_to_community(inviter, invitation.community)

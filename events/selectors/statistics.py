@@ -216,3 +216,33 @@ def community_attendance(community: Community, *, now: dt.datetime | None = None
         status=Status.CONFIRMED,
     ).aggregate(confirmed=Count("pk"), attended=Count("pk", filter=_CHECKED_IN))
     return Tally(confirmed=counts["confirmed"], attended=counts["attended"])
+
+
+# --- Needs of a meeting's participants ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingNeeds:
+    """How many confirmed participants stated access needs, and how many need each interpretation
+    language: counts without names, for the people running the meeting (the needs may be health data)."""
+
+    access_needs: int
+    languages: list[tuple[str, int]]  # (ISO 639-3 code, count), the most needed first
+
+
+def meeting_needs(meeting: Meeting) -> MeetingNeeds:
+    """Counts of access needs and interpretation languages among the confirmed seats. One query."""
+    rows = (
+        Registration.objects.filter(meeting=meeting, status=Registration.Status.CONFIRMED)
+        .exclude(access_needs="", interpretation_language="")
+        .values_list("access_needs", "interpretation_language")
+    )
+    access_needs = 0
+    languages: dict[str, int] = {}
+    for needs, language in rows:
+        access_needs += bool(needs.strip())
+        if language:
+            languages[language] = languages.get(language, 0) + 1
+    return MeetingNeeds(
+        access_needs=access_needs, languages=sorted(languages.items(), key=lambda item: (-item[1], item[0]))
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -45,3 +47,10 @@ class ProjectInvitationForm(QuickSelectsMixin, _EmailMixin, forms.Form):
 class CommunityInvitationForm(QuickSelectsMixin, _EmailMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+
+    def __init__(self, *args: Any, can_appoint_facilitator: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_appoint_facilitator:
+            # Only the project's coordinators make facilitators (events.permissions.can_appoint_facilitator):
+            # a facilitator is offered no such choice, and a forged one is not a valid choice.
+            self.fields["role"].choices = [(Membership.Role.MEMBER, Membership.Role.MEMBER.label)]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.branded_mail import branded_message, branding_context, recipient_language, send_once
 from events.models import Community, Membership
+from events.permissions import can_appoint_facilitator
 from events.services.memberships import membership_admit
 from outbox.services import message_enqueue
 from partners.models import Organisation
@@ -94,6 +95,16 @@ def invitation_create(
     An open invitation for the same address and target is revoked first: inviting again
     sends a fresh link and the old one stops working.
     """
+    if (
+        community is not None
+        and community_role == Membership.Role.FACILITATOR
+        and not can_appoint_facilitator(invited_by, community)
+    ):
+        # Whoever calls: an invitation carries its inviter's authority, and only the
+        # project's coordinators make facilitators.
+        raise ValidationError(
+            _("Only the project's coordinators can make somebody a facilitator."), code="not_appointer"
+        )
     email = normalise_email(email)
     invitation_validate_new(
         email=email,

@@ -23,7 +23,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from events.models import Community
-from events.permissions import can_invite_to_community, can_view_community
+from events.permissions import can_appoint_facilitator, can_invite_to_community, can_view_community
 from portal.access import object_or_404, project_or_404
 from portal.confirmation import Confirmation, confirmation_page
 from portal.models import Invitation
@@ -141,6 +141,11 @@ class ProjectInvitationCreateView(_ProjectTargetMixin, _InvitationCreateView):
 
 class CommunityInvitationCreateView(_CommunityTargetMixin, _InvitationCreateView):
     form_class = CommunityInvitationForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {
+            "can_appoint_facilitator": can_appoint_facilitator(self.request.user, self.target)
+        }
 
     def target_kwargs(self, form: Form) -> dict[str, Any]:
         return {"community": self.target, "community_role": form.cleaned_data["role"]}

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from events.languages import language_name
 from events.membership_notices import community_has_approver
 from events.models import Community, Meeting, Membership, Registration
 from events.permissions import (
@@ -21,6 +22,7 @@ from events.permissions import (
     memberships_by_community,
 )
 from events.selectors.registrations import active_registration, consented_participants
+from events.selectors.statistics import meeting_needs
 from events.services.registrations import audience_refusal, registration_closed_reason
 
 
@@ -65,6 +67,15 @@ def meeting_panel(user: Any, meeting: Meeting) -> dict[str, Any]:
         panel["full_no_waitlist"] = panel["full"] and not meeting.waitlist_enabled
     # Those who take part see who else agreed to be listed; so do the organisers.
     attending = mine is not None and mine.status == Registration.Status.CONFIRMED
-    if attending or can_manage_meeting(user, meeting):
+    organiser = can_manage_meeting(user, meeting)
+    if attending or organiser:
         panel["participants"] = list(consented_participants(meeting))
+    if organiser:
+        # What to prepare (ramps, interpreters), never who needs it: a facilitator opens no
+        # registration of somebody else; the coordinators have the attendance page.
+        needs = meeting_needs(meeting)
+        panel["needs"] = {
+            "access_needs": needs.access_needs,
+            "languages": [(language_name(code), count) for code, count in needs.languages],
+        }
     return panel
