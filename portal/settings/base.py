@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Signed-in pages are personal: no browser or proxy keeps them (portal/personal_pages.py).
     "portal.personal_pages.NoStoreForSignedInMiddleware",
+    "portal.personal_pages.PermissionsPolicyMiddleware",
     "portal.time_zones.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

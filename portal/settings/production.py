@@ -78,5 +78,10 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HSTS with preload-ready values: two years, subdomains, preload. Django sends it on HTTPS
+# responses only, so a plain-HTTP health check inside the network is not affected.
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=2 * 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)
 
 PORTAL_DEMO_ACCOUNTS = env.bool("PORTAL_DEMO_ACCOUNTS", default=False)

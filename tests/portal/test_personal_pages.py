@@ -1,5 +1,6 @@
-"""Personal pages are never stored by a browser or proxy, and the language cookie stays on
-this site and out of scripts' reach (issue 15, finding 6)."""
+"""Personal pages are never stored by a browser or proxy, the language cookie stays on this
+site and out of scripts' reach, no page may use the browser's powerful features, and
+production sends HSTS with preload-ready values (issue 15, finding 6)."""
 
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ def test_production_sends_every_cookie_over_https_only(tmp_path):
     probe = (
         "import django, json; django.setup(); from django.conf import settings as s; "
         "print(json.dumps([s.LANGUAGE_COOKIE_SECURE, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
-        "s.PORTAL_TRUSTED_PROXY_COUNT]))"
+        "s.PORTAL_TRUSTED_PROXY_COUNT, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+        "s.SECURE_HSTS_PRELOAD]))"
     )
     env = {
         "PATH": os.environ.get("PATH", ""),
@@ -65,4 +67,13 @@ def test_production_sends_every_cookie_over_https_only(tmp_path):
         [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == [True, True, True, 1]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [True, True, True, 1, 63072000, True, True]
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_every_page_refuses_the_browsers_powerful_features(client, signed_in):
+    if signed_in:
+        client.force_login(UserFactory())
+    policy = client.get(reverse("home"))["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"):
+        assert feature in policy
