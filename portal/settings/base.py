@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     # Project apps, lowest layer first: outbox → partners → projects → events → reports → portal.
     # The outbox knows no domain: task names and ids (outbox/__init__.py).
     "outbox",
+    # The audit trail (changes and views of personal data): knows users and ids, no domain.
+    "audit",
     "partners",
     "projects",
     "events",
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "axes",
+    "auditlog",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +152,15 @@ AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 # the address the outermost one saw. Never an address the client wrote itself.
 PORTAL_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_ip"
+
+# --- Retention (GDPR Art. 5(1)(e)); each period is documented in the privacy notice and README.
+# Access needs and interpretation requests serve only the meeting: deleted this many days after it ends.
+PORTAL_RETENTION_ACCESS_NEEDS_DAYS = env.int("PORTAL_RETENTION_ACCESS_NEEDS_DAYS", default=30)
+# Names and organisations on registrations and attendance sheets are the funder's audit evidence:
+# kept until the project's end plus this many years, then anonymised.
+PORTAL_AUDIT_RETENTION_YEARS = env.int("PORTAL_AUDIT_RETENTION_YEARS", default=5)
+# Sign-in attempts (django-axes) and the log of who viewed personal data.
+PORTAL_RETENTION_LOGS_DAYS = env.int("PORTAL_RETENTION_LOGS_DAYS", default=90)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

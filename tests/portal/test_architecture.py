@@ -9,7 +9,7 @@ from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 # The outbox is the ground floor: it knows task names and ids, nothing of the domain.
-LAYERS = ["outbox", "partners", "projects", "events", "reports", "portal"]
+LAYERS = ["outbox", "audit", "partners", "projects", "events", "reports", "portal"]
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
 
 

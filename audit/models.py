@@ -1,0 +1,1 @@
+"""Models of the audit trail (see audit/__init__.py)."""
