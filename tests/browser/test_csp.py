@@ -17,7 +17,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.demo_pages import ERROR_PAGES, FORM_ERROR_PAGES, LOGGED_IN_PAGES, PUBLIC_PAGES, Page
+from tests.demo_pages import COORDINATOR, ERROR_PAGES, FORM_ERROR_PAGES, LOGGED_IN_PAGES, PUBLIC_PAGES, Page, _named
 
 # Installed in every page of the context before its own scripts, pop-ups included.
 LISTENER = """
@@ -31,7 +31,13 @@ document.addEventListener('securitypolicyviolation', (e) => {
 """
 
 ADMIN = "admin@example.org"
-PAGES = PUBLIC_PAGES + FORM_ERROR_PAGES + LOGGED_IN_PAGES + ERROR_PAGES
+# The account pages allauth renders with the portal's templates (its own ones carry style= attributes).
+ACCOUNT_PAGES = [
+    Page("account-email", _named("account_email"), COORDINATOR),
+    Page("account-password-change", _named("account_change_password"), COORDINATOR),
+    Page("account-logout", _named("account_logout"), COORDINATOR),
+]
+PAGES = PUBLIC_PAGES + FORM_ERROR_PAGES + LOGGED_IN_PAGES + ACCOUNT_PAGES + ERROR_PAGES
 
 
 @pytest.fixture

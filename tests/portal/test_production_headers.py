@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.portal.test_proxy import production_env
+from tests.production_env import production_env
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "portal.example.org"

@@ -33,6 +33,7 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings
 
+from tests.production_env import production_env
 from tests.servers import IN_CI, _free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,27 +55,6 @@ def _wait(check, what: str, log: Path, timeout: float = 60) -> None:
             pass
         time.sleep(0.2)
     raise AssertionError(f"{what} did not come up within {timeout:.0f}s:\n{log.read_text(errors='replace')[-3000:]}")
-
-
-def production_env(data_dir: Path) -> dict[str, str]:
-    """The documented production variables (README, "Production"), pointed at the test's servers."""
-    database = settings.DATABASES["default"]
-    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR"}}
-    return {
-        **keep,
-        "PORTAL_ENV": "production",
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
-        "DJANGO_ALLOWED_HOSTS": HOST,
-        "PORTAL_BASE_URL": f"https://{HOST}",
-        "PORTAL_DATA_DIR": str(data_dir),
-        "DJANGO_STATIC_ROOT": str(data_dir / "staticfiles"),
-        "DJANGO_MEDIA_ROOT": str(data_dir / "media"),
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
 
 
 @dataclass
