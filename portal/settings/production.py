@@ -85,7 +85,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# Browsers fetch any http:// address left in a page (e.g. in a bilingual text's link) over HTTPS.
+# Browsers fetch over HTTPS any http:// image, script or same-site link still written in a page.
 CONTENT_SECURITY_POLICY = {
     **CONTENT_SECURITY_POLICY,  # noqa: F405
     "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True},  # noqa: F405
