@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -45,10 +46,14 @@ INSTALLED_APPS = [
     "allauth.account",
     "axes",
     "auditlog",
+    # django-csp: its system checks catch settings in the pre-4.0 format.
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every page (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,9 +72,48 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# The language cookie is read by the server only, and sent to this site only.
+# --- Cookies and browser protections -------------------------------------------
+# No script reads a cookie (static/js reads none; the forms carry the CSRF token), so every
+# cookie is HttpOnly. SameSite=Lax: never sent with another site's POST, still sent when a
+# link in an e-mail opens the portal ("Strict" would show that visitor as signed out).
+# Production adds Secure to all of them (portal/settings/production.py). The messages
+# cookie ("Saved.") takes the session cookie's flags.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Other sites learn no path or query string of a portal page a visitor came from (they can
+# name projects, meetings or people); the portal's own pages still get the full Referer.
+SECURE_REFERRER_POLICY = "same-origin"
+# A page the portal opens, or that opens the portal, gets no handle on the other's window.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from the
+# portal itself, never inline, so injected markup can neither run a script nor restyle a
+# page. The admin (select2, calendars, "add another" pop-ups) works under it:
+# tests/browser/test_csp.py listens for violations. An inline <script> or <style> would
+# need nonce="{{ request.csp_nonce }}" (the NONCE below), never 'unsafe-inline'; none
+# is needed today, and a page served from the page cache must not carry one anyway.
+# img-src data: for allauth's TOTP QR code. frame-ancestors replaces X-Frame-Options in
+# browsers that know it. Production adds upgrade-insecure-requests.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # The largest multipart request read at all: the largest deliverable file (25 MiB, see
 # portal/workspace/forms.py) plus room for the form's other fields. Larger ones get a 413
