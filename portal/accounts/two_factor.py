@@ -15,6 +15,8 @@ How it stays free of queries on ordinary pages:
   projects.permissions.roles_by_project, cached on the user, which the page's own
   permission checks read anyway. So a coordinator role granted during a session counts
   from the next guarded page, without signing in again; a role taken away stops counting.
+  Before sending somebody to set up the app, the mark is checked once more (one query),
+  so an app set up in another tab counts at once.
 - A session without the mark and without allauth's record of a sign-in was not opened by
   allauth (a test's ``Client.force_login``): nothing to decide there. A session allauth
   opened before this mark existed is looked at once (one query) and marked.
@@ -22,9 +24,11 @@ How it stays free of queries on ordinary pages:
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.account import app_settings as account_settings
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY, get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -58,6 +62,20 @@ def mark_sign_in(request: HttpRequest, user: Any) -> str:
     state = HAS_APP if has_totp(user) else NO_APP
     request.session[SESSION_KEY] = state
     return state
+
+
+def signed_in_recently(request: HttpRequest | None) -> bool:
+    """Whether the person signed in (password, and code if any) within allauth's reauthentication timeout.
+
+    allauth asks for the password again before an authenticator is added or removed, even
+    right after signing in; staff are sent to set up the app straight after signing in, and a
+    sign-in minutes ago is proof enough (the portal's account adapter asks this).
+    """
+    user = getattr(request, "user", None)
+    if request is None or user is None or not user.is_authenticated:
+        return False
+    records = get_authentication_records(request, user)
+    return bool(records) and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
 
 
 def continue_url(request: HttpRequest) -> str:
@@ -120,6 +138,10 @@ class TwoFactorEnrolmentMiddleware:
                 del session[NEXT_KEY]
             return None
         if not needs_two_factor(request.user):
+            return None
+        # Set up since the mark was written (allauth's signal comes after the commit; or in
+        # another tab): one query, only on the way to sending the person to set it up.
+        if mark_sign_in(request, request.user) == HAS_APP:
             return None
         path = request.get_full_path()
         if request.method == "GET" and url_has_allowed_host_and_scheme(path, allowed_hosts={request.get_host()}):

@@ -50,6 +50,8 @@ def project_models():
         yield from apps.get_app_config(label).get_models()
     # The demo accounts' verified addresses (allauth) are demo data too.
     yield apps.get_model("account", "EmailAddress")
+    # And the demo staff's second factors (allauth.mfa): their authenticator app and recovery codes.
+    yield apps.get_model("mfa", "Authenticator")
 
 
 def snapshot() -> dict[str, list[dict]]:
