@@ -390,3 +390,27 @@ def test_demo_totp_keeps_a_secret_somebody_set_up_by_hand(client):
     call_command("demo_totp", stdout=out)
     assert "admin@example.org" not in out.getvalue()
     assert "coordinator@example.org" in out.getvalue()
+
+
+# --- The pages of the flow are valid HTML ------------------------------------------------------
+
+
+def test_the_pages_of_the_flow_are_valid_html(client):
+    from tests.portal.test_html_validity import check_ids, parse_strictly
+
+    def check(url: str) -> None:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        check_ids(parse_strictly(response.content.decode(), url), url)
+
+    user = coordinator()
+    sign_in(client, user)
+    check(reverse("mfa_activate_totp"))
+    secret = client.session[SECRET_SESSION_KEY]
+    client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    for name in ("mfa_view_recovery_codes", "mfa_generate_recovery_codes", "mfa_index", "mfa_deactivate_totp"):
+        check(reverse(name))
+    check(reverse("account_profile"))
+    client.post(reverse("account_logout"))
+    sign_in(client, user)
+    check(reverse("mfa_authenticate"))
