@@ -48,6 +48,8 @@ NEXT_KEY = "portal_two_factor_next"
 # The URL namespaces of the back office: the admin, the workspace (dashboard, project
 # pages, deliverable files), the reports below it and their files, the attendance pages.
 GUARDED_NAMESPACES = frozenset({"admin", "workspace", "reporting", "attendance"})
+# Leaving is always possible.
+UNGUARDED_VIEWS = frozenset({"admin:logout"})
 
 
 def needs_two_factor(user: Any) -> bool:
@@ -125,7 +127,7 @@ class TwoFactorEnrolmentMiddleware:
 
     def process_view(self, request: HttpRequest, view_func: Any, *args: Any) -> HttpResponse | None:
         match = request.resolver_match
-        if match is None or GUARDED_NAMESPACES.isdisjoint(match.namespaces):
+        if match is None or GUARDED_NAMESPACES.isdisjoint(match.namespaces) or match.view_name in UNGUARDED_VIEWS:
             return None
         session = request.session
         state = session.get(SESSION_KEY)

@@ -271,6 +271,15 @@ def test_a_staff_flag_granted_during_the_session_counts_from_the_next_page(clien
     assert client.get(reverse("admin:index")).url == reverse("mfa_activate_totp")
 
 
+def test_a_session_signed_in_before_the_mark_existed_is_looked_at_once(client):
+    sign_in(client, coordinator())
+    session = client.session
+    del session[two_factor.SESSION_KEY]  # as in a session from before this release
+    session.save()
+    assert client.get(reverse("workspace:dashboard")).url == reverse("mfa_activate_totp")
+    assert client.session[two_factor.SESSION_KEY] == two_factor.NO_APP
+
+
 def test_staff_who_deactivate_their_app_are_asked_for_a_new_one(client):
     user = coordinator()
     enrol(user)
