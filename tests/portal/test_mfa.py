@@ -364,9 +364,18 @@ def test_passwords_under_12_characters_are_refused(client):
     assert user.check_password(PASSWORD)
 
 
-def test_the_password_forms_say_how_long_a_password_must_be(client):
+def test_the_password_forms_say_how_long_a_password_must_be(client, mailoutbox):
     assert "at least 12 characters" in client.get(reverse("account_signup")).content.decode()
-    client.force_login(person())
+
+    user = person()
+    client.post(reverse("account_reset_password"), {"email": user.email})
+    link = re.search(r"https?://[^/\s]+(/accounts/\S+)", mailoutbox[-1].body).group(1)
+    form_url = client.get(link).url
+    assert "at least 12 characters" in client.get(form_url).content.decode()
+    response = client.post(form_url, {"password1": "Stapler-42x", "password2": "Stapler-42x"})
+    assert "at least 12 characters" in response.content.decode()
+
+    client.force_login(user)
     assert "at least 12 characters" in client.get(reverse("account_change_password")).content.decode()
 
 
