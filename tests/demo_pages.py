@@ -171,6 +171,10 @@ LOGGED_IN_PAGES = [
     Page("report-downloads", _named("reporting:download_log", PROJECT), COORDINATOR),
     Page("deliverable-edit", _deliverable_edit, COORDINATOR),
     Page("profile", _named("account_profile"), COORDINATOR),
+    # Two-factor sign-in: the overview (the demo coordinator has the app) and the password
+    # asked again before changing it (a force_login session never signed in through allauth).
+    Page("two-factor", _named("mfa_index"), COORDINATOR),
+    Page("reauthenticate", _named("account_reauthenticate"), MEMBER),
     Page("calendar-feed", _named("calendar:feed_settings"), MEMBER),
     Page("invitations", _named("invitations:project_list", PROJECT), COORDINATOR),
     Page("attendance", _attendance, COORDINATOR_EPIC_UP),

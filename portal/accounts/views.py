@@ -11,6 +11,7 @@ from django.views.generic import FormView, TemplateView
 
 from .forms import ProfileForm
 from .language_cookie import set_language_cookie
+from .selectors import two_factor_status
 from .services import user_update_profile
 
 
@@ -46,6 +47,7 @@ class ProfileView(LoginRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["current_privacy_notice_version"] = settings.PORTAL_PRIVACY_NOTICE_VERSION
+        context["totp_active"], context["recovery_codes_left"] = two_factor_status(self.request.user)
         return context
 
     def form_valid(self, form) -> HttpResponse:

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django_filters",
     "allauth",
     "allauth.account",
+    # Two-factor sign-in (TOTP and recovery codes); required of staff (portal/accounts/two_factor.py).
+    "allauth.mfa",
     "axes",
     "auditlog",
     # django-csp: its system checks catch settings in the pre-4.0 format.
@@ -68,6 +70,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff who signed in without a second factor are sent to set one up before the admin
+    # or the workspace; after the session and messages, which it reads and writes.
+    "portal.accounts.two_factor.TwoFactorEnrolmentMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -144,7 +149,8 @@ TEMPLATES = [
 AUTH_USER_MODEL = "portal.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # At least 12 characters (issue 15): the sign-up, change, reset and admin forms all say so.
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -239,6 +245,14 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # The portal's name in e-mails (their header, footer and the account e-mails' greeting);
 # empty: "Consortium portal", translated into the reader's language.
 PORTAL_NAME = env.str("PORTAL_NAME", default="")
+
+# --- Two-factor sign-in (allauth.mfa) ----------------------------------------
+# An authenticator app (TOTP) with recovery codes; no security keys. Coordinators, staff
+# and superusers must set it up before the admin or the workspace (portal/accounts/two_factor.py);
+# everybody else may, from their profile. The issuer is the name the app shows beside the
+# code: the portal's name, never translated (the app keeps it).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = PORTAL_NAME or "Consortium portal"
 
 # --- Celery -----------------------------------------------------------------
 # JSON only: tasks take primary keys, never pickled objects.

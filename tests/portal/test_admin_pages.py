@@ -97,6 +97,14 @@ def _email_address() -> EmailAddress:
     return EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 
 
+def _authenticator():
+    from tests.two_factor import enrol
+
+    user = UserFactory()
+    enrol(user)
+    return user.authenticator_set.get(type="totp")
+
+
 def _login_record(model: type[Model], **values) -> Model:
     """A row as django-axes writes it for a failed login at the admin."""
     return model.objects.create(
@@ -122,6 +130,7 @@ def _invitation() -> Invitation:
 
 BUILDERS: dict[str, Callable[[], Model]] = {
     "account.EmailAddress": _email_address,
+    "mfa.Authenticator": lambda: _authenticator(),
     "auth.Group": lambda: Group.objects.create(name=f"Editors {next(_group_numbers)}"),
     "axes.AccessAttempt": lambda: _login_record(
         AccessAttempt, get_data="", post_data="username=anna%40example.org", failures_since_start=2

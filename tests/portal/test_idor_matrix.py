@@ -72,6 +72,7 @@ from tests.factories import (
     WorkPackageFactory,
     WorkPackageNarrativeFactory,
 )
+from tests.two_factor import enrol
 from tests.worlds import built_once, delete_files
 
 pytestmark = pytest.mark.django_db
@@ -191,6 +192,9 @@ def build_target() -> Target:
     budget_spend = BudgetSpendFactory(period=period, budget_line=budget_line)
     group = Group.objects.create(name=SECRETS["group"])
     email_address = EmailAddress.objects.create(user=registrant, email=registrant.email, verified=True, primary=True)
+    # The registrant's second factor (allauth.mfa): the platform admin's to reset, nobody else's.
+    enrol(registrant)
+    authenticator = registrant.authenticator_set.get(type="totp")
     seen = {
         "user_agent": "pytest",
         "ip_address": "203.0.113.7",
@@ -212,6 +216,7 @@ def build_target() -> Target:
     target = Target(project=project_a, secrets={**SECRETS, "report hash": report.sha256})
     target.objects = {
         "account.EmailAddress": email_address,
+        "mfa.Authenticator": authenticator,
         "auth.Group": group,
         "axes.AccessAttempt": access_attempt,
         "axes.AccessFailureLog": access_failure,
@@ -343,6 +348,7 @@ ADMIN_MODELS = sorted(model._meta.label for model in admin.site._registry)
 # fails test_every_admin_model_has_a_target_object.
 ADMIN_OBJECTS = {
     "account.EmailAddress",
+    "mfa.Authenticator",
     "auth.Group",
     "axes.AccessAttempt",
     "axes.AccessFailureLog",
