@@ -17,7 +17,16 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.demo_pages import COORDINATOR, ERROR_PAGES, FORM_ERROR_PAGES, LOGGED_IN_PAGES, PUBLIC_PAGES, Page, _named
+from tests.demo_pages import (
+    COORDINATOR,
+    ERROR_PAGES,
+    FORM_ERROR_PAGES,
+    LOGGED_IN_PAGES,
+    MEMBER,
+    PUBLIC_PAGES,
+    Page,
+    _named,
+)
 
 # Installed in every page of the context before its own scripts, pop-ups included.
 LISTENER = """
@@ -36,6 +45,8 @@ ACCOUNT_PAGES = [
     Page("account-email", _named("account_email"), COORDINATOR),
     Page("account-password-change", _named("account_change_password"), COORDINATOR),
     Page("account-logout", _named("account_logout"), COORDINATOR),
+    # A member without an authenticator app: the set-up page with its QR code (a data: image).
+    Page("two-factor-activate", _named("mfa_activate_totp"), MEMBER),
 ]
 PAGES = PUBLIC_PAGES + FORM_ERROR_PAGES + LOGGED_IN_PAGES + ACCOUNT_PAGES + ERROR_PAGES
 
