@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,24 +15,126 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='PersonalDataAccess',
+            name="PersonalDataAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('kind', models.CharField(choices=[('attendance_page', 'Attendance page'), ('attendance_csv', 'Registrations export (CSV)'), ('attendance_xlsx', 'Registrations export (XLSX)'), ('sign_in_sheet', 'Attendance sheet (PDF)'), ('registration_page', 'Registration page'), ('check_in_card', 'Check-in card'), ('community_members', 'Members of a community'), ('membership_requests', 'Requests to join'), ('audit_bundle', 'Audit bundle with attendance sheets')], max_length=24, verbose_name='what')),
-                ('project_id', models.BigIntegerField(verbose_name='project id')),
-                ('meeting_id', models.BigIntegerField(blank=True, null=True, verbose_name='meeting id')),
-                ('community_id', models.BigIntegerField(blank=True, null=True, verbose_name='community id')),
-                ('people', models.PositiveIntegerField(default=0, help_text='For a list or a file: how many people it named.', verbose_name='people shown')),
-                ('subject', models.ForeignKey(blank=True, help_text='For a page about one person: whose registration was opened.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='personal_data_accessed_by_others', to=settings.AUTH_USER_MODEL, verbose_name='whose data')),
-                ('viewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='personal_data_accesses', to=settings.AUTH_USER_MODEL, verbose_name='viewer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="when")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("attendance_page", "Attendance page"),
+                            ("attendance_csv", "Registrations export (CSV)"),
+                            ("attendance_xlsx", "Registrations export (XLSX)"),
+                            ("sign_in_sheet", "Attendance sheet (PDF)"),
+                            ("registration_page", "Registration page"),
+                            ("check_in_card", "Check-in card"),
+                            ("community_members", "Members of a community"),
+                            ("membership_requests", "Requests to join"),
+                            ("audit_bundle", "Audit bundle with attendance sheets"),
+                        ],
+                        max_length=24,
+                        verbose_name="what",
+                    ),
+                ),
+                ("project_id", models.BigIntegerField(verbose_name="project id")),
+                ("meeting_id", models.BigIntegerField(blank=True, null=True, verbose_name="meeting id")),
+                ("community_id", models.BigIntegerField(blank=True, null=True, verbose_name="community id")),
+                (
+                    "people",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="For a list or a file: how many people it named.",
+                        verbose_name="people shown",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a page about one person: whose registration was opened.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="personal_data_accessed_by_others",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="whose data",
+                    ),
+                ),
+                (
+                    "viewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="personal_data_accesses",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="viewer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access to personal data',
-                'verbose_name_plural': 'accesses to personal data',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['project_id', '-at'], name='personal_access_project_at'), models.Index(fields=['meeting_id', '-at'], name='personal_access_meeting_at'), models.Index(fields=['at'], name='personal_access_at')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['attendance_page', 'attendance_csv', 'attendance_xlsx', 'sign_in_sheet', 'registration_page', 'check_in_card', 'community_members', 'membership_requests', 'audit_bundle'])), name='personal_access_kind_valid'), models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ('attendance_page', 'attendance_csv', 'attendance_xlsx', 'sign_in_sheet', 'registration_page', 'check_in_card')), _negated=True), ('meeting_id__isnull', False), _connector='OR'), name='personal_access_meeting_kinds_name_the_meeting'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'community_members'), _negated=True), ('community_id__isnull', False), _connector='OR'), name='personal_access_members_name_the_community'), models.CheckConstraint(condition=models.Q(('subject', models.F('viewer')), _negated=True), name='personal_access_not_own_data')],
+                "verbose_name": "access to personal data",
+                "verbose_name_plural": "accesses to personal data",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["project_id", "-at"], name="personal_access_project_at"),
+                    models.Index(fields=["meeting_id", "-at"], name="personal_access_meeting_at"),
+                    models.Index(fields=["at"], name="personal_access_at"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                [
+                                    "attendance_page",
+                                    "attendance_csv",
+                                    "attendance_xlsx",
+                                    "sign_in_sheet",
+                                    "registration_page",
+                                    "check_in_card",
+                                    "community_members",
+                                    "membership_requests",
+                                    "audit_bundle",
+                                ],
+                            )
+                        ),
+                        name="personal_access_kind_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                (
+                                    "kind__in",
+                                    (
+                                        "attendance_page",
+                                        "attendance_csv",
+                                        "attendance_xlsx",
+                                        "sign_in_sheet",
+                                        "registration_page",
+                                        "check_in_card",
+                                    ),
+                                ),
+                                _negated=True,
+                            ),
+                            ("meeting_id__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="personal_access_meeting_kinds_name_the_meeting",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("kind", "community_members"), _negated=True),
+                            ("community_id__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="personal_access_members_name_the_community",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("subject", models.F("viewer")), _negated=True),
+                        name="personal_access_not_own_data",
+                    ),
+                ],
             },
         ),
     ]
