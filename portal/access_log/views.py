@@ -38,15 +38,22 @@ def _meeting_filter(request: HttpRequest) -> int | None:
     return value if 0 < value < 2**63 else None
 
 
-def _entries_context(request: HttpRequest, project: Project, meeting_id: int | None) -> dict[str, Any]:
+def _entries_context(
+    request: HttpRequest,
+    project: Project,
+    *,
+    meeting_id: int | None,
+    meetings: dict[int, Meeting],
+    communities: dict[int, Community],
+) -> dict[str, Any]:
+    """The page of entries, with the names of their meetings and communities.
+
+    The audit app knows ids only: ``meetings`` and ``communities`` are this project's own
+    rows, loaded by the caller, so an id can never show another project's meeting, and the
+    page costs the same queries for 1 entry as for 50.
+    """
     page = Paginator(project_accesses(project.pk, meeting_id=meeting_id), PAGE_SIZE).get_page(request.GET.get("page"))
     entries: list[PersonalDataAccess] = list(page.object_list)
-    # The audit app knows ids only: the names come from this project's own rows (one query
-    # each, for the page's rows), so an id can never show another project's meeting.
-    meeting_ids = {entry.meeting_id for entry in entries if entry.meeting_id is not None}
-    community_ids = {entry.community_id for entry in entries if entry.community_id is not None}
-    meetings = Meeting.objects.filter(project=project).in_bulk(meeting_ids) if meeting_ids else {}
-    communities = Community.objects.filter(project=project).in_bulk(community_ids) if community_ids else {}
     rows = [
         {
             "entry": entry,
@@ -67,16 +74,23 @@ class ProjectAccessLogView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         project = project_or_404(self.request, kwargs["slug"], allowed=can_view_personal_data_access)
         meeting_id = _meeting_filter(self.request)
+        # The meetings that have entries, latest first: the filter's choices and the names in the table.
+        logged = list(
+            Meeting.objects.filter(project=project, pk__in=logged_meeting_ids(project.pk)).order_by("-starts_at", "-pk")
+        )
+        # A project has a handful of communities: all of them, for the members lists' entries.
+        communities = {community.pk: community for community in Community.objects.filter(project=project)}
         return super().get_context_data(
             **kwargs,
-            **_entries_context(self.request, project, meeting_id),
-            chosen_meeting=meeting_id,
-            # The filter offers the meetings that have entries, latest first.
-            meeting_choices=list(
-                Meeting.objects.filter(project=project, pk__in=logged_meeting_ids(project.pk)).order_by(
-                    "-starts_at", "-pk"
-                )
+            **_entries_context(
+                self.request,
+                project,
+                meeting_id=meeting_id,
+                meetings={meeting.pk: meeting for meeting in logged},
+                communities=communities,
             ),
+            chosen_meeting=meeting_id,
+            meeting_choices=logged,
         )
 
 
@@ -92,6 +106,8 @@ class MeetingAccessLogView(LoginRequiredMixin, TemplateView):
             visible=can_view_meeting,
             allowed=lambda user, meeting: can_view_personal_data_access(user, meeting.project),
         )
-        return super().get_context_data(
-            **kwargs, **_entries_context(self.request, meeting.project, meeting.pk), meeting=meeting
+        # Every entry of a meeting's log is about this meeting (no community lists).
+        context = _entries_context(
+            self.request, meeting.project, meeting_id=meeting.pk, meetings={meeting.pk: meeting}, communities={}
         )
+        return super().get_context_data(**kwargs, **context, meeting=meeting)
