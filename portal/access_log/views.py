@@ -79,7 +79,9 @@ class ProjectAccessLogView(LoginRequiredMixin, TemplateView):
             Meeting.objects.filter(project=project, pk__in=logged_meeting_ids(project.pk)).order_by("-starts_at", "-pk")
         )
         # A project has a handful of communities: all of them, for the members lists' entries.
-        communities = {community.pk: community for community in Community.objects.filter(project=project)}
+        communities = {
+            community.pk: community for community in Community.objects.filter(project=project).select_related("project")
+        }
         return super().get_context_data(
             **kwargs,
             **_entries_context(
