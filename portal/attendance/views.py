@@ -6,6 +6,8 @@ project coordinators only (events.permissions.can_check_in and friends); a commu
 statistics are figures, for its coordinators and facilitators. Refusals follow
 portal/access.py: 403 for people who may see the meeting (the registration, the
 community) anyway, 404 for everybody else, so a URL does not reveal a private project.
+Every page and file that shows people is written to the access log of personal data
+(audit.services.personal_data_access_record) once it is allowed; refusals are not.
 """
 
 from __future__ import annotations
