@@ -123,13 +123,13 @@ def _invitation() -> Invitation:
 
 BUILDERS: dict[str, Callable[[], Model]] = {
     "account.EmailAddress": _email_address,
-    "audit.PersonalDataAccess": lambda: _personal_data_access(),
     "auth.Group": lambda: Group.objects.create(name=f"Editors {next(_group_numbers)}"),
     "axes.AccessAttempt": lambda: _login_record(
         AccessAttempt, get_data="", post_data="username=anna%40example.org", failures_since_start=2
     ),
     "axes.AccessFailureLog": lambda: _login_record(AccessFailureLog, locked_out=False),
     "axes.AccessLog": lambda: _login_record(AccessLog),
+    "audit.PersonalDataAccess": lambda: _personal_data_access(),
     "events.Community": CommunityFactory,
     "events.Meeting": _meeting,
     "events.Membership": MembershipFactory,
