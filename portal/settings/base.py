@@ -312,6 +312,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.create_quarterly_reports",
         "schedule": crontab(minute=15, hour=6, day_of_month="1-7", month_of_year="1,4,7,10"),
     },
+    # The access log (who viewed personal data) is kept PORTAL_RETENTION_LOGS_DAYS; a daily
+    # run deletes what is older, and a missed or repeated day changes nothing.
+    "audit-purge-personal-data-access": {
+        "task": "audit.purge_personal_data_access",
+        "schedule": crontab(minute=50, hour=3),
+    },
 }
 # The outbox (outbox/services.py): tries per message before it is dead (visible in the
 # admin, retried from there), the first backoff (doubling, at most an hour), and how long

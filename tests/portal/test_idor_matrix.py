@@ -43,6 +43,7 @@ from django.db.models import Model
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from audit.models import AccessKind, PersonalDataAccess
 from events.checkin_codes import checkin_code
 from events.models import CalendarFeedToken, Community, Meeting, Membership, Registration
 from outbox.models import Message, SentMark
@@ -213,11 +214,22 @@ def build_target() -> Target:
     # The mark of an e-mail about the target's membership: a key of ids only.
     sent_mark = SentMark.objects.create(key=f"events:membership:{membership.pk}:requested:0:{registration.user_id}")
 
+    # The coordinator opened the registrant's registration: the access log names them both.
+    personal_data_access = PersonalDataAccess.objects.create(
+        viewer=coordinator,
+        kind=AccessKind.REGISTRATION_PAGE,
+        project_id=project_a.pk,
+        meeting_id=meeting.pk,
+        subject=registrant,
+        people=1,
+    )
+
     target = Target(project=project_a, secrets={**SECRETS, "report hash": report.sha256})
     target.objects = {
         "account.EmailAddress": email_address,
         "mfa.Authenticator": authenticator,
         "auth.Group": group,
+        "audit.PersonalDataAccess": personal_data_access,
         "axes.AccessAttempt": access_attempt,
         "axes.AccessFailureLog": access_failure,
         "axes.AccessLog": access_log,
@@ -350,6 +362,7 @@ ADMIN_OBJECTS = {
     "account.EmailAddress",
     "mfa.Authenticator",
     "auth.Group",
+    "audit.PersonalDataAccess",
     "axes.AccessAttempt",
     "axes.AccessFailureLog",
     "axes.AccessLog",
@@ -510,6 +523,8 @@ URL_BUILDERS: dict[str, Callable[[Target], list[Probe]]] = {
     "reporting:versions": _get("reporting:versions", _slug),
     "reporting:bundle": _get("reporting:bundle", _slug),
     "reporting:download_log": _get("reporting:download_log", _slug),
+    "access_log:project": _get("access_log:project", _slug),
+    "access_log:meeting": _get("access_log:meeting", _pk_of("events.Meeting")),
     "reporting:download": _get("reporting:download", _pk_of("reports.ProgressReport")),
     # POST only: the view answers nothing else.
     "reporting:period_open": lambda t: [
@@ -593,6 +608,10 @@ def _feed_token(target: Target) -> str:
 # outcome "denied", never "served"; everything else must stay as it was.
 LOGGED_REFUSALS = {"reporting:download", "reporting:bundle"}
 
+# Admin views nobody may use, the platform admin included: the access log of personal data
+# is deleted by its retention job only (audit/admin.py). Outsiders are refused them all the same.
+REFUSED_TO_EVERYBODY = {"admin:audit_personaldataaccess_delete"}
+
 # Views that are not the portal's own pages, skipped by where their code lives.
 SKIPPED_VIEW_MODULES = ("allauth.", "django.views.static", "django.views.i18n", "django.contrib.staticfiles")
 
@@ -668,7 +687,8 @@ def probes_for(target: Target, url_name: str) -> list[Probe]:
 
 # --- What must not change ---------------------------------------------------------------------
 
-FINGERPRINT_APPS = ("partners", "projects", "events", "reports", "portal")
+# audit: a refused request must not write to the access log of personal data either.
+FINGERPRINT_APPS = ("audit", "partners", "projects", "events", "reports", "portal")
 
 
 def fingerprint(target: Target) -> dict[str, Any]:
@@ -838,6 +858,8 @@ def test_the_platform_admin_reaches_every_page(client, target):
     for url_name in URL_NAMES:
         if url_name in TOKEN_URLS:
             continue  # the platform admin is not the invitee either
+        if url_name in REFUSED_TO_EVERYBODY:
+            continue
         for probe in probes_for(target, url_name):
             if probe.method != "get":
                 continue
