@@ -59,6 +59,13 @@ class RegistrationDetails:
     access_needs: str = ""
     interpretation_language: str = ""
     consent_to_list: bool = False
+    # The separate, explicit consent to store the access needs (GDPR Art. 9(2)(a)).
+    access_needs_consent: bool = False
+
+
+NEEDS_CONSENT_MESSAGE = _(
+    "To store your access needs we need your consent: tick the box, or leave the access needs empty."
+)
 
 
 @dataclass(frozen=True)
@@ -222,6 +229,8 @@ def registration_create(*, meeting: Meeting, user: Any, details: RegistrationDet
         raise ValidationError(audience_refusal(meeting), code="audience")
     # Objects.create skips the field validators: an unknown language code stops here.
     validate_language_code(details.interpretation_language)
+    if details.access_needs.strip() and not details.access_needs_consent:
+        raise ValidationError(NEEDS_CONSENT_MESSAGE, code="needs_consent")
     try:
         with transaction.atomic():
             locked = _lock_meeting(meeting.pk)
@@ -242,6 +251,7 @@ def registration_create(*, meeting: Meeting, user: Any, details: RegistrationDet
                 queued_at=now,
                 sector=details.sector,
                 access_needs=details.access_needs,
+                access_needs_consent_at=now if details.access_needs.strip() else None,
                 interpretation_language=details.interpretation_language,
                 consent_to_list=details.consent_to_list,
             )
