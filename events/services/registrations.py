@@ -393,3 +393,35 @@ def _check_open_for_coordinator(meeting: Meeting, *, now: dt.datetime) -> None:
         raise ValidationError(_("This meeting has been cancelled."), code="closed")
     if meeting.ends_at < now:
         raise ValidationError(_("This meeting is over."), code="closed")
+
+
+# --- Erasure (GDPR Art. 17) -------------------------------------------------------------------
+
+
+def registrations_anonymise_for_user(*, user: Any, now: dt.datetime | None = None) -> int:
+    """Take the person off all their registrations, keeping the rows: meeting counts, the
+    figures by sector and the progress reports as of a period count these rows.
+
+    A seat held for a meeting that has not started is cancelled first (nobody will come),
+    and the people waiting move up as on any cancellation; the erased person is not told.
+    Their needs, interpretation language and list consent go; status, sector, times and
+    check-in stay. Returns how many rows were anonymised. Call inside the erasure's
+    transaction (accounts.services.user_erase).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        upcoming = Registration.objects.filter(user=user, status__in=Registration.ACTIVE, meeting__starts_at__gt=now)
+        for meeting_id in sorted(set(upcoming.values_list("meeting_id", flat=True))):
+            meeting = _lock_meeting(meeting_id)
+            Registration.objects.filter(user=user, meeting=meeting, status__in=Registration.ACTIVE).update(
+                status=Registration.Status.CANCELLED, cancelled_at=now, cancelled_by=None
+            )
+            _promote(meeting, now=now)
+        return Registration.objects.filter(user=user).update(
+            user=None,
+            access_needs="",
+            access_needs_consent_at=None,
+            interpretation_language="",
+            consent_to_list=False,
+            anonymised_at=now,
+        )
