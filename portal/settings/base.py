@@ -254,6 +254,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.create_quarterly_reports",
         "schedule": crontab(minute=15, hour=6, day_of_month="1-7", month_of_year="1,4,7,10"),
     },
+    # Retention (GDPR Art. 5(1)(e)), the periods above: each run touches only what is due,
+    # so a missed or repeated day is harmless.
+    "events-purge-access-needs": {"task": "events.purge_access_needs", "schedule": crontab(minute=20, hour=2)},
+    "events-anonymise-after-audit-retention": {
+        "task": "events.anonymise_after_audit_retention",
+        "schedule": crontab(minute=25, hour=2),
+    },
+    "portal-purge-sign-in-records": {"task": "portal.purge_sign_in_records", "schedule": crontab(minute=30, hour=2)},
 }
 # The outbox (outbox/services.py): tries per message before it is dead (visible in the
 # admin, retried from there), the first backoff (doubling, at most an hour), and how long
