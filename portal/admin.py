@@ -30,7 +30,7 @@ from projects.admin_scope import HiddenObjectsAre404Mixin, PlatformAdminOnlyMixi
 from projects.models import ProjectRole
 from projects.permissions import can_manage_any_project, managed_project_ids
 
-from .accounts.services import erasure_blockers, user_erase
+from .accounts.services import erasure_blockers, user_erase, user_rows_anonymise
 from .models import User
 from .permissions import can_change_user, can_manage_users
 
@@ -220,6 +220,18 @@ class UserAdmin(HiddenObjectsAre404Mixin, DjangoUserAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return can_manage_users(request.user)
+
+    # The admin's plain "Delete" removes the account like an erasure does for the rows that
+    # outlive it: registrations and memberships are anonymised first (their needs go too),
+    # so no deletion path leaves a half-anonymised row behind.
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
+        user_rows_anonymise(user=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for person in queryset:
+            user_rows_anonymise(user=person)
+        super().delete_queryset(request, queryset)
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context: dict | None = None):
         # The history names privileges given and taken: account management, not a look-up.

@@ -402,18 +402,22 @@ def registrations_anonymise_for_user(*, user: Any, now: dt.datetime | None = Non
     """Take the person off all their registrations, keeping the rows: meeting counts, the
     figures by sector and the progress reports as of a period count these rows.
 
-    A seat held for a meeting that has not started is cancelled first (nobody will come),
-    and the people waiting move up as on any cancellation; the erased person is not told.
+    A seat or place in line for a meeting that has not ended is cancelled first (nobody will
+    come), and the people waiting move up as on any cancellation; the erased person is not
+    told. A check-in already recorded stays (attendance is evidence), as do the rows of
+    meetings that ended.
     Their needs, interpretation language and list consent go; status, sector, times and
     check-in stay. Returns how many rows were anonymised. Call inside the erasure's
     transaction (accounts.services.user_erase).
     """
     now = now or timezone.now()
     with transaction.atomic():
-        upcoming = Registration.objects.filter(user=user, status__in=Registration.ACTIVE, meeting__starts_at__gt=now)
+        upcoming = Registration.objects.filter(
+            user=user, status__in=Registration.ACTIVE, meeting__ends_at__gt=now, checked_in_at__isnull=True
+        )
         for meeting_id in sorted(set(upcoming.values_list("meeting_id", flat=True))):
             meeting = _lock_meeting(meeting_id)
-            Registration.objects.filter(user=user, meeting=meeting, status__in=Registration.ACTIVE).update(
+            upcoming.filter(meeting=meeting).update(
                 status=Registration.Status.CANCELLED, cancelled_at=now, cancelled_by=None
             )
             _promote(meeting, now=now)

@@ -123,6 +123,20 @@ def erasure_blockers(*, user: User) -> list[str]:
     ]
 
 
+def user_rows_anonymise(*, user: User) -> tuple[int, int]:
+    """Take the person off the registrations and memberships that outlive their account.
+
+    The part of the erasure the admin's plain "Delete" runs too. Returns (registrations,
+    memberships) kept anonymised.
+    """
+    with transaction.atomic():
+        now = timezone.now()
+        return (
+            registrations_anonymise_for_user(user=user, now=now),
+            memberships_end_for_user(user=user, now=now),
+        )
+
+
 def user_erase(*, user: User, erased_by: User | None) -> ErasureResult:
     """Erase a person's account and personal data, in one transaction.
 

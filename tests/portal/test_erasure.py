@@ -249,3 +249,14 @@ def test_a_coordinator_cannot_use_the_admin_erasure(client, world):
     )
     assert response.status_code in (302, 403, 404)
     assert User.objects.filter(pk=world["person"].pk).exists()
+
+
+def test_the_admins_plain_delete_anonymises_the_rows_too(client, world):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    person = world["person"]
+    response = client.post(reverse("admin:portal_user_delete", args=[person.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not User.objects.filter(pk=person.pk).exists()
+    held = Registration.objects.get(pk=world["mine_held"].pk)
+    assert held.user is None and held.anonymised_at is not None and held.access_needs == ""
+    assert Membership.objects.get(pk=world["membership"].pk).status == "left"
