@@ -1,5 +1,6 @@
 """Writes to a person's own account: what sign-up records and what the profile page changes."""
 
+import secrets
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -14,11 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Registration
 from events.services.memberships import memberships_end_for_user
 from events.services.registrations import registrations_anonymise_for_user
+from outbox.services import message_enqueue
 from partners.models import Organisation
 from portal.invitations.services import invitations_delete_for_addresses
 from portal.models import User
 from portal.time_zones import user_time_zone_choices_set
 from projects.selectors import projects_solely_coordinated_by
+
+from .erasure_notice import ERASURE_NOTICE_TASK
 
 # Only these columns belong to the person; saving just them means a profile edit can
 # never overwrite what an admin changed meanwhile (is_staff, is_active, groups, e-mail).
@@ -150,7 +154,8 @@ def user_erase(*, user: User, erased_by: User | None) -> ErasureResult:
     - invitations sent to the person's addresses and their sign-in records (django-axes) go;
     - the account goes, and with it its project roles, e-mail addresses, second factors,
       calendar feed and accepted invitations; "by" fields elsewhere (check-in, decisions,
-      reporting steps, report downloads) become empty through their SET_NULL.
+      reporting steps, report downloads) become empty through their SET_NULL;
+    - a confirmation e-mail goes to the account's address (through the outbox, on commit).
     """
     blockers = erasure_blockers(user=user)
     if blockers:
@@ -176,4 +181,6 @@ def user_erase(*, user: User, erased_by: User | None) -> ErasureResult:
             invitations_deleted=invitations,
         )
         locked.delete()
+        # The confirmation goes to the address the account had, once the erasure committed.
+        message_enqueue(task=ERASURE_NOTICE_TASK, args=[result.email, result.language, secrets.token_hex(16)])
     return result

@@ -26,6 +26,7 @@ from events.selectors.statistics import (
     registrations_by_sector,
 )
 from events.services.registrations import NOTICE_TASK
+from portal.accounts.erasure_notice import ERASURE_NOTICE_TASK, erasure_confirmation_send
 from portal.accounts.services import user_erase
 from portal.models import Invitation, User
 from projects.models import ProjectRole
@@ -136,6 +137,21 @@ def aggregates(world) -> dict:
         "report_communities": content.communities,
         "report_annex": content.annex,
     }
+
+
+def test_the_confirmation_goes_to_the_former_address_in_their_language(
+    world, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    queued: list = []
+    capture(monkeypatch, queued, task=ERASURE_NOTICE_TASK, args_only=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        user_erase(user=world["person"], erased_by=world["person"])
+    ((email, language, token),) = queued
+    assert (email, language) == ("erase.me@example.org", "de")
+    assert erasure_confirmation_send(email=email, language=language, token=token) == 1
+    assert erasure_confirmation_send(email=email, language=language, token=token) == 0  # once per erasure
+    (message,) = mailoutbox
+    assert message.to == ["erase.me@example.org"] and message.extra_headers["Content-Language"] == "de"
 
 
 def test_erasure_keeps_every_aggregate(world):
