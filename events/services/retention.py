@@ -71,7 +71,8 @@ def registrations_anonymise_after_audit(*, now: dt.datetime | None = None) -> An
         consent_to_list=False,
         anonymised_at=now,
     )
-    memberships = Membership.objects.filter(user__isnull=False, community__project__end_date__lt=before).update(
-        user=None, anonymised_at=now
-    )
+    ended = Membership.objects.filter(user__isnull=False, community__project__end_date__lt=before)
+    # Requests never granted counted nowhere: they go rather than wait nameless in a list.
+    ended.filter(joined_at__isnull=True).delete()
+    memberships = ended.update(user=None, anonymised_at=now)
     return AnonymisedCounts(registrations=registrations, memberships=memberships)

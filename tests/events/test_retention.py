@@ -61,6 +61,7 @@ def test_names_stay_until_the_audit_retention_ends_then_rows_are_anonymised():
     project = ProjectFactory(start_date=dt.date(2019, 1, 1), end_date=dt.date(2020, 12, 31))
     community = CommunityFactory(project=project)
     membership = MembershipFactory(community=community, joined_at=aware(2019, 2, 1))
+    MembershipFactory(community=community, pending=True)
     meeting = MeetingFactory(project=project, community=community, starts_at=aware(2019, 5, 1, 10))
     registrations = [RegistrationFactory(meeting=meeting, checked_in=True), RegistrationFactory(meeting=meeting)]
     other = RegistrationFactory(meeting=MeetingFactory(starts_at=aware(2019, 5, 1, 10)))  # a project still in audit
@@ -75,6 +76,7 @@ def test_names_stay_until_the_audit_retention_ends_then_rows_are_anonymised():
     assert not Registration.objects.filter(meeting=meeting, user__isnull=False).exists()
     assert Registration.objects.filter(meeting=meeting, anonymised_at__isnull=False).count() == 2
     assert Membership.objects.get(pk=membership.pk).user is None
+    assert Membership.objects.filter(community=community).count() == 1  # the pending request went
     assert Registration.objects.get(pk=other.pk).user_id is not None
     assert registrations_by_sector(project=project) == figures
     assert registrations_anonymise_after_audit(now=aware(2026, 1, 2, 9)).registrations == 0
