@@ -76,6 +76,8 @@ def _registration_or_refuse(request: HttpRequest, pk: int) -> Registration:
 
 
 def _person(registration: Registration) -> str:
+    if registration.user is None:
+        return gettext("anonymised")
     return registration.user.get_full_name() or registration.user.email
 
 

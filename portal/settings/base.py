@@ -318,6 +318,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.purge_personal_data_access",
         "schedule": crontab(minute=50, hour=3),
     },
+    # Retention (GDPR Art. 5(1)(e)), the periods above: each run touches only what is due,
+    # so a missed or repeated day is harmless.
+    "events-purge-access-needs": {"task": "events.purge_access_needs", "schedule": crontab(minute=20, hour=2)},
+    "events-anonymise-after-audit-retention": {
+        "task": "events.anonymise_after_audit_retention",
+        "schedule": crontab(minute=25, hour=2),
+    },
+    "portal-purge-sign-in-records": {"task": "portal.purge_sign_in_records", "schedule": crontab(minute=30, hour=2)},
 }
 # The outbox (outbox/services.py): tries per message before it is dead (visible in the
 # admin, retried from there), the first backoff (doubling, at most an hour), and how long
