@@ -2,9 +2,11 @@
 
 from django.urls import path
 
+from portal.legal.views import PrivacyNoticeView
+
 from . import views
 
 urlpatterns = [
     path("profile/", views.ProfileView.as_view(), name="account_profile"),
-    path("privacy/", views.PrivacyNoticeView.as_view(), name="privacy_notice"),
+    path("privacy/", PrivacyNoticeView.as_view(), name="privacy_notice"),
 ]

@@ -1,26 +1,18 @@
-"""Account pages of our own: the profile and the privacy notice (allauth serves the rest)."""
+"""Account pages of our own: the profile (allauth serves the rest; the privacy notice is portal.legal's)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
+
+from portal.legal.selectors import privacy_notice_current_version
 
 from .forms import ProfileForm
 from .language_cookie import set_language_cookie
 from .services import user_update_profile
-
-
-class PrivacyNoticeView(TemplateView):
-    template_name = "portal/privacy.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["version"] = settings.PORTAL_PRIVACY_NOTICE_VERSION
-        return context
 
 
 class ProfileView(LoginRequiredMixin, FormView):
@@ -45,7 +37,7 @@ class ProfileView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["current_privacy_notice_version"] = settings.PORTAL_PRIVACY_NOTICE_VERSION
+        context["current_privacy_notice_version"] = privacy_notice_current_version()
         return context
 
     def form_valid(self, form) -> HttpResponse:
