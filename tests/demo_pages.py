@@ -152,6 +152,8 @@ PUBLIC_PAGES = [
     Page("signup", _named("account_signup")),
     Page("password-reset", _named("account_reset_password")),
     Page("privacy", _named("privacy_notice")),
+    Page("imprint", _named("legal:imprint")),
+    Page("accessibility-statement", _named("legal:accessibility")),
     Page("design-system", _named("design_system")),
 ]
 
@@ -171,6 +173,7 @@ LOGGED_IN_PAGES = [
     Page("report-downloads", _named("reporting:download_log", PROJECT), COORDINATOR),
     Page("deliverable-edit", _deliverable_edit, COORDINATOR),
     Page("profile", _named("account_profile"), COORDINATOR),
+    Page("privacy-accept", _named("legal:privacy_accept"), MEMBER),
     Page("calendar-feed", _named("calendar:feed_settings"), MEMBER),
     Page("invitations", _named("invitations:project_list", PROJECT), COORDINATOR),
     Page("attendance", _attendance, COORDINATOR_EPIC_UP),
