@@ -15,14 +15,16 @@ from projects.admin_scope import PlatformAdminOnlyMixin
 
 @admin.register(LegalText)
 class LegalTextAdmin(PlatformAdminOnlyMixin, admin.ModelAdmin):
-    list_display = ("kind", "updated_at")
-    search_fields = ("kind", "text", "text_de")
-    fields = ("kind", "text", "text_de")
+    list_display = ("kind", "published_at")
+    list_filter = ("kind",)
+    search_fields = ("text", "text_de")
+    fields = ("kind", "published_at", "text", "text_de")
 
 
 @admin.register(PrivacyNotice)
 class PrivacyNoticeAdmin(PlatformAdminOnlyMixin, admin.ModelAdmin):
     list_display = ("version", "published_at")
+    list_filter = ("published_at",)
     search_fields = ("version", "text", "text_de")
     fields = ("version", "published_at", "text", "text_de")
 

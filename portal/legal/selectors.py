@@ -9,8 +9,9 @@ from portal.models import LegalText, PrivacyNotice
 
 
 def legal_text(kind: str) -> LegalText | None:
-    """The operator's text of this kind, or None when they have not set one."""
-    return LegalText.objects.filter(kind=kind).first()
+    """The operator's current text of this kind, or None when they have not published one."""
+    published = LegalText.objects.filter(kind=kind, published_at__lte=timezone.now())
+    return published.order_by("-published_at", "-pk").first()
 
 
 def privacy_notice_current() -> PrivacyNotice | None:

@@ -18,26 +18,30 @@ __all__ = ["LegalText", "PrivacyAcceptance", "PrivacyNotice"]
 
 
 class LegalText(models.Model):
-    """One operator-set text of a legal page; at most one per kind."""
+    """An operator-set text of a legal page. The newest published one of each kind is shown;
+    older ones stay as the record of what the page said when."""
 
     class Kind(models.TextChoices):
         IMPRINT = "imprint", _("Imprint")
         ACCESSIBILITY_FEEDBACK = "accessibility_feedback", _("Accessibility statement: feedback and contact")
         ACCESSIBILITY_ENFORCEMENT = "accessibility_enforcement", _("Accessibility statement: enforcement procedure")
 
-    kind = models.CharField(_("text"), max_length=40, choices=Kind.choices, unique=True)
+    kind = models.CharField(_("text"), max_length=40, choices=Kind.choices)
     text = models.TextField(
         _("text (English)"), blank=True, help_text=_("Plain text; a blank line starts a paragraph.")
     )
     text_de = models.TextField(
         _("text (German)"), blank=True, help_text=_("Plain text; a blank line starts a paragraph.")
     )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    published_at = models.DateTimeField(
+        _("published at"), default=timezone.now, help_text=_("The text is shown from this time on.")
+    )
 
     class Meta:
         verbose_name = _("legal page text")
         verbose_name_plural = _("legal page texts")
-        ordering = ["kind"]
+        ordering = ["kind", "-published_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "-published_at"], name="legal_text_current")]
 
     def __str__(self) -> str:
         return str(self.get_kind_display())

@@ -136,7 +136,7 @@ BUILDERS: dict[str, Callable[[], Model]] = {
     "partners.Contact": ContactFactory,
     "partners.Organisation": OrganisationFactory,
     "portal.Invitation": _invitation,
-    "portal.LegalText": lambda: LegalText.objects.get_or_create(kind=LegalText.Kind.IMPRINT, text="Operator Ltd.")[0],
+    "portal.LegalText": lambda: LegalText.objects.create(kind=LegalText.Kind.IMPRINT, text="Operator Ltd."),
     "portal.PrivacyNotice": lambda: PrivacyNotice.objects.create(version=f"2027-{next(_numbers)}", text="Operator"),
     "portal.PrivacyAcceptance": lambda: PrivacyAcceptance.objects.create(
         user=UserFactory(), version="2027-01", occasion=PrivacyAcceptance.Occasion.SIGN_IN

@@ -176,7 +176,9 @@ def test_without_operator_texts_the_pages_show_clear_defaults(client):
 
 def test_the_privacy_notice_shows_the_published_version_and_its_operator_text(client, settings):
     settings.PORTAL_PRIVACY_NOTICE_VERSION = "2026-11"
-    PrivacyNotice.objects.create(version="2027-02", text="Controller: Operator Ltd.", text_de="Verantwortlich: Betreiber")
+    PrivacyNotice.objects.create(
+        version="2027-02", text="Controller: Operator Ltd.", text_de="Verantwortlich: Betreiber"
+    )
     english = client.get(reverse("privacy_notice"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Version 2027-02" in english and "2026-11" not in english
     assert "Controller: Operator Ltd." in english
