@@ -101,8 +101,10 @@ class PrivacyAcceptView(LoginRequiredMixin, FormView):
         if form.cleaned_data["version"] != self._context["version"]:
             # Published while the person was reading: they accept what they have read, so show the new one.
             return HttpResponseRedirect(self.request.get_full_path())
-        privacy_notice_accept(
-            user=self.request.user, version=self._context["version"], occasion=PrivacyAcceptance.Occasion.SIGN_IN
-        )
+        # Accepted already (a second tab, a reload): one acceptance per version is enough.
+        if self.request.user.privacy_notice_version != self._context["version"]:
+            privacy_notice_accept(
+                user=self.request.user, version=self._context["version"], occasion=PrivacyAcceptance.Occasion.SIGN_IN
+            )
         privacy_flag_clear(self.request)
         return HttpResponseRedirect(self._next_url())

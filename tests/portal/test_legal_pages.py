@@ -364,3 +364,14 @@ def test_erasing_an_account_erases_its_acceptances():
     PrivacyAcceptance.objects.create(user=user, version="2026-11", occasion=PrivacyAcceptance.Occasion.SIGNUP)
     user.delete()
     assert not PrivacyAcceptance.objects.exists()
+
+
+def test_accepting_twice_records_one_acceptance(client, settings):
+    settings.PORTAL_PRIVACY_NOTICE_VERSION = "2026-11"
+    user = verified_user()
+    PrivacyNotice.objects.create(version="2027-01")
+    sign_in(client, user)
+    for _ in range(2):
+        response = client.post(reverse("legal:privacy_accept"), {"version": "2027-01", "accept": "on"})
+        assert response.status_code == 302 and response["Location"] == reverse("workspace:dashboard")
+    assert PrivacyAcceptance.objects.filter(user=user, version="2027-01").count() == 1
