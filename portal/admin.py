@@ -6,8 +6,8 @@ A coordinator only looks people up: the people connected to the projects they co
 is what the autocomplete of a project role, a membership or a registration needs. Their
 view of a person is read-only and leaves out privileges, password and dates.
 
-Django's groups and the admins of installed packages (allauth's e-mail addresses, axes'
-login records) are the platform admin's alone, whatever model permissions somebody has.
+Django's groups and the admins of installed packages (allauth's e-mail addresses and second
+factors, axes' login records) are the platform admin's alone, whatever model permissions somebody has.
 """
 
 from typing import Any
@@ -201,11 +201,33 @@ def platform_admin_only(model: type, base: type[admin.ModelAdmin] | None = None,
 platform_admin_only(Group, DjangoGroupAdmin)
 
 
+def _authenticator_admin() -> type[admin.ModelAdmin]:
+    """allauth's admin of second factors, without the secrets.
+
+    The platform admin resets a person's second factor (a lost phone) by deleting it; the
+    person sets up a new one at their next sign-in. The stored TOTP secret and recovery
+    code seed are never shown, and nobody adds a factor for somebody else.
+    """
+    from allauth.mfa.admin import AuthenticatorAdmin
+
+    class PortalAuthenticatorAdmin(AuthenticatorAdmin):
+        list_select_related = ("user",)
+        search_fields = ("user__email", "user__first_name", "user__last_name")
+        fields = ("user", "type", "created_at", "last_used_at")
+        readonly_fields = fields
+
+        def has_add_permission(self, request: HttpRequest) -> bool:
+            return False
+
+    return PortalAuthenticatorAdmin
+
+
 def _third_party_admins() -> None:
     """allauth and axes register their admins on import; this makes sure they already have."""
     import allauth.account.admin  # noqa: F401
     import axes.admin  # noqa: F401
     from allauth.account.models import EmailAddress, EmailConfirmation
+    from allauth.mfa.models import Authenticator
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     platform_admin_only(
@@ -216,6 +238,7 @@ def _third_party_admins() -> None:
     )
     for model in (EmailConfirmation, AccessLog, AccessFailureLog):
         platform_admin_only(model)
+    platform_admin_only(Authenticator, _authenticator_admin())
     platform_admin_only(AccessAttempt, cleanup_expired_attempts=_cleanup_expired_attempts)
 
 

@@ -71,6 +71,8 @@ urlpatterns = [
         ],
     ),
     path("attendance/", include("portal.attendance.urls")),
+    # portal.access_log: who viewed personal data, per project and per meeting.
+    path("access-log/", include("portal.access_log.urls")),
     # portal.reporting: below a project's reports page (workspace:reports), and report files.
     _prefixes(
         reporting.app_name,

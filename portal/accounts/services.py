@@ -1,6 +1,9 @@
 """Writes to a person's own account: what sign-up records and what the profile page changes."""
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.db import transaction
@@ -96,3 +99,17 @@ def user_clear_failed_logins(*, user: User) -> int:
     # axes counts the address lower-cased (lockout.username_from_request); an empty
     # username would make axes' reset() delete every counter of every person.
     return sum(axes_reset(username=address.strip().lower()) for address in addresses if address.strip())
+
+
+@transaction.atomic
+def user_activate_totp(*, user: User, secret: str) -> Authenticator:
+    """Give the person an authenticator app with this base32 secret, and recovery codes.
+
+    For accounts whose secret is known in advance (the demo staff, portal/demo): people set
+    theirs up on allauth's page, which makes the secret. An app the person had is replaced;
+    recovery codes they had are kept.
+    """
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+    authenticator = TOTP.activate(user, secret).instance
+    RecoveryCodes.activate(user)
+    return authenticator

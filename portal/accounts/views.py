@@ -12,6 +12,7 @@ from portal.legal.selectors import privacy_notice_current_version
 
 from .forms import ProfileForm
 from .language_cookie import set_language_cookie
+from .selectors import two_factor_status
 from .services import user_update_profile
 
 
@@ -38,6 +39,7 @@ class ProfileView(LoginRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["current_privacy_notice_version"] = privacy_notice_current_version()
+        context["totp_active"], context["recovery_codes_left"] = two_factor_status(self.request.user)
         return context
 
     def form_valid(self, form) -> HttpResponse:
