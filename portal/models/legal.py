@@ -92,6 +92,8 @@ class PrivacyAcceptance(models.Model):
     class Occasion(models.TextChoices):
         SIGNUP = "signup", _("at sign-up")
         SIGN_IN = "sign_in", _("at sign-in, after a new version")
+        # The demo accounts (manage.py load_demo) are made, not signed up: recorded as such.
+        DEMO = "demo", _("demo account, by load_demo")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
