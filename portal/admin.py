@@ -319,3 +319,6 @@ _third_party_admins()
 
 # Invitations keep their admin next to their code.
 from .invitations import admin as invitations_admin  # noqa: E402,F401
+
+# The legal pages' texts, privacy notice versions and acceptances (portal/legal/admin.py).
+from .legal import admin as legal_admin  # noqa: E402,F401

@@ -34,6 +34,8 @@ urlpatterns = [
     path("readyz/", views.readyz, name="readyz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("design-system/", views.DesignSystemView.as_view(), name="design_system"),
+    # Imprint and accessibility statement (linked from every page's footer), accepting a new privacy notice.
+    path("legal/", include("portal.legal.urls")),
     path("projects/", include("portal.catalogue.urls")),
     path("organisations/", include("portal.directory.urls")),
     # portal.calendar: community and meeting pages with their calendar files, the update

@@ -173,6 +173,8 @@ PUBLIC_PAGES = [
     Page("signup", _named("account_signup")),
     Page("password-reset", _named("account_reset_password")),
     Page("privacy", _named("privacy_notice")),
+    Page("imprint", _named("legal:imprint")),
+    Page("accessibility-statement", _named("legal:accessibility")),
     Page("design-system", _named("design_system")),
 ]
 
@@ -193,6 +195,7 @@ LOGGED_IN_PAGES = [
     Page("access-log", _access_log, COORDINATOR),
     Page("deliverable-edit", _deliverable_edit, COORDINATOR),
     Page("profile", _named("account_profile"), COORDINATOR),
+    Page("privacy-accept", _named("legal:privacy_accept"), MEMBER),
     # Two-factor sign-in: the overview (the demo coordinator has the app) and the password
     # asked again before changing it (a force_login session never signed in through allauth).
     Page("two-factor", _named("mfa_index"), COORDINATOR),

@@ -17,6 +17,7 @@ import hashlib
 from decimal import Decimal
 
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
@@ -101,6 +102,10 @@ class UserFactory(DjangoModelFactory):
     first_name = factory.Sequence(lambda n: PEOPLE[n % len(PEOPLE)][0])
     last_name = factory.Sequence(lambda n: PEOPLE[n % len(PEOPLE)][1])
     preferred_language = "de"
+    # Like a person who signed up: they accepted the current privacy notice, so a real sign-in
+    # goes where it was going instead of to the page that asks for the updated notice.
+    privacy_notice_version = factory.LazyFunction(lambda: settings.PORTAL_PRIVACY_NOTICE_VERSION)
+    privacy_accepted_at = factory.LazyFunction(timezone.now)
 
 
 class OrganisationFactory(DjangoModelFactory):

@@ -11,6 +11,8 @@ from django.utils.translation import get_language
 
 from events.branded_mail import branding_context
 from portal.client_address import client_ip
+from portal.legal.consent import privacy_flag_if_outdated
+from portal.legal.selectors import privacy_notice_current_version
 
 from .language_cookie import has_language_cookie, set_language_cookie
 from .services import user_clear_failed_logins, user_record_signup
@@ -27,7 +29,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if accepted:
             return user_record_signup(
                 user=user,
-                privacy_notice_version=settings.PORTAL_PRIVACY_NOTICE_VERSION,
+                privacy_notice_version=privacy_notice_current_version(),
                 language=get_language(),
                 commit=commit,
             )
@@ -37,6 +39,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def post_login(self, request, user, **kwargs):
         response = super().post_login(request, user, **kwargs)
+        # Accepted an older privacy notice (or none): the session is flagged, and the
+        # middleware shows the current one before anything else (portal/legal/consent.py).
+        privacy_flag_if_outdated(request, user)
         # The profile's language follows the person to a device where they have not picked
         # one yet. A language picked on this device (the switch in the header) wins: the
         # person chose it here, and may read better in it than in their profile's default.

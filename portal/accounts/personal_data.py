@@ -82,14 +82,18 @@ def _profile(user: User) -> Section:
 
 
 def _consents(user: User, registrations: list[Registration]) -> Section:
-    rows = []
-    if user.privacy_notice_version:
-        rows.append(
-            {
-                "consent": str(_("Privacy notice, version %(version)s") % {"version": user.privacy_notice_version}),
-                "given_at": _when(user.privacy_accepted_at),
-            }
-        )
+    # Every acceptance of the privacy notice (sign-up, re-consent at a sign-in), oldest first;
+    # an account from before the history was kept has only the one on its row.
+    accepted = list(user.privacy_acceptances.order_by("accepted_at", "id").values_list("version", "accepted_at"))
+    if not accepted and user.privacy_notice_version:
+        accepted = [(user.privacy_notice_version, user.privacy_accepted_at)]
+    rows = [
+        {
+            "consent": str(_("Privacy notice, version %(version)s") % {"version": version}),
+            "given_at": _when(accepted_at),
+        }
+        for version, accepted_at in accepted
+    ]
     for registration in registrations:
         title = str(registration.meeting.display_title)
         if registration.access_needs_consent_at:

@@ -21,7 +21,8 @@ from events.services.registrations import registrations_anonymise_for_user
 from outbox.services import message_enqueue
 from partners.models import Organisation
 from portal.invitations.services import invitations_delete_for_addresses
-from portal.models import User
+from portal.legal.services import privacy_notice_accept
+from portal.models import PrivacyAcceptance, User
 from portal.time_zones import user_time_zone_choices_set
 from projects.selectors import projects_solely_coordinated_by
 
@@ -51,6 +52,7 @@ def user_record_signup(*, user: User, privacy_notice_version: str, language: str
 
     allauth builds the user unsaved and saves it once; ``commit=False`` keeps it that way, so
     the acceptance is stored by the same INSERT as the account (never an account without it).
+    Saved, the acceptance also goes into the history (PrivacyAcceptance), in the same transaction.
     """
     if not privacy_notice_version:
         raise ValueError("A sign-up needs the version of the privacy notice that was accepted.")
@@ -59,7 +61,14 @@ def user_record_signup(*, user: User, privacy_notice_version: str, language: str
     if code := _language_code(language):
         user.preferred_language = code
     if commit:
-        user.save()
+        with transaction.atomic():
+            user.save()
+            privacy_notice_accept(
+                user=user,
+                version=privacy_notice_version,
+                occasion=PrivacyAcceptance.Occasion.SIGNUP,
+                accepted_at=user.privacy_accepted_at,
+            )
     return user
 
 

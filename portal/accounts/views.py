@@ -1,4 +1,4 @@
-"""Account pages of our own: the profile and the privacy notice (allauth serves the rest)."""
+"""Account pages of our own: the profile (allauth serves the rest; the privacy notice is portal.legal's)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,20 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from portal.legal.selectors import privacy_notice_current_version
+
 from .forms import ErasureConfirmForm, ProfileForm
 from .language_cookie import set_language_cookie
 from .personal_data import personal_data_archive
 from .selectors import two_factor_status
 from .services import erasure_blockers, user_erase, user_update_profile
-
-
-class PrivacyNoticeView(TemplateView):
-    template_name = "portal/privacy.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["version"] = settings.PORTAL_PRIVACY_NOTICE_VERSION
-        return context
 
 
 class ProfileView(LoginRequiredMixin, FormView):
@@ -50,7 +43,7 @@ class ProfileView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["current_privacy_notice_version"] = settings.PORTAL_PRIVACY_NOTICE_VERSION
+        context["current_privacy_notice_version"] = privacy_notice_current_version()
         context["totp_active"], context["recovery_codes_left"] = two_factor_status(self.request.user)
         return context
 

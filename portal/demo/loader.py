@@ -26,6 +26,9 @@ from events.models import Community, Meeting, Membership, Registration
 from events.services.memberships import MembershipRecord, membership_record
 from partners.models import Contact, Organisation
 from portal.accounts.services import user_activate_totp
+from portal.legal.selectors import privacy_notice_current_version
+from portal.legal.services import privacy_notice_accept
+from portal.models import PrivacyAcceptance
 from projects.models import (
     BudgetLine,
     Deliverable,
@@ -575,7 +578,18 @@ class _Loader:
                     self.load_role(user, project, r["role"], self.org(r.get("organisation")))
             if _is_staff(row):
                 self.load_two_factor(user, totp_secret)
+            self.load_privacy_acceptance(user)
             self.result.accounts.append(Account(email=user.email, label=row["label"]))
+
+    def load_privacy_acceptance(self, user: Any) -> None:
+        """The demo accounts have accepted the current privacy notice, so signing in shows the
+        portal rather than the page asking for it; recorded as the demo's, not as a sign-up."""
+        version = privacy_notice_current_version()
+        if user.privacy_notice_version == version:
+            self.result.add(PrivacyAcceptance, UNCHANGED)
+            return
+        privacy_notice_accept(user=user, version=version, occasion=PrivacyAcceptance.Occasion.DEMO)
+        self.result.add(PrivacyAcceptance, CREATED)
 
     def load_two_factor(self, user: Any, secret: str) -> None:
         """Staff sign in with two factors (portal/accounts/two_factor.py): the demo's published

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A person who signed in with an outdated privacy notice accepts the current one first (session flag only).
+    "portal.legal.consent.PrivacyReacceptMiddleware",
     # Staff who signed in without a second factor are sent to set one up before the admin
     # or the workspace; after the session and messages, which it reads and writes.
     "portal.accounts.two_factor.TwoFactorEnrolmentMiddleware",

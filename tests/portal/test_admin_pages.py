@@ -32,7 +32,7 @@ from audit.models import AccessKind, PersonalDataAccess
 from events.models import Community, Meeting, Registration
 from outbox.models import Message, SentMark
 from partners.models import Contact, Organisation
-from portal.models import Invitation
+from portal.models import Invitation, LegalText, PrivacyAcceptance, PrivacyNotice
 from projects.models import Deliverable, DeliverableStatusChange, Participation, Project, ProjectRole
 from tests.factories import (
     BudgetLineFactory,
@@ -147,6 +147,11 @@ BUILDERS: dict[str, Callable[[], Model]] = {
     "partners.Contact": ContactFactory,
     "partners.Organisation": OrganisationFactory,
     "portal.Invitation": _invitation,
+    "portal.LegalText": lambda: LegalText.objects.create(kind=LegalText.Kind.IMPRINT, text="Operator Ltd."),
+    "portal.PrivacyNotice": lambda: PrivacyNotice.objects.create(version=f"2027-{next(_numbers)}", text="Operator"),
+    "portal.PrivacyAcceptance": lambda: PrivacyAcceptance.objects.create(
+        user=UserFactory(), version="2027-01", occasion=PrivacyAcceptance.Occasion.SIGN_IN
+    ),
     "outbox.Message": lambda: Message.objects.create(
         task="events.send_registration_notice", args=[1, "confirmed"], status="dead", attempts=8, last_error="refused"
     ),

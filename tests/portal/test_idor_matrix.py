@@ -47,6 +47,7 @@ from audit.models import AccessKind, PersonalDataAccess
 from events.checkin_codes import checkin_code
 from events.models import CalendarFeedToken, Community, Meeting, Membership, Registration
 from outbox.models import Message, SentMark
+from portal.models import LegalText, PrivacyAcceptance, PrivacyNotice
 from projects.models import Deliverable, DeliverableStatusChange, Participation, Project, ProjectRole
 from reports.models import ReportDownload
 from tests.factories import (
@@ -263,6 +264,12 @@ def build_target() -> Target:
         "projects.BudgetLine": budget_line,
     }
     _add_invitations(target, coordinator, community)
+    # The legal pages' operator texts and the registrant's acceptance of the privacy notice.
+    target.objects["portal.LegalText"] = LegalText.objects.create(kind=LegalText.Kind.IMPRINT, text="Operator Ltd.")
+    target.objects["portal.PrivacyNotice"] = PrivacyNotice.objects.create(version="2026-12", text="Operator Ltd.")
+    target.objects["portal.PrivacyAcceptance"] = PrivacyAcceptance.objects.create(
+        user=registrant, version="2026-12", occasion=PrivacyAcceptance.Occasion.SIGN_IN
+    )
     # The registrant's personal calendar feed (a bearer URL, see TOKEN_URLS).
     target.objects["events.CalendarFeedToken"] = CalendarFeedToken.objects.create(
         user=registrant, token="target-feed-" + "k" * 32
@@ -375,6 +382,9 @@ ADMIN_OBJECTS = {
     "partners.Contact",
     "partners.Organisation",
     "portal.Invitation",
+    "portal.LegalText",
+    "portal.PrivacyAcceptance",
+    "portal.PrivacyNotice",
     "portal.User",
     "projects.Deliverable",
     "projects.DeliverableStatusChange",

@@ -1,0 +1,1 @@
+"""The legal pages (imprint, privacy notice, accessibility statement) and re-consent to the privacy notice."""
