@@ -46,7 +46,12 @@ def seen(response):
         },
     }
 
-user = get_user_model().objects.create_user(email="headers@example.org", password="a-long-headers-password")
+from django.utils import timezone
+# Has accepted the current privacy notice, so the sign-in goes on to the dashboard.
+user = get_user_model().objects.create_user(
+    email="headers@example.org", password="a-long-headers-password",
+    privacy_notice_version=settings.PORTAL_PRIVACY_NOTICE_VERSION, privacy_accepted_at=timezone.now(),
+)
 EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 # As behind the proxy, which says how the client came in.
 https = Client(HTTP_HOST="%(host)s", HTTP_X_FORWARDED_PROTO="https")
