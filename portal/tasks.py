@@ -11,6 +11,7 @@ from celery import shared_task
 from django.db import connection
 
 from outbox.retry import RETRY_OPTIONS
+from portal.changelog.retention import change_log_purge
 from portal.deadline_notices import DEADLINE_NOTICE_TASK, deadline_notice_send, deadline_notices_queue
 from portal.invitations.tasks import send_accepted_notice, send_invitation
 
@@ -27,6 +28,13 @@ def health_check() -> dict[str, str]:
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return {"worker": socket.gethostname(), "database": connection.vendor}
+
+
+@shared_task(name="portal.purge_change_log")
+def purge_change_log() -> int:
+    """celery beat, daily: delete change entries whose audit retention has ended. Idempotent."""
+    result = change_log_purge()
+    return result.of_projects + result.without_project
 
 
 @shared_task(name="portal.queue_deadline_notices")

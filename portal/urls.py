@@ -69,6 +69,8 @@ urlpatterns = [
         ],
     ),
     path("attendance/", include("portal.attendance.urls")),
+    # portal.changelog: a project's change history, for its coordinators.
+    path("workspace/projects/<slug:slug>/changes/", include("portal.changelog.urls")),
     # portal.reporting: below a project's reports page (workspace:reports), and report files.
     _prefixes(
         reporting.app_name,

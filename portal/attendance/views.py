@@ -47,7 +47,7 @@ from events.selectors.visibility import visible_meetings
 from events.services.checkin import registration_check_in
 from events.services.registrations import registration_cancel, registration_move, registration_restore
 from portal.access import object_or_404
-from projects.permissions import can_view_project_figures
+from projects.permissions import can_view_project_changes, can_view_project_figures
 
 from . import selectors
 
@@ -125,6 +125,7 @@ class MeetingAttendanceView(LoginRequiredMixin, TemplateView):
             and can_view_community_statistics(user, meeting.community),
             # can_view_registration for somebody else's registration, asked once for every row.
             can_open_registrations=can_manage_meeting(user, meeting),
+            can_view_changes=can_view_project_changes(user, meeting.project),
         )
 
 

@@ -43,6 +43,7 @@ from django.db.models import Model
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from audit.changes import ChangeAction, change_record
 from events.checkin_codes import checkin_code
 from events.models import CalendarFeedToken, Community, Meeting, Membership, Registration
 from outbox.models import Message, SentMark
@@ -244,6 +245,16 @@ def build_target() -> Target:
         "reports.BudgetSpend": budget_spend,
         "projects.Indicator": indicator,
         "projects.BudgetLine": budget_line,
+        # The coordinator's change of the target meeting, in the change log (audit/changes.py).
+        "auditlog.LogEntry": change_record(
+            actor=coordinator,
+            instance=meeting,
+            action=ChangeAction.UPDATE,
+            before={"title": "Old title"},
+            after={"title": SECRETS["meeting"]},
+            project_id=project_a.pk,
+            scope={"meeting_id": meeting.pk},
+        ),
     }
     _add_invitations(target, coordinator, community)
     # The registrant's personal calendar feed (a bearer URL, see TOKEN_URLS).
@@ -343,6 +354,7 @@ ADMIN_MODELS = sorted(model._meta.label for model in admin.site._registry)
 # fails test_every_admin_model_has_a_target_object.
 ADMIN_OBJECTS = {
     "account.EmailAddress",
+    "auditlog.LogEntry",
     "auth.Group",
     "axes.AccessAttempt",
     "axes.AccessFailureLog",
@@ -504,6 +516,7 @@ URL_BUILDERS: dict[str, Callable[[Target], list[Probe]]] = {
     "reporting:versions": _get("reporting:versions", _slug),
     "reporting:bundle": _get("reporting:bundle", _slug),
     "reporting:download_log": _get("reporting:download_log", _slug),
+    "changelog:project": _get("changelog:project", _slug),
     "reporting:download": _get("reporting:download", _pk_of("reports.ProgressReport")),
     # POST only: the view answers nothing else.
     "reporting:period_open": lambda t: [
