@@ -2,7 +2,9 @@
 
 The one write path for Membership rows: nothing outside events/ creates, changes or
 deletes them (tests/portal/test_architecture.py checks it), so what is recorded about
-a person joining or leaving a community is recorded here.
+a person joining or leaving a community is recorded here. The change log (audit/changes.py)
+records what others decide: approvals and rejections, admissions, the admin's records and
+removals; a person's own request to join or leaving is on the row itself.
 """
 
 from __future__ import annotations
@@ -132,7 +134,6 @@ def membership_join(*, community: Community, user: Any) -> Membership:
             membership = Membership.objects.select_for_update().filter(community=community, user=user).first()
             if membership is None:
                 membership = Membership.objects.create(community=community, user=user, **values)
-                create_record(actor=user, instance=membership, project_id=community.project_id)
             elif membership.status == Membership.Status.ACTIVE:
                 raise ValidationError(_("You are already a member of this community."), code="member")
             elif membership.status == Membership.Status.PENDING:
@@ -140,11 +141,9 @@ def membership_join(*, community: Community, user: Any) -> Membership:
                     _("You have already asked to join; a facilitator will decide soon."), code="pending"
                 )
             else:
-                before = snapshot(membership)
                 for name, value in values.items():
                     setattr(membership, name, value)
                 membership.save(update_fields=list(values))
-                update_record(actor=user, instance=membership, before=before, project_id=community.project_id)
             if not opening:
                 # The approvers hear of the request, if and only if it is recorded.
                 message_enqueue(task=NOTICE_TASK, args=[membership.pk, "requested"])
@@ -164,13 +163,11 @@ def membership_leave(*, membership: Membership, actor: Any) -> Membership:
     if membership.user_id != getattr(actor, "pk", None):
         raise PermissionDenied
     with transaction.atomic():
-        locked = Membership.objects.select_for_update(of=("self",)).select_related("community").get(pk=membership.pk)
+        locked = Membership.objects.select_for_update().get(pk=membership.pk)
         if locked.status not in (Membership.Status.ACTIVE, Membership.Status.PENDING):
             raise ValidationError(_("You are not a member of this community."), code="not_member")
-        before = snapshot(locked)
         locked.status, locked.left_at = Membership.Status.LEFT, timezone.now()
         locked.save(update_fields=["status", "left_at"])
-        update_record(actor=actor, instance=locked, before=before, project_id=locked.community.project_id)
     forget_memberships(actor)
     return locked
 

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from audit.changes import create_record, snapshot, update_record
+from audit.changes import snapshot, update_record
 from outbox.services import message_enqueue
 
 from ..languages import validate_language_code
@@ -147,7 +147,13 @@ def _notify(registration: Registration, kind: str) -> None:
 
 
 def _log_change(registration: Registration, *, actor: Any | None, before: dict, meeting: Meeting) -> None:
-    """The change log entry of a registration's change, filed under its meeting (audit/changes.py)."""
+    """The change log entry of a registration's change, filed under its meeting (audit/changes.py).
+
+    Only the changes of the people running the meeting are logged: a person registering or
+    cancelling for themselves is recorded by the row itself (created_at, cancelled_by), and
+    the log, kept for years after the project, would otherwise outlast the registration's
+    own retention with the person's name in it.
+    """
     update_record(
         actor=actor,
         instance=registration,
@@ -206,7 +212,8 @@ def _place_in_line(meeting: Meeting, state: LineState) -> str:
 def _promote(meeting: Meeting, *, now: dt.datetime, actor: Any | None = None) -> list[Registration]:
     """Give free seats to the people waiting longest. Call with the meeting locked.
 
-    ``actor`` is whose change freed the seats (None: the waiting list moved by itself)."""
+    ``actor`` is the organiser whose change freed the seats; the promotions are logged in
+    their name. None (the attendee's own cancellation, more seats): not logged."""
     if meeting.status == Meeting.Status.CANCELLED or meeting.ends_at < now:
         return []
     free = line_state(meeting).free_seats(meeting)
@@ -216,7 +223,8 @@ def _promote(meeting: Meeting, *, now: dt.datetime, actor: Any | None = None) ->
         before = snapshot(registration, fields=["status"])
         registration.status = Registration.Status.CONFIRMED
         registration.save(update_fields=["status"])
-        _log_change(registration, actor=actor, before=before, meeting=meeting)
+        if actor is not None:
+            _log_change(registration, actor=actor, before=before, meeting=meeting)
         _notify(registration, "promoted")
     return chosen
 
@@ -260,9 +268,6 @@ def registration_create(*, meeting: Meeting, user: Any, details: RegistrationDet
                 access_needs=details.access_needs,
                 interpretation_language=details.interpretation_language,
                 consent_to_list=details.consent_to_list,
-            )
-            create_record(
-                actor=user, instance=registration, project_id=locked.project_id, scope={"meeting_id": locked.pk}
             )
             _notify(registration, "confirmed" if status == Registration.Status.CONFIRMED else "waitlisted")
             # The newest in line (queued now, the highest id): right behind everybody waiting.
@@ -309,9 +314,11 @@ def registration_cancel(*, registration: Registration, actor: Any) -> Registrati
         locked.cancelled_at = now
         locked.cancelled_by = actor
         locked.save(update_fields=fields)
-        _log_change(locked, actor=actor, before=before, meeting=meeting)
+        by_organiser = locked.user_id != getattr(actor, "pk", None)
+        if by_organiser:
+            _log_change(locked, actor=actor, before=before, meeting=meeting)
         _notify(locked, "cancelled")
-        promoted = _promote(meeting, now=now, actor=actor)
+        promoted = _promote(meeting, now=now, actor=actor if by_organiser else None)
     return RegistrationResult(registration=locked, promoted=promoted)
 
 

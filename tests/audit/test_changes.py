@@ -263,3 +263,14 @@ def test_the_scheduled_purge_reads_the_projects_end_dates(settings):
     assert change_log_purge(now=at(2022, 1, 31)).of_projects == 0
     assert change_log_purge(now=at(2022, 2, 1)).of_projects == 1
     assert not LogEntry.objects.exists()
+
+
+def test_what_people_do_for_themselves_stays_out_of_the_log():
+    """Registering, cancelling one's own registration: on the row itself, not in a log kept for years."""
+    from events.services.registrations import RegistrationDetails, registration_create
+
+    meeting = MeetingFactory(starts_at=dt.datetime.now(UTC) + dt.timedelta(days=3), capacity=None)
+    person = UserFactory()
+    result = registration_create(meeting=meeting, user=person, details=RegistrationDetails())
+    registration_cancel(registration=result.registration, actor=person)
+    assert not LogEntry.objects.exists()
