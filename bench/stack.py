@@ -101,8 +101,14 @@ class Site:
             PYTHONDONTWRITEBYTECODE="1",
         )
         if production:
-            # Plain HTTP on the loopback: cookies without the Secure flag, as behind a test proxy.
-            env.update(PORTAL_ENV="production", DJANGO_SECURE_COOKIES="false", DJANGO_CONN_MAX_AGE="60")
+            # Plain HTTP on the loopback, no TLS proxy: cookies without the Secure flag and no
+            # redirect to HTTPS (production's proxy, deploy/Caddyfile, is not measured here).
+            env.update(
+                PORTAL_ENV="production",
+                DJANGO_SECURE_COOKIES="false",
+                DJANGO_SECURE_SSL_REDIRECT="false",
+                DJANGO_CONN_MAX_AGE="60",
+            )
         else:
             env.update(DJANGO_DEBUG="false")
         return env

@@ -19,6 +19,18 @@ from projects.admin_scope import (
 from .models import CalendarFeedToken, Community, Meeting, Membership, Registration
 from .services.memberships import MembershipRecord, membership_record, membership_remove
 
+
+class PersonRequiredMixin:
+    """A membership or registration entered by hand names its person: only an erasure or the
+    retention job (which never go through a form) leave the row without one."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "user" and field is not None:
+            field.required = True
+        return field
+
+
 # --- Communities ------------------------------------------------------------------------
 
 
@@ -41,7 +53,7 @@ class MeetingInline(ProjectScopedInline, admin.TabularInline):
     show_change_link = True
 
 
-class MembershipInline(ProjectScopedInline, admin.TabularInline):
+class MembershipInline(PersonRequiredMixin, ProjectScopedInline, admin.TabularInline):
     project_path = "community__project"
     model = Membership
     fields = ("user", "role", "status", "requested_at", "joined_at", "left_at")
@@ -135,7 +147,7 @@ class CommunityAdmin(ProjectScopedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ProjectScopedAdmin):
+class MembershipAdmin(PersonRequiredMixin, ProjectScopedAdmin):
     # The community (in list_select_related) leads to the project without a query per row.
     project_path = "community__project"
     list_display = ("user", "community", "role", "status", "requested_at", "joined_at", "left_at")
@@ -189,7 +201,7 @@ class RegistrationInlineFormSet(BaseInlineFormSet):
             seen.add(user)
 
 
-class RegistrationInline(ProjectScopedInline, admin.TabularInline):
+class RegistrationInline(PersonRequiredMixin, ProjectScopedInline, admin.TabularInline):
     project_path = "meeting__project"
     model = Registration
     formset = RegistrationInlineFormSet
@@ -317,7 +329,7 @@ class MeetingAdmin(ProjectScopedAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ProjectScopedAdmin):
+class RegistrationAdmin(PersonRequiredMixin, ProjectScopedAdmin):
     # The meeting (in list_select_related) leads to the project without a query per row.
     project_path = "meeting__project"
     list_display = ("user", "meeting", "status", "sector", "created_at", "checked_in_at")

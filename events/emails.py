@@ -142,7 +142,8 @@ def reminder_message(registration: Registration) -> EmailMultiAlternatives | Non
 
 def reachable(user: Any) -> bool:
     """A deactivated account (or one without an address) gets no more mail."""
-    return bool(user.is_active and user.email)
+    # An anonymised registration has no person left to tell.
+    return bool(user is not None and user.is_active and user.email)
 
 
 # --- Building a message ------------------------------------------------------------------------

@@ -77,10 +77,11 @@ def registration_rows(meeting: Meeting) -> Iterator[list[Any]]:
     yes, no = gettext("yes"), gettext("no")
     for registration in export_registrations(meeting):
         user = registration.user
+        # An anonymised registration (account erased, or audit retention over) still counts.
         texts = [
-            user.get_full_name(),
-            user.email,
-            user.organisation_label,
+            user.get_full_name() if user else gettext("anonymised"),
+            user.email if user else "",
+            user.organisation_label if user else "",
             registration.get_sector_display(),
             registration.get_status_display(),
         ]

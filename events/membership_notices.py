@@ -79,7 +79,8 @@ def membership_notice_send(*, membership_id: int, kind: str) -> int:
     membership = (
         Membership.objects.select_related("user", "community", "community__project").filter(pk=membership_id).first()
     )
-    if membership is None or membership.status != _EXPECTED[kind]:
+    if membership is None or membership.user_id is None or membership.status != _EXPECTED[kind]:
+        # Gone, changed since, or its person erased their account: nothing to tell.
         return 0
     if kind == "approved" and membership.decided_at is None:
         # Admitted by invitation or by an administrator: no decision to announce.

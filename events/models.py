@@ -135,8 +135,15 @@ class Membership(models.Model):
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("community")
     )
+    # Kept without the person when they erase their account (accounts.services.user_erase):
+    # the community's member counts over time read these rows.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -153,6 +160,8 @@ class Membership(models.Model):
         related_name="+",
         verbose_name=_("decided by"),
     )
+    # When the person was removed from this row (their account was erased).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("membership")
@@ -403,8 +412,16 @@ class Registration(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("meeting")
     )
+    # Kept without the person when they erase their account, and once the project's audit
+    # retention has ended (events/services/retention.py): meeting counts, the figures by sector
+    # and the progress reports as of a period read these rows, so they never disappear.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("person")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("person"),
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
@@ -423,6 +440,9 @@ class Registration(models.Model):
     )
     sector = models.CharField(_("stakeholder sector"), max_length=20, choices=Sector.choices, default=Sector.OTHER)
     access_needs = models.TextField(_("access needs"), blank=True)
+    # Access needs may be health data (GDPR Art. 9): stored only with the person's explicit,
+    # separate consent, given at this moment; cleared with the needs by the retention job.
+    access_needs_consent_at = models.DateTimeField(_("consent to store access needs"), null=True, blank=True)
     # An ISO 639-3 code (events/languages.py); no ``choices``: the ~7,000 names are built
     # per page language, and the validator keeps the stored codes to the known ones.
     interpretation_language = models.CharField(
@@ -448,6 +468,8 @@ class Registration(models.Model):
     )
     # Set when the 48-hour reminder is claimed for sending, so a second run never sends it again.
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    # When the person was removed from this row (account erased, or audit retention over).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("registration")
@@ -473,6 +495,12 @@ class Registration(models.Model):
                 condition=Q(checked_in_at__isnull=True) | Q(status="confirmed"),
                 name="registration_only_confirmed_check_in",
                 violation_error_message=_("Only a confirmed registration can be checked in."),
+            ),
+            # GDPR Art. 9(2)(a): no access needs without the moment the person consented.
+            models.CheckConstraint(
+                condition=Q(access_needs="") | Q(access_needs_consent_at__isnull=False),
+                name="registration_access_needs_have_consent",
+                violation_error_message=_("Access needs are only stored with the person's consent."),
             ),
         ]
         indexes = [models.Index(fields=["meeting", "status", "queued_at", "id"], name="registration_queue_idx")]

@@ -200,9 +200,9 @@ def can_view_registration(user: Any, registration: Registration) -> bool:
     needs may be health data, and a facilitator sees only the names on the participant list
     (those who agreed to it) and counts without names, like the attendance page they cannot open.
     """
-    return registration.user_id == getattr(user, "pk", None) or project_permissions.can_manage_project(
-        user, registration.meeting.project_id
-    )
+    # An anonymised registration (no person) is nobody's own, not even an anonymous visitor's.
+    own = registration.user_id is not None and registration.user_id == getattr(user, "pk", None)
+    return own or project_permissions.can_manage_project(user, registration.meeting.project_id)
 
 
 def can_change_registration(user: Any, registration: Registration) -> bool:
@@ -233,7 +233,11 @@ def can_cancel_registration(user: Any, registration: Registration, *, now: dt.da
         return False
     if can_change_registration(user, registration):
         return True
-    own = registration.user_id == getattr(user, "pk", None) and getattr(user, "is_active", False)
+    own = (
+        registration.user_id is not None
+        and registration.user_id == getattr(user, "pk", None)
+        and getattr(user, "is_active", False)
+    )
     return bool(own) and (now or timezone.now()) < registration.meeting.starts_at
 
 

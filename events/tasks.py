@@ -13,6 +13,7 @@ from celery import shared_task
 from outbox.retry import RETRY_OPTIONS
 
 from . import emails, membership_notices
+from .services import retention
 from .services.meetings import CHANGE_NOTICE_TASK
 from .services.registrations import NOTICE_TASK
 from .services.reminders import reminders_send_due
@@ -44,3 +45,16 @@ def send_membership_notice(membership_id: int, kind: str) -> int:
 def send_due_reminders() -> int:
     """The 48-hour reminders (celery beat, every 15 minutes)."""
     return reminders_send_due()
+
+
+@shared_task(name="events.purge_access_needs")
+def purge_access_needs() -> int:
+    """celery beat, daily: delete access needs and interpretation languages after their period."""
+    return retention.access_needs_purge()
+
+
+@shared_task(name="events.anonymise_after_audit_retention")
+def anonymise_after_audit_retention() -> dict[str, int]:
+    """celery beat, daily: anonymise registrations and memberships once the audit retention ended."""
+    counts = retention.registrations_anonymise_after_audit()
+    return {"registrations": counts.registrations, "memberships": counts.memberships}

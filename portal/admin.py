@@ -6,20 +6,22 @@ A coordinator only looks people up: the people connected to the projects they co
 is what the autocomplete of a project role, a membership or a registration needs. Their
 view of a person is read-only and leaves out privileges, password and dates.
 
-Django's groups and the admins of installed packages (allauth's e-mail addresses, axes'
-login records) are the platform admin's alone, whatever model permissions somebody has.
+Django's groups and the admins of installed packages (allauth's e-mail addresses and second
+factors, axes' login records) are the platform admin's alone, whatever model permissions somebody has.
 """
 
 from typing import Any
 
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -28,6 +30,7 @@ from projects.admin_scope import HiddenObjectsAre404Mixin, PlatformAdminOnlyMixi
 from projects.models import ProjectRole
 from projects.permissions import can_manage_any_project, managed_project_ids
 
+from .accounts.services import erasure_blockers, user_erase, user_rows_anonymise
 from .models import User
 from .permissions import can_change_user, can_manage_users
 
@@ -125,6 +128,48 @@ class UserAdmin(HiddenObjectsAre404Mixin, DjangoUserAdmin):
     search_fields = ("email", "first_name", "last_name", "organisation__name", "organisation_name")
     ordering = ("email",)
     autocomplete_fields = ("organisation",)
+    actions = ["erase_personal_data"]
+
+    @admin.action(description=_("Erase personal data (request received by letter)"))
+    def erase_personal_data(self, request: HttpRequest, queryset: QuerySet[User]) -> TemplateResponse | None:
+        """GDPR Art. 17 for a request that arrived by letter: the same erasure as the profile's.
+
+        A confirmation page first; each person is erased on their own (a sole coordinator is
+        refused with the reason, the others go ahead).
+        """
+        if not can_manage_users(request.user):
+            raise PermissionDenied
+        people = list(queryset.order_by("email"))
+        if request.POST.get("confirm") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Erase personal data"),
+                "opts": self.model._meta,
+                "people": [(person, erasure_blockers(user=person)) for person in people],
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "audit_years": settings.PORTAL_AUDIT_RETENTION_YEARS,
+            }
+            return TemplateResponse(request, "admin/portal/user/erase_confirmation.html", context)
+        for person in people:
+            if person.pk == request.user.pk:
+                self.message_user(request, _("You cannot erase your own account here."), messages.ERROR)
+                continue
+            try:
+                result = user_erase(user=person, erased_by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{person.email}: {' '.join(error.messages)}", messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                _("%(email)s erased: %(registrations)s registrations and %(memberships)s memberships kept anonymised.")
+                % {
+                    "email": result.email,
+                    "registrations": result.registrations_anonymised,
+                    "memberships": result.memberships_anonymised,
+                },
+                messages.SUCCESS,
+            )
+        return None
 
     @admin.display(description=_("organisation"), ordering="organisation__name")
     def organisation_label(self, obj: User) -> str:
@@ -176,6 +221,18 @@ class UserAdmin(HiddenObjectsAre404Mixin, DjangoUserAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return can_manage_users(request.user)
 
+    # The admin's plain "Delete" removes the account like an erasure does for the rows that
+    # outlive it: registrations and memberships are anonymised first (their needs go too),
+    # so no deletion path leaves a half-anonymised row behind.
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
+        user_rows_anonymise(user=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for person in queryset:
+            user_rows_anonymise(user=person)
+        super().delete_queryset(request, queryset)
+
     def history_view(self, request: HttpRequest, object_id: str, extra_context: dict | None = None):
         # The history names privileges given and taken: account management, not a look-up.
         self.get_object(request, object_id)  # 404 for a person outside the coordinator's projects
@@ -201,12 +258,34 @@ def platform_admin_only(model: type, base: type[admin.ModelAdmin] | None = None,
 platform_admin_only(Group, DjangoGroupAdmin)
 
 
+def _authenticator_admin() -> type[admin.ModelAdmin]:
+    """allauth's admin of second factors, without the secrets.
+
+    The platform admin resets a person's second factor (a lost phone) by deleting it; the
+    person sets up a new one at their next sign-in. The stored TOTP secret and recovery
+    code seed are never shown, and nobody adds a factor for somebody else.
+    """
+    from allauth.mfa.admin import AuthenticatorAdmin
+
+    class PortalAuthenticatorAdmin(AuthenticatorAdmin):
+        list_select_related = ("user",)
+        search_fields = ("user__email", "user__first_name", "user__last_name")
+        fields = ("user", "type", "created_at", "last_used_at")
+        readonly_fields = fields
+
+        def has_add_permission(self, request: HttpRequest) -> bool:
+            return False
+
+    return PortalAuthenticatorAdmin
+
+
 def _third_party_admins() -> None:
     """allauth, axes and auditlog register their admins on import; this makes sure they already have."""
     import allauth.account.admin  # noqa: F401
     import auditlog.admin  # noqa: F401
     import axes.admin  # noqa: F401
     from allauth.account.models import EmailAddress, EmailConfirmation
+    from allauth.mfa.models import Authenticator
     from auditlog.models import LogEntry
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
@@ -218,6 +297,7 @@ def _third_party_admins() -> None:
     )
     for model in (EmailConfirmation, AccessLog, AccessFailureLog):
         platform_admin_only(model)
+    platform_admin_only(Authenticator, _authenticator_admin())
     platform_admin_only(AccessAttempt, cleanup_expired_attempts=_cleanup_expired_attempts)
     # The change log of every project (audit/changes.py), for the platform admin only, and
     # read-only: an audit trail nobody can edit or delete by hand (retention deletes it).

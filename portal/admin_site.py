@@ -17,8 +17,11 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import admin
-from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.urls import reverse
 
 from projects.date_bounds import FIRST_YEAR, LAST_YEAR
 
@@ -75,6 +78,21 @@ def admin_request_problem(request: HttpRequest) -> str | None:
 
 
 class PortalAdminSite(admin.AdminSite):
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        """The admin has no login form of its own: it sends to the portal's (allauth's).
+
+        Django's admin form takes a password alone; allauth's asks for the authenticator
+        code too, and sends staff without one to set it up (portal/accounts/two_factor.py).
+        The page asked for comes along as ``next``; allauth accepts only local ones.
+        """
+        if request.user.is_authenticated:
+            if self.has_permission(request):
+                return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
+            # Signed in without access to the admin: another login would loop back here.
+            raise PermissionDenied
+        next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index", current_app=self.name)
+        return redirect_to_login(next_url, reverse("account_login"))
+
     def admin_view(self, view: Callable[..., HttpResponse], cacheable: bool = False) -> Callable[..., HttpResponse]:
         # Checked inside Django's wrapper, so signing in and permissions come first.
         @wraps(view)

@@ -8,9 +8,11 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from . import page_cache
+        from .accounts import two_factor
         from .page_links import register_page_links
 
         page_cache.connect_signals()
+        two_factor.connect_signals()
         register_page_links()
         # Register the tasks in this process too: services enqueue them by name
         # (portal/invitations/services.py), which runs them eagerly where so configured.

@@ -11,7 +11,8 @@ from typing import Any
 
 from events.models import Membership
 from events.permissions import can_appoint_facilitator, can_invite_to_community
-from projects.permissions import can_grant_role, can_manage_roles
+from projects.models import Project
+from projects.permissions import can_grant_role, can_manage_project, can_manage_roles
 
 from .models import Invitation
 
@@ -55,3 +56,9 @@ def inviter_may_still_grant(invitation: Invitation, invitee: Any) -> bool:
     if invitation.community_role == Membership.Role.FACILITATOR:
         return can_appoint_facilitator(inviter, invitation.community)
     return can_invite_to_community(inviter, invitation.community)
+
+
+def can_view_personal_data_access(user: Any, project: Project) -> bool:
+    """Who viewed the personal data of the project's people (audit.models.PersonalDataAccess):
+    the project's coordinators, who answer for it; the platform admin for every project."""
+    return can_manage_project(user, project.pk)

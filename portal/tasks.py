@@ -11,6 +11,8 @@ from celery import shared_task
 from django.db import connection
 
 from outbox.retry import RETRY_OPTIONS
+from portal.accounts.erasure_notice import ERASURE_NOTICE_TASK, erasure_confirmation_send
+from portal.accounts.retention import sign_in_records_purge
 from portal.changelog.retention import change_log_purge
 from portal.deadline_notices import DEADLINE_NOTICE_TASK, deadline_notice_send, deadline_notices_queue
 from portal.invitations.tasks import send_accepted_notice, send_invitation
@@ -47,3 +49,15 @@ def queue_deadline_notices() -> int:
 def send_deadline_notice(deliverable_id: int, kind: str, due_date: str) -> int:
     """Idempotent: each recipient hears of a deliverable's kind and due date once."""
     return deadline_notice_send(deliverable_id=deliverable_id, kind=kind, due_date=due_date)
+
+
+@shared_task(name="portal.purge_sign_in_records")
+def purge_sign_in_records() -> int:
+    """celery beat, daily: delete sign-in attempts and access logs after PORTAL_RETENTION_LOGS_DAYS."""
+    return sign_in_records_purge()
+
+
+@shared_task(name=ERASURE_NOTICE_TASK, **RETRY_OPTIONS)
+def send_erasure_confirmation(email: str, language: str, token: str) -> int:
+    """Idempotent: one confirmation per erasure (the token), whatever the retries."""
+    return erasure_confirmation_send(email=email, language=language, token=token)

@@ -20,6 +20,7 @@ from .models import (
     ParticipationRole,
     Project,
     ProjectQuerySet,
+    ProjectRole,
 )
 from .permissions import is_platform_admin, managed_project_ids, roles_by_project
 
@@ -228,3 +229,20 @@ def deliverable_statuses_as_of(deliverables: Iterable[Deliverable], moment: dt.d
         else:
             statuses[deliverable.pk] = deliverable.status
     return statuses
+
+
+def projects_solely_coordinated_by(user, *, today: dt.date | None = None) -> list[Project]:
+    """Projects not yet closed (planned or running) whose only coordinator is ``user``.
+
+    Such a person hands the project over before erasing their account: a project without
+    a coordinator could no longer be managed or reported on. One query.
+    """
+    today = today or timezone.localdate()
+    coordinator = ProjectRole.Role.COORDINATOR
+    others = ProjectRole.objects.filter(project=OuterRef("pk"), role=coordinator).exclude(user=user)
+    return list(
+        Project.objects.filter(end_date__gte=today, roles__user=user, roles__role=coordinator)
+        .exclude(Exists(others))
+        .distinct()
+        .order_by("start_date", "pk")
+    )

@@ -121,6 +121,27 @@ def _attendance_scan() -> str:
     return reverse("attendance:scan", args=[checkin_code(_epic_up_registration())])
 
 
+def _access_log() -> str:
+    """ECCIPA's access log of personal data, with a few entries so its table is rendered."""
+    from django.contrib.auth import get_user_model
+
+    from audit.models import AccessKind
+    from audit.services import personal_data_access_record
+    from events.models import Community, Meeting
+
+    users = get_user_model().objects
+    coordinator, member = users.get(email=COORDINATOR), users.get(email=MEMBER)
+    meeting = Meeting.objects.filter(project__slug=PROJECT).order_by("starts_at", "pk").first()
+    community = Community.objects.filter(project__slug=PROJECT).order_by("pk").first()
+    record = {"viewer": coordinator, "project_id": meeting.project_id}
+    personal_data_access_record(**record, kind=AccessKind.ATTENDANCE_CSV, meeting_id=meeting.pk, people=12)
+    personal_data_access_record(
+        **record, kind=AccessKind.REGISTRATION_PAGE, meeting_id=meeting.pk, subject_id=member.pk, people=1
+    )
+    personal_data_access_record(**record, kind=AccessKind.COMMUNITY_MEMBERS, community_id=community.pk, people=7)
+    return reverse("access_log:project", args=[PROJECT])
+
+
 @dataclass(frozen=True)
 class Page:
     id: str
@@ -169,8 +190,13 @@ LOGGED_IN_PAGES = [
     Page("reports", _named("workspace:reports", PROJECT), COORDINATOR),
     Page("reports-funder", _named("workspace:reports", PROJECT), FUNDER),
     Page("report-downloads", _named("reporting:download_log", PROJECT), COORDINATOR),
+    Page("access-log", _access_log, COORDINATOR),
     Page("deliverable-edit", _deliverable_edit, COORDINATOR),
     Page("profile", _named("account_profile"), COORDINATOR),
+    # Two-factor sign-in: the overview (the demo coordinator has the app) and the password
+    # asked again before changing it (a force_login session never signed in through allauth).
+    Page("two-factor", _named("mfa_index"), COORDINATOR),
+    Page("reauthenticate", _named("account_reauthenticate"), MEMBER),
     Page("calendar-feed", _named("calendar:feed_settings"), MEMBER),
     Page("invitations", _named("invitations:project_list", PROJECT), COORDINATOR),
     Page("attendance", _attendance, COORDINATOR_EPIC_UP),

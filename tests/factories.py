@@ -326,6 +326,7 @@ class RegistrationFactory(DjangoModelFactory):
     cancelled_at = None
     sector = Registration.Sector.CIVIL_SOCIETY
     access_needs = ""
+    access_needs_consent_at = factory.LazyAttribute(lambda o: o.created_at if o.access_needs else None)
     interpretation_language = ""
     consent_to_list = False
     checked_in_at = None

@@ -160,7 +160,7 @@ def membership_leave(*, membership: Membership, actor: Any) -> Membership:
     meeting decide about them. Raises PermissionDenied for anybody else, ValidationError
     when there is nothing to leave.
     """
-    if membership.user_id != getattr(actor, "pk", None):
+    if membership.user_id is None or membership.user_id != getattr(actor, "pk", None):
         raise PermissionDenied
     with transaction.atomic():
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -289,3 +289,24 @@ def memberships_bulk_create(*, records: Sequence[MembershipRecord], batch_size: 
     """
     rows = [Membership(**values_of(record)) for record in records]
     return Membership.objects.bulk_create(rows, batch_size=batch_size)
+
+
+# --- Erasure (GDPR Art. 17) -------------------------------------------------------------------
+
+
+def memberships_end_for_user(*, user: Any, now: dt.datetime | None = None) -> int:
+    """End the person's memberships and take them off the rows (their account is being erased).
+
+    A membership that ever began stays, without the person: the community's member counts
+    over time read it; an active one ends now. Requests never granted (pending, declined)
+    counted nowhere and go. Returns how many rows were kept anonymised.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        Membership.objects.filter(user=user, joined_at__isnull=True).delete()
+        Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).update(
+            status=Membership.Status.LEFT, left_at=now
+        )
+        kept = Membership.objects.filter(user=user).update(user=None, anonymised_at=now)
+    forget_memberships(user)
+    return kept

@@ -60,6 +60,13 @@ class RegistrationDetails:
     access_needs: str = ""
     interpretation_language: str = ""
     consent_to_list: bool = False
+    # The separate, explicit consent to store the access needs (GDPR Art. 9(2)(a)).
+    access_needs_consent: bool = False
+
+
+NEEDS_CONSENT_MESSAGE = _(
+    "To store your access needs we need your consent: tick the box, or leave the access needs empty."
+)
 
 
 @dataclass(frozen=True)
@@ -246,6 +253,8 @@ def registration_create(*, meeting: Meeting, user: Any, details: RegistrationDet
         raise ValidationError(audience_refusal(meeting), code="audience")
     # Objects.create skips the field validators: an unknown language code stops here.
     validate_language_code(details.interpretation_language)
+    if details.access_needs.strip() and not details.access_needs_consent:
+        raise ValidationError(NEEDS_CONSENT_MESSAGE, code="needs_consent")
     try:
         with transaction.atomic():
             locked = _lock_meeting(meeting.pk)
@@ -266,6 +275,7 @@ def registration_create(*, meeting: Meeting, user: Any, details: RegistrationDet
                 queued_at=now,
                 sector=details.sector,
                 access_needs=details.access_needs,
+                access_needs_consent_at=now if details.access_needs.strip() else None,
                 interpretation_language=details.interpretation_language,
                 consent_to_list=details.consent_to_list,
             )
@@ -424,3 +434,39 @@ def _check_open_for_coordinator(meeting: Meeting, *, now: dt.datetime) -> None:
         raise ValidationError(_("This meeting has been cancelled."), code="closed")
     if meeting.ends_at < now:
         raise ValidationError(_("This meeting is over."), code="closed")
+
+
+# --- Erasure (GDPR Art. 17) -------------------------------------------------------------------
+
+
+def registrations_anonymise_for_user(*, user: Any, now: dt.datetime | None = None) -> int:
+    """Take the person off all their registrations, keeping the rows: meeting counts, the
+    figures by sector and the progress reports as of a period count these rows.
+
+    A seat or place in line for a meeting that has not ended is cancelled first (nobody will
+    come), and the people waiting move up as on any cancellation; the erased person is not
+    told. A check-in already recorded stays (attendance is evidence), as do the rows of
+    meetings that ended.
+    Their needs, interpretation language and list consent go; status, sector, times and
+    check-in stay. Returns how many rows were anonymised. Call inside the erasure's
+    transaction (accounts.services.user_erase).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        upcoming = Registration.objects.filter(
+            user=user, status__in=Registration.ACTIVE, meeting__ends_at__gt=now, checked_in_at__isnull=True
+        )
+        for meeting_id in sorted(set(upcoming.values_list("meeting_id", flat=True))):
+            meeting = _lock_meeting(meeting_id)
+            upcoming.filter(meeting=meeting).update(
+                status=Registration.Status.CANCELLED, cancelled_at=now, cancelled_by=None
+            )
+            _promote(meeting, now=now)
+        return Registration.objects.filter(user=user).update(
+            user=None,
+            access_needs="",
+            access_needs_consent_at=None,
+            interpretation_language="",
+            consent_to_list=False,
+            anonymised_at=now,
+        )

@@ -3,6 +3,7 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import translation
@@ -13,6 +14,7 @@ from portal.client_address import client_ip
 
 from .language_cookie import has_language_cookie, set_language_cookie
 from .services import user_clear_failed_logins, user_record_signup
+from .two_factor import signed_in_recently
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -73,3 +75,10 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth sets every new password here: reset link, change and first password.
         super().set_password(user, password)
         user_clear_failed_logins(user=user)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        # Setting up (or removing) the authenticator app right after signing in asks for no
+        # second password: staff are sent there straight from the sign-in (two_factor.py).
+        if app == "allauth.mfa" and signed_in_recently(context.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)

@@ -104,3 +104,23 @@ class ProfileForm(QuickSelectsMixin, forms.Form):
                 ),
             )
         return cleaned_data
+
+
+class ErasureConfirmForm(forms.Form):
+    """The person's password: erasing the account cannot be undone, so it is asked again."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password. Nothing has been changed."), code="wrong")
+        return password

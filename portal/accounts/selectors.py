@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.db.models import Q, QuerySet
 
 from partners.models import Organisation
@@ -19,3 +20,21 @@ def organisation_directory(user: Any) -> QuerySet[Organisation]:
     current = getattr(user, "organisation_id", None)
     condition = Q(pk__in=visible) | Q(pk=current) if current else Q(pk__in=visible)
     return Organisation.objects.filter(condition).order_by("name", "country")
+
+
+def has_totp(user: Any) -> bool:
+    """Whether the person has an activated authenticator app (allauth.mfa's TOTP)."""
+    if not getattr(user, "pk", None):
+        return False
+    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+
+
+def two_factor_status(user: Any) -> tuple[bool, int]:
+    """For the profile: whether the authenticator app is active, and how many recovery codes are unused."""
+    totp_active, codes_left = False, 0
+    for authenticator in Authenticator.objects.filter(user_id=user.pk):
+        if authenticator.type == Authenticator.Type.TOTP:
+            totp_active = True
+        elif authenticator.type == Authenticator.Type.RECOVERY_CODES:
+            codes_left = len(authenticator.wrap().get_unused_codes())
+    return totp_active, codes_left

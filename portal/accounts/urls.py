@@ -7,4 +7,7 @@ from . import views
 urlpatterns = [
     path("profile/", views.ProfileView.as_view(), name="account_profile"),
     path("privacy/", views.PrivacyNoticeView.as_view(), name="privacy_notice"),
+    path("profile/data/", views.PersonalDataDownloadView.as_view(), name="account_data_download"),
+    path("profile/delete/", views.AccountEraseView.as_view(), name="account_erase"),
+    path("deleted/", views.AccountErasedView.as_view(), name="account_erased"),
 ]

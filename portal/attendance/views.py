@@ -6,6 +6,8 @@ project coordinators only (events.permissions.can_check_in and friends); a commu
 statistics are figures, for its coordinators and facilitators. Refusals follow
 portal/access.py: 403 for people who may see the meeting (the registration, the
 community) anyway, 404 for everybody else, so a URL does not reveal a private project.
+Every page and file that shows people is written to the access log of personal data
+(audit.services.personal_data_access_record) once it is allowed; refusals are not.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
+from audit.models import AccessKind
+from audit.services import personal_data_access_record
 from events.attendance_sheet import NoAttendanceSheet, attendance_sheet_pdf, sheet_available
 from events.checkin_codes import registration_id_from_code
 from events.exports import registrations_csv, registrations_xlsx
@@ -47,6 +51,7 @@ from events.selectors.visibility import visible_meetings
 from events.services.checkin import registration_check_in
 from events.services.registrations import registration_cancel, registration_move, registration_restore
 from portal.access import object_or_404
+from portal.permissions import can_view_personal_data_access
 from projects.permissions import can_view_project_changes, can_view_project_figures
 
 from . import selectors
@@ -71,6 +76,8 @@ def _registration_or_refuse(request: HttpRequest, pk: int) -> Registration:
 
 
 def _person(registration: Registration) -> str:
+    if registration.user is None:
+        return gettext("anonymised")
     return registration.user.get_full_name() or registration.user.email
 
 
@@ -78,6 +85,18 @@ def _private(response: HttpResponse) -> HttpResponse:
     # Names and e-mail addresses: never kept by a browser or proxy cache.
     add_never_cache_headers(response)  # no-store, private
     return response
+
+
+def _log_meeting_access(request: HttpRequest, meeting: Meeting, kind: str, people: int) -> None:
+    # After the permission check and once the page or file is ready: refusals leave no entry.
+    personal_data_access_record(
+        viewer=request.user, kind=kind, project_id=meeting.project_id, meeting_id=meeting.pk, people=people
+    )
+
+
+def _registrations_named(meeting: Meeting, **filters: Any) -> int:
+    """How many people a file of the meeting names (the access log's count; one COUNT query)."""
+    return Registration.objects.filter(meeting=meeting, **filters).count()
 
 
 def _error_text(error: ValidationError) -> str:
@@ -102,6 +121,9 @@ class MeetingAttendanceView(LoginRequiredMixin, TemplateView):
         sections: dict[str, list[Registration]] = {status: [] for status in Registration.Status.values}
         for registration in selectors.attendance_registrations(meeting, query):
             sections[registration.status].append(registration)
+        _log_meeting_access(
+            self.request, meeting, AccessKind.ATTENDANCE_PAGE, sum(len(rows) for rows in sections.values())
+        )
         confirmed = sections[Registration.Status.CONFIRMED]
         # Type a name, press Enter, press Enter again: when the search leaves one person to
         # check in, their button takes the focus instead of the search field.
@@ -125,6 +147,8 @@ class MeetingAttendanceView(LoginRequiredMixin, TemplateView):
             and can_view_community_statistics(user, meeting.community),
             # can_view_registration for somebody else's registration, asked once for every row.
             can_open_registrations=can_manage_meeting(user, meeting),
+            # "Who looked at this list" (portal/access_log).
+            can_view_access_log=can_view_personal_data_access(user, meeting.project),
             can_view_changes=can_view_project_changes(user, meeting.project),
         )
 
@@ -236,6 +260,14 @@ class ScanView(LoginRequiredMixin, TemplateView):
 
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
         registration = self._load(request, code)
+        personal_data_access_record(
+            viewer=request.user,
+            kind=AccessKind.CHECK_IN_CARD,
+            project_id=registration.meeting.project_id,
+            meeting_id=registration.meeting_id,
+            subject_id=registration.user_id,
+            people=1,
+        )
         context = self.get_context_data(
             registration=registration,
             meeting=registration.meeting,
@@ -286,6 +318,9 @@ class AttendanceSheetView(LoginRequiredMixin, View):
         except NoAttendanceSheet as error:
             messages.info(request, str(error))
             return HttpResponseRedirect(reverse("attendance:meeting", kwargs={"pk": meeting.pk}))
+        # The sheet lists the confirmed people (events.attendance_sheet.sheet_registrations).
+        confirmed = _registrations_named(meeting, status=Registration.Status.CONFIRMED)
+        _log_meeting_access(request, meeting, AccessKind.SIGN_IN_SHEET, confirmed)
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="attendance-{_file_name(meeting, "pdf")}"'
         return _private(response)
@@ -294,6 +329,8 @@ class AttendanceSheetView(LoginRequiredMixin, View):
 class ExportCsvView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         meeting = _meeting_or_refuse(request, pk, can_export_registrations)
+        # Logged before the stream starts: a download cut short has still shown its first rows.
+        _log_meeting_access(request, meeting, AccessKind.ATTENDANCE_CSV, _registrations_named(meeting))
         response = StreamingHttpResponse(registrations_csv(meeting), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="registrations-{_file_name(meeting, "csv")}"'
         return _private(response)
@@ -302,8 +339,10 @@ class ExportCsvView(LoginRequiredMixin, View):
 class ExportXlsxView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         meeting = _meeting_or_refuse(request, pk, can_export_registrations)
+        content = registrations_xlsx(meeting)
+        _log_meeting_access(request, meeting, AccessKind.ATTENDANCE_XLSX, _registrations_named(meeting))
         response = HttpResponse(
-            registrations_xlsx(meeting),
+            content,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="registrations-{_file_name(meeting, "xlsx")}"'

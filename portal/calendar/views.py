@@ -16,6 +16,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
+from audit.models import AccessKind
+from audit.services import personal_data_access_record
 from events.models import Meeting
 from events.permissions import (
     can_check_in,
@@ -45,6 +47,15 @@ class CommunityView(TemplateView):
             self.request, lambda: selectors.community_for_page(self.kwargs["slug"]), visible=can_view_community
         )
         show_members = can_view_members(user, community)
+        members = list(selectors.community_members(community)) if show_members else []
+        if show_members:
+            personal_data_access_record(
+                viewer=user,
+                kind=AccessKind.COMMUNITY_MEMBERS,
+                project_id=community.project_id,
+                community_id=community.pk,
+                people=len(members),
+            )
         upcoming, past = selectors.community_meetings(user, community)
         return super().get_context_data(
             **kwargs,
@@ -52,7 +63,7 @@ class CommunityView(TemplateView):
             project=community.project,
             show_members=show_members,
             can_view_statistics=can_view_community_statistics(user, community),
-            members=list(selectors.community_members(community)) if show_members else [],
+            members=members,
             upcoming=upcoming,
             past=past,
             # Join or leave (templates/registrations/_community_panel.html).

@@ -15,6 +15,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
@@ -23,6 +25,7 @@ from django.utils import timezone
 from events.models import Community, Meeting, Membership, Registration
 from events.services.memberships import MembershipRecord, membership_record
 from partners.models import Contact, Organisation
+from portal.accounts.services import user_activate_totp
 from projects.models import (
     BudgetLine,
     Deliverable,
@@ -544,7 +547,7 @@ class _Loader:
 
     # Accounts ----------------------------------------------------------------------
 
-    def load_accounts(self, accounts: Iterable[Mapping], password: str) -> None:
+    def load_accounts(self, accounts: Iterable[Mapping], password: str, totp_secret: str) -> None:
         for row in accounts:
             user = upsert_user(
                 row["email"],
@@ -570,7 +573,23 @@ class _Loader:
             for r in row.get("roles", []):
                 for project in self.projects_of(r):
                     self.load_role(user, project, r["role"], self.org(r.get("organisation")))
+            if _is_staff(row):
+                self.load_two_factor(user, totp_secret)
             self.result.accounts.append(Account(email=user.email, label=row["label"]))
+
+    def load_two_factor(self, user: Any, secret: str) -> None:
+        """Staff sign in with two factors (portal/accounts/two_factor.py): the demo's published
+        secret, and recovery codes. An app set up by hand on a demo account is replaced."""
+        held = {authenticator.type: authenticator for authenticator in Authenticator.objects.filter(user=user)}
+        totp = held.get(Authenticator.Type.TOTP)
+        has_codes = Authenticator.Type.RECOVERY_CODES in held
+        if totp is not None and decrypt(totp.data["secret"]) == secret and has_codes:
+            self.result.add(Authenticator, UNCHANGED)
+            self.result.add(Authenticator, UNCHANGED)
+            return
+        user_activate_totp(user=user, secret=secret)
+        self.result.add(Authenticator, UPDATED if totp is not None else CREATED)
+        self.result.add(Authenticator, UNCHANGED if has_codes else CREATED)
 
     # Memberships and roles are written by their domain services (events, projects), the
     # one write path for those rows; the loader only decides whether anything changed.
@@ -647,6 +666,12 @@ class _Loader:
         return [project for project in self.projects.values() if project.programme_id == programme.pk]
 
 
+def _is_staff(row: Mapping) -> bool:
+    """Who must sign in with two factors: staff, superusers and coordinators (as needs_two_factor)."""
+    coordinator = any(role["role"] == "coordinator" for role in row.get("roles", []))
+    return bool(row.get("is_staff") or row.get("is_superuser") or coordinator)
+
+
 def accounts_enabled() -> bool:
     return bool(getattr(settings, "PORTAL_DEMO_ACCOUNTS", False))
 
@@ -664,6 +689,6 @@ def load_demo(*, with_accounts: bool = False, data=demo_data) -> LoadResult:
         loader.load_project(project)
     loader.load_contacts(data.CONTACTS)
     if with_accounts or accounts_enabled():
-        loader.load_accounts(data.DEMO_ACCOUNTS, data.DEMO_PASSWORD)
+        loader.load_accounts(data.DEMO_ACCOUNTS, data.DEMO_PASSWORD, data.DEMO_TOTP_SECRET)
         result.accounts_loaded = True
     return result

@@ -296,3 +296,13 @@ def invitation_revoke(*, invitation_id: int, revoked_by: User) -> Invitation:
         invitation.save(update_fields=["revoked_at", "revoked_by"])
         _log_update(invitation, actor=revoked_by, before=before)
     return invitation
+
+
+def invitations_delete_for_addresses(*, addresses: set[str]) -> int:
+    """Delete the invitations sent to these addresses (their person erased the account).
+
+    Invitations the person sent to others stay (``invited_by`` becomes empty). Returns how many went.
+    """
+    lowered = {normalise_email(address) for address in addresses if address.strip()}
+    deleted, _per_model = Invitation.objects.filter(email__in=lowered).delete()
+    return deleted

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from events.languages import language_choices, language_codes
 from events.models import Registration
-from events.services.registrations import RegistrationDetails
+from events.services.registrations import NEEDS_CONSENT_MESSAGE, RegistrationDetails
 from portal.select_widget import QuickSelectsMixin
 
 
@@ -53,6 +54,17 @@ class RegistrationForm(QuickSelectsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example step-free access, a hearing loop, breaks or childcare."),
     )
+    # GDPR Art. 9(2)(a): access needs may be health data, stored only with this explicit,
+    # separate consent; unticked by default, and needs without it are refused, not dropped.
+    access_needs_consent = forms.BooleanField(
+        label=_("I agree that the organisers store my access needs to prepare the meeting"),
+        required=False,
+        initial=False,
+        help_text=_(
+            "Needed only if you state access needs. They are deleted %(days)s days after the meeting; "
+            "you can withdraw your consent by cancelling the registration or asking the organisers."
+        ),
+    )
     interpretation_language = LanguageChoiceField(
         label=capfirst(Registration._meta.get_field("interpretation_language").verbose_name),
         required=False,
@@ -65,6 +77,17 @@ class RegistrationForm(QuickSelectsMixin, forms.Form):
         initial=False,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["access_needs_consent"]
+        field.help_text = field.help_text % {"days": settings.PORTAL_RETENTION_ACCESS_NEEDS_DAYS}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (data.get("access_needs") or "").strip() and not data.get("access_needs_consent"):
+            self.add_error("access_needs_consent", NEEDS_CONSENT_MESSAGE)
+        return data
+
     @property
     def details(self) -> RegistrationDetails:
         data = self.cleaned_data
@@ -73,4 +96,5 @@ class RegistrationForm(QuickSelectsMixin, forms.Form):
             access_needs=data["access_needs"].strip(),
             interpretation_language=data["interpretation_language"],
             consent_to_list=data["consent_to_list"],
+            access_needs_consent=data["access_needs_consent"],
         )

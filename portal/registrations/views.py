@@ -23,6 +23,8 @@ from django.utils.translation import gettext, ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from audit.models import AccessKind
+from audit.services import personal_data_access_record
 from events.checkin_codes import checkin_code
 from events.models import Community, Meeting, Membership, Registration
 from events.permissions import (
@@ -245,6 +247,16 @@ class RegistrationView(LoginRequiredMixin, TemplateView):
             self.request, lambda: registration_for_page(self.kwargs["pk"]), visible=can_view_registration
         )
         user = self.request.user
+        # A coordinator opening somebody's registration (access needs, sector, the QR code);
+        # the registrant's own look is not logged (the service skips it).
+        personal_data_access_record(
+            viewer=user,
+            kind=AccessKind.REGISTRATION_PAGE,
+            project_id=registration.meeting.project_id,
+            meeting_id=registration.meeting_id,
+            subject_id=registration.user_id,
+            people=1,
+        )
         qr_svg = ""
         if registration.status == Registration.Status.CONFIRMED:
             scan_url = self.request.build_absolute_uri(reverse("attendance:scan", args=[checkin_code(registration)]))

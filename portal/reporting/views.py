@@ -25,6 +25,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from audit.models import AccessKind
+from audit.services import personal_data_access_record
 from portal.access import object_or_404, project_or_404
 from projects.models import Project
 from projects.permissions import can_view_project
@@ -212,13 +214,18 @@ class BundleDownloadView(LoginRequiredMixin, View):
             can_download_bundle,
             on_refusal=lambda project: bundle_download_deny(project=project, user=request.user),
         )
+        include_attendance_sheets = can_bundle_attendance_sheets(request.user, project)
         bundle = bundle_download_serve(
             project=project,
             user=request.user,
-            include_attendance_sheets=can_bundle_attendance_sheets(request.user, project),
+            include_attendance_sheets=include_attendance_sheets,
             # Funder officers never see drafts: only the versions submitted to them.
             submitted_only=not can_view_unsubmitted_reports(request.user, project),
         )
+        if include_attendance_sheets:
+            # The sheets name the people of the project's past meetings: the access log of
+            # personal data has it too (the download log says which bundle, this says whose data).
+            personal_data_access_record(viewer=request.user, kind=AccessKind.AUDIT_BUNDLE, project_id=project.pk)
         return FileResponse(bundle.file, as_attachment=True, filename=bundle.filename, content_type="application/zip")
 
 

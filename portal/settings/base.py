@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -43,12 +44,18 @@ INSTALLED_APPS = [
     "django_filters",
     "allauth",
     "allauth.account",
+    # Two-factor sign-in (TOTP and recovery codes); required of staff (portal/accounts/two_factor.py).
+    "allauth.mfa",
     "axes",
     "auditlog",
+    # django-csp: its system checks catch settings in the pre-4.0 format.
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every page (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -63,13 +70,55 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff who signed in without a second factor are sent to set one up before the admin
+    # or the workspace; after the session and messages, which it reads and writes.
+    "portal.accounts.two_factor.TwoFactorEnrolmentMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
 
-# The language cookie is read by the server only, and sent to this site only.
+# --- Cookies and browser protections -------------------------------------------
+# No script reads a cookie (static/js reads none; the forms carry the CSRF token), so every
+# cookie is HttpOnly. SameSite=Lax: never sent with another site's POST, still sent when a
+# link in an e-mail opens the portal ("Strict" would show that visitor as signed out).
+# Production adds Secure to all of them (portal/settings/production.py). The messages
+# cookie ("Saved.") takes the session cookie's flags.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Other sites learn no path or query string of a portal page a visitor came from (they can
+# name projects, meetings or people); the portal's own pages still get the full Referer.
+SECURE_REFERRER_POLICY = "same-origin"
+# A page the portal opens, or that opens the portal, gets no handle on the other's window.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from the
+# portal itself, never inline, so injected markup can neither run a script nor restyle a
+# page. The admin (select2, calendars, "add another" pop-ups) works under it:
+# tests/browser/test_csp.py listens for violations. An inline <script> or <style> would
+# need nonce="{{ request.csp_nonce }}" (the NONCE below), never 'unsafe-inline'; none
+# is needed today, and a page served from the page cache must not carry one anyway.
+# img-src data: for allauth's TOTP QR code. frame-ancestors replaces X-Frame-Options in
+# browsers that know it. Production adds upgrade-insecure-requests.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # The largest multipart request read at all: the largest deliverable file (25 MiB, see
 # portal/workspace/forms.py) plus room for the form's other fields. Larger ones get a 413
@@ -100,7 +149,8 @@ TEMPLATES = [
 AUTH_USER_MODEL = "portal.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # At least 12 characters (issue 15): the sign-up, change, reset and admin forms all say so.
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -196,6 +246,14 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # empty: "Consortium portal", translated into the reader's language.
 PORTAL_NAME = env.str("PORTAL_NAME", default="")
 
+# --- Two-factor sign-in (allauth.mfa) ----------------------------------------
+# An authenticator app (TOTP) with recovery codes; no security keys. Coordinators, staff
+# and superusers must set it up before the admin or the workspace (portal/accounts/two_factor.py);
+# everybody else may, from their profile. The issuer is the name the app shows beside the
+# code: the portal's name, never translated (the app keeps it).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = PORTAL_NAME or "Consortium portal"
+
 # --- Celery -----------------------------------------------------------------
 # JSON only: tasks take primary keys, never pickled objects.
 CELERY_TASK_SERIALIZER = "json"
@@ -257,6 +315,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.create_quarterly_reports",
         "schedule": crontab(minute=15, hour=6, day_of_month="1-7", month_of_year="1,4,7,10"),
     },
+    # The access log (who viewed personal data) is kept PORTAL_RETENTION_LOGS_DAYS; a daily
+    # run deletes what is older, and a missed or repeated day changes nothing.
+    "audit-purge-personal-data-access": {
+        "task": "audit.purge_personal_data_access",
+        "schedule": crontab(minute=50, hour=3),
+    },
+    # Retention (GDPR Art. 5(1)(e)), the periods above: each run touches only what is due,
+    # so a missed or repeated day is harmless.
+    "events-purge-access-needs": {"task": "events.purge_access_needs", "schedule": crontab(minute=20, hour=2)},
+    "events-anonymise-after-audit-retention": {
+        "task": "events.anonymise_after_audit_retention",
+        "schedule": crontab(minute=25, hour=2),
+    },
+    "portal-purge-sign-in-records": {"task": "portal.purge_sign_in_records", "schedule": crontab(minute=30, hour=2)},
 }
 # The outbox (outbox/services.py): tries per message before it is dead (visible in the
 # admin, retried from there), the first backoff (doubling, at most an hour), and how long

@@ -72,12 +72,24 @@ STORAGES = {
 # saw: portal/client_address.py, used by django-axes and allauth alike.
 PORTAL_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 
+# The proxy (deploy/Caddyfile) terminates TLS and sets X-Forwarded-Proto itself, replacing
+# whatever a client sent, so the header can be believed. gunicorn is reachable only
+# through it (docker-compose.yml publishes no port of "web").
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A request that reached Django over plain HTTP is sent to HTTPS (the proxy redirects port
+# 80 already; this catches a misrouted one). Not the health checks: the compose healthcheck
+# and a load balancer ask gunicorn over plain HTTP inside the network.
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
+# Every cookie (session, CSRF, language, messages) only over HTTPS.
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
+# Browsers fetch over HTTPS any http:// image, script or same-site link still written in a page.
+CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY,  # noqa: F405
+    "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True},  # noqa: F405
+}
 # HSTS with preload-ready values: two years, subdomains, preload. Django sends it on HTTPS
 # responses only, so a plain-HTTP health check inside the network is not affected.
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=2 * 365 * 24 * 3600)

@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from audit.models import AccessKind
+from audit.services import personal_data_access_record
 from events.models import Community, Meeting, Membership, Registration
 from events.permissions import (
     can_change_community,
@@ -45,7 +47,7 @@ from events.services import (
     membership_reject,
 )
 from portal.access import object_or_404, project_or_404
-from portal.permissions import can_use_admin
+from portal.permissions import can_use_admin, can_view_personal_data_access
 from projects.models import Deliverable, Project, Update
 from projects.permissions import (
     can_change_deliverable,
@@ -297,6 +299,8 @@ class ProjectWorkspaceView(LoginRequiredMixin, TemplateView):
             can_create_deliverable=can_create_deliverable(user, project),
             can_create_update=can_create_update(user, project),
             can_create_community=can_create_community(user, project),
+            # The access log of personal data (portal/access_log): the coordinators.
+            can_view_access_log=can_view_personal_data_access(user, project),
             today=today,
         )
 
@@ -313,10 +317,17 @@ class MembershipRequestsView(LoginRequiredMixin, TemplateView):
         project = project_or_404(
             self.request, kwargs["slug"], allowed=can_view_membership_requests, queryset=selectors.workspace_projects()
         )
+        requests = list(selectors.membership_requests(self.request.user, project))
+        personal_data_access_record(
+            viewer=self.request.user,
+            kind=AccessKind.MEMBERSHIP_REQUESTS,
+            project_id=project.pk,
+            people=len(requests),
+        )
         return super().get_context_data(
             **kwargs,
             project=project,
-            requests=list(selectors.membership_requests(self.request.user, project)),
+            requests=requests,
             # The breadcrumb leads to the project's page only for those who may open it.
             can_view_project=can_view_project_figures(self.request.user, project),
         )

@@ -7,7 +7,9 @@
 - Every test gets pytest-django's ``live_server`` over a transactional database holding
   the demo data with its accounts (``manage.py load_demo``).
 - Logged-in pages get the session cookie of ``Client.force_login``: never the login form,
-  which django-axes watches. The language comes from Django's language cookie.
+  which django-axes watches (test_mfa_journey.py alone signs in through it, to show the
+  two-factor sign-in; tests/two_factor.py computes the codes). The language comes from
+  Django's language cookie.
 """
 
 from __future__ import annotations

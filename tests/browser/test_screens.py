@@ -40,6 +40,7 @@ KEY_SIGNED_IN = {
     "register",
     "attendance",
     "invitations",
+    "access-log",
 }
 PAGES = [page for page in PUBLIC_PAGES if page.id in KEY_PUBLIC] + [
     page for page in LOGGED_IN_PAGES if page.id in KEY_SIGNED_IN

@@ -43,7 +43,10 @@ from tests.outbox_capture import capture
 pytestmark = pytest.mark.django_db
 
 DETAILS = RegistrationDetails(
-    sector=Registration.Sector.ARTS, access_needs="Step-free access", interpretation_language="ara"
+    sector=Registration.Sector.ARTS,
+    access_needs="Step-free access",
+    interpretation_language="ara",
+    access_needs_consent=True,
 )
 
 

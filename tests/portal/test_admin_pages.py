@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.changes import ChangeAction, change_record
+from audit.models import AccessKind, PersonalDataAccess
 from events.models import Community, Meeting, Registration
 from outbox.models import Message, SentMark
 from partners.models import Contact, Organisation
@@ -61,7 +62,7 @@ from tests.query_counts import assert_no_more_queries, queries
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"partners", "projects", "events", "reports", "portal"}
+OUR_APPS = {"audit", "partners", "projects", "events", "reports", "portal"}
 ADMIN_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 OUR_ADMIN_MODELS = [model for model in ADMIN_MODELS if model._meta.app_label in OUR_APPS]
 COORDINATOR = Participation.Role.COORDINATOR
@@ -96,6 +97,14 @@ def _meeting() -> Meeting:
 def _email_address() -> EmailAddress:
     user = UserFactory()
     return EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+
+def _authenticator():
+    from tests.two_factor import enrol
+
+    user = UserFactory()
+    enrol(user)
+    return user.authenticator_set.get(type="totp")
 
 
 def _login_record(model: type[Model], **values) -> Model:
@@ -136,12 +145,14 @@ def _change_entry() -> Model:
 BUILDERS: dict[str, Callable[[], Model]] = {
     "auditlog.LogEntry": _change_entry,
     "account.EmailAddress": _email_address,
+    "mfa.Authenticator": lambda: _authenticator(),
     "auth.Group": lambda: Group.objects.create(name=f"Editors {next(_group_numbers)}"),
     "axes.AccessAttempt": lambda: _login_record(
         AccessAttempt, get_data="", post_data="username=anna%40example.org", failures_since_start=2
     ),
     "axes.AccessFailureLog": lambda: _login_record(AccessFailureLog, locked_out=False),
     "axes.AccessLog": lambda: _login_record(AccessLog),
+    "audit.PersonalDataAccess": lambda: _personal_data_access(),
     "events.Community": CommunityFactory,
     "events.Meeting": _meeting,
     "events.Membership": MembershipFactory,
@@ -188,6 +199,18 @@ def _report_download():
         user=UserFactory(),
         kind=ReportDownload.Kind.REPORT,
         outcome=ReportDownload.Outcome.SERVED,
+    )
+
+
+def _personal_data_access() -> PersonalDataAccess:
+    meeting = _meeting()
+    return PersonalDataAccess.objects.create(
+        viewer=UserFactory(),
+        kind=AccessKind.REGISTRATION_PAGE,
+        project_id=meeting.project_id,
+        meeting_id=meeting.pk,
+        subject=UserFactory(),
+        people=1,
     )
 
 
@@ -256,13 +279,12 @@ def test_add_page_renders(superuser, superuser_client, model):
 @pytest.mark.parametrize("model", ADMIN_MODELS, ids=lambda model: model._meta.label)
 def test_change_history_and_delete_pages_render(superuser, superuser_client, model):
     obj = build(model)
-    for view in ("change", "history"):
-        response = superuser_client.get(admin_url(model, view, obj.pk))
-        assert response.status_code == 200, view
-    # The change log (auditlog.LogEntry) cannot be deleted by hand, not even by the platform admin.
+    # The access log of personal data and the change log (auditlog) are deleted by their retention jobs only:
+    # their admins refuse deletions.
     can_delete = admin.site._registry[model].has_delete_permission(_request_as(superuser), obj)
-    response = superuser_client.get(admin_url(model, "delete", obj.pk))
-    assert response.status_code == (200 if can_delete else 403)
+    for view in ("change", "history", "delete"):
+        response = superuser_client.get(admin_url(model, view, obj.pk))
+        assert response.status_code == (200 if can_delete or view != "delete" else 403), view
 
 
 @pytest.mark.parametrize("model", ADMIN_MODELS, ids=lambda model: model._meta.label)

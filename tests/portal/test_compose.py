@@ -85,3 +85,21 @@ def test_dockerfile_copies_every_project_app_and_the_backup_client():
     for app in ("outbox", "partners", "projects", "events", "reports", "portal"):
         assert f"COPY {app} ./{app}" in dockerfile, app
     assert "postgresql-client" in dockerfile
+
+
+def test_only_the_tls_proxy_is_published_and_gunicorn_is_reachable_through_it_only():
+    published = {name for name, service in SERVICES.items() if service.get("ports")}
+    assert published == {"proxy"}
+    assert {"80:80", "443:443"} <= set(SERVICES["proxy"]["ports"])
+    assert SERVICES["web"]["expose"] == ["8000"]
+    assert SERVICES["proxy"]["environment"]["PORTAL_UPSTREAM"] == "web:8000"
+    assert SERVICES["proxy"]["environment"]["PORTAL_DOMAIN"] == "${PORTAL_DOMAIN:-localhost}"
+
+
+def test_the_proxy_runs_the_repository_caddyfile_and_keeps_its_certificates():
+    mounts = {volume.split(":")[1]: volume.split(":")[0] for volume in SERVICES["proxy"]["volumes"]}
+    assert (ROOT / mounts["/etc/caddy/Caddyfile"]).is_file()
+    assert mounts["/data"] in COMPOSE["volumes"]
+    # One proxy hop sets X-Forwarded-For: the portal believes exactly that one entry.
+    for name in ("web", "worker", "beat"):
+        assert SERVICES[name]["environment"]["TRUSTED_PROXY_COUNT"] == "1"

@@ -62,7 +62,12 @@ def meeting_url(meeting: Meeting) -> str:
     return reverse("calendar:meeting", args=[meeting.pk])
 
 
-FORM = {"sector": "arts", "access_needs": "Sign language", "interpretation_language": "ukr"}
+FORM = {
+    "sector": "arts",
+    "access_needs": "Sign language",
+    "access_needs_consent": "on",
+    "interpretation_language": "ukr",
+}
 
 
 def valid_html(response, where: str) -> str:

@@ -26,7 +26,7 @@ from .eccipa import ECCIPA
 from .epi import EPI
 from .epic_up import EPIC_UP
 from .organisations import ORGANISATIONS, PROGRAMMES
-from .people import CONTACTS, DEMO_ACCOUNTS, DEMO_PASSWORD
+from .people import CONTACTS, DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from .teilhabe import TEILHABE
 from .values import VALUES
 
@@ -36,6 +36,7 @@ __all__ = [
     "CONTACTS",
     "DEMO_ACCOUNTS",
     "DEMO_PASSWORD",
+    "DEMO_TOTP_SECRET",
     "ECCIPA",
     "EPI",
     "EPIC_UP",

@@ -2,6 +2,10 @@
 
 # The password of every demo account; printed by load_demo.
 DEMO_PASSWORD = "demo-portal"
+# The authenticator secret (base32) of every demo staff account (coordinators and the admin),
+# who sign in with two factors: add it to an authenticator app, or print the current codes
+# with `manage.py demo_totp`. Published, like the password: demo installations only.
+DEMO_TOTP_SECRET = "DEMOPORTALTOTPSECRETFORSTAFFONLY"
 
 CONTACTS: list[dict] = [
     {

@@ -55,3 +55,7 @@ class Command(BaseCommand):
         email_width = max(len(a.email) for a in result.accounts)
         for account in result.accounts:
             self.stdout.write(f"  {account.email:<{email_width}}  {account.label}")
+        self.stdout.write(
+            "Coordinators and the admin sign in with two factors: `manage.py demo_totp` prints their current "
+            f"codes, or add the secret {demo_data.DEMO_TOTP_SECRET} to an authenticator app."
+        )

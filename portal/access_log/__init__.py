@@ -1,0 +1,1 @@
+"""Who viewed personal data: a project's access log for its coordinators (audit.models.PersonalDataAccess)."""
