@@ -280,11 +280,13 @@ def _authenticator_admin() -> type[admin.ModelAdmin]:
 
 
 def _third_party_admins() -> None:
-    """allauth and axes register their admins on import; this makes sure they already have."""
+    """allauth, axes and auditlog register their admins on import; this makes sure they already have."""
     import allauth.account.admin  # noqa: F401
+    import auditlog.admin  # noqa: F401
     import axes.admin  # noqa: F401
     from allauth.account.models import EmailAddress, EmailConfirmation
     from allauth.mfa.models import Authenticator
+    from auditlog.models import LogEntry
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     platform_admin_only(
@@ -297,6 +299,18 @@ def _third_party_admins() -> None:
         platform_admin_only(model)
     platform_admin_only(Authenticator, _authenticator_admin())
     platform_admin_only(AccessAttempt, cleanup_expired_attempts=_cleanup_expired_attempts)
+    # The change log of every project (audit/changes.py), for the platform admin only, and
+    # read-only: an audit trail nobody can edit or delete by hand (retention deletes it).
+    platform_admin_only(
+        LogEntry,
+        has_add_permission=_refuse,
+        has_change_permission=_refuse,
+        has_delete_permission=_refuse,
+    )
+
+
+def _refuse(self: admin.ModelAdmin, request: HttpRequest, *args: Any) -> bool:
+    return False
 
 
 @admin.action(description=_("Clean up expired attempts"))

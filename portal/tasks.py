@@ -13,6 +13,7 @@ from django.db import connection
 from outbox.retry import RETRY_OPTIONS
 from portal.accounts.erasure_notice import ERASURE_NOTICE_TASK, erasure_confirmation_send
 from portal.accounts.retention import sign_in_records_purge
+from portal.changelog.retention import change_log_purge
 from portal.deadline_notices import DEADLINE_NOTICE_TASK, deadline_notice_send, deadline_notices_queue
 from portal.invitations.tasks import send_accepted_notice, send_invitation
 
@@ -29,6 +30,13 @@ def health_check() -> dict[str, str]:
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return {"worker": socket.gethostname(), "database": connection.vendor}
+
+
+@shared_task(name="portal.purge_change_log")
+def purge_change_log() -> int:
+    """celery beat, daily: delete change entries whose audit retention has ended. Idempotent."""
+    result = change_log_purge()
+    return result.of_projects + result.without_project
 
 
 @shared_task(name="portal.queue_deadline_notices")

@@ -73,6 +73,8 @@ urlpatterns = [
     path("attendance/", include("portal.attendance.urls")),
     # portal.access_log: who viewed personal data, per project and per meeting.
     path("access-log/", include("portal.access_log.urls")),
+    # portal.changelog: a project's change history, for its coordinators.
+    path("workspace/projects/<slug:slug>/changes/", include("portal.changelog.urls")),
     # portal.reporting: below a project's reports page (workspace:reports), and report files.
     _prefixes(
         reporting.app_name,

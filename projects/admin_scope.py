@@ -20,6 +20,8 @@ from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
+from audit.changes import create_record, delete_record, snapshot, update_record
+
 from .permissions import (
     can_manage_any_project,
     can_manage_project,
@@ -115,7 +117,79 @@ class ProjectScopedMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ProjectScopedAdmin(HiddenObjectsAre404Mixin, ProjectScopedMixin, admin.ModelAdmin):
+def audit_scope(obj: Model) -> dict[str, int | None]:
+    """The ids besides the project a change entry is filed under: a meeting's history shows
+    the meeting and its registrations."""
+    if obj._meta.label == "events.Meeting":
+        return {"meeting_id": obj.pk}
+    return {"meeting_id": getattr(obj, "meeting_id", None)}
+
+
+class ChangeLoggedAdminMixin:
+    """Every save and delete the admin makes itself is written to the change log (audit/changes.py).
+
+    Admins that save through a service instead (roles, memberships, a new report) override
+    these methods without calling them, and the service writes the entry. Rows of an inline
+    belong to the parent's project.
+    """
+
+    project_path: str = "project"
+
+    def _audit_project_id(self, obj: Model) -> int | None:
+        return project_id_of(obj, self.project_path)
+
+    def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:
+        # The form has changed ``obj`` already: the old values come from the database.
+        stored = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
+        before = snapshot(stored) if stored is not None else None
+        super().save_model(request, obj, form, change)
+        project_id, scope = self._audit_project_id(obj), audit_scope(obj)
+        if before is None:
+            create_record(actor=request.user, instance=obj, project_id=project_id, scope=scope)
+        else:
+            update_record(actor=request.user, instance=obj, before=before, project_id=project_id, scope=scope)
+
+    def _record_deletion(self, request: HttpRequest, obj: Model, before: dict, pk: object, project_id) -> None:
+        delete_record(
+            actor=request.user, instance=obj, before=before, project_id=project_id, scope=audit_scope(obj), object_pk=pk
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        before, pk, project_id = snapshot(obj), obj.pk, self._audit_project_id(obj)
+        super().delete_model(request, obj)
+        self._record_deletion(request, obj, before, pk, project_id)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        rows = [(obj, snapshot(obj), obj.pk, self._audit_project_id(obj)) for obj in queryset]
+        super().delete_queryset(request, queryset)
+        for obj, before, pk, project_id in rows:
+            self._record_deletion(request, obj, before, pk, project_id)
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        project_id = self._audit_project_id(form.instance)
+        # Old values of the rows shown, read before the forms write (one query per inline).
+        shown = {id(row.instance): row.instance.pk for row in formset.initial_forms if row.instance.pk is not None}
+        stored = formset.model._default_manager.in_bulk(list(shown.values())) if shown else {}
+        before = {pk: snapshot(obj) for pk, obj in stored.items()}
+        super().save_formset(request, form, formset, change)
+        for obj in formset.deleted_objects:
+            pk = shown.get(id(obj))
+            if pk in before:
+                self._record_deletion(request, obj, before[pk], pk, project_id)
+        for obj, _fields in formset.changed_objects:
+            if obj.pk in before:
+                update_record(
+                    actor=request.user,
+                    instance=obj,
+                    before=before[obj.pk],
+                    project_id=project_id,
+                    scope=audit_scope(obj),
+                )
+        for obj in formset.new_objects:
+            create_record(actor=request.user, instance=obj, project_id=project_id, scope=audit_scope(obj))
+
+
+class ProjectScopedAdmin(HiddenObjectsAre404Mixin, ChangeLoggedAdminMixin, ProjectScopedMixin, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return self.scope_queryset(request, super().get_queryset(request))
 

@@ -125,6 +125,11 @@ def can_manage_project(user: AnyUser, project_id: int) -> bool:
     return is_platform_admin(user) or _has_role(user, project_id, {Role.COORDINATOR})
 
 
+def can_view_project_changes(user: AnyUser, project: Project) -> bool:
+    """The project's change history (who changed what, old and new values): its coordinators only."""
+    return can_manage_project(user, project.pk)
+
+
 def can_manage_any_project(user: AnyUser) -> bool:
     return is_platform_admin(user) or bool(managed_project_ids(user))
 

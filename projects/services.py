@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.changes import create_record, delete_record, snapshot, update_record
 from partners.models import Organisation
 
 from .models import Deliverable, DeliverableStatusChange, Participation, Project, ProjectRole, Update, WorkPackage
@@ -117,6 +118,7 @@ def deliverable_create(
     with transaction.atomic():
         save_validated(deliverable, constraint_fields=DELIVERABLE_CONSTRAINT_FIELDS)
         deliverable_status_record(deliverable=deliverable, changed_by=user)
+        create_record(actor=user, instance=deliverable, project_id=project.pk)
     return deliverable
 
 
@@ -161,9 +163,11 @@ def deliverable_update(
         for name, value in values_of(plan).items():
             setattr(changed, name, value)
         update_fields += DELIVERABLE_PLAN_FIELDS
+    before = snapshot(deliverable, fields=update_fields)
     with transaction.atomic():
         save_validated(changed, constraint_fields=DELIVERABLE_CONSTRAINT_FIELDS, update_fields=update_fields)
         deliverable_status_record(deliverable=changed, changed_by=user)
+        update_record(actor=user, instance=changed, before=before, project_id=changed.project_id)
     return changed
 
 
@@ -229,7 +233,9 @@ def update_create(*, project: Project, user: AbstractBaseUser, details: UpdateDe
     if not can_create_update(user, project):
         raise PermissionDenied
     update = Update(project=project, **values_of(details))
-    save_validated(update, constraint_fields=UPDATE_CONSTRAINT_FIELDS)
+    with transaction.atomic():
+        save_validated(update, constraint_fields=UPDATE_CONSTRAINT_FIELDS)
+        create_record(actor=user, instance=update, project_id=project.pk)
     return update
 
 
@@ -243,7 +249,10 @@ def update_update(*, update: Update, user: AbstractBaseUser, details: UpdateDeta
     changed = copy.copy(update)
     for name, value in values_of(details).items():
         setattr(changed, name, value)
-    save_validated(changed, constraint_fields=UPDATE_CONSTRAINT_FIELDS)
+    before = snapshot(update)
+    with transaction.atomic():
+        save_validated(changed, constraint_fields=UPDATE_CONSTRAINT_FIELDS)
+        update_record(actor=user, instance=changed, before=before, project_id=changed.project_id)
     return changed
 
 
@@ -280,6 +289,7 @@ def project_role_grant(
     try:
         with transaction.atomic():
             grant.save(force_insert=True)
+            create_record(actor=granted_by, instance=grant, project_id=project.pk)
     except IntegrityError as error:
         # The same grant won a race between the check above and the insert.
         held = ProjectRole.objects.filter(project=project, user=user, role=role).first()
@@ -311,11 +321,14 @@ def project_role_change(
     changed = copy.copy(project_role)
     changed.project, changed.user, changed.role = project, user, role
     changed.organisation, changed.granted_by = organisation, changed_by
-    save_validated(
-        changed,
-        constraint_fields=ROLE_CONSTRAINT_FIELDS,
-        update_fields=["project", "user", "role", "organisation", "granted_by"],
-    )
+    fields = ["project", "user", "role", "organisation", "granted_by"]
+    # The caller's object may carry the new values already (the admin's form): the old ones
+    # come from the database.
+    stored = ProjectRole.objects.filter(pk=project_role.pk).first()
+    before = snapshot(stored, fields=fields) if stored is not None else {}
+    with transaction.atomic():
+        save_validated(changed, constraint_fields=ROLE_CONSTRAINT_FIELDS, update_fields=fields)
+        update_record(actor=changed_by, instance=changed, before=before, project_id=changed.project_id)
     forget_roles(user)
     return changed
 
@@ -323,9 +336,13 @@ def project_role_change(
 def project_role_revoke(*, project_role: ProjectRole, revoked_by: Any | None) -> bool:
     """Take the role away. Idempotent: False when it was gone already.
 
-    ``revoked_by`` is who took it away; the audit log of a later change records it.
+    ``revoked_by`` is who took it away; the change log records it with the role's last values.
     """
-    deleted, _per_model = ProjectRole.objects.filter(pk=project_role.pk).delete()
+    before = snapshot(project_role)
+    with transaction.atomic():
+        deleted, _per_model = ProjectRole.objects.filter(pk=project_role.pk).delete()
+        if deleted:
+            delete_record(actor=revoked_by, instance=project_role, before=before, project_id=project_role.project_id)
     if ProjectRole.user.is_cached(project_role):
         # Only a user object already at hand can hold cached roles; loading one would not.
         forget_roles(project_role.user)
@@ -347,8 +364,8 @@ def project_roles_bulk_create(*, grants: Sequence[RoleGrant], batch_size: int = 
     """Insert many roles at once, unchecked: the path of the generated load-test dataset.
 
     portal/dataset/builder.py builds tens of thousands of rows and lets the database's
-    constraints alone decide what is valid; no model validation, no caches to forget.
-    Nothing else should call this.
+    constraints alone decide what is valid; no model validation, no caches to forget, and no
+    change log: generated rows were changed by nobody. Nothing else should call this.
     """
     rows = [ProjectRole(**values_of(grant)) for grant in grants]
     return ProjectRole.objects.bulk_create(rows, batch_size=batch_size)

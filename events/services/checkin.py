@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.changes import snapshot, update_record
+
 from ..models import Meeting, Registration
 from ..permissions import can_check_in
 
@@ -46,11 +48,17 @@ def registration_check_in(*, registration: Registration, actor: Any, attended: b
         )
         if not can_check_in(actor, locked.meeting):
             raise PermissionDenied
+        fields = ["checked_in_at", "checked_in_by"]
+        before = snapshot(locked, fields=fields)
+        scope = {"meeting_id": locked.meeting_id}
         if not attended:
             if locked.checked_in_at is None:
                 return CheckIn(registration=locked, changed=False)
             locked.checked_in_at, locked.checked_in_by = None, None
-            locked.save(update_fields=["checked_in_at", "checked_in_by"])
+            locked.save(update_fields=fields)
+            update_record(
+                actor=actor, instance=locked, before=before, project_id=locked.meeting.project_id, scope=scope
+            )
             return CheckIn(registration=locked, changed=True)
         if locked.checked_in_at is not None:
             return CheckIn(registration=locked, changed=False)
@@ -65,5 +73,6 @@ def registration_check_in(*, registration: Registration, actor: Any, attended: b
         if locked.meeting.status == Meeting.Status.CANCELLED:
             raise ValidationError(_("The meeting was cancelled; nobody can be checked in."), code="cancelled")
         locked.checked_in_at, locked.checked_in_by = timezone.now(), actor
-        locked.save(update_fields=["checked_in_at", "checked_in_by"])
+        locked.save(update_fields=fields)
+        update_record(actor=actor, instance=locked, before=before, project_id=locked.meeting.project_id, scope=scope)
     return CheckIn(registration=locked, changed=True)

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from audit.changes import create_record, snapshot, update_record
 from projects.models import Project
 from projects.validation import save_validated, values_of
 
@@ -73,7 +75,9 @@ def community_create(*, project: Project, actor: Any, details: CommunityDetails,
     # A German-only community makes its slug from the German name.
     slug = slug or _free_slug(details.name or details.name_de)
     community = Community(project=project, slug=slug, **values_of(details))
-    save_validated(community, constraint_fields=COMMUNITY_CONSTRAINT_FIELDS)
+    with transaction.atomic():
+        save_validated(community, constraint_fields=COMMUNITY_CONSTRAINT_FIELDS)
+        create_record(actor=actor, instance=community, project_id=project.pk)
     return community
 
 
@@ -87,5 +91,8 @@ def community_update(*, community: Community, actor: Any, details: CommunityDeta
     changed = copy.copy(community)
     for name, value in values_of(details).items():
         setattr(changed, name, value)
-    save_validated(changed, constraint_fields=COMMUNITY_CONSTRAINT_FIELDS)
+    before = snapshot(community)
+    with transaction.atomic():
+        save_validated(changed, constraint_fields=COMMUNITY_CONSTRAINT_FIELDS)
+        update_record(actor=actor, instance=changed, before=before, project_id=changed.project_id)
     return changed

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.changes import create_record, snapshot, update_record
 from outbox.services import message_enqueue
 from projects.models import Project
 from projects.validation import save_validated, values_of
@@ -86,7 +87,9 @@ def meeting_create(*, project: Project, actor: Any, details: MeetingDetails) -> 
     if not can_create_meeting(actor, project):
         raise PermissionDenied
     meeting = Meeting(project=project, **values_of(details))
-    save_validated(meeting, constraint_fields=MEETING_CONSTRAINT_FIELDS)
+    with transaction.atomic():
+        save_validated(meeting, constraint_fields=MEETING_CONSTRAINT_FIELDS)
+        create_record(actor=actor, instance=meeting, project_id=project.pk, scope={"meeting_id": meeting.pk})
     return meeting
 
 
@@ -109,16 +112,22 @@ def meeting_update(*, meeting: Meeting, actor: Any, details: MeetingDetails) -> 
     if not can_manage_meeting(actor, changed):
         raise ValidationError({"community": _("You can only choose a community you facilitate.")})
     return meeting_save_change(
-        meeting=changed, save=lambda: save_validated(changed, constraint_fields=MEETING_CONSTRAINT_FIELDS)
+        meeting=changed,
+        save=lambda: save_validated(changed, constraint_fields=MEETING_CONSTRAINT_FIELDS),
+        actor=actor,
     )
 
 
-def meeting_save_change(*, meeting: Meeting, save: Callable[[], Any] | None = None) -> Meeting:
+def meeting_save_change(
+    *, meeting: Meeting, save: Callable[[], Any] | None = None, actor: Any | None = None
+) -> Meeting:
     """Store a changed meeting with what follows from the change; ``save`` writes the row.
 
     meeting_update and the admin (which validates with its own form) both come here, so
     SEQUENCE, the change notices and the waiting list behave the same whichever way a
-    meeting is edited.
+    meeting is edited. With an ``actor`` the change is written to the change log here
+    (compared with the locked, stored row); without one the caller logs it (the admin's
+    ChangeLoggedAdminMixin does, around ``save``).
     """
     with transaction.atomic():
         # Locked, so two changes at once cannot both raise SEQUENCE from the same value,
@@ -126,10 +135,19 @@ def meeting_save_change(*, meeting: Meeting, save: Callable[[], Any] | None = No
         current = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
         changes = meeting_changes(current, meeting)
         meeting.sequence = current.sequence + 1 if changes else current.sequence
+        before = snapshot(current) if actor is not None else None
         if save is None:
             meeting.save()
         else:
             save()
+        if before is not None:
+            update_record(
+                actor=actor,
+                instance=meeting,
+                before=before,
+                project_id=meeting.project_id,
+                scope={"meeting_id": meeting.pk},
+            )
         if changes:
             _after_notified_change(meeting, changes)
         if _capacity_raised(current, meeting) and meeting.status == Meeting.Status.SCHEDULED:

@@ -2,7 +2,9 @@
 
 The one write path for Membership rows: nothing outside events/ creates, changes or
 deletes them (tests/portal/test_architecture.py checks it), so what is recorded about
-a person joining or leaving a community is recorded here.
+a person joining or leaving a community is recorded here. The change log (audit/changes.py)
+records what others decide: approvals and rejections, admissions, the admin's records and
+removals; a person's own request to join or leaving is on the row itself.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.changes import create_record, delete_record, snapshot, update_record
 from outbox.services import message_enqueue
 from projects.validation import save_validated, values_of
 
@@ -47,6 +50,7 @@ def _decide(*, membership: Membership, actor: Any, approve: bool) -> MembershipD
         if locked.status != Membership.Status.PENDING:
             return MembershipDecision(membership=locked, changed=False)
         now = timezone.now()
+        before = snapshot(locked)
         if approve:
             locked.status, locked.joined_at = Membership.Status.ACTIVE, now
             update_fields = ["status", "joined_at"]
@@ -58,6 +62,7 @@ def _decide(*, membership: Membership, actor: Any, approve: bool) -> MembershipD
         # Who decided and when: the evidence of a facilitator's decision.
         locked.decided_at, locked.decided_by = now, actor
         locked.save(update_fields=[*update_fields, "decided_at", "decided_by"])
+        update_record(actor=actor, instance=locked, before=before, project_id=locked.community.project_id)
         # The person hears of the decision, if and only if it is recorded.
         message_enqueue(task=NOTICE_TASK, args=[locked.pk, "approved" if approve else "declined"])
     return MembershipDecision(membership=locked, changed=True)
@@ -180,7 +185,7 @@ def membership_admit(*, community: Community, user: Any, role: str, admitted_by:
     A pending request or a former member is let in now, with ``role``; an active member
     stays one, and is raised to facilitator when ``role`` says so but never lowered to
     member. Idempotent: admitting an active member again changes nothing. ``admitted_by``
-    is who let them in (the inviter); the audit log of a later change records it.
+    is who let them in (the inviter); the change log records it.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -189,7 +194,10 @@ def membership_admit(*, community: Community, user: Any, role: str, admitted_by:
             user=user,
             defaults={"role": role, "status": Membership.Status.ACTIVE, "requested_at": now, "joined_at": now},
         )
-        if not created:
+        if created:
+            create_record(actor=admitted_by, instance=membership, project_id=community.project_id)
+        else:
+            before = snapshot(membership)
             if membership.status != Membership.Status.ACTIVE:
                 membership.status = Membership.Status.ACTIVE
                 membership.joined_at = now
@@ -199,6 +207,7 @@ def membership_admit(*, community: Community, user: Any, role: str, admitted_by:
             elif role == Membership.Role.FACILITATOR and membership.role != role:
                 membership.role = Membership.Role.FACILITATOR
                 membership.save(update_fields=["role"])
+            update_record(actor=admitted_by, instance=membership, before=before, project_id=community.project_id)
     forget_memberships(user)
     return membership
 
@@ -226,8 +235,9 @@ def membership_record(
     (the object passed in is left as it was). Raises ValidationError when the record
     breaks a rule of the model, e.g. a second row for the same person and community, or
     an active membership without a joining date. ``recorded_by`` is who stated it; the
-    audit log of a later change records it.
+    change log records it.
     """
+    before = None
     if membership is None:
         row = Membership(**values_of(record))
         update_fields = None
@@ -236,7 +246,16 @@ def membership_record(
         for name, value in values_of(record).items():
             setattr(row, name, value)
         update_fields = list(values_of(record))
-    save_validated(row, constraint_fields={"membership_unique_user": "user"}, update_fields=update_fields)
+        # The caller's object may carry the new values already (the admin's form).
+        stored = Membership.objects.filter(pk=membership.pk).first()
+        before = snapshot(stored) if stored is not None else {}
+    with transaction.atomic():
+        save_validated(row, constraint_fields={"membership_unique_user": "user"}, update_fields=update_fields)
+        project_id = record.community.project_id
+        if before is None:
+            create_record(actor=recorded_by, instance=row, project_id=project_id)
+        else:
+            update_record(actor=recorded_by, instance=row, before=before, project_id=project_id)
     forget_memberships(record.user)
     return row
 
@@ -246,9 +265,15 @@ def membership_remove(*, membership: Membership, removed_by: Any | None) -> bool
 
     A person who leaves keeps the row (membership_leave): this is for a row recorded by
     mistake. Idempotent: False when it was gone already. ``removed_by`` is who removed
-    it; the audit log of a later change records it.
+    it; the change log records it with the row's last values.
     """
-    deleted, _per_model = Membership.objects.filter(pk=membership.pk).delete()
+    before = snapshot(membership)
+    with transaction.atomic():
+        deleted, _per_model = Membership.objects.filter(pk=membership.pk).delete()
+        if deleted:
+            delete_record(
+                actor=removed_by, instance=membership, before=before, project_id=membership.community.project_id
+            )
     if Membership.user.is_cached(membership):
         # Only a user object already at hand can hold cached memberships.
         forget_memberships(membership.user)
@@ -259,7 +284,8 @@ def memberships_bulk_create(*, records: Sequence[MembershipRecord], batch_size: 
     """Insert many memberships at once, unchecked: the path of the generated load-test dataset.
 
     portal/dataset/builder.py builds tens of thousands of rows and lets the database's
-    constraints alone decide what is valid. Nothing else should call this.
+    constraints alone decide what is valid; generated rows go to no change log. Nothing
+    else should call this.
     """
     rows = [Membership(**values_of(record)) for record in records]
     return Membership.objects.bulk_create(rows, batch_size=batch_size)

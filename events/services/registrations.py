@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from audit.changes import snapshot, update_record
 from outbox.services import message_enqueue
 
 from ..languages import validate_language_code
@@ -152,6 +153,23 @@ def _notify(registration: Registration, kind: str) -> None:
     message_enqueue(task=NOTICE_TASK, args=[registration.pk, kind])
 
 
+def _log_change(registration: Registration, *, actor: Any | None, before: dict, meeting: Meeting) -> None:
+    """The change log entry of a registration's change, filed under its meeting (audit/changes.py).
+
+    Only the changes of the people running the meeting are logged: a person registering or
+    cancelling for themselves is recorded by the row itself (created_at, cancelled_by), and
+    the log, kept for years after the project, would otherwise outlast the registration's
+    own retention with the person's name in it.
+    """
+    update_record(
+        actor=actor,
+        instance=registration,
+        before=before,
+        project_id=meeting.project_id,
+        scope={"meeting_id": meeting.pk},
+    )
+
+
 # --- The rules -------------------------------------------------------------------------------
 
 
@@ -198,16 +216,22 @@ def _place_in_line(meeting: Meeting, state: LineState) -> str:
     return Registration.Status.WAITLISTED
 
 
-def _promote(meeting: Meeting, *, now: dt.datetime) -> list[Registration]:
-    """Give free seats to the people waiting longest. Call with the meeting locked."""
+def _promote(meeting: Meeting, *, now: dt.datetime, actor: Any | None = None) -> list[Registration]:
+    """Give free seats to the people waiting longest. Call with the meeting locked.
+
+    ``actor`` is the organiser whose change freed the seats; the promotions are logged in
+    their name. None (the attendee's own cancellation, more seats): not logged."""
     if meeting.status == Meeting.Status.CANCELLED or meeting.ends_at < now:
         return []
     free = line_state(meeting).free_seats(meeting)
     waiting = _waiting(meeting).select_related("user")
     chosen = list(waiting if free is None else waiting[:free])
     for registration in chosen:
+        before = snapshot(registration, fields=["status"])
         registration.status = Registration.Status.CONFIRMED
         registration.save(update_fields=["status"])
+        if actor is not None:
+            _log_change(registration, actor=actor, before=before, meeting=meeting)
         _notify(registration, "promoted")
     return chosen
 
@@ -294,12 +318,17 @@ def registration_cancel(*, registration: Registration, actor: Any) -> Registrati
                 _("This person has already been checked in. Undo the check-in first to cancel the registration."),
                 code="checked_in",
             )
+        fields = ["status", "cancelled_at", "cancelled_by"]
+        before = snapshot(locked, fields=fields)
         locked.status = Registration.Status.CANCELLED
         locked.cancelled_at = now
         locked.cancelled_by = actor
-        locked.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+        locked.save(update_fields=fields)
+        by_organiser = locked.user_id != getattr(actor, "pk", None)
+        if by_organiser:
+            _log_change(locked, actor=actor, before=before, meeting=meeting)
         _notify(locked, "cancelled")
-        promoted = _promote(meeting, now=now)
+        promoted = _promote(meeting, now=now, actor=actor if by_organiser else None)
     return RegistrationResult(registration=locked, promoted=promoted)
 
 
@@ -324,11 +353,14 @@ def registration_restore(*, registration: Registration, actor: Any) -> Registrat
         state = line_state(meeting, user=locked.user_id)
         if state.already_registered:
             raise ValidationError(_("This person has registered again in the meantime."), code="duplicate")
+        fields = ["status", "queued_at", "cancelled_at", "cancelled_by"]
+        before = snapshot(locked, fields=fields)
         locked.status = _place_in_line(meeting, state)
         locked.queued_at = now
         locked.cancelled_at = None
         locked.cancelled_by = None
-        locked.save(update_fields=["status", "queued_at", "cancelled_at", "cancelled_by"])
+        locked.save(update_fields=fields)
+        _log_change(locked, actor=actor, before=before, meeting=meeting)
         _notify(locked, "confirmed" if locked.status == Registration.Status.CONFIRMED else "waitlisted")
         position = waitlist_position(locked)
     return RegistrationResult(registration=locked, position=position)
@@ -359,6 +391,9 @@ def registration_move(*, registration: Registration, actor: Any, to_meeting: Mee
         state = line_state(target, user=locked.user_id)
         if state.already_registered:
             raise ValidationError(_("This person is already registered for the other meeting."), code="duplicate")
+        fields = ["meeting", "status", "queued_at", "checked_in_at", "checked_in_by", "reminder_sent_at"]
+        locked.meeting = source
+        before = snapshot(locked, fields=fields)
         locked.status = _place_in_line(target, state)
         locked.meeting = target
         locked.queued_at = now
@@ -366,12 +401,18 @@ def registration_move(*, registration: Registration, actor: Any, to_meeting: Mee
         locked.checked_in_at = None
         locked.checked_in_by = None
         locked.reminder_sent_at = None
-        locked.save(
-            update_fields=["meeting", "status", "queued_at", "checked_in_at", "checked_in_by", "reminder_sent_at"]
+        locked.save(update_fields=fields)
+        # One entry, in the history of both meetings: the one it joined and the one it left.
+        update_record(
+            actor=actor,
+            instance=locked,
+            before=before,
+            project_id=target.project_id,
+            scope={"meeting_id": target.pk, "from_meeting_id": source.pk},
         )
         _notify(locked, "confirmed" if locked.status == Registration.Status.CONFIRMED else "waitlisted")
         position = waitlist_position(locked)
-        promoted = _promote(source, now=now)
+        promoted = _promote(source, now=now, actor=actor)
     return RegistrationResult(registration=locked, position=position, promoted=promoted)
 
 

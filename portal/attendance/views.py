@@ -52,7 +52,7 @@ from events.services.checkin import registration_check_in
 from events.services.registrations import registration_cancel, registration_move, registration_restore
 from portal.access import object_or_404
 from portal.permissions import can_view_personal_data_access
-from projects.permissions import can_view_project_figures
+from projects.permissions import can_view_project_changes, can_view_project_figures
 
 from . import selectors
 
@@ -149,6 +149,7 @@ class MeetingAttendanceView(LoginRequiredMixin, TemplateView):
             can_open_registrations=can_manage_meeting(user, meeting),
             # "Who looked at this list" (portal/access_log).
             can_view_access_log=can_view_personal_data_access(user, meeting.project),
+            can_view_changes=can_view_project_changes(user, meeting.project),
         )
 
 

@@ -140,6 +140,10 @@ class InvitationAdmin(ProjectScopedAdmin):
         # An issued invitation is a record; only its expiry may be moved.
         return tuple(name for name in ADD_FIELDS + RECORD_FIELDS if name != "expires_at")
 
+    def _audit_project_id(self, obj: Invitation) -> int | None:
+        # A community's invitation has no project of its own (ChangeLoggedAdminMixin).
+        return services.invitation_project_id(obj)
+
     def save_model(self, request: HttpRequest, obj: Invitation, form, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from audit.changes import create_record, snapshot, update_record
 from events.branded_mail import branded_message, branding_context, recipient_language, send_once
 from events.models import Community, Membership
 from events.permissions import can_appoint_facilitator
@@ -39,6 +40,17 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 SEND_INVITATION_TASK = "portal.invitations.send_invitation"
 # The task that tells the inviter their invitation was accepted (same module).
 ACCEPTED_NOTICE_TASK = "portal.invitations.send_accepted_notice"
+
+
+def invitation_project_id(invitation: Invitation) -> int | None:
+    """The project an invitation belongs to: its own, or its community's (for the change log)."""
+    if invitation.project_id is not None:
+        return invitation.project_id
+    return invitation.community.project_id if invitation.community_id is not None else None
+
+
+def _log_update(invitation: Invitation, *, actor: User | None, before: dict) -> None:
+    update_record(actor=actor, instance=invitation, before=before, project_id=invitation_project_id(invitation))
 
 
 class InvitationNotUsable(Exception):
@@ -140,6 +152,7 @@ def invitation_create(
             earlier.update(revoked_at=now, revoked_by=invited_by)
             invitation.full_clean()
             invitation.save()
+            create_record(actor=invited_by, instance=invitation, project_id=invitation_project_id(invitation))
             # In the same transaction: the e-mail goes if and only if the invitation exists.
             message_enqueue(task=SEND_INVITATION_TASK, args=[invitation.pk, base_url or None])
     except IntegrityError as exc:
@@ -212,7 +225,10 @@ def invitation_accept(*, invitation_id: int, user: User) -> Invitation:
         if normalise_email(user.email) != invitation.email:
             raise InvitationForAnotherAddress
         now = timezone.now()
+        before = snapshot(invitation, fields=["accepted_at", "accepted_by"])
         if invitation.project_id:
+            # Granted by the inviter, whose authority the invitation carries: the change log
+            # names them as the role's granter, and the invitee as who accepted it below.
             project_role_grant(
                 project=invitation.project,
                 user=user,
@@ -231,6 +247,7 @@ def invitation_accept(*, invitation_id: int, user: User) -> Invitation:
         invitation.accepted_at = now
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
+        _log_update(invitation, actor=user, before=before)
         if invitation.invited_by_id:
             # The inviter hears of it, if and only if the acceptance is recorded.
             message_enqueue(task=ACCEPTED_NOTICE_TASK, args=[invitation.pk])
@@ -273,9 +290,11 @@ def invitation_revoke(*, invitation_id: int, revoked_by: User) -> Invitation:
         invitation = Invitation.objects.select_for_update().get(pk=invitation_id)
         if invitation.accepted_at or invitation.revoked_at:
             raise InvitationNotUsable(invitation.status)
+        before = snapshot(invitation, fields=["revoked_at", "revoked_by"])
         invitation.revoked_at = timezone.now()
         invitation.revoked_by = revoked_by
         invitation.save(update_fields=["revoked_at", "revoked_by"])
+        _log_update(invitation, actor=revoked_by, before=before)
     return invitation
 
 

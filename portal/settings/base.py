@@ -302,6 +302,9 @@ CELERY_BEAT_SCHEDULE = {
     # Deliverables due within a week, and overdue: each notice once per deliverable and due
     # date (portal/deadline_notices.py), so a daily run, a repeated one or a missed day are all fine.
     "portal-deadline-notices": {"task": "portal.queue_deadline_notices", "schedule": crontab(minute=0, hour=7)},
+    # The change log (audit trail): entries of a project are kept until its end date plus
+    # PORTAL_AUDIT_RETENTION_YEARS, others that many years; a daily run deletes the rest.
+    "portal-purge-change-log": {"task": "portal.purge_change_log", "schedule": crontab(minute=20, hour=3)},
     # Progress reports whose worker was lost mid-run, or whose message was lost before any
     # worker started it, get another run (reports/services/rendering.py).
     "reports-recover-stale": {

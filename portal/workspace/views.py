@@ -59,6 +59,7 @@ from projects.permissions import (
     can_view_deliverable,
     can_view_organisation_page,
     can_view_project,
+    can_view_project_changes,
     can_view_project_figures,
     can_view_project_internal,
     can_view_update,
@@ -284,6 +285,7 @@ class ProjectWorkspaceView(LoginRequiredMixin, TemplateView):
                 c.pending_member_count for c in communities if c.membership_policy == Community.Policy.APPROVAL
             ),
             can_view_requests=can_view_membership_requests(user, project),
+            can_view_changes=can_view_project_changes(user, project),
             # Updates that are not public are internal; funders read the public ones on the project's page.
             updates=(
                 [{"update": u, "can_edit": can_change_update(user, u)} for u in selectors.project_updates(project)]

@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.changes import create_record
 from outbox.services import message_enqueue
 from projects.date_bounds import EARLIEST_DATE, LATEST_DATE
 from projects.date_bounds import MESSAGE as DATE_BOUNDS_MESSAGE
@@ -86,5 +87,6 @@ def report_request(
             requested_by=actor,
             queued_at=timezone.now(),
         )
+        create_record(actor=actor, instance=report, project_id=project.pk)
         message_enqueue(task=RENDER_TASK, args=[report.pk])
     return report

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.changes import ChangeAction, change_record, create_record, snapshot, update_record
 from outbox.services import message_enqueue
 from projects.date_bounds import EARLIEST_DATE, LATEST_DATE
 from projects.date_bounds import MESSAGE as DATE_BOUNDS_MESSAGE
@@ -75,6 +76,29 @@ def reporting_period_open(*, project: Project, period_start: dt.date, period_end
     return period
 
 
+def _log(*, actor: Any, instance: Any, before: dict | None, project_id: int) -> None:
+    """The change log entry of a period's text or figure (audit/changes.py): ``before`` is
+    {} for a row created now, None for a row deleted now."""
+    if before is None:
+        return
+    if before == {}:
+        create_record(actor=actor, instance=instance, project_id=project_id)
+    else:
+        update_record(actor=actor, instance=instance, before=before, project_id=project_id)
+
+
+def _log_deleted(*, actor: Any, rows: list, project_id: int) -> None:
+    for row in rows:
+        change_record(
+            actor=actor,
+            instance=row,
+            action=ChangeAction.DELETE,
+            before=snapshot(row),
+            after=None,
+            project_id=project_id,
+        )
+
+
 def _lock_editable(period: ReportingPeriod) -> ReportingPeriod:
     """The period's row, locked, if its texts and figures may change; else ValidationError."""
     locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
@@ -103,13 +127,15 @@ def narrative_save(
         raise ValidationError(_("The work package belongs to another project."))
     with transaction.atomic():
         locked = _lock_editable(period)
-        narrative, _created = WorkPackageNarrative.objects.select_for_update().get_or_create(
+        narrative, created = WorkPackageNarrative.objects.select_for_update().get_or_create(
             period=locked, work_package=work_package
         )
+        before = {} if created else snapshot(narrative)
         for name, value in texts.items():
             setattr(narrative, name, (value or "").strip())
         narrative.updated_by = actor
         narrative.save()
+        _log(actor=actor, instance=narrative, before=before, project_id=locked.project_id)
         _touch(period, locked)
     return narrative
 
@@ -126,13 +152,17 @@ def indicator_value_save(
         raise ValidationError({"value": _("An achieved value cannot be negative.")})
     with transaction.atomic():
         locked = _lock_editable(period)
+        stored = IndicatorValue.objects.filter(period=locked, indicator=indicator).first()
         if value is None:
             IndicatorValue.objects.filter(period=locked, indicator=indicator).delete()
+            _log_deleted(actor=actor, rows=[stored] if stored else [], project_id=locked.project_id)
             result = None
         else:
+            before = snapshot(stored) if stored else {}
             result, _created = IndicatorValue.objects.update_or_create(
                 period=locked, indicator=indicator, defaults={"value": value, "comment": (comment or "").strip()}
             )
+            _log(actor=actor, instance=result, before=before, project_id=locked.project_id)
         _touch(period, locked)
     return result
 
@@ -147,13 +177,17 @@ def budget_spend_save(
         raise ValidationError({"amount": _("The amount spent cannot be negative.")})
     with transaction.atomic():
         locked = _lock_editable(period)
+        stored = BudgetSpend.objects.filter(period=locked, budget_line=budget_line).first()
         if amount is None:
             BudgetSpend.objects.filter(period=locked, budget_line=budget_line).delete()
+            _log_deleted(actor=actor, rows=[stored] if stored else [], project_id=locked.project_id)
             result = None
         else:
+            before = snapshot(stored) if stored else {}
             result, _created = BudgetSpend.objects.update_or_create(
                 period=locked, budget_line=budget_line, defaults={"amount": amount}
             )
+            _log(actor=actor, instance=result, before=before, project_id=locked.project_id)
         _touch(period, locked)
     return result
 
@@ -162,9 +196,13 @@ def next_period_plan_save(*, period: ReportingPeriod, actor: Any, text: str, tex
     with transaction.atomic():
         locked = _lock_editable(period)
         now = timezone.now()
+        fields = ["next_period_plan", "next_period_plan_de"]
+        before = snapshot(locked, fields=fields)
         ReportingPeriod.objects.filter(pk=locked.pk).update(
             next_period_plan=(text or "").strip(), next_period_plan_de=(text_de or "").strip(), content_changed_at=now
         )
+        locked.next_period_plan, locked.next_period_plan_de = (text or "").strip(), (text_de or "").strip()
+        update_record(actor=actor, instance=locked, before=before, project_id=locked.project_id)
     period.next_period_plan, period.next_period_plan_de = (text or "").strip(), (text_de or "").strip()
     period.content_changed_at = now
     return period
@@ -210,9 +248,26 @@ def reporting_period_submit(*, period: ReportingPeriod, reports: list[ProgressRe
             if not ProgressReport.objects.filter(pk=report.pk, submitted_in__isnull=True).update(submitted_in=step):
                 raise ValidationError(_("This version was already submitted."))
         ReportingPeriod.objects.filter(pk=locked.pk).update(status=Status.SUBMITTED)
+        _log_status(locked, actor=actor, status=Status.SUBMITTED)
         message_enqueue(task=STEP_NOTICE_TASK, args=[step.pk])
     period.status = Status.SUBMITTED
     return step
+
+
+def _log_status(locked: ReportingPeriod, *, actor: Any, status: str, comment: str = "") -> None:
+    """A workflow step in the change log: the period's status, old → new (and the funder's comment)."""
+    before = {"status": locked.status}
+    after: dict[str, Any] = {"status": status}
+    if comment:
+        before["comment"], after["comment"] = None, comment
+    change_record(
+        actor=actor,
+        instance=locked,
+        action=ChangeAction.UPDATE,
+        before=before,
+        after=after,
+        project_id=locked.project_id,
+    )
 
 
 def _answer(*, period: ReportingPeriod, actor: Any, action: str, status: str, comment: str) -> ReportingStep:
@@ -222,6 +277,7 @@ def _answer(*, period: ReportingPeriod, actor: Any, action: str, status: str, co
             raise ValidationError(_("Only a period submitted to the funder can be acknowledged or returned."))
         step = ReportingStep.objects.create(period=locked, action=action, actor=actor, comment=comment)
         ReportingPeriod.objects.filter(pk=locked.pk).update(status=status)
+        _log_status(locked, actor=actor, status=status, comment=comment)
         message_enqueue(task=STEP_NOTICE_TASK, args=[step.pk])
     period.status = status
     return step

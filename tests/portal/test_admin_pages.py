@@ -28,6 +28,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.changes import ChangeAction, change_record
 from audit.models import AccessKind, PersonalDataAccess
 from events.models import Community, Meeting, Registration
 from outbox.models import Message, SentMark
@@ -129,7 +130,20 @@ def _invitation() -> Invitation:
     )
 
 
+def _change_entry() -> Model:
+    meeting = _meeting()
+    return change_record(
+        actor=UserFactory(),
+        instance=meeting,
+        action=ChangeAction.UPDATE,
+        before={"title": "Old"},
+        after={"title": meeting.title},
+        project_id=meeting.project_id,
+    )
+
+
 BUILDERS: dict[str, Callable[[], Model]] = {
+    "auditlog.LogEntry": _change_entry,
     "account.EmailAddress": _email_address,
     "mfa.Authenticator": lambda: _authenticator(),
     "auth.Group": lambda: Group.objects.create(name=f"Editors {next(_group_numbers)}"),
@@ -270,7 +284,8 @@ def test_add_page_renders(superuser, superuser_client, model):
 @pytest.mark.parametrize("model", ADMIN_MODELS, ids=lambda model: model._meta.label)
 def test_change_history_and_delete_pages_render(superuser, superuser_client, model):
     obj = build(model)
-    # The access log of personal data is deleted by its retention job only: its admin refuses deletions.
+    # The access log of personal data and the change log (auditlog) are deleted by their retention jobs only:
+    # their admins refuse deletions.
     can_delete = admin.site._registry[model].has_delete_permission(_request_as(superuser), obj)
     for view in ("change", "history", "delete"):
         response = superuser_client.get(admin_url(model, view, obj.pk))

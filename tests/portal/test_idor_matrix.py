@@ -43,6 +43,7 @@ from django.db.models import Model
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from audit.changes import ChangeAction, change_record
 from audit.models import AccessKind, PersonalDataAccess
 from events.checkin_codes import checkin_code
 from events.models import CalendarFeedToken, Community, Meeting, Membership, Registration
@@ -262,6 +263,16 @@ def build_target() -> Target:
         "reports.BudgetSpend": budget_spend,
         "projects.Indicator": indicator,
         "projects.BudgetLine": budget_line,
+        # The coordinator's change of the target meeting, in the change log (audit/changes.py).
+        "auditlog.LogEntry": change_record(
+            actor=coordinator,
+            instance=meeting,
+            action=ChangeAction.UPDATE,
+            before={"title": "Old title"},
+            after={"title": SECRETS["meeting"]},
+            project_id=project_a.pk,
+            scope={"meeting_id": meeting.pk},
+        ),
     }
     _add_invitations(target, coordinator, community)
     # The legal pages' operator texts and the registrant's acceptance of the privacy notice.
@@ -367,6 +378,7 @@ ADMIN_MODELS = sorted(model._meta.label for model in admin.site._registry)
 # fails test_every_admin_model_has_a_target_object.
 ADMIN_OBJECTS = {
     "account.EmailAddress",
+    "auditlog.LogEntry",
     "mfa.Authenticator",
     "auth.Group",
     "audit.PersonalDataAccess",
@@ -533,6 +545,7 @@ URL_BUILDERS: dict[str, Callable[[Target], list[Probe]]] = {
     "reporting:versions": _get("reporting:versions", _slug),
     "reporting:bundle": _get("reporting:bundle", _slug),
     "reporting:download_log": _get("reporting:download_log", _slug),
+    "changelog:project": _get("changelog:project", _slug),
     "access_log:project": _get("access_log:project", _slug),
     "access_log:meeting": _get("access_log:meeting", _pk_of("events.Meeting")),
     "reporting:download": _get("reporting:download", _pk_of("reports.ProgressReport")),
@@ -619,8 +632,9 @@ def _feed_token(target: Target) -> str:
 LOGGED_REFUSALS = {"reporting:download", "reporting:bundle"}
 
 # Admin views nobody may use, the platform admin included: the access log of personal data
-# is deleted by its retention job only (audit/admin.py). Outsiders are refused them all the same.
-REFUSED_TO_EVERYBODY = {"admin:audit_personaldataaccess_delete"}
+# is deleted by its retention job only (audit/admin.py), and so is the change log (portal/admin.py).
+# Outsiders are refused them all the same.
+REFUSED_TO_EVERYBODY = {"admin:audit_personaldataaccess_delete", "admin:auditlog_logentry_delete"}
 
 # Views that are not the portal's own pages, skipped by where their code lives.
 SKIPPED_VIEW_MODULES = ("allauth.", "django.views.static", "django.views.i18n", "django.contrib.staticfiles")
