@@ -30,7 +30,9 @@ Snapshot = dict[str, Value]
 
 # Fields whose values never go into the log: secrets, and personal data the log would keep
 # longer than the row itself (a registration's access needs are erased with it).
-NEVER_LOGGED = frozenset({"password", "access_needs", "token", "token_hash", "secret", "key", "nonce"})
+NEVER_LOGGED = frozenset(
+    {"password", "access_needs", "interpretation_language", "token", "token_hash", "secret", "key", "nonce"}
+)
 # object_repr is a text column; a title is enough to recognise a row.
 MAX_REPR_LENGTH = 200
 
