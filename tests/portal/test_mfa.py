@@ -21,6 +21,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from portal.accounts import two_factor
 from portal.demo import data as demo_data
@@ -32,7 +33,10 @@ from tests.two_factor import enrol, recovery_codes, totp_code
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "Tr0ubadour-Stapler-42"
-ENROLMENT_MESSAGE = "Coordinators and administrators sign in with a second factor."
+ENROLMENT_MESSAGE = (
+    "Coordinators and administrators sign in with a second factor. "
+    "Set up an authenticator app to continue: it takes a minute."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -72,6 +76,12 @@ def signed_in_id(client: Client) -> str | None:
     return client.session.get("_auth_user_id")
 
 
+def in_language(user, text: str) -> str:
+    """The message as the person reads it: pages speak their preferred language."""
+    with translation.override(user.preferred_language):
+        return translation.gettext(text)
+
+
 def enter_code(client: Client, code: str):
     return client.post(reverse("mfa_authenticate"), {"code": code})
 
@@ -94,7 +104,7 @@ def test_staff_without_an_app_are_sent_to_set_one_up_before_the_admin_and_the_wo
     page = client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
     body = page.content.decode()
-    assert ENROLMENT_MESSAGE in body
+    assert in_language(user, ENROLMENT_MESSAGE) in body
     assert 'src="data:image/svg+xml;base64,' in body
     assert client.session[SECRET_SESSION_KEY] in body  # the secret, to type instead of scanning
 
@@ -236,7 +246,7 @@ def test_a_member_may_opt_in_from_the_profile(client):
     user = person()
     sign_in(client, user)
     page = client.get(reverse("account_profile")).content.decode()
-    assert "Two-factor sign-in" in page
+    assert in_language(user, "Two-factor sign-in") in page
     assert reverse("mfa_activate_totp") in page
 
     client.get(reverse("mfa_activate_totp"))
@@ -245,7 +255,9 @@ def test_a_member_may_opt_in_from_the_profile(client):
     page = client.get(reverse("account_profile")).content.decode()
     assert reverse("mfa_deactivate_totp") in page
     assert reverse("mfa_view_recovery_codes") in page
-    assert "10 unused codes left." in page
+    with translation.override(user.preferred_language):
+        left = translation.ngettext("%(left)s unused code left.", "%(left)s unused codes left.", 10) % {"left": 10}
+    assert left in page
 
     client.post(reverse("account_logout"))
     assert sign_in(client, user).url == reverse("mfa_authenticate")
