@@ -10,7 +10,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -54,13 +58,37 @@ def _field_label(model: type | None, name: str) -> str:
     return str(EXTRA_LABELS.get(name, name.replace("_", " ")))
 
 
+def _shown(model: type | None, name: str, value: Any) -> Any:
+    """A logged value as people read it: a choice's label, a date or time in the page's format.
+
+    The log keeps raw values (codes, ISO times) so it stays exact; this is only their display.
+    """
+    if model is None or value in (None, ""):
+        return value
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return value
+    if getattr(field, "flatchoices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, str) and isinstance(field, models.DateTimeField):
+        moment = parse_datetime(value)
+        return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else value
+    if isinstance(value, str) and isinstance(field, models.DateField):
+        day = parse_date(value)
+        return date_format(day, "DATE_FORMAT") if day else value
+    return value
+
+
 def change_row(entry: LogEntry) -> ChangeRow:
     """One entry as the page shows it: the kind of row, the action and each field old → new."""
     model = entry.content_type.model_class()
     kind = str(model._meta.verbose_name) if model is not None else entry.content_type.model
     changes = entry.changes if isinstance(entry.changes, dict) else {}
     fields = [
-        FieldChange(label=_field_label(model, name), old=values[0], new=values[1])
+        FieldChange(
+            label=_field_label(model, name), old=_shown(model, name, values[0]), new=_shown(model, name, values[1])
+        )
         for name, values in changes.items()
         if isinstance(values, list | tuple) and len(values) == 2
     ]

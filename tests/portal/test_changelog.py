@@ -223,3 +223,19 @@ def test_the_history_page_keeps_its_queries_from_1_to_50_entries(client, ws):
         response = client.get(url)
     assert len(response.context["rows"]) == 50
     assert_no_more_queries(one, fifty)
+
+
+def test_logged_codes_and_times_are_shown_as_people_read_them():
+    """The log keeps raw values; the page shows a choice's label and dates in the page's language."""
+    from django.utils import translation
+
+    from events.models import Registration
+    from portal.changelog.views import _shown
+
+    with translation.override("en"):
+        assert _shown(Registration, "status", "waitlisted") == "Waitlisted"
+        assert _shown(Registration, "cancelled_at", "2021-06-30T10:00:00+00:00").startswith("June 30, 2021")
+        assert _shown(Registration, "status", None) is None
+        assert _shown(Registration, "no_such_field", "x") == "x"
+    with translation.override("de"):
+        assert _shown(Registration, "status", "confirmed") == "Bestätigt"
