@@ -53,6 +53,9 @@ VERSION_KEY = "portal:page-cache:version"
 # Apps whose rows the public pages show; models listed in UNSHOWN are not on them.
 SHOWN_APPS = {"partners", "projects", "events"}
 UNSHOWN = {"events.registration", "events.membership", "events.calendarfeedtoken"}
+# Rows the signed-in pages count (free seats, waiting lists, members) besides the reports:
+# their saves bump the ACTIVITY version that cached fragments carry (portal/fragments.py).
+ACTIVITY_SAVED = ("events.registration", "events.membership")
 # Asking Redis for the version costs more than serving the page from memory, so each
 # process re-reads it at most this often; its own writes take effect at once.
 VERSION_CHECK_SECONDS = 1.0
@@ -63,48 +66,81 @@ def seconds() -> int:
 
 
 @cache
-def _placeholder() -> str:
+def csrf_placeholder() -> str:
     # Unguessable, and made of characters that HTML escaping leaves alone.
     return "csrf" + salted_hmac("portal.page_cache", "csrf-placeholder").hexdigest()
 
 
-# (version, when it was read): a process asks the shared cache at most once a second.
-_seen: tuple[int | None, float] = (None, 0.0)
+class SharedVersion:
+    """A number kept in the shared cache that every process's cached copies carry in their keys.
+
+    Bumping it makes those copies stale: at once in the process that wrote, within
+    VERSION_CHECK_SECONDS in the others (each asks the shared cache at most that often).
+    """
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        # (version, when it was read)
+        self._seen: tuple[int | None, float] = (None, 0.0)
+
+    def current(self) -> int | None:
+        """The shared version; None while the shared cache is unavailable (then nothing is
+        cached: another process's write could not make this process's copy stale)."""
+        version, read_at = self._seen
+        now = time.monotonic()
+        if version is not None and now - read_at < VERSION_CHECK_SECONDS:
+            return version
+        version = shared_cache.get(self.key)
+        if version is None:
+            # Never restart at a number an older entry of some process may still carry.
+            shared_cache.add(self.key, time.time_ns(), timeout=None)
+            version = shared_cache.get(self.key)
+        self._seen = (version, now)
+        return version
+
+    def bump(self) -> None:
+        try:
+            version = shared_cache.incr(self.key)
+        except ValueError:  # no version yet, or the cache was emptied
+            version = time.time_ns()
+            shared_cache.set(self.key, version, timeout=None)
+        self._seen = (version, time.monotonic())
+
+
+# What the public pages show: organisations, projects and their parts, communities, meetings.
+CONTENT = SharedVersion(VERSION_KEY)
+# What changes all day and is counted on signed-in pages: registrations, memberships,
+# roles (portal/fragments.py keys on both).
+ACTIVITY = SharedVersion("portal:activity:version")
 
 
 def _version() -> int | None:
-    """The shared version; None while the shared cache is unavailable (then nothing is
-    cached: another process's write could not make this process's copy stale)."""
-    global _seen
-    version, read_at = _seen
-    now = time.monotonic()
-    if version is not None and now - read_at < VERSION_CHECK_SECONDS:
-        return version
-    version = shared_cache.get(VERSION_KEY)
-    if version is None:
-        # Never restart at a number an older entry of some process may still carry.
-        shared_cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = shared_cache.get(VERSION_KEY)
-    _seen = (version, now)
-    return version
+    return CONTENT.current()
 
 
 def invalidate() -> None:
     """Make every cached page stale: at once in this process, within a second in the others."""
-    global _seen
-    try:
-        version = shared_cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet, or the cache was emptied
-        version = time.time_ns()
-        shared_cache.set(VERSION_KEY, version, timeout=None)
-    _seen = (version, time.monotonic())
+    CONTENT.bump()
+
+
+def invalidate_activity() -> None:
+    """Make every cached fragment that counts registrations, memberships or roles stale."""
+    ACTIVITY.bump()
+
+
+def _once_after_commit(action: Callable[[], None]) -> None:
+    # Once per transaction, however many rows it writes: a cascade may delete thousands.
+    if any(callback[1] is action for callback in transaction.get_connection().run_on_commit):
+        return
+    transaction.on_commit(action)
 
 
 def _invalidate_after_commit(sender: type, **kwargs: object) -> None:
-    # Once per transaction, however many rows it writes: a cascade may delete thousands.
-    if any(callback[1] is invalidate for callback in transaction.get_connection().run_on_commit):
-        return
-    transaction.on_commit(invalidate)
+    _once_after_commit(invalidate)
+
+
+def _invalidate_activity_after_commit(sender: type, **kwargs: object) -> None:
+    _once_after_commit(invalidate_activity)
 
 
 def shown_models() -> list[type[Model]]:
@@ -133,6 +169,17 @@ def connect_signals() -> None:
                 sender=field.remote_field.through,
                 dispatch_uid=f"page_cache.{model._meta.label_lower}.{field.name}",
             )
+    # Registrations and memberships: saves only. A delete receiver would cost them the fast
+    # cascade delete; they are anonymised, not deleted, and fragments live a minute at most.
+    for label in ACTIVITY_SAVED:
+        post_save.connect(
+            _invalidate_activity_after_commit, sender=apps.get_model(label), dispatch_uid=f"activity.{label}"
+        )
+    for model in apps.get_app_config("reports").get_models():
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _invalidate_activity_after_commit, sender=model, dispatch_uid=f"activity.{model._meta.label_lower}"
+            )
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -153,7 +200,7 @@ def _key(request: HttpRequest) -> str | None:
 
 
 def _with_token(request: HttpRequest, html: str) -> str:
-    marker = _placeholder()
+    marker = csrf_placeholder()
     return html.replace(marker, get_token(request)) if marker in html else html
 
 
@@ -170,7 +217,7 @@ def serve(request: HttpRequest, respond: Callable[[], HttpResponse]) -> HttpResp
         return HttpResponse(_with_token(request, html))
     response = respond()
     if isinstance(response, TemplateResponse) and response.status_code == 200 and not response.is_rendered:
-        response.context_data = {**(response.context_data or {}), "csrf_token": _placeholder()}
+        response.context_data = {**(response.context_data or {}), "csrf_token": csrf_placeholder()}
         response.render()
         html = response.content.decode(response.charset)
         pages.set(key, html, seconds())

@@ -216,14 +216,21 @@ PORTAL_RETENTION_LOGS_DAYS = env.int("PORTAL_RETENTION_LOGS_DAYS", default=90)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Public pages rendered for anonymous visitors (portal/page_cache.py) are kept in each
-# process's own memory, a bounded number of them, never in the Redis that also holds
-# Celery's queue. PORTAL_PAGE_CACHE_SECONDS (set by production/embedded) turns it on.
+# Public pages rendered for anonymous visitors (portal/page_cache.py) and the parts of
+# signed-in pages kept for everybody with the same visibility (portal/fragments.py) are
+# kept in each process's own memory, a bounded number of them (so a worker's memory
+# stays bounded), never in the Redis that also holds Celery's queue.
+# PORTAL_PAGE_CACHE_SECONDS and PORTAL_FRAGMENT_CACHE_SECONDS (set by production/embedded) turn them on.
 PAGES_CACHE = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "portal-pages",
-    "OPTIONS": {"MAX_ENTRIES": 500},
+    "OPTIONS": {"MAX_ENTRIES": 1000},
 }
+
+# Sessions are read on every signed-in request: from the cache (Redis in production),
+# written through to the database, so they survive a Redis restart and a Redis outage
+# only costs the database read again (portal/resilient_cache.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Internationalisation: the seeds are German and English, and so is the portal.
 LANGUAGE_CODE = env.str("DJANGO_LANGUAGE_CODE", default="en")

@@ -54,6 +54,7 @@ else:
 CACHES["pages"] = PAGES_CACHE  # noqa: F405
 # Off by default here, so development and the tests always see freshly rendered pages.
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=0)
+PORTAL_FRAGMENT_CACHE_SECONDS = env.int("PORTAL_FRAGMENT_CACHE_SECONDS", default=0)
 
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # A task that fails here (an e-mail that cannot be sent) is logged, as a worker would log

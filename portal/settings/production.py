@@ -46,6 +46,9 @@ CACHES = {
 }
 # Anonymous visitors get public pages at most this many seconds old; writes invalidate at once.
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=60)
+# Parts of signed-in pages the same for everybody with the same visibility (portal/fragments.py):
+# at most this many seconds old for what depends on the clock; writes invalidate at once.
+PORTAL_FRAGMENT_CACHE_SECONDS = env.int("PORTAL_FRAGMENT_CACHE_SECONDS", default=60)
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
