@@ -1,0 +1,137 @@
+"""Fragments (portal/fragments.py): parts of pages kept for everybody with the same visibility.
+
+The rest of the suite runs with fragments off; these tests turn them on and render a small
+template through the real tag, with real requests, users, roles and memberships.
+"""
+
+import re
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
+from django.middleware.csrf import _unmask_cipher_token
+from django.template import engines
+from django.test import RequestFactory
+
+from events.models import Community
+from portal import fragments, page_cache
+from tests.factories import (
+    CommunityFactory,
+    MembershipFactory,
+    ProjectRoleFactory,
+    RegistrationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+TEMPLATE = (
+    "{% load fragments %}[{% fragment 'probe' thing %}{{ shown }}"
+    "<form method='post'>{% csrf_token %}</form>{% endfragment %}]"
+)
+
+
+@pytest.fixture(autouse=True)
+def fragments_on(settings):
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
+    caches[page_cache.PAGES_CACHE].clear()
+    page_cache.invalidate()
+    page_cache.invalidate_activity()
+    yield
+    caches[page_cache.PAGES_CACHE].clear()
+
+
+def render(user, shown: str, thing: object = 1) -> tuple[str, object]:
+    request = RequestFactory().get("/")
+    request.user = user
+    html = engines["django"].from_string(TEMPLATE).render({"shown": shown, "thing": thing}, request)
+    return html, request
+
+
+def test_a_fragment_is_rendered_once_for_the_same_key():
+    user = UserFactory()
+    first, _ = render(user, "first")
+    second, _ = render(user, "second")
+    assert "first" in first and "first" in second
+    assert "second" in render(user, "second", thing=2)[0]  # another value given: another fragment
+
+
+def test_readers_with_the_same_visibility_share_it_others_do_not():
+    community = CommunityFactory(visibility=Community.Visibility.MEMBERS)
+    member, other_member, outsider = MembershipFactory(community=community).user, UserFactory(), UserFactory()
+    MembershipFactory(community=community, user=other_member)
+    assert fragments.viewer_key(member) == fragments.viewer_key(other_member) != fragments.viewer_key(outsider)
+    assert "members view" in render(member, "members view")[0]
+    assert "members view" in render(other_member, "another")[0]
+    assert "outsider view" in render(outsider, "outsider view")[0]
+    assert "anonymous view" in render(AnonymousUser(), "anonymous view")[0]
+
+
+def test_a_role_changes_the_key():
+    user = UserFactory()
+    before = fragments.viewer_key(user)
+    role = ProjectRoleFactory(user=user)
+    fresh = type(user).objects.get(pk=user.pk)  # roles are read once per request
+    assert fragments.viewer_key(fresh) != before
+    role.delete()
+    assert fragments.viewer_key(type(user).objects.get(pk=user.pk)) == before
+
+
+def test_no_reader_gets_another_readers_csrf_token():
+    first_user, second_user = UserFactory(), UserFactory()
+    MembershipFactory(user=first_user)
+    MembershipFactory(community=first_user.memberships.get().community, user=second_user)
+    first_html, first_request = render(first_user, "x")
+    second_html, second_request = render(second_user, "x")
+    secrets = {_unmask_cipher_token(TOKEN.search(html)[1]) for html in (first_html, second_html)}
+    assert secrets == {first_request.META["CSRF_COOKIE"], second_request.META["CSRF_COOKIE"]}
+    assert len(secrets) == 2
+    stored = list(caches[page_cache.PAGES_CACHE]._cache.values())
+    assert stored and all(page_cache.csrf_placeholder().encode() in value for value in stored)
+
+
+def test_a_registration_makes_counted_fragments_stale_after_commit(django_capture_on_commit_callbacks):
+    user = UserFactory()
+    assert "before" in render(user, "before")[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        RegistrationFactory()
+    assert "after" in render(user, "after")[0]
+
+
+def test_a_content_change_makes_them_stale_after_commit(django_capture_on_commit_callbacks):
+    user = UserFactory()
+    assert "before" in render(user, "before")[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        CommunityFactory()
+    assert "after" in render(user, "after")[0]
+
+
+def test_off_when_the_setting_is_zero(settings):
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
+    user = UserFactory()
+    assert "first" in render(user, "first")[0]
+    assert "second" in render(user, "second")[0]
+
+
+def test_without_the_shared_cache_every_fragment_is_rendered(monkeypatch):
+    # What portal/resilient_cache.py answers while Redis is away: no version.
+    monkeypatch.setattr(page_cache.ACTIVITY, "current", lambda: None)
+    user = UserFactory()
+    assert "first" in render(user, "first")[0]
+    assert "second" in render(user, "second")[0]
+
+
+def test_cached_values_follow_the_same_keys(django_capture_on_commit_callbacks):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert fragments.cached("figure", (1,), compute) == 1
+    assert fragments.cached("figure", (1,), compute) == 1
+    assert fragments.cached("figure", (2,), compute) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        RegistrationFactory()
+    assert fragments.cached("figure", (1,), compute) == 3
