@@ -262,7 +262,8 @@ def test_file_name_fits_the_field_for_the_longest_slug():
 
 
 def test_fetcher_refuses_file_urls_and_external_hosts():
-    from projects.pdf_rendering import BASE_URL, PortalURLFetcher, RefusedURL
+    from projects.pdf_fetcher import PortalURLFetcher
+    from projects.pdf_rendering import BASE_URL, RefusedURL
 
     fetcher = PortalURLFetcher()
     for url in (
