@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import shlex
 import sys
 import time
 from dataclasses import dataclass, field
@@ -369,7 +370,7 @@ def run_scale(scale: float, options: argparse.Namespace) -> ScaleRun:
             )
             errors = f"  errors: {result.errors}" if result.errors else ""
             print(
-                f"    {page.name:<44} {result.rps:8.1f} req/s  p50 {result.p50:7.1f} ms  "
+                f"    {page.name:<48} {result.rps:8.1f} req/s  p50 {result.p50:7.1f} ms  "
                 f"p95 {result.p95:7.1f} ms  {result.body_bytes / 1024:6.1f} KiB{errors}",
                 flush=True,
             )
@@ -397,6 +398,14 @@ def run_scale(scale: float, options: argparse.Namespace) -> ScaleRun:
         failed = sorted({m.target.name for m in everything if m.errors})
         if failed:
             result.notes.append(f"Errors while measuring: {', '.join(failed)} (see the console output).")
+        # Only requests that start and end inside the window count: a page slower than the
+        # window allows for gets too few to say much (a longer --duration helps).
+        thin = [page.name for page, m in measured.items() if m.requests < options.clients]
+        if thin:
+            result.notes.append(
+                f"Fewer requests than clients ({options.clients}) in the measured window: {', '.join(thin)}; "
+                "their figures are rough (the page is slow for the window, or the machine was busy)."
+            )
         return result
     finally:
         if pretix:
@@ -421,7 +430,7 @@ def _mark(verdict: bool | None) -> str:
 
 
 def _times(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}×"
+    return "–" if value is None else f"{value:.2f}×" if value < 10 else f"{value:.1f}×"
 
 
 def print_scale(run: ScaleRun) -> None:
@@ -430,7 +439,7 @@ def print_scale(run: ScaleRun) -> None:
         "each page: the best of its rounds --"
     )
     header = (
-        f"  {'page':<44} {'path':<36} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'ratio':>6} {'×pretix':>8} "
+        f"  {'page':<48} {'path':<36} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'ratio':>6} {'×pretix':>8} "
         f"{'KiB':>6}  ratio≥{FLOOR_RATIO_TARGET:g}  p95≤{P95_TARGET_MS:.0f}  ≥{PRETIX_TARGET:.0f}×pretix"
     )
     print(header)
@@ -438,7 +447,7 @@ def print_scale(run: ScaleRun) -> None:
         verdicts = run.verdicts(page, m)
         times = None if page.group == PRETIX else run.times_pretix(m)
         print(
-            f"  {page.name:<44} {page.path:<36} {m.rps:7.1f} {m.p50:7.1f} {m.p95:7.1f} {run.ratio(m):6.3f} "
+            f"  {page.name:<48} {page.path:<36} {m.rps:7.1f} {m.p50:7.1f} {m.p95:7.1f} {run.ratio(m):6.3f} "
             f"{_times(times):>8} {m.body_bytes / 1024:6.1f}  {_mark(verdicts['ratio']):>9}  "
             f"{_mark(verdicts['p95']):>7}  {_mark(verdicts['pretix']):>11}"
         )
@@ -454,7 +463,7 @@ def print_scale(run: ScaleRun) -> None:
 
 def write_results(runs: list[ScaleRun], options: argparse.Namespace, argv: list[str]) -> None:
     first = runs[0]
-    command = " ".join(["python bench/signed_in.py", *argv]).strip()
+    command = shlex.join(["python", "bench/signed_in.py", *argv])
     lines = [
         "## Signed-in pages: `bench/signed_in.py`",
         "",
@@ -564,7 +573,8 @@ def write_results(runs: list[ScaleRun], options: argparse.Namespace, argv: list[
         ]
         for number, mib in enumerate(run.memory_mib.values(), start=1):
             lines.append(f"| {number} | {mib:.1f} | {_mark(mib <= MEMORY_TARGET_MIB)} |")
-        lines += [f"- {note}" for note in run.notes]
+        if run.notes:
+            lines += ["", *(f"- {note}" for note in run.notes)]
     results.write_section("signed_in", "\n".join(lines), RESULTS)
     print(f"\nWrote {RESULTS.relative_to(ROOT)}")
 
