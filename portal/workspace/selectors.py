@@ -575,15 +575,15 @@ def dashboard_community_meetings(
     return _grouped(rows, "community_id", MEETINGS_SHOWN)
 
 
-def dashboard_open_registrations(
-    user: AbstractBaseUser, registered_meeting_ids: set[int], now: dt.datetime | None = None
-) -> list[Meeting]:
-    """Upcoming meetings of the person's communities that take registrations now and that
-    the person is not registered for; one query.
+def dashboard_open_meetings(user: AbstractBaseUser, now: dt.datetime | None = None) -> list[Meeting]:
+    """Upcoming meetings of the person's communities that take registrations now; one query.
 
     The same rules as events.services.registrations.registration_closed_reason and
     events.permissions.can_register_for_meeting, as a filter: not cancelled, not begun,
-    inside the registration window, and for an audience the person belongs to.
+    inside the registration window, and for an audience the person belongs to. The answer
+    depends on the person's memberships and roles only (fragments.viewer_key), so the
+    dashboard keeps it for everybody with the same; dashboard_open_registrations then
+    leaves out the person's own registrations.
     """
     community_ids = active_community_ids(user)
     if not community_ids:
@@ -594,12 +594,16 @@ def dashboard_open_registrations(
         visible_meetings(user)
         .filter(community_id__in=community_ids, starts_at__gt=now)
         .exclude(status=Meeting.Status.CANCELLED)
-        .exclude(pk__in=registered_meeting_ids)
         .filter(Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now))
         .filter(Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gte=now))
         .filter(~Q(audience=Meeting.Audience.PARTNERS) | Q(project_id__in=insider))
         .order_by("starts_at", "id")
     )
+
+
+def dashboard_open_registrations(open_meetings: list[Meeting], registered_meeting_ids: set[int]) -> list[Meeting]:
+    """The open meetings (dashboard_open_meetings) the person has not registered for; no query."""
+    return [meeting for meeting in open_meetings if meeting.pk not in registered_meeting_ids]
 
 
 @dataclass(frozen=True)
