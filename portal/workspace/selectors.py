@@ -179,25 +179,61 @@ def dashboard_funded_projects(user: AbstractBaseUser) -> ProjectQuerySet:
     ).order_by("-start_date", "acronym")
 
 
-def own_memberships(user: AbstractBaseUser) -> QuerySet[Membership]:
-    """The person's own community memberships, whatever their status."""
-    if not getattr(user, "is_authenticated", False):
-        return Membership.objects.none()
+def membership_communities(community_ids: list[int]) -> dict[int, Community]:
+    """{community id: the community, with its project and ``pending_request_count``}, by name; one query.
+
+    Nobody's membership is in it: the dashboard keeps it for everybody with the same
+    memberships (fragments.viewer_key) and puts the person's own role and status around it
+    (own_memberships).
+    """
+    if not community_ids:
+        return {}
     waiting = (
         pending_requests()
-        .filter(community=OuterRef("community"))
+        .filter(community=OuterRef("pk"))
         .order_by()
         .values("community")
         .annotate(count=Count("pk"))
         .values("count")
     )
-    return (
-        Membership.objects.filter(user=user)
-        .select_related("community", "community__project")
+    communities = (
+        Community.objects.filter(pk__in=community_ids)
+        .select_related("project")
+        .only(
+            "name",
+            "name_de",
+            "slug",
+            "territory",
+            "visibility",
+            "project__slug",
+            "project__acronym",
+            "project__is_public",
+        )
         # For facilitators: how many people wait to be let in (the view shows it to them only).
         .annotate(pending_request_count=Coalesce(Subquery(waiting, output_field=IntegerField()), Value(0)))
-        .order_by("community__name")
+        .order_by("name", "pk")
     )
+    return {community.pk: community for community in communities}
+
+
+def own_memberships(user: AbstractBaseUser, communities: dict[int, Community]) -> list[Membership]:
+    """The person's own community memberships, whatever their status, by community name; no query.
+
+    Their role and status come from the memberships every page reads once per request
+    (events.permissions.memberships_by_community), so they are always the person's own and
+    current; ``communities`` (membership_communities) adds what the dashboard shows of each
+    community. The memberships are not saved rows: only what the dashboard shows is set.
+    """
+    mine = memberships_by_community(user)
+    rows = []
+    for community_id, community in communities.items():
+        if community_id not in mine:
+            continue
+        role, status = mine[community_id]
+        membership = Membership(community=community, user_id=user.pk, role=role, status=status)
+        membership.pending_request_count = community.pending_request_count
+        rows.append(membership)
+    return rows
 
 
 def upcoming_own_registrations(user: AbstractBaseUser, now: dt.datetime | None = None) -> QuerySet[Registration]:
@@ -546,8 +582,37 @@ def dashboard_indicators(projects: list[Project]) -> dict[int, list[IndicatorPro
 
 
 def dashboard_member_registrations(user: AbstractBaseUser, now: dt.datetime | None = None) -> list[Registration]:
-    """The person's active registrations for meetings not ended yet, with their place in line."""
-    return list(with_waitlist_position(upcoming_own_registrations(user, now)))
+    """The person's active registrations for meetings not ended yet, with their place in line.
+
+    Read on every request (they are the person's own): only the columns the dashboard shows
+    and its permission checks read (events.permissions.can_view_meeting, can_view_community).
+    """
+    return list(with_waitlist_position(upcoming_own_registrations(user, now)).only(*_REGISTRATION_COLUMNS))
+
+
+_REGISTRATION_COLUMNS = (
+    "meeting_id",
+    "status",
+    "meeting__project_id",
+    "meeting__community_id",
+    "meeting__title",
+    "meeting__title_de",
+    "meeting__starts_at",
+    "meeting__status",
+    "meeting__format",
+    "meeting__city",
+    "meeting__audience",
+    "meeting__illustrative_note",
+    "meeting__project__slug",
+    "meeting__project__acronym",
+    "meeting__project__is_public",
+    "meeting__community__name",
+    "meeting__community__name_de",
+    "meeting__community__slug",
+    "meeting__community__visibility",
+    "meeting__community__project_id",
+    "meeting__community__project__is_public",
+)
 
 
 def active_community_ids(user: AbstractBaseUser) -> list[int]:

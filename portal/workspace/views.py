@@ -37,6 +37,7 @@ from events.permissions import (
     can_view_community_statistics,
     can_view_meeting,
     can_view_membership_requests,
+    memberships_by_community,
 )
 from events.services import (
     community_create,
@@ -132,8 +133,14 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         # aggregate every registration of a project: computed once per visibility and data version.
         projects = fragments.cached("dashboard-projects", (viewer,), lambda: _project_sections(user))
         managed = projects["managed"]
-        # The person's own rows stay live: their memberships and registrations.
-        memberships = list(selectors.own_memberships(user))
+        # The person's own rows stay live: their memberships (their roles and statuses, read
+        # for the viewer key anyway) and their registrations; their communities are kept.
+        communities = fragments.cached(
+            "dashboard-communities",
+            (viewer,),
+            lambda: selectors.membership_communities(list(memberships_by_community(user))),
+        )
+        memberships = selectors.own_memberships(user, communities)
         registrations = selectors.dashboard_member_registrations(user)
         active_ids = [m.community_id for m in memberships if m.status == Membership.Status.ACTIVE]
         # The communities' next meetings and what they open for registration depend on the

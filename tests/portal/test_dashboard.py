@@ -371,8 +371,8 @@ def add_funder_rows(user, n: int) -> None:
     [
         (add_member_rows, 7),
         (add_facilitator_rows, 7),
-        (add_coordinator_rows, 9),
-        (add_funder_rows, 8),
+        (add_coordinator_rows, 8),
+        (add_funder_rows, 7),
     ],
     ids=["member", "facilitator", "coordinator", "funder"],
 )
