@@ -216,24 +216,44 @@ def membership_communities(community_ids: list[int]) -> dict[int, Community]:
     return {community.pk: community for community in communities}
 
 
-def own_memberships(user: AbstractBaseUser, communities: dict[int, Community]) -> list[Membership]:
+@dataclass(frozen=True)
+class OwnMembership:
+    """The person's membership of one community as the dashboard shows it."""
+
+    community: Community
+    role: str
+    status: str
+
+    @property
+    def community_id(self) -> int:
+        return self.community.pk
+
+    @property
+    def pending_request_count(self) -> int:
+        # For facilitators: how many people wait to be let in (the view shows it to them only).
+        return self.community.pending_request_count
+
+    def get_role_display(self) -> str:
+        return str(Membership.Role(self.role).label)
+
+    def get_status_display(self) -> str:
+        return str(Membership.Status(self.status).label)
+
+
+def own_memberships(user: AbstractBaseUser, communities: dict[int, Community]) -> list[OwnMembership]:
     """The person's own community memberships, whatever their status, by community name; no query.
 
     Their role and status come from the memberships every page reads once per request
     (events.permissions.memberships_by_community), so they are always the person's own and
     current; ``communities`` (membership_communities) adds what the dashboard shows of each
-    community. The memberships are not saved rows: only what the dashboard shows is set.
+    community.
     """
     mine = memberships_by_community(user)
-    rows = []
-    for community_id, community in communities.items():
-        if community_id not in mine:
-            continue
-        role, status = mine[community_id]
-        membership = Membership(community=community, user_id=user.pk, role=role, status=status)
-        membership.pending_request_count = community.pending_request_count
-        rows.append(membership)
-    return rows
+    return [
+        OwnMembership(community=community, role=mine[community_id][0], status=mine[community_id][1])
+        for community_id, community in communities.items()
+        if community_id in mine
+    ]
 
 
 def upcoming_own_registrations(user: AbstractBaseUser, now: dt.datetime | None = None) -> QuerySet[Registration]:
