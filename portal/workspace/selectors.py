@@ -8,6 +8,7 @@ the names of participants: the workspace shows figures, the admin shows names.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ from events.models import Community, Meeting, Membership, Registration
 from events.permissions import facilitated_community_ids, memberships_by_community
 from events.selectors.registrations import with_waitlist_position
 from events.selectors.statistics import SectorTally, Tally, registrations_by_sector
-from events.selectors.visibility import own_registrations, visible_meetings
+from events.selectors.visibility import visible_meetings
 from outbox.models import Message
 from partners.models import Organisation
 from projects.models import (
@@ -254,16 +255,6 @@ def own_memberships(user: AbstractBaseUser, communities: dict[int, Community]) -
         for community_id, community in communities.items()
         if community_id in mine
     ]
-
-
-def upcoming_own_registrations(user: AbstractBaseUser, now: dt.datetime | None = None) -> QuerySet[Registration]:
-    """The person's own active registrations for meetings that have not ended yet."""
-    now = now or timezone.now()
-    return (
-        own_registrations(user)
-        .filter(status__in=Registration.ACTIVE, meeting__ends_at__gte=now)
-        .order_by("meeting__starts_at", "meeting_id")
-    )
 
 
 # --- A project's workspace page ------------------------------------------------------
@@ -604,35 +595,54 @@ def dashboard_indicators(projects: list[Project]) -> dict[int, list[IndicatorPro
 def dashboard_member_registrations(user: AbstractBaseUser, now: dt.datetime | None = None) -> list[Registration]:
     """The person's active registrations for meetings not ended yet, with their place in line.
 
-    Read on every request (they are the person's own): only the columns the dashboard shows
-    and its permission checks read (events.permissions.can_view_meeting, can_view_community).
+    Read on every request (they are the person's own, as events.selectors.visibility's
+    own_registrations reads them), from a query built once per process (_registration_rows).
     """
-    return list(with_waitlist_position(upcoming_own_registrations(user, now)).only(*_REGISTRATION_COLUMNS))
+    if not getattr(user, "is_authenticated", False):
+        return []
+    now = now or timezone.now()
+    return list(
+        _registration_rows()
+        .filter(user=user, status__in=Registration.ACTIVE, meeting__ends_at__gte=now)
+        .order_by("meeting__starts_at", "meeting_id")
+    )
 
 
-_REGISTRATION_COLUMNS = (
-    "meeting_id",
-    "status",
-    "meeting__project_id",
-    "meeting__community_id",
-    "meeting__title",
-    "meeting__title_de",
-    "meeting__starts_at",
-    "meeting__status",
-    "meeting__format",
-    "meeting__city",
-    "meeting__audience",
-    "meeting__illustrative_note",
-    "meeting__project__slug",
-    "meeting__project__acronym",
-    "meeting__project__is_public",
-    "meeting__community__name",
-    "meeting__community__name_de",
-    "meeting__community__slug",
-    "meeting__community__visibility",
-    "meeting__community__project_id",
-    "meeting__community__project__is_public",
-)
+@functools.cache
+def _registration_rows() -> QuerySet[Registration]:
+    """Registrations with their place in line and only the columns the dashboard shows and
+    its permission checks read (events.permissions.can_view_meeting, can_view_community).
+
+    Built once per process and never evaluated itself (each request filters a copy):
+    building the place-in-line subquery costs more than running the query does.
+    """
+    return with_waitlist_position(
+        Registration.objects.select_related(
+            "meeting", "meeting__project", "meeting__community", "meeting__community__project"
+        ).only(
+            "meeting_id",
+            "status",
+            "meeting__project_id",
+            "meeting__community_id",
+            "meeting__title",
+            "meeting__title_de",
+            "meeting__starts_at",
+            "meeting__status",
+            "meeting__format",
+            "meeting__city",
+            "meeting__audience",
+            "meeting__illustrative_note",
+            "meeting__project__slug",
+            "meeting__project__acronym",
+            "meeting__project__is_public",
+            "meeting__community__name",
+            "meeting__community__name_de",
+            "meeting__community__slug",
+            "meeting__community__visibility",
+            "meeting__community__project_id",
+            "meeting__community__project__is_public",
+        )
+    )
 
 
 def active_community_ids(user: AbstractBaseUser) -> list[int]:
