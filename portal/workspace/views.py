@@ -166,6 +166,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             for membership in memberships
         ]
         admin_links = projects["admin_links"]
+        open_registrations = selectors.dashboard_open_registrations(
+            open_meetings, {r.meeting_id for r in registrations}
+        )
         return super().get_context_data(
             **kwargs,
             managed=managed,
@@ -186,9 +189,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 for registration in registrations
             ],
             waitlisted=[r for r in registrations if r.status == Registration.Status.WAITLISTED],
-            open_registrations=selectors.dashboard_open_registrations(
-                open_meetings, {r.meeting_id for r in registrations}
-            ),
+            open_registrations=open_registrations,
+            # The open meetings' part of the page is kept per list of meetings shown.
+            open_ids=[meeting.pk for meeting in open_registrations],
             has_anything=bool(managed or projects["staffed"] or projects["funded"] or memberships or registrations),
             today=timezone.localdate(),
         )
