@@ -29,9 +29,10 @@ def memberships_by_community(user: Any) -> dict[int, tuple[str, str]]:
     if cached is None:
         cached = {
             community_id: (role, status)
-            for community_id, role, status in Membership.objects.filter(user=user).values_list(
-                "community_id", "role", "status"
-            )
+            # No ordering: the default one joins the communities, projects and users only to sort a dict's input.
+            for community_id, role, status in Membership.objects.filter(user=user)
+            .order_by()
+            .values_list("community_id", "role", "status")
         }
         setattr(user, attr, cached)
     return cached

@@ -29,7 +29,8 @@ def roles_by_project(user: AnyUser) -> dict[int, set[str]]:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         cached = {}
-        for project_id, role in ProjectRole.objects.filter(user=user).values_list("project_id", "role"):
+        # No ordering: the default one joins the projects and users only to sort a dict's input.
+        for project_id, role in ProjectRole.objects.filter(user=user).order_by().values_list("project_id", "role"):
             cached.setdefault(project_id, set()).add(role)
         setattr(user, _CACHE_ATTR, cached)
     return cached

@@ -8,6 +8,7 @@ the names of participants: the workspace shows figures, the admin shows names.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ from events.models import Community, Meeting, Membership, Registration
 from events.permissions import facilitated_community_ids, memberships_by_community
 from events.selectors.registrations import with_waitlist_position
 from events.selectors.statistics import SectorTally, Tally, registrations_by_sector
-from events.selectors.visibility import own_registrations, visible_meetings
+from events.selectors.visibility import visible_meetings
 from outbox.models import Message
 from partners.models import Organisation
 from projects.models import (
@@ -179,35 +180,81 @@ def dashboard_funded_projects(user: AbstractBaseUser) -> ProjectQuerySet:
     ).order_by("-start_date", "acronym")
 
 
-def own_memberships(user: AbstractBaseUser) -> QuerySet[Membership]:
-    """The person's own community memberships, whatever their status."""
-    if not getattr(user, "is_authenticated", False):
-        return Membership.objects.none()
+def membership_communities(community_ids: list[int]) -> dict[int, Community]:
+    """{community id: the community, with its project and ``pending_request_count``}, by name; one query.
+
+    Nobody's membership is in it: the dashboard keeps it for everybody with the same
+    memberships (fragments.viewer_key) and puts the person's own role and status around it
+    (own_memberships).
+    """
+    if not community_ids:
+        return {}
     waiting = (
         pending_requests()
-        .filter(community=OuterRef("community"))
+        .filter(community=OuterRef("pk"))
         .order_by()
         .values("community")
         .annotate(count=Count("pk"))
         .values("count")
     )
-    return (
-        Membership.objects.filter(user=user)
-        .select_related("community", "community__project")
+    communities = (
+        Community.objects.filter(pk__in=community_ids)
+        .select_related("project")
+        .only(
+            "name",
+            "name_de",
+            "slug",
+            "territory",
+            "visibility",
+            "project__slug",
+            "project__acronym",
+            "project__is_public",
+        )
         # For facilitators: how many people wait to be let in (the view shows it to them only).
         .annotate(pending_request_count=Coalesce(Subquery(waiting, output_field=IntegerField()), Value(0)))
-        .order_by("community__name")
+        .order_by("name", "pk")
     )
+    return {community.pk: community for community in communities}
 
 
-def upcoming_own_registrations(user: AbstractBaseUser, now: dt.datetime | None = None) -> QuerySet[Registration]:
-    """The person's own active registrations for meetings that have not ended yet."""
-    now = now or timezone.now()
-    return (
-        own_registrations(user)
-        .filter(status__in=Registration.ACTIVE, meeting__ends_at__gte=now)
-        .order_by("meeting__starts_at", "meeting_id")
-    )
+@dataclass(frozen=True)
+class OwnMembership:
+    """The person's membership of one community as the dashboard shows it."""
+
+    community: Community
+    role: str
+    status: str
+
+    @property
+    def community_id(self) -> int:
+        return self.community.pk
+
+    @property
+    def pending_request_count(self) -> int:
+        # For facilitators: how many people wait to be let in (the view shows it to them only).
+        return self.community.pending_request_count
+
+    def get_role_display(self) -> str:
+        return str(Membership.Role(self.role).label)
+
+    def get_status_display(self) -> str:
+        return str(Membership.Status(self.status).label)
+
+
+def own_memberships(user: AbstractBaseUser, communities: dict[int, Community]) -> list[OwnMembership]:
+    """The person's own community memberships, whatever their status, by community name; no query.
+
+    Their role and status come from the memberships every page reads once per request
+    (events.permissions.memberships_by_community), so they are always the person's own and
+    current; ``communities`` (membership_communities) adds what the dashboard shows of each
+    community.
+    """
+    mine = memberships_by_community(user)
+    return [
+        OwnMembership(community=community, role=mine[community_id][0], status=mine[community_id][1])
+        for community_id, community in communities.items()
+        if community_id in mine
+    ]
 
 
 # --- A project's workspace page ------------------------------------------------------
@@ -546,8 +593,56 @@ def dashboard_indicators(projects: list[Project]) -> dict[int, list[IndicatorPro
 
 
 def dashboard_member_registrations(user: AbstractBaseUser, now: dt.datetime | None = None) -> list[Registration]:
-    """The person's active registrations for meetings not ended yet, with their place in line."""
-    return list(with_waitlist_position(upcoming_own_registrations(user, now)))
+    """The person's active registrations for meetings not ended yet, with their place in line.
+
+    Read on every request (they are the person's own, as events.selectors.visibility's
+    own_registrations reads them), from a query built once per process (_registration_rows).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    now = now or timezone.now()
+    return list(
+        _registration_rows()
+        .filter(user=user, status__in=Registration.ACTIVE, meeting__ends_at__gte=now)
+        .order_by("meeting__starts_at", "meeting_id")
+    )
+
+
+@functools.cache
+def _registration_rows() -> QuerySet[Registration]:
+    """Registrations with their place in line and only the columns the dashboard shows and
+    its permission checks read (events.permissions.can_view_meeting, can_view_community).
+
+    Built once per process and never evaluated itself (each request filters a copy):
+    building the place-in-line subquery costs more than running the query does.
+    """
+    return with_waitlist_position(
+        Registration.objects.select_related(
+            "meeting", "meeting__project", "meeting__community", "meeting__community__project"
+        ).only(
+            "meeting_id",
+            "status",
+            "meeting__project_id",
+            "meeting__community_id",
+            "meeting__title",
+            "meeting__title_de",
+            "meeting__starts_at",
+            "meeting__status",
+            "meeting__format",
+            "meeting__city",
+            "meeting__audience",
+            "meeting__illustrative_note",
+            "meeting__project__slug",
+            "meeting__project__acronym",
+            "meeting__project__is_public",
+            "meeting__community__name",
+            "meeting__community__name_de",
+            "meeting__community__slug",
+            "meeting__community__visibility",
+            "meeting__community__project_id",
+            "meeting__community__project__is_public",
+        )
+    )
 
 
 def active_community_ids(user: AbstractBaseUser) -> list[int]:
@@ -575,15 +670,15 @@ def dashboard_community_meetings(
     return _grouped(rows, "community_id", MEETINGS_SHOWN)
 
 
-def dashboard_open_registrations(
-    user: AbstractBaseUser, registered_meeting_ids: set[int], now: dt.datetime | None = None
-) -> list[Meeting]:
-    """Upcoming meetings of the person's communities that take registrations now and that
-    the person is not registered for; one query.
+def dashboard_open_meetings(user: AbstractBaseUser, now: dt.datetime | None = None) -> list[Meeting]:
+    """Upcoming meetings of the person's communities that take registrations now; one query.
 
     The same rules as events.services.registrations.registration_closed_reason and
     events.permissions.can_register_for_meeting, as a filter: not cancelled, not begun,
-    inside the registration window, and for an audience the person belongs to.
+    inside the registration window, and for an audience the person belongs to. The answer
+    depends on the person's memberships and roles only (fragments.viewer_key), so the
+    dashboard keeps it for everybody with the same; dashboard_open_registrations then
+    leaves out the person's own registrations.
     """
     community_ids = active_community_ids(user)
     if not community_ids:
@@ -594,12 +689,16 @@ def dashboard_open_registrations(
         visible_meetings(user)
         .filter(community_id__in=community_ids, starts_at__gt=now)
         .exclude(status=Meeting.Status.CANCELLED)
-        .exclude(pk__in=registered_meeting_ids)
         .filter(Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now))
         .filter(Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gte=now))
         .filter(~Q(audience=Meeting.Audience.PARTNERS) | Q(project_id__in=insider))
         .order_by("starts_at", "id")
     )
+
+
+def dashboard_open_registrations(open_meetings: list[Meeting], registered_meeting_ids: set[int]) -> list[Meeting]:
+    """The open meetings (dashboard_open_meetings) the person has not registered for; no query."""
+    return [meeting for meeting in open_meetings if meeting.pk not in registered_meeting_ids]
 
 
 @dataclass(frozen=True)

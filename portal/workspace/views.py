@@ -37,6 +37,7 @@ from events.permissions import (
     can_view_community_statistics,
     can_view_meeting,
     can_view_membership_requests,
+    memberships_by_community,
 )
 from events.services import (
     community_create,
@@ -46,6 +47,7 @@ from events.services import (
     membership_approve,
     membership_reject,
 )
+from portal import fragments
 from portal.access import object_or_404, project_or_404
 from portal.permissions import can_use_admin, can_view_personal_data_access
 from projects.models import Deliverable, Project, Update
@@ -125,45 +127,32 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        managed = list(selectors.dashboard_managed_projects(user))
-        staffed = list(selectors.dashboard_staffed_projects(user))
-        funded = list(selectors.dashboard_funded_projects(user))
-        memberships = list(selectors.own_memberships(user))
+        # Who may see what: everything kept below is kept for everybody with this key.
+        viewer = fragments.viewer_key(user)
+        # The project cards are the same for everybody with the same roles, and their figures
+        # aggregate every registration of a project: computed once per visibility and data version.
+        projects = fragments.cached("dashboard-projects", (viewer,), lambda: _project_sections(user))
+        managed = projects["managed"]
+        # The person's own rows stay live: their memberships (their roles and statuses, read
+        # for the viewer key anyway) and their registrations; their communities are kept.
+        communities = fragments.cached(
+            "dashboard-communities",
+            (viewer,),
+            lambda: selectors.membership_communities(list(memberships_by_community(user))),
+        )
+        memberships = selectors.own_memberships(user, communities)
         registrations = selectors.dashboard_member_registrations(user)
-        # The Django admin is for staff accounts; coordinators without one get no dead links.
-        admin_links = can_use_admin(user)
-        managed_ids = [p.pk for p in managed]
-        deadlines = selectors.dashboard_deadlines(managed_ids)
-        project_meetings = selectors.dashboard_project_meetings(managed_ids)
-        indicators = selectors.dashboard_indicators(funded)
         active_ids = [m.community_id for m in memberships if m.status == Membership.Status.ACTIVE]
-        community_meetings = selectors.dashboard_community_meetings(user, active_ids)
-        open_registrations = selectors.dashboard_open_registrations(user, {r.meeting_id for r in registrations})
-
-        def row(project: Project, **extra: Any) -> dict[str, Any]:
-            return {
-                "project": project,
-                "reports": can_view_project_reports(user, project),
-                "latest_report": _report_label(project.latest_report_status),
-                "period_status": _period_label(getattr(project, "latest_period_status", None)),
-                **extra,
-            }
-
-        managed_rows = [
-            row(
-                p,
-                admin_links=admin_links and can_manage_project(user, p.pk),
-                requests=can_view_membership_requests(user, p),
-                can_create_meeting=can_create_meeting(user, p),
-                can_create_deliverable=can_create_deliverable(user, p),
-                deadlines=deadlines.get(p.pk, []),
-                meetings=project_meetings.get(p.pk, []),
-            )
-            for p in managed
-        ]
-        funded_rows = [
-            row(p, indicators=indicators.get(p.pk, []), next_report_due=selectors.next_report_due(p)) for p in funded
-        ]
+        # The communities' next meetings and what they open for registration depend on the
+        # person's memberships and roles only, which the viewer key holds.
+        community_meetings = fragments.cached(
+            "dashboard-community-meetings",
+            (viewer,),
+            lambda: selectors.dashboard_community_meetings(user, active_ids),
+        )
+        open_meetings = fragments.cached(
+            "dashboard-open-meetings", (viewer,), lambda: selectors.dashboard_open_meetings(user)
+        )
         membership_rows = [
             {
                 "membership": membership,
@@ -176,20 +165,16 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             }
             for membership in memberships
         ]
+        admin_links = projects["admin_links"]
+        open_registrations = selectors.dashboard_open_registrations(
+            open_meetings, {r.meeting_id for r in registrations}
+        )
         return super().get_context_data(
             **kwargs,
-            managed=managed_rows,
-            staffed=[row(p) for p in staffed],
-            funded=funded_rows,
-            # Across every project the person coordinates: what needs doing first.
-            attention={
-                "late": sum(p.deliverables_late for p in managed),
-                "due_soon": sum(p.due_soon_count for p in managed),
-                "meetings": sum(p.upcoming_meeting_count for p in managed),
-                "requests": sum(p.pending_request_count for p in managed),
-                "due_soon_days": selectors.DUE_SOON_DAYS,
-                "deadline_days": selectors.DEADLINE_DAYS,
-            },
+            managed=managed,
+            staffed=projects["staffed"],
+            funded=projects["funded"],
+            attention=projects["attention"],
             # Mails are sent for the whole portal; see selectors.outbox_figures for why not per project.
             outbox=selectors.outbox_figures() if managed else None,
             outbox_admin=admin_links and getattr(user, "is_superuser", False),
@@ -205,9 +190,66 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             ],
             waitlisted=[r for r in registrations if r.status == Registration.Status.WAITLISTED],
             open_registrations=open_registrations,
-            has_anything=bool(managed or staffed or funded or memberships or registrations),
+            # The open meetings' part of the page is kept per list of meetings shown.
+            open_ids=[meeting.pk for meeting in open_registrations],
+            has_anything=bool(managed or projects["staffed"] or projects["funded"] or memberships or registrations),
             today=timezone.localdate(),
         )
+
+
+def _project_sections(user: Any) -> dict[str, Any]:
+    """The dashboard's project cards by role, with their figures and the viewer's links.
+
+    Everything here follows from the person's roles (fragments.viewer_key), never from who
+    they are: the dashboard keeps it for everybody with the same roles.
+    """
+    managed = list(selectors.dashboard_managed_projects(user))
+    staffed = list(selectors.dashboard_staffed_projects(user))
+    funded = list(selectors.dashboard_funded_projects(user))
+    # The Django admin is for staff accounts; coordinators without one get no dead links.
+    admin_links = can_use_admin(user)
+    managed_ids = [p.pk for p in managed]
+    deadlines = selectors.dashboard_deadlines(managed_ids)
+    project_meetings = selectors.dashboard_project_meetings(managed_ids)
+    indicators = selectors.dashboard_indicators(funded)
+
+    def row(project: Project, **extra: Any) -> dict[str, Any]:
+        return {
+            "project": project,
+            "reports": can_view_project_reports(user, project),
+            "latest_report": _report_label(project.latest_report_status),
+            "period_status": _period_label(getattr(project, "latest_period_status", None)),
+            **extra,
+        }
+
+    return {
+        "managed": [
+            row(
+                p,
+                admin_links=admin_links and can_manage_project(user, p.pk),
+                requests=can_view_membership_requests(user, p),
+                can_create_meeting=can_create_meeting(user, p),
+                can_create_deliverable=can_create_deliverable(user, p),
+                deadlines=deadlines.get(p.pk, []),
+                meetings=project_meetings.get(p.pk, []),
+            )
+            for p in managed
+        ],
+        "staffed": [row(p) for p in staffed],
+        "funded": [
+            row(p, indicators=indicators.get(p.pk, []), next_report_due=selectors.next_report_due(p)) for p in funded
+        ],
+        # Across every project the person coordinates: what needs doing first.
+        "attention": {
+            "late": sum(p.deliverables_late for p in managed),
+            "due_soon": sum(p.due_soon_count for p in managed),
+            "meetings": sum(p.upcoming_meeting_count for p in managed),
+            "requests": sum(p.pending_request_count for p in managed),
+            "due_soon_days": selectors.DUE_SOON_DAYS,
+            "deadline_days": selectors.DEADLINE_DAYS,
+        },
+        "admin_links": admin_links,
+    }
 
 
 class ProjectWorkspaceView(LoginRequiredMixin, TemplateView):

@@ -369,10 +369,10 @@ def add_funder_rows(user, n: int) -> None:
 @pytest.mark.parametrize(
     "add_rows, queries",
     [
-        (add_member_rows, 8),
-        (add_facilitator_rows, 8),
-        (add_coordinator_rows, 10),
-        (add_funder_rows, 9),
+        (add_member_rows, 7),
+        (add_facilitator_rows, 7),
+        (add_coordinator_rows, 8),
+        (add_funder_rows, 7),
     ],
     ids=["member", "facilitator", "coordinator", "funder"],
 )
