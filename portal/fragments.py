@@ -93,7 +93,9 @@ def cached(name: str, vary: tuple[object, ...], compute: Callable[[], T]) -> T:
     language and the time zone, the viewer's :func:`viewer_key` included when the result
     depends on who asks.
     """
-    cache_key = key(name, *vary)
+    # Named apart from the {% fragment %} tag's HTML, so a value and a fragment that share
+    # a name never read each other's entry.
+    cache_key = key(f"value/{name}", *vary)
     if cache_key is None:
         return compute()
     store = caches[page_cache.PAGES_CACHE]
