@@ -12,13 +12,17 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
 from audit.models import AccessKind
 from audit.services import personal_data_access_record
-from events.models import Meeting
+from events.models import Meeting, Registration
 from events.permissions import (
     can_check_in,
     can_view_community,
@@ -26,6 +30,7 @@ from events.permissions import (
     can_view_meeting,
     can_view_members,
     can_view_online_link,
+    can_view_online_link_with_seat,
 )
 from portal.access import object_or_404
 from portal.page_cache import CachedForAnonymousMixin
@@ -56,7 +61,9 @@ class CommunityView(TemplateView):
                 community_id=community.pk,
                 people=len(members),
             )
-        upcoming, past = selectors.community_meetings(user, community)
+        # Read only when the meetings' fragment is rendered (templates/calendar/community.html).
+        meetings = SimpleLazyObject(lambda: selectors.community_meetings(user, community))
+        upcoming, past = SimpleLazyObject(lambda: meetings[0]), SimpleLazyObject(lambda: meetings[1])
         return super().get_context_data(
             **kwargs,
             community=community,
@@ -93,11 +100,41 @@ class MeetingListView(CachedForAnonymousMixin, MeetingFilterMixin, ListView):
         # Without a date range the calendar shows what is still to come.
         return queryset if self.filterset.has_date_range() else selectors.upcoming(queryset)
 
+    def paginate_queryset(self, queryset: QuerySet[Meeting], page_size: int) -> tuple[Any, Any, Any, Any]:
+        """ListView's pagination, read when the page's fragment is rendered, not before:
+        a page served from the fragment counts no meetings. A page number out of range is
+        a 404 all the same (raised while rendering)."""
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=self.get_allow_empty())
+        number = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1
+        page = SimpleLazyObject(lambda: _page(paginator, number))
+        return (
+            paginator,
+            page,
+            SimpleLazyObject(lambda: page.object_list),
+            SimpleLazyObject(lambda: page.has_other_pages()),
+        )
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         today = timezone.localdate()
         return super().get_context_data(
             **kwargs, filter=self.filterset, showing_upcoming=not self.filterset.has_date_range(), today=today
         )
+
+
+def _page(paginator: Paginator, number: int | str) -> Page:
+    """Django's MultipleObjectMixin.paginate_queryset, page look-up only: 404 for a bad number."""
+    try:
+        page_number = int(number)
+    except ValueError:
+        if number != "last":
+            raise Http404(_("Page is not “last”, nor can it be converted to an int.")) from None
+        page_number = paginator.num_pages
+    try:
+        return paginator.page(page_number)
+    except InvalidPage as error:
+        raise Http404(
+            _("Invalid page (%(page_number)s): %(message)s") % {"page_number": page_number, "message": str(error)}
+        ) from error
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -115,26 +152,37 @@ class MonthView(CachedForAnonymousMixin, MeetingFilterMixin, TemplateView):
         first = dt.date(year, month, 1)
         after_last = _add_months(first, 1)
         filterset = self.get_filterset()
-        by_day: dict[dt.date, list[Meeting]] = {}
-        for meeting in selectors.in_local_range(filterset.qs, first, after_last):
-            # The day as people in Berlin read it: 23:30 UTC on the 5th is the 6th here.
-            by_day.setdefault(timezone.localtime(meeting.starts_at).date(), []).append(meeting)
-        weeks = [
-            [{"date": day, "in_month": day.month == month, "meetings": by_day.get(day, [])} for day in week]
-            for week in calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(year, month)
-        ]
+        days = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(year, month)
+        # The meetings are read when the grid's fragment is rendered, not on a fragment hit.
+        grid = SimpleLazyObject(lambda: _month_grid(filterset.qs, days, first, after_last))
         previous, following = _add_months(first, -1), after_last
         return super().get_context_data(
             **kwargs,
             filter=filterset,
             month_start=first,
-            weeks=weeks,
-            weekdays=[cell["date"] for cell in weeks[0]],
+            grid=grid,
+            weeks=SimpleLazyObject(lambda: grid["weeks"]),
+            weekdays=days[0],
             previous=previous if previous.year >= FIRST_YEAR else None,
             following=following if following.year <= LAST_YEAR else None,
-            meeting_count=sum(len(day) for day in by_day.values()),
             today=timezone.localdate(),
         )
+
+
+def _month_grid(
+    meetings: QuerySet[Meeting], days: list[list[dt.date]], first: dt.date, after_last: dt.date
+) -> dict[str, Any]:
+    by_day: dict[dt.date, list[Meeting]] = {}
+    for meeting in selectors.in_local_range(meetings, first, after_last):
+        # The day as people in Berlin read it: 23:30 UTC on the 5th is the 6th here.
+        by_day.setdefault(timezone.localtime(meeting.starts_at).date(), []).append(meeting)
+    return {
+        "weeks": [
+            [{"date": day, "in_month": day.month == first.month, "meetings": by_day.get(day, [])} for day in week]
+            for week in days
+        ],
+        "meeting_count": sum(len(day) for day in by_day.values()),
+    }
 
 
 class MeetingView(TemplateView):
@@ -145,18 +193,24 @@ class MeetingView(TemplateView):
         meeting = object_or_404(
             self.request, lambda: selectors.meeting_for_page(self.kwargs["pk"]), visible=can_view_meeting
         )
+        # Register or cancel, and the participant list (templates/registrations/_meeting_panel.html):
+        # personal, rendered around the page's fragments.
+        panel = meeting_panel(user, meeting)
+        mine = panel.get("my_registration")
         return super().get_context_data(
             **kwargs,
             meeting=meeting,
             project=meeting.project,
-            show_online_link=can_view_online_link(user, meeting),
+            # Personal (a confirmed seat shows it): the fragment holding it varies by it.
+            show_online_link=can_view_online_link_with_seat(user, meeting)
+            if mine is not None and mine.status == Registration.Status.CONFIRMED
+            else can_view_online_link(user, meeting),
             # The attendance page (check-in, sheet, exports): the project's coordinators.
             can_check_in=can_check_in(user, meeting),
             # Shown twice only when the place keeps another clock than the portal.
             show_own_timezone=_known_zone(meeting.timezone)
             and meeting.timezone != timezone.get_current_timezone_name(),
-            # Register or cancel, and the participant list (templates/registrations/_meeting_panel.html).
-            **meeting_panel(user, meeting),
+            **panel,
         )
 
 

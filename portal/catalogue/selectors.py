@@ -89,9 +89,9 @@ def partner_countries() -> list[Country]:
     return sorted((Country(code) for code in codes), key=lambda country: str(country.name))
 
 
-def catalogue_project(slug: str) -> QuerySet[Project]:
-    """The project page's own row; the view checks can_view_project before showing it."""
-    return with_consortium_figures(Project.objects.select_related("programme", "programme__funder").filter(slug=slug))
+def project_for_page(slug: str) -> QuerySet[Project]:
+    """The project page's own row without figures: the page counts them from its consortium."""
+    return Project.objects.select_related("programme", "programme__funder").filter(slug=slug)
 
 
 # --- Project page ---------------------------------------------------------------------

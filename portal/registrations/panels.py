@@ -21,7 +21,7 @@ from events.permissions import (
     can_register_for_meeting,
     memberships_by_community,
 )
-from events.selectors.registrations import active_registration, consented_participants
+from events.selectors.registrations import consented_participants, with_waitlist_position
 from events.selectors.statistics import meeting_needs
 from events.services.registrations import audience_refusal, registration_closed_reason
 
@@ -54,7 +54,7 @@ def meeting_panel(user: Any, meeting: Meeting) -> dict[str, Any]:
     panel: dict[str, Any] = {"registration_closed": closed, "participants": None}
     if not getattr(user, "is_authenticated", False):
         return panel
-    mine = active_registration(user, meeting)
+    mine = _own_active_registration(user, meeting)
     panel["my_registration"] = mine
     if mine is not None:
         panel["can_cancel"] = can_cancel_registration(user, mine, now=now)
@@ -79,3 +79,17 @@ def meeting_panel(user: Any, meeting: Meeting) -> dict[str, Any]:
             "languages": [(language_name(code), count) for code, count in needs.languages],
         }
     return panel
+
+
+def _own_active_registration(user: Any, meeting: Meeting) -> Registration | None:
+    """The person's confirmed or waitlisted registration, its meeting being ``meeting``.
+
+    Read through the meeting's manager, so ``registration.meeting`` is this meeting and the
+    permission checks do not read it again. The place in line (a correlated subquery) is
+    read only for somebody on the waiting list, the rare case.
+    """
+    queryset = meeting.registrations.filter(user=user, status__in=Registration.ACTIVE).order_by("pk")
+    mine = queryset.first()
+    if mine is not None and mine.status == Registration.Status.WAITLISTED:
+        mine = with_waitlist_position(queryset).first()
+    return mine
