@@ -12,12 +12,10 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
 from audit.models import AccessKind
@@ -33,6 +31,7 @@ from events.permissions import (
     can_view_online_link_with_seat,
 )
 from portal.access import object_or_404
+from portal.lazy_pages import LazyPaginationMixin
 from portal.page_cache import CachedForAnonymousMixin
 from portal.registrations.panels import community_panel, meeting_panel
 
@@ -89,7 +88,8 @@ class MeetingFilterMixin:
         )
 
 
-class MeetingListView(CachedForAnonymousMixin, MeetingFilterMixin, ListView):
+class MeetingListView(CachedForAnonymousMixin, LazyPaginationMixin, MeetingFilterMixin, ListView):
+    # The rows and their count are read inside the list's fragment only (portal/lazy_pages.py).
     template_name = "calendar/list.html"
     context_object_name = "meetings"
     paginate_by = 30
@@ -100,41 +100,11 @@ class MeetingListView(CachedForAnonymousMixin, MeetingFilterMixin, ListView):
         # Without a date range the calendar shows what is still to come.
         return queryset if self.filterset.has_date_range() else selectors.upcoming(queryset)
 
-    def paginate_queryset(self, queryset: QuerySet[Meeting], page_size: int) -> tuple[Any, Any, Any, Any]:
-        """ListView's pagination, read when the page's fragment is rendered, not before:
-        a page served from the fragment counts no meetings. A page number out of range is
-        a 404 all the same (raised while rendering)."""
-        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=self.get_allow_empty())
-        number = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1
-        page = SimpleLazyObject(lambda: _page(paginator, number))
-        return (
-            paginator,
-            page,
-            SimpleLazyObject(lambda: page.object_list),
-            SimpleLazyObject(lambda: page.has_other_pages()),
-        )
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         today = timezone.localdate()
         return super().get_context_data(
             **kwargs, filter=self.filterset, showing_upcoming=not self.filterset.has_date_range(), today=today
         )
-
-
-def _page(paginator: Paginator, number: int | str) -> Page:
-    """Django's MultipleObjectMixin.paginate_queryset, page look-up only: 404 for a bad number."""
-    try:
-        page_number = int(number)
-    except ValueError:
-        if number != "last":
-            raise Http404(_("Page is not “last”, nor can it be converted to an int.")) from None
-        page_number = paginator.num_pages
-    try:
-        return paginator.page(page_number)
-    except InvalidPage as error:
-        raise Http404(
-            _("Invalid page (%(page_number)s): %(message)s") % {"page_number": page_number, "message": str(error)}
-        ) from error
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from portal.access import project_or_404
+from portal.lazy_pages import LazyPaginationMixin
 from portal.page_cache import CachedForAnonymousMixin
 from projects.models import Deliverable, Project
 from projects.permissions import can_view_deliverable, can_view_project
@@ -28,7 +29,8 @@ from .country_chart import country_chart_svg
 from .filters import ProjectFilter
 
 
-class ProjectListView(CachedForAnonymousMixin, FilterView):
+class ProjectListView(CachedForAnonymousMixin, LazyPaginationMixin, FilterView):
+    # The rows and their count are read inside the list's fragment only (portal/lazy_pages.py).
     template_name = "catalogue/project_list.html"
     filterset_class = ProjectFilter
     paginate_by = selectors.CATALOGUE_PAGE_SIZE

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from partners.models import Organisation
 from portal.access import object_or_404
+from portal.lazy_pages import LazyPaginationMixin
 from portal.page_cache import CachedForAnonymousMixin
 from projects.permissions import can_view_organisation_page
 
@@ -15,7 +17,8 @@ from . import selectors
 from .filters import OrganisationFilter
 
 
-class OrganisationListView(CachedForAnonymousMixin, ListView):
+class OrganisationListView(CachedForAnonymousMixin, LazyPaginationMixin, ListView):
+    # The rows and their count are read inside the list's fragment only (portal/lazy_pages.py).
     template_name = "directory/list.html"
     context_object_name = "organisations"
     paginate_by = 30
@@ -41,5 +44,7 @@ class OrganisationDetailView(CachedForAnonymousMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        participations = list(selectors.organisation_participations(self.request.user, self.object))
+        user, organisation = self.request.user, self.object
+        # Read when the page's fragment is rendered, not when it is served from it.
+        participations = SimpleLazyObject(lambda: list(selectors.organisation_participations(user, organisation)))
         return super().get_context_data(**kwargs, participations=participations)
