@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events.models import Community, Meeting, Membership, Registration
@@ -62,21 +62,25 @@ def in_local_range(queryset: QuerySet[Meeting], first: dt.date, after_last: dt.d
 
 
 def meeting_for_page(pk: int) -> Meeting:
-    """The meeting with its confirmed registrations counted and the seats left (None: no limit)."""
-    confirmed = Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
-    return (
+    """The meeting with its confirmed registrations counted and the seats left (None: no limit).
+
+    The count is a subquery rather than a join with GROUP BY: grouping by every column of
+    the meeting, its project and community made the statement slow to build and to run.
+    """
+    confirmed = (
+        Registration.objects.filter(meeting=OuterRef("pk"), status=Registration.Status.CONFIRMED)
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    meeting = (
         Meeting.objects.select_related("project", "community", "community__project")
-        .annotate(
-            confirmed_count=confirmed,
-            # Case first: PostgreSQL's GREATEST skips NULLs, so no limit would read as 0 seats.
-            seats_left=Case(
-                When(capacity__isnull=True, then=Value(None)),
-                default=Greatest(F("capacity") - confirmed, Value(0)),
-                output_field=IntegerField(),
-            ),
-        )
+        .annotate(confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0))
         .get(pk=pk)
     )
+    meeting.seats_left = None if meeting.capacity is None else max(meeting.capacity - meeting.confirmed_count, 0)
+    return meeting
 
 
 def public_updates(limit: int = 20) -> QuerySet[Update]:
