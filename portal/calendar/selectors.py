@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -20,9 +20,17 @@ from projects.models import Update
 
 def community_for_page(slug: str) -> Community:
     """The community with its project and active-member count; raises DoesNotExist."""
+    # A subquery rather than a join with GROUP BY over every column of the community and its project.
+    active = (
+        Membership.objects.filter(community=OuterRef("pk"), status=Membership.Status.ACTIVE)
+        .order_by()
+        .values("community")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Community.objects.select_related("project")
-        .annotate(member_count=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)))
+        .annotate(member_count=Coalesce(Subquery(active, output_field=IntegerField()), 0))
         .get(slug=slug)
     )
 

@@ -24,6 +24,7 @@ from events.permissions import (
 from events.selectors.registrations import consented_participants, with_waitlist_position
 from events.selectors.statistics import meeting_needs
 from events.services.registrations import audience_refusal, registration_closed_reason
+from portal import fragments
 
 
 def community_panel(user: Any, community: Community) -> dict[str, Any]:
@@ -36,7 +37,7 @@ def community_panel(user: Any, community: Community) -> dict[str, Any]:
         return {"membership_state": state}
     if community.membership_policy == Community.Policy.INVITATION:
         return {"membership_state": "invitation_only"}
-    if community.membership_policy == Community.Policy.APPROVAL and not community_has_approver(community):
+    if community.membership_policy == Community.Policy.APPROVAL and not _has_approver(community):
         # Nobody may approve a request here (no facilitator, no coordinator): membership_join
         # refuses it, so the page offers none.
         return {"membership_state": "no_approver"}
@@ -93,3 +94,9 @@ def _own_active_registration(user: Any, meeting: Meeting) -> Registration | None
     if mine is not None and mine.status == Registration.Status.WAITLISTED:
         mine = with_waitlist_position(queryset).first()
     return mine
+
+
+def _has_approver(community: Community) -> bool:
+    # The same answer for every visitor; kept like a fragment (memberships bump the activity
+    # version, project roles the content version), so the community page asks once a minute.
+    return fragments.cached("community-has-approver", (community.pk,), lambda: community_has_approver(community))
