@@ -69,11 +69,13 @@ def in_local_range(queryset: QuerySet[Meeting], first: dt.date, after_last: dt.d
     return queryset.filter(starts_at__gte=start, starts_at__lt=end)
 
 
-def meeting_for_page(pk: int) -> Meeting:
+def meeting_for_page(pk: int, user: Any = None) -> Meeting:
     """The meeting with its confirmed registrations counted and the seats left (None: no limit).
 
     The count is a subquery rather than a join with GROUP BY: grouping by every column of
     the meeting, its project and community made the statement slow to build and to run.
+    For a signed-in ``user``, ``own_registration_id`` is the id of their confirmed or
+    waitlisted registration (None: none), so the page asks no more for most visitors.
     """
     confirmed = (
         Registration.objects.filter(meeting=OuterRef("pk"), status=Registration.Status.CONFIRMED)
@@ -82,11 +84,13 @@ def meeting_for_page(pk: int) -> Meeting:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    meeting = (
-        Meeting.objects.select_related("project", "community", "community__project")
-        .annotate(confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0))
-        .get(pk=pk)
+    queryset = Meeting.objects.select_related("project", "community", "community__project").annotate(
+        confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0)
     )
+    if getattr(user, "is_authenticated", False):
+        own = Registration.objects.filter(meeting=OuterRef("pk"), user=user, status__in=Registration.ACTIVE)
+        queryset = queryset.annotate(own_registration_id=Subquery(own.order_by("pk").values("pk")[:1]))
+    meeting = queryset.get(pk=pk)
     meeting.seats_left = None if meeting.capacity is None else max(meeting.capacity - meeting.confirmed_count, 0)
     return meeting
 

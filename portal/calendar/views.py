@@ -161,7 +161,7 @@ class MeetingView(TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         meeting = object_or_404(
-            self.request, lambda: selectors.meeting_for_page(self.kwargs["pk"]), visible=can_view_meeting
+            self.request, lambda: selectors.meeting_for_page(self.kwargs["pk"], user), visible=can_view_meeting
         )
         # Register or cancel, and the participant list (templates/registrations/_meeting_panel.html):
         # personal, rendered around the page's fragments.

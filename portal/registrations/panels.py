@@ -82,6 +82,9 @@ def meeting_panel(user: Any, meeting: Meeting) -> dict[str, Any]:
     return panel
 
 
+_UNREAD = object()
+
+
 def _own_active_registration(user: Any, meeting: Meeting) -> Registration | None:
     """The person's confirmed or waitlisted registration, its meeting being ``meeting``.
 
@@ -89,6 +92,11 @@ def _own_active_registration(user: Any, meeting: Meeting) -> Registration | None
     permission checks do not read it again. The place in line (a correlated subquery) is
     read only for somebody on the waiting list, the rare case.
     """
+    # The calendar's meeting_for_page read the id already (None: nobody registered); it was
+    # annotated for this same user, the page's visitor.
+    known = getattr(meeting, "own_registration_id", _UNREAD)
+    if known is None:
+        return None
     queryset = meeting.registrations.filter(user=user, status__in=Registration.ACTIVE).order_by("pk")
     mine = queryset.first()
     if mine is not None and mine.status == Registration.Status.WAITLISTED:
