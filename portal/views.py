@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
@@ -22,11 +23,13 @@ class HomeView(CachedForAnonymousMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         now = timezone.now()
         today = timezone.localdate(now)
+        user = self.request.user
+        # Built when the page's fragment is rendered (templates/portal/home.html), not on a hit.
         return super().get_context_data(
             **kwargs,
-            projects=selectors.running_public_projects(today),
-            meetings=selectors.upcoming_meetings(self.request.user, now),
-            updates=selectors.latest_public_updates(),
+            projects=SimpleLazyObject(lambda: selectors.running_public_projects(today)),
+            meetings=SimpleLazyObject(lambda: selectors.upcoming_meetings(user, now)),
+            updates=SimpleLazyObject(lambda: selectors.latest_public_updates()),
             today=today,
         )
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events.models import Community, Meeting, Membership, Registration
@@ -20,9 +20,17 @@ from projects.models import Update
 
 def community_for_page(slug: str) -> Community:
     """The community with its project and active-member count; raises DoesNotExist."""
+    # A subquery rather than a join with GROUP BY over every column of the community and its project.
+    active = (
+        Membership.objects.filter(community=OuterRef("pk"), status=Membership.Status.ACTIVE)
+        .order_by()
+        .values("community")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Community.objects.select_related("project")
-        .annotate(member_count=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)))
+        .annotate(member_count=Coalesce(Subquery(active, output_field=IntegerField()), 0))
         .get(slug=slug)
     )
 
@@ -61,22 +69,30 @@ def in_local_range(queryset: QuerySet[Meeting], first: dt.date, after_last: dt.d
     return queryset.filter(starts_at__gte=start, starts_at__lt=end)
 
 
-def meeting_for_page(pk: int) -> Meeting:
-    """The meeting with its confirmed registrations counted and the seats left (None: no limit)."""
-    confirmed = Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
-    return (
-        Meeting.objects.select_related("project", "community", "community__project")
-        .annotate(
-            confirmed_count=confirmed,
-            # Case first: PostgreSQL's GREATEST skips NULLs, so no limit would read as 0 seats.
-            seats_left=Case(
-                When(capacity__isnull=True, then=Value(None)),
-                default=Greatest(F("capacity") - confirmed, Value(0)),
-                output_field=IntegerField(),
-            ),
-        )
-        .get(pk=pk)
+def meeting_for_page(pk: int, user: Any = None) -> Meeting:
+    """The meeting with its confirmed registrations counted and the seats left (None: no limit).
+
+    The count is a subquery rather than a join with GROUP BY: grouping by every column of
+    the meeting, its project and community made the statement slow to build and to run.
+    For a signed-in ``user``, ``own_registration_id`` is the id of their confirmed or
+    waitlisted registration (None: none), so the page asks no more for most visitors.
+    """
+    confirmed = (
+        Registration.objects.filter(meeting=OuterRef("pk"), status=Registration.Status.CONFIRMED)
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    queryset = Meeting.objects.select_related("project", "community", "community__project").annotate(
+        confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0)
+    )
+    if getattr(user, "is_authenticated", False):
+        own = Registration.objects.filter(meeting=OuterRef("pk"), user=user, status__in=Registration.ACTIVE)
+        queryset = queryset.annotate(own_registration_id=Subquery(own.order_by("pk").values("pk")[:1]))
+    meeting = queryset.get(pk=pk)
+    meeting.seats_left = None if meeting.capacity is None else max(meeting.capacity - meeting.confirmed_count, 0)
+    return meeting
 
 
 def public_updates(limit: int = 20) -> QuerySet[Update]:

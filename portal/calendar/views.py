@@ -12,13 +12,15 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView, TemplateView
 
 from audit.models import AccessKind
 from audit.services import personal_data_access_record
-from events.models import Meeting
+from events.models import Meeting, Registration
 from events.permissions import (
     can_check_in,
     can_view_community,
@@ -26,8 +28,10 @@ from events.permissions import (
     can_view_meeting,
     can_view_members,
     can_view_online_link,
+    can_view_online_link_with_seat,
 )
 from portal.access import object_or_404
+from portal.lazy_pages import LazyPaginationMixin
 from portal.page_cache import CachedForAnonymousMixin
 from portal.registrations.panels import community_panel, meeting_panel
 
@@ -56,7 +60,9 @@ class CommunityView(TemplateView):
                 community_id=community.pk,
                 people=len(members),
             )
-        upcoming, past = selectors.community_meetings(user, community)
+        # Read only when the meetings' fragment is rendered (templates/calendar/community.html).
+        meetings = SimpleLazyObject(lambda: selectors.community_meetings(user, community))
+        upcoming, past = SimpleLazyObject(lambda: meetings[0]), SimpleLazyObject(lambda: meetings[1])
         return super().get_context_data(
             **kwargs,
             community=community,
@@ -82,7 +88,8 @@ class MeetingFilterMixin:
         )
 
 
-class MeetingListView(CachedForAnonymousMixin, MeetingFilterMixin, ListView):
+class MeetingListView(CachedForAnonymousMixin, LazyPaginationMixin, MeetingFilterMixin, ListView):
+    # The rows and their count are read inside the list's fragment only (portal/lazy_pages.py).
     template_name = "calendar/list.html"
     context_object_name = "meetings"
     paginate_by = 30
@@ -115,26 +122,37 @@ class MonthView(CachedForAnonymousMixin, MeetingFilterMixin, TemplateView):
         first = dt.date(year, month, 1)
         after_last = _add_months(first, 1)
         filterset = self.get_filterset()
-        by_day: dict[dt.date, list[Meeting]] = {}
-        for meeting in selectors.in_local_range(filterset.qs, first, after_last):
-            # The day as people in Berlin read it: 23:30 UTC on the 5th is the 6th here.
-            by_day.setdefault(timezone.localtime(meeting.starts_at).date(), []).append(meeting)
-        weeks = [
-            [{"date": day, "in_month": day.month == month, "meetings": by_day.get(day, [])} for day in week]
-            for week in calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(year, month)
-        ]
+        days = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(year, month)
+        # The meetings are read when the grid's fragment is rendered, not on a fragment hit.
+        grid = SimpleLazyObject(lambda: _month_grid(filterset.qs, days, first, after_last))
         previous, following = _add_months(first, -1), after_last
         return super().get_context_data(
             **kwargs,
             filter=filterset,
             month_start=first,
-            weeks=weeks,
-            weekdays=[cell["date"] for cell in weeks[0]],
+            grid=grid,
+            weeks=SimpleLazyObject(lambda: grid["weeks"]),
+            weekdays=days[0],
             previous=previous if previous.year >= FIRST_YEAR else None,
             following=following if following.year <= LAST_YEAR else None,
-            meeting_count=sum(len(day) for day in by_day.values()),
             today=timezone.localdate(),
         )
+
+
+def _month_grid(
+    meetings: QuerySet[Meeting], days: list[list[dt.date]], first: dt.date, after_last: dt.date
+) -> dict[str, Any]:
+    by_day: dict[dt.date, list[Meeting]] = {}
+    for meeting in selectors.in_local_range(meetings, first, after_last):
+        # The day as people in Berlin read it: 23:30 UTC on the 5th is the 6th here.
+        by_day.setdefault(timezone.localtime(meeting.starts_at).date(), []).append(meeting)
+    return {
+        "weeks": [
+            [{"date": day, "in_month": day.month == first.month, "meetings": by_day.get(day, [])} for day in week]
+            for week in days
+        ],
+        "meeting_count": sum(len(day) for day in by_day.values()),
+    }
 
 
 class MeetingView(TemplateView):
@@ -143,20 +161,26 @@ class MeetingView(TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         meeting = object_or_404(
-            self.request, lambda: selectors.meeting_for_page(self.kwargs["pk"]), visible=can_view_meeting
+            self.request, lambda: selectors.meeting_for_page(self.kwargs["pk"], user), visible=can_view_meeting
         )
+        # Register or cancel, and the participant list (templates/registrations/_meeting_panel.html):
+        # personal, rendered around the page's fragments.
+        panel = meeting_panel(user, meeting)
+        mine = panel.get("my_registration")
         return super().get_context_data(
             **kwargs,
             meeting=meeting,
             project=meeting.project,
-            show_online_link=can_view_online_link(user, meeting),
+            # Personal (a confirmed seat shows it): the fragment holding it varies by it.
+            show_online_link=can_view_online_link_with_seat(user, meeting)
+            if mine is not None and mine.status == Registration.Status.CONFIRMED
+            else can_view_online_link(user, meeting),
             # The attendance page (check-in, sheet, exports): the project's coordinators.
             can_check_in=can_check_in(user, meeting),
             # Shown twice only when the place keeps another clock than the portal.
             show_own_timezone=_known_zone(meeting.timezone)
             and meeting.timezone != timezone.get_current_timezone_name(),
-            # Register or cancel, and the participant list (templates/registrations/_meeting_panel.html).
-            **meeting_panel(user, meeting),
+            **panel,
         )
 
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation
+from portal import fragments
 from portal.search.selectors import MAX_QUERY_LENGTH as MAX_TEXT_LENGTH
 from portal.select_widget import QuickSelectFiltersMixin
 from projects.models import FundingProgramme, Participation, Project, ProjectQuerySet
@@ -16,8 +17,11 @@ from .selectors import partner_countries
 
 def _country_choices() -> list[tuple[str, str]]:
     # A callable, so the choices are read per request (new partners appear without a restart)
-    # and in the visitor's language.
-    return [(country.code, str(country.name)) for country in partner_countries()]
+    # and in the visitor's language. Kept like a fragment (the key holds the language and the
+    # content version, which a new partner bumps): the same for every visitor.
+    return fragments.cached(
+        "catalogue-countries", (), lambda: [(country.code, str(country.name)) for country in partner_countries()]
+    )
 
 
 class ProjectFilter(QuickSelectFiltersMixin, django_filters.FilterSet):

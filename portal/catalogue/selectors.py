@@ -72,10 +72,12 @@ def latest_public_updates(limit: int = HOME_UPDATES) -> QuerySet[Update]:
 
 
 def catalogue_projects(user: AnyUser) -> ProjectQuerySet:
-    """Every project the user may see, with programme and consortium figures, newest first."""
-    return with_consortium_figures(visible_projects(user).select_related("programme")).order_by(
-        "-start_date", "acronym", "pk"
-    )
+    """Every project the user may see, with programme, newest first.
+
+    The catalogue adds the consortium figures (``with_consortium_figures``) to the rows of
+    the page it shows, after filtering, so that a page served from its fragment builds none.
+    """
+    return visible_projects(user).select_related("programme").order_by("-start_date", "acronym", "pk")
 
 
 def partner_countries() -> list[Country]:
@@ -89,9 +91,9 @@ def partner_countries() -> list[Country]:
     return sorted((Country(code) for code in codes), key=lambda country: str(country.name))
 
 
-def catalogue_project(slug: str) -> QuerySet[Project]:
-    """The project page's own row; the view checks can_view_project before showing it."""
-    return with_consortium_figures(Project.objects.select_related("programme", "programme__funder").filter(slug=slug))
+def project_for_page(slug: str) -> QuerySet[Project]:
+    """The project page's own row without figures: the page counts them from its consortium."""
+    return Project.objects.select_related("programme", "programme__funder").filter(slug=slug)
 
 
 # --- Project page ---------------------------------------------------------------------

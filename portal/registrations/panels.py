@@ -21,9 +21,10 @@ from events.permissions import (
     can_register_for_meeting,
     memberships_by_community,
 )
-from events.selectors.registrations import active_registration, consented_participants
+from events.selectors.registrations import consented_participants, with_waitlist_position
 from events.selectors.statistics import meeting_needs
 from events.services.registrations import audience_refusal, registration_closed_reason
+from portal import fragments
 
 
 def community_panel(user: Any, community: Community) -> dict[str, Any]:
@@ -36,7 +37,7 @@ def community_panel(user: Any, community: Community) -> dict[str, Any]:
         return {"membership_state": state}
     if community.membership_policy == Community.Policy.INVITATION:
         return {"membership_state": "invitation_only"}
-    if community.membership_policy == Community.Policy.APPROVAL and not community_has_approver(community):
+    if community.membership_policy == Community.Policy.APPROVAL and not _has_approver(community):
         # Nobody may approve a request here (no facilitator, no coordinator): membership_join
         # refuses it, so the page offers none.
         return {"membership_state": "no_approver"}
@@ -54,7 +55,7 @@ def meeting_panel(user: Any, meeting: Meeting) -> dict[str, Any]:
     panel: dict[str, Any] = {"registration_closed": closed, "participants": None}
     if not getattr(user, "is_authenticated", False):
         return panel
-    mine = active_registration(user, meeting)
+    mine = _own_active_registration(user, meeting)
     panel["my_registration"] = mine
     if mine is not None:
         panel["can_cancel"] = can_cancel_registration(user, mine, now=now)
@@ -79,3 +80,31 @@ def meeting_panel(user: Any, meeting: Meeting) -> dict[str, Any]:
             "languages": [(language_name(code), count) for code, count in needs.languages],
         }
     return panel
+
+
+_UNREAD = object()
+
+
+def _own_active_registration(user: Any, meeting: Meeting) -> Registration | None:
+    """The person's confirmed or waitlisted registration, its meeting being ``meeting``.
+
+    Read through the meeting's manager, so ``registration.meeting`` is this meeting and the
+    permission checks do not read it again. The place in line (a correlated subquery) is
+    read only for somebody on the waiting list, the rare case.
+    """
+    # The calendar's meeting_for_page read the id already (None: nobody registered); it was
+    # annotated for this same user, the page's visitor.
+    known = getattr(meeting, "own_registration_id", _UNREAD)
+    if known is None:
+        return None
+    queryset = meeting.registrations.filter(user=user, status__in=Registration.ACTIVE).order_by("pk")
+    mine = queryset.first()
+    if mine is not None and mine.status == Registration.Status.WAITLISTED:
+        mine = with_waitlist_position(queryset).first()
+    return mine
+
+
+def _has_approver(community: Community) -> bool:
+    # The same answer for every visitor; kept like a fragment (memberships bump the activity
+    # version, project roles the content version), so the community page asks once a minute.
+    return fragments.cached("community-has-approver", (community.pk,), lambda: community_has_approver(community))
