@@ -38,6 +38,11 @@ def memberships_by_community(user: Any) -> dict[int, tuple[str, str]]:
     return cached
 
 
+def remember_memberships(user: Any, memberships: dict[int, tuple[str, str]]) -> None:
+    """Give the user object memberships read elsewhere (portal/viewer.py keeps them between requests)."""
+    user._portal_memberships = memberships
+
+
 def forget_memberships(user: Any) -> None:
     if hasattr(user, "_portal_memberships"):
         delattr(user, "_portal_memberships")

@@ -56,6 +56,9 @@ UNSHOWN = {"events.registration", "events.membership", "events.calendarfeedtoken
 # Rows the signed-in pages count (free seats, waiting lists, members) besides the reports:
 # their saves bump the ACTIVITY version that cached fragments carry (portal/fragments.py).
 ACTIVITY_SAVED = ("events.registration", "events.membership")
+# Deleting a membership (the admin's "recorded by mistake") takes away what its person may
+# see, so it bumps the version too; registrations keep Django's fast delete (millions of rows).
+ACTIVITY_DELETED = ("events.membership",)
 # Asking Redis for the version costs more than serving the page from memory, so each
 # process re-reads it at most this often; its own writes take effect at once.
 VERSION_CHECK_SECONDS = 1.0
@@ -174,6 +177,10 @@ def connect_signals() -> None:
     for label in ACTIVITY_SAVED:
         post_save.connect(
             _invalidate_activity_after_commit, sender=apps.get_model(label), dispatch_uid=f"activity.{label}"
+        )
+    for label in ACTIVITY_DELETED:
+        post_delete.connect(
+            _invalidate_activity_after_commit, sender=apps.get_model(label), dispatch_uid=f"activity.deleted.{label}"
         )
     for model in apps.get_app_config("reports").get_models():
         for signal in (post_save, post_delete):

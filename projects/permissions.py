@@ -53,6 +53,12 @@ def staff_organisations_by_project(user: AnyUser) -> dict[int, set[int]]:
     return cached
 
 
+def remember_roles(user: AnyUser, roles: dict[int, set[str]], staff_organisations: dict[int, set[int]]) -> None:
+    """Give the user object roles read elsewhere (portal/viewer.py keeps them between requests)."""
+    setattr(user, _CACHE_ATTR, roles)
+    user._portal_staff_organisations = staff_organisations
+
+
 def forget_roles(user: AnyUser) -> None:
     """Drop the cached roles, e.g. right after a role was granted in the same request."""
     for attr in (_CACHE_ATTR, "_portal_staff_organisations"):

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "portal.request_guards.RefuseUnreadableInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The person's roles and memberships kept between requests (portal/viewer.py).
+    "portal.viewer.KeptRolesMiddleware",
     # Signed-in pages are personal: no browser or proxy keeps them (portal/personal_pages.py).
     "portal.personal_pages.NoStoreForSignedInMiddleware",
     "portal.personal_pages.PermissionsPolicyMiddleware",

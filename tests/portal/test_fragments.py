@@ -14,7 +14,7 @@ from django.template import engines
 from django.test import RequestFactory
 
 from events.models import Community
-from portal import fragments, page_cache
+from portal import fragments, page_cache, viewer
 from tests.factories import (
     CommunityFactory,
     MembershipFactory,
@@ -135,3 +135,50 @@ def test_cached_values_follow_the_same_keys(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         RegistrationFactory()
     assert fragments.cached("figure", (1,), compute) == 3
+
+
+# --- Roles and memberships kept between requests (portal/viewer.py) ------------------
+
+
+def _fresh(user):
+    return viewer.with_kept_roles(type(user).objects.get(pk=user.pk))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kept_roles_follow_a_new_role_and_a_deleted_membership():
+    from events.permissions import memberships_by_community
+    from projects.permissions import roles_by_project
+
+    # Every write commits (transaction=True), as in requests: within one test transaction a
+    # bump still waiting would stand in for the later ones (one bump per transaction).
+    membership = MembershipFactory()
+    user = membership.user
+    assert roles_by_project(_fresh(user)) == {}
+    assert membership.community_id in memberships_by_community(_fresh(user))
+    role = ProjectRoleFactory(user=user)
+    assert role.project_id in roles_by_project(_fresh(user))
+    type(membership).objects.filter(pk=membership.pk).delete()
+    assert memberships_by_community(_fresh(user)) == {}
+
+
+def test_a_kept_copy_costs_no_query(django_assert_num_queries):
+    from events.permissions import memberships_by_community
+    from projects.permissions import roles_by_project
+
+    user = MembershipFactory().user
+    _fresh(user)
+    again = type(user).objects.get(pk=user.pk)
+    with django_assert_num_queries(0):
+        viewer.with_kept_roles(again)
+        roles_by_project(again), memberships_by_community(again)
+
+
+def test_nothing_is_kept_when_fragments_are_off(settings, django_assert_num_queries):
+    from events.permissions import memberships_by_community
+
+    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 0
+    user = MembershipFactory().user
+    _fresh(user)
+    again = viewer.with_kept_roles(type(user).objects.get(pk=user.pk))
+    with django_assert_num_queries(1):
+        memberships_by_community(again)
