@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Concat
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from events.models import Meeting, Registration
 
@@ -34,6 +38,66 @@ def attendance_registrations(meeting: Meeting, query: str = "") -> QuerySet[Regi
             | Q(user__organisation_name__icontains=query)
         )
     return registrations.order_by("user__last_name", "user__first_name", "user__email", "id")
+
+
+# The columns the attendance list shows: a row's own, and its person's name, address and organisation.
+_LIST_COLUMNS = (
+    "id",
+    "meeting_id",
+    "status",
+    "sector",
+    "checked_in_at",
+    "cancelled_at",
+    "user__first_name",
+    "user__last_name",
+    "user__email",
+    "user__organisation_name",
+    "user__organisation__name",
+    "user__organisation__short_name",
+)
+
+
+def attendance_sections(meeting: Meeting, query: str = "") -> dict[str, list[Registration]]:
+    """:func:`attendance_registrations` by status (every status present, maybe empty), only
+    the columns the list shows, each row with ``person_name`` (the name, else the address)
+    and ``organisation_label`` (the person's organisation as the list names it) ready."""
+    sections: dict[str, list[Registration]] = {status: [] for status in Registration.Status.values}
+    for registration in attendance_registrations(meeting, query).only(*_LIST_COLUMNS):
+        person = registration.user
+        registration.person_name = (person.get_full_name() or person.email) if person else ""
+        registration.organisation_label = (person.organisation_label or "–") if person else "–"
+        sections[registration.status].append(registration)
+    return sections
+
+
+@dataclass(frozen=True)
+class MoveTargets:
+    """Where a registration can be moved: the meetings, and their <option> elements made once
+    for every row's form (a hundred rows would otherwise render the same options a hundred times)."""
+
+    meetings: list[Meeting]
+    options: SafeString
+
+    def __bool__(self) -> bool:
+        return bool(self.meetings)
+
+
+def move_target_options(meeting: Meeting) -> MoveTargets:
+    """:func:`move_targets` with their options: the date (in the reader's time zone) and title."""
+    meetings = list(move_targets(meeting))
+    options = format_html_join(
+        "",
+        '<option value="{}">{} · {}</option>',
+        (
+            (
+                target.pk,
+                formats.date_format(timezone.localtime(target.starts_at), "SHORT_DATE_FORMAT"),
+                target.display_title,
+            )
+            for target in meetings
+        ),
+    )
+    return MoveTargets(meetings=meetings, options=options)
 
 
 def move_targets(meeting: Meeting) -> QuerySet[Meeting]:
