@@ -237,14 +237,16 @@ def can_cancel_registration(user: Any, registration: Registration, *, now: dt.da
     """The attendee until the meeting starts; the people running the meeting at any time."""
     if registration.status == Registration.Status.CANCELLED:
         return False
-    if can_change_registration(user, registration):
-        return True
     own = (
         registration.user_id is not None
         and registration.user_id == getattr(user, "pk", None)
         and getattr(user, "is_active", False)
     )
-    return bool(own) and (now or timezone.now()) < registration.meeting.starts_at
+    # The attendee's own answer first: it needs no query for roles ("My meetings" lists only
+    # the person's own registrations).
+    if own and (now or timezone.now()) < registration.meeting.starts_at:
+        return True
+    return can_change_registration(user, registration)
 
 
 # --- Check-in, attendance sheets, exports ---------------------------------------------

@@ -20,6 +20,7 @@ from events.services.memberships import memberships_end_for_user
 from events.services.registrations import registrations_anonymise_for_user
 from outbox.services import message_enqueue
 from partners.models import Organisation
+from portal import page_cache
 from portal.invitations.services import invitations_delete_for_addresses
 from portal.legal.services import privacy_notice_accept
 from portal.models import PrivacyAcceptance, User
@@ -207,6 +208,9 @@ def user_erase(*, user: User, erased_by: User | None) -> ErasureResult:
             invitations_deleted=invitations,
         )
         locked.delete()
+        # The registrations lost their person through update(), which no signal sees: the
+        # cached attendance lists (portal/fragments.py) must drop the name at once, not in a minute.
+        transaction.on_commit(page_cache.invalidate_activity)
         # The confirmation goes to the address the account had, once the erasure committed.
         message_enqueue(task=ERASURE_NOTICE_TASK, args=[result.email, result.language, secrets.token_hex(16)])
     return result

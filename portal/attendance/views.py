@@ -12,6 +12,7 @@ Every page and file that shows people is written to the access log of personal d
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -50,7 +51,9 @@ from events.selectors.statistics import (
 from events.selectors.visibility import visible_meetings
 from events.services.checkin import registration_check_in
 from events.services.registrations import registration_cancel, registration_move, registration_restore
+from portal import fragments
 from portal.access import object_or_404
+from portal.lazy_context import lazy_values
 from portal.permissions import can_view_personal_data_access
 from projects.permissions import can_view_project_changes, can_view_project_figures
 
@@ -118,29 +121,38 @@ class MeetingAttendanceView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         meeting = _meeting_or_refuse(self.request, kwargs["pk"], can_check_in)
         query = self.request.GET.get("q", "").strip()[: selectors.MAX_QUERY_LENGTH]
-        sections: dict[str, list[Registration]] = {status: [] for status in Registration.Status.values}
-        for registration in selectors.attendance_registrations(meeting, query):
-            sections[registration.status].append(registration)
-        _log_meeting_access(
-            self.request, meeting, AccessKind.ATTENDANCE_PAGE, sum(len(rows) for rows in sections.values())
+        # The list is one fragment for everybody with the same roles (the project's
+        # coordinators), keyed by the meeting and the search: the rows are read only when it
+        # is rendered. The access log gets its entry on every view all the same, with the
+        # number of people the list shows, kept alongside the fragment.
+        sections = functools.cache(lambda: selectors.attendance_sections(meeting, query))
+        people = fragments.cached(
+            "attendance-people", (meeting.pk, query), lambda: sum(len(rows) for rows in sections().values())
         )
-        confirmed = sections[Registration.Status.CONFIRMED]
-        # Type a name, press Enter, press Enter again: when the search leaves one person to
-        # check in, their button takes the focus instead of the search field.
-        to_check_in = [r for r in confirmed if r.checked_in_at is None]
-        focus_pk = to_check_in[0].pk if query and len(to_check_in) == 1 else None
+        _log_meeting_access(self.request, meeting, AccessKind.ATTENDANCE_PAGE, people)
+
+        def page() -> dict[str, Any]:
+            rows = sections()
+            confirmed = rows[Registration.Status.CONFIRMED]
+            # Type a name, press Enter, press Enter again: when the search leaves one person to
+            # check in, their button takes the focus instead of the search field.
+            to_check_in = [r for r in confirmed if r.checked_in_at is None]
+            return {
+                "confirmed": confirmed,
+                "waitlisted": rows[Registration.Status.WAITLISTED],
+                "cancelled": rows[Registration.Status.CANCELLED],
+                "focus_pk": to_check_in[0].pk if query and len(to_check_in) == 1 else None,
+                "statistics": meeting_statistics(meeting),
+                "move_targets": selectors.move_target_options(meeting),
+                "sheet_available": sheet_available(meeting),
+            }
+
         return super().get_context_data(
             **kwargs,
             meeting=meeting,
             project=meeting.project,
             query=query,
-            confirmed=confirmed,
-            waitlisted=sections[Registration.Status.WAITLISTED],
-            cancelled=sections[Registration.Status.CANCELLED],
-            focus_pk=focus_pk,
-            statistics=meeting_statistics(meeting),
-            move_targets=list(selectors.move_targets(meeting)),
-            sheet_available=sheet_available(meeting),
+            **lazy_values(page, *ATTENDANCE_PAGE_VALUES),
             can_download_sheet=can_download_attendance_sheet(user, meeting),
             can_export=can_export_registrations(user, meeting),
             can_view_community_statistics=meeting.community is not None
@@ -151,6 +163,18 @@ class MeetingAttendanceView(LoginRequiredMixin, TemplateView):
             can_view_access_log=can_view_personal_data_access(user, meeting.project),
             can_view_changes=can_view_project_changes(user, meeting.project),
         )
+
+
+# What the attendance page's list shows (MeetingAttendanceView.get_context_data's page()).
+ATTENDANCE_PAGE_VALUES = (
+    "confirmed",
+    "waitlisted",
+    "cancelled",
+    "focus_pk",
+    "statistics",
+    "move_targets",
+    "sheet_available",
+)
 
 
 def _back_to_list(registration: Registration, query: str) -> HttpResponseRedirect:

@@ -50,6 +50,7 @@ from events.services.registrations import (
 )
 from portal.access import object_or_404
 from portal.confirmation import Confirmation, confirmation_page, safe_back_url
+from projects.permissions import can_view_project
 
 from .forms import RegistrationForm
 
@@ -359,9 +360,14 @@ class MyMeetingsView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         now = timezone.now()
         upcoming, past = [], []
+        # Personal, so never a fragment: one query, and each row ready for the template (the
+        # links it may show decided here, not by a filter and two includes per row).
         for registration in own_registrations_with_meetings(user):
             registration.can_cancel = can_cancel_registration(user, registration, now=now)
+            registration.project_link = can_view_project(user, registration.meeting.project)
             (upcoming if registration.meeting.ends_at >= now else past).append(registration)
         # Soonest first for what is ahead; the most recent first for what is behind.
         upcoming.reverse()
-        return super().get_context_data(**kwargs, upcoming=upcoming, past=past)
+        return super().get_context_data(
+            **kwargs, upcoming=upcoming, past=past, back_here=reverse("registrations:my_meetings")
+        )

@@ -28,6 +28,7 @@ from django.views.generic import TemplateView
 from audit.models import AccessKind
 from audit.services import personal_data_access_record
 from portal.access import object_or_404, project_or_404
+from portal.lazy_context import lazy_values
 from projects.models import Project
 from projects.permissions import can_view_project
 from reports import selectors
@@ -83,6 +84,19 @@ NARRATIVE_LABELS = [
 # How often the page asks for the versions' status while one is queued or running (ms).
 POLL_INTERVAL_MS = 4000
 LOG_PAGE_SIZE = 50
+# What the reports page's body shows (ProjectReportsView.get_context_data's page()).
+REPORTS_PAGE_VALUES = (
+    "reports",
+    "in_progress",
+    "versions_url",
+    "poll_interval",
+    "form",
+    "period_form",
+    "periods",
+    "can_view_log",
+    "can_download_bundle",
+    "bundle_has_sheets",
+)
 
 
 def _project_for(request: HttpRequest, slug: str, allowed: Any, **kwargs: Any) -> Project:
@@ -137,15 +151,36 @@ class ProjectReportsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        kwargs.setdefault("form", self._form())
-        kwargs.setdefault("period_form", self._period_form())
+        # A POST's form with its errors: the page is rendered afresh, never kept.
+        form, period_form = kwargs.pop("form", None), kwargs.pop("period_form", None)
+        answered = form is not None or period_form is not None
+
+        def page() -> dict[str, Any]:
+            return {
+                **_versions_context(self.project, user),
+                "form": form if form is not None else self._form(),
+                "period_form": period_form if period_form is not None else self._period_form(),
+                "periods": list(selectors.visible_reporting_periods(user, self.project)),
+                "can_view_log": can_view_download_log(user, self.project),
+                "can_download_bundle": can_download_bundle(user, self.project),
+                "bundle_has_sheets": can_bundle_attendance_sheets(user, self.project),
+            }
+
+        if answered:
+            values = page()
+            return super().get_context_data(
+                **kwargs,
+                **values,
+                answered=True,
+                has_errors=bool(
+                    (values["form"] and values["form"].errors)
+                    or (values["period_form"] and values["period_form"].errors)
+                ),
+            )
+        # Everything below the heading is one fragment, the same for everybody with the same
+        # roles (forms unbound, CSRF tokens put in per reader): read only when it is rendered.
         return super().get_context_data(
-            **kwargs,
-            **_versions_context(self.project, user),
-            periods=list(selectors.visible_reporting_periods(user, self.project)),
-            can_view_log=can_view_download_log(user, self.project),
-            can_download_bundle=can_download_bundle(user, self.project),
-            bundle_has_sheets=can_bundle_attendance_sheets(user, self.project),
+            **kwargs, project=self.project, answered=False, has_errors=False, **lazy_values(page, *REPORTS_PAGE_VALUES)
         )
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -26,7 +26,8 @@ class FragmentNode(Node):
 
     def render(self, context: template.Context) -> str:
         request = context.get("request")
-        # Off (the test suite, the embedded default): no look-up of the viewer's roles either.
+        # Off (the test suite, the embedded default): not even the reader's roles are asked,
+        # so a page with fragments runs the queries it ran without them.
         if request is None or fragments.seconds() <= 0:
             return self.nodelist.render(context)
         values = [variable.resolve(context) for variable in self.vary]

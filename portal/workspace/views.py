@@ -49,6 +49,7 @@ from events.services import (
 )
 from portal import fragments
 from portal.access import object_or_404, project_or_404
+from portal.lazy_context import lazy_values
 from portal.permissions import can_use_admin, can_view_personal_data_access
 from projects.models import Deliverable, Project, Update
 from projects.permissions import (
@@ -252,6 +253,123 @@ def _project_sections(user: Any) -> dict[str, Any]:
     }
 
 
+def _project_page(user: Any, project: Project) -> dict[str, Any]:
+    """What the body of a project's workspace page shows (a fragment: the same for everybody
+    with the same roles), with what each row allows this viewer to do."""
+    today = timezone.localdate()
+    project = selectors.workspace_projects().get(pk=project.pk)
+    all_deliverables = list(selectors.project_deliverables(project))
+    deliverables = [
+        {"deliverable": d, "late": d.is_late_on(today), "can_edit": can_change_deliverable(user, d)}
+        for d in all_deliverables
+    ]
+    reports_allowed = can_view_project_reports(user, project)
+    reports = list(selectors.project_reports(user, project)[: selectors.LATEST_REPORTS]) if reports_allowed else []
+    communities = list(selectors.community_figures(project))
+    meetings = selectors.meeting_figures(project)
+    internal = can_view_project_internal(user, project)
+    consortium = list(selectors.consortium(project))
+    # Partner staff who lead a work package write its narrative on the period pages; they
+    # do not read the reports page, so the periods are listed here for them.
+    reporting_periods = list(visible_reporting_periods(user, project)) if internal and not reports_allowed else []
+    # The consortium sees exact counts of people; a funder's officer sees 1 to 4 as "< 5"
+    # (reports/disclosure.py), with each meeting's sectors suppressed as one group.
+    exact_counts = internal
+    return {
+        # With its programme, funder and consortium figures, for the facts and the consortium.
+        "facts_project": project,
+        "reporting_periods": reporting_periods,
+        "exact_counts": exact_counts,
+        "consortium": consortium,
+        # The partners' pages open for whoever sees this project: leads link to them.
+        "consortium_ids": {participation.organisation_id for participation in consortium},
+        "work_packages": selectors.work_packages(project),
+        "deliverables": deliverables,
+        "late_count": sum(1 for row in deliverables if row["late"]),
+        "deadlines": selectors.deadlines(all_deliverables, today),
+        # A deliverable's page is its form: the deadlines link to it where the viewer may edit.
+        "editable_deliverable_ids": {row["deliverable"].pk for row in deliverables if row["can_edit"]},
+        "due_soon_days": selectors.DUE_SOON_DAYS,
+        "upcoming": [
+            {"meeting": m, "can_edit": can_manage_meeting(user, m)} for m in selectors.upcoming_meetings(project)
+        ],
+        "meetings": meetings,
+        "meeting_rows": [
+            {
+                "figures": row,
+                "can_edit": can_manage_meeting(user, row.meeting),
+                "can_check_in": can_check_in(user, row.meeting),
+                "sector_cells": None if exact_counts else _sector_cells(row.by_sector),
+            }
+            for row in meetings
+        ],
+        "communities": communities,
+        "community_rows": [
+            {
+                "community": c,
+                "can_edit": can_change_community(user, c),
+                "can_view_statistics": can_view_community_statistics(user, c),
+            }
+            for c in communities
+        ],
+        "pending_request_count": sum(
+            c.pending_member_count for c in communities if c.membership_policy == Community.Policy.APPROVAL
+        ),
+        "can_view_requests": can_view_membership_requests(user, project),
+        "can_view_changes": can_view_project_changes(user, project),
+        # Updates that are not public are internal; funders read the public ones on the project's page.
+        "updates": (
+            [{"update": u, "can_edit": can_change_update(user, u)} for u in selectors.project_updates(project)]
+            if internal
+            else None
+        ),
+        "can_view_reports": reports_allowed,
+        "reports": reports,
+        "latest_report": reports[0] if reports else None,
+        "can_create_meeting": can_create_meeting(user, project),
+        "can_create_deliverable": can_create_deliverable(user, project),
+        "can_create_update": can_create_update(user, project),
+        "can_create_community": can_create_community(user, project),
+        # The access log of personal data (portal/access_log): the coordinators.
+        "can_view_access_log": can_view_personal_data_access(user, project),
+        "today": today,
+    }
+
+
+# The names _project_page gives the template.
+PROJECT_PAGE_VALUES = (
+    "facts_project",
+    "reporting_periods",
+    "exact_counts",
+    "consortium",
+    "consortium_ids",
+    "work_packages",
+    "deliverables",
+    "late_count",
+    "deadlines",
+    "editable_deliverable_ids",
+    "due_soon_days",
+    "upcoming",
+    "meetings",
+    "meeting_rows",
+    "communities",
+    "community_rows",
+    "pending_request_count",
+    "can_view_requests",
+    "can_view_changes",
+    "updates",
+    "can_view_reports",
+    "reports",
+    "latest_report",
+    "can_create_meeting",
+    "can_create_deliverable",
+    "can_create_update",
+    "can_create_community",
+    "can_view_access_log",
+    "today",
+)
+
+
 class ProjectWorkspaceView(LoginRequiredMixin, TemplateView):
     """A project's internal page: facts, consortium, deliverables and figures, never names.
 
@@ -265,85 +383,14 @@ class ProjectWorkspaceView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        project = project_or_404(
-            self.request, kwargs["slug"], allowed=can_view_project_figures, queryset=selectors.workspace_projects()
-        )
-        today = timezone.localdate()
-        all_deliverables = list(selectors.project_deliverables(project))
-        deliverables = [
-            {"deliverable": d, "late": d.is_late_on(today), "can_edit": can_change_deliverable(user, d)}
-            for d in all_deliverables
-        ]
-        reports_allowed = can_view_project_reports(user, project)
-        reports = list(selectors.project_reports(user, project)[: selectors.LATEST_REPORTS]) if reports_allowed else []
-        communities = list(selectors.community_figures(project))
-        meetings = selectors.meeting_figures(project)
-        internal = can_view_project_internal(user, project)
-        consortium = list(selectors.consortium(project))
-        # Partner staff who lead a work package write its narrative on the period pages; they
-        # do not read the reports page, so the periods are listed here for them.
-        reporting_periods = list(visible_reporting_periods(user, project)) if internal and not reports_allowed else []
-        # The consortium sees exact counts of people; a funder's officer sees 1 to 4 as "< 5"
-        # (reports/disclosure.py), with each meeting's sectors suppressed as one group.
-        exact_counts = internal
+        # The bare project: the facts and the consortium's figures are read with the body.
+        project = project_or_404(self.request, kwargs["slug"], allowed=can_view_project_figures)
+        # The page's body is one fragment (same for everybody with the same roles): its data
+        # is read only when the fragment is rendered, never on a hit.
         return super().get_context_data(
-            reporting_periods=reporting_periods,
-            exact_counts=exact_counts,
             **kwargs,
             project=project,
-            consortium=consortium,
-            # The partners' pages open for whoever sees this project: leads link to them.
-            consortium_ids={participation.organisation_id for participation in consortium},
-            work_packages=selectors.work_packages(project),
-            deliverables=deliverables,
-            late_count=sum(1 for row in deliverables if row["late"]),
-            deadlines=selectors.deadlines(all_deliverables, today),
-            # A deliverable's page is its form: the deadlines link to it where the viewer may edit.
-            editable_deliverable_ids={row["deliverable"].pk for row in deliverables if row["can_edit"]},
-            due_soon_days=selectors.DUE_SOON_DAYS,
-            upcoming=[
-                {"meeting": m, "can_edit": can_manage_meeting(user, m)} for m in selectors.upcoming_meetings(project)
-            ],
-            meetings=meetings,
-            meeting_rows=[
-                {
-                    "figures": row,
-                    "can_edit": can_manage_meeting(user, row.meeting),
-                    "can_check_in": can_check_in(user, row.meeting),
-                    "sector_cells": None if exact_counts else _sector_cells(row.by_sector),
-                }
-                for row in meetings
-            ],
-            communities=communities,
-            community_rows=[
-                {
-                    "community": c,
-                    "can_edit": can_change_community(user, c),
-                    "can_view_statistics": can_view_community_statistics(user, c),
-                }
-                for c in communities
-            ],
-            pending_request_count=sum(
-                c.pending_member_count for c in communities if c.membership_policy == Community.Policy.APPROVAL
-            ),
-            can_view_requests=can_view_membership_requests(user, project),
-            can_view_changes=can_view_project_changes(user, project),
-            # Updates that are not public are internal; funders read the public ones on the project's page.
-            updates=(
-                [{"update": u, "can_edit": can_change_update(user, u)} for u in selectors.project_updates(project)]
-                if internal
-                else None
-            ),
-            can_view_reports=reports_allowed,
-            reports=reports,
-            latest_report=reports[0] if reports else None,
-            can_create_meeting=can_create_meeting(user, project),
-            can_create_deliverable=can_create_deliverable(user, project),
-            can_create_update=can_create_update(user, project),
-            can_create_community=can_create_community(user, project),
-            # The access log of personal data (portal/access_log): the coordinators.
-            can_view_access_log=can_view_personal_data_access(user, project),
-            today=today,
+            **lazy_values(lambda: _project_page(user, project), *PROJECT_PAGE_VALUES),
         )
 
 
