@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 import uuid
 from collections.abc import Iterable, Sequence
@@ -208,6 +209,9 @@ def _broker_errors() -> tuple[type[BaseException], ...]:
 _BROKER_ERRORS = _broker_errors()
 
 
+_IMPORT_LOCK = threading.Lock()
+
+
 def _task(app, name: str):
     """The registered task, importing the apps' task modules first where nothing has yet.
 
@@ -215,7 +219,13 @@ def _task(app, name: str):
     never the reverse), so a web process may not have loaded a task module yet.
     """
     if name not in app.tasks:
-        app.loader.import_default_modules()
+        # One thread at a time: Celery's autodiscovery returns nothing at all to a second
+        # thread calling it while the first is still importing (celery.loaders.base's
+        # _RACE_PROTECTION), and that thread found no task: a 500 after its commit, seen
+        # when the first requests of a new gunicorn worker arrive together.
+        with _IMPORT_LOCK:
+            if name not in app.tasks:
+                app.loader.import_default_modules()
     return app.tasks[name]
 
 

@@ -210,3 +210,41 @@ def test_after_the_broker_refused_new_messages_wait_for_the_relay_without_asking
     for message in (first, second):
         message.refresh_from_db()
         assert message.status == Message.Status.PENDING and message.attempts == 0
+
+
+def test_threads_asking_for_a_task_not_yet_imported_all_find_it():
+    """Celery's autodiscovery gives a second thread nothing while the first still imports
+    (celery.loaders.base's _RACE_PROTECTION): each thread of a new web worker must still
+    find the task, not answer its first requests with a 500 after their commit."""
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    task = object()
+    app = SimpleNamespace(tasks={})
+    importing = {"now": False}
+
+    def import_default_modules() -> list:
+        if importing["now"]:
+            return []  # what Celery does for a second caller meanwhile
+        importing["now"] = True
+        time.sleep(0.2)
+        app.tasks["tests.outbox.late"] = task
+        importing["now"] = False
+        return []
+
+    app.loader = SimpleNamespace(import_default_modules=import_default_modules)
+    found, errors = [], []
+
+    def ask() -> None:
+        try:
+            found.append(services._task(app, "tests.outbox.late"))
+        except KeyError as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and found == [task] * 4
