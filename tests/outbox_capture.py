@@ -21,3 +21,9 @@ def capture(monkeypatch, into: list, *, task: str | None = None, args_only: bool
 
     monkeypatch.setattr(services, "publish", publish)
     return into
+
+
+def hand_overs(callbacks: list) -> list:
+    """The on-commit callbacks that hand an outbox message over, without the ones that
+    make cached fragments stale (portal/page_cache.py), which a test of e-mails ignores."""
+    return [callback for callback in callbacks if getattr(callback, "func", None) is services._hand_over_after_commit]

@@ -502,6 +502,6 @@ def test_sending_the_form_for_a_public_meeting_runs_few_queries(client, django_a
     # over after the commit, outside this count (it is captured here).
     meeting = upcoming(capacity=5)
     client.force_login(UserFactory())
-    with django_assert_num_queries(9):  # + the test's savepoint and its release
+    with django_assert_num_queries(8):  # + the test's savepoint and its release
         response = client.post(register_url(meeting), FORM)
     assert response.status_code == 302
