@@ -83,6 +83,8 @@ urlpatterns = [
             ("reports/", reporting.report_urls),
         ],
     ),
+    # portal.api: the REST API (/api/v1/), its OpenAPI schema and documentation page.
+    path("api/", include("portal.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Our account pages first, then allauth's.
     path("accounts/", include("portal.accounts.urls")),

@@ -1,0 +1,35 @@
+"""/api/: the REST API, version 1, its schema and its documentation page."""
+
+from __future__ import annotations
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("programmes", views.ProgrammeViewSet, basename="programme")
+router.register("projects", views.ProjectViewSet, basename="project")
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("participations", views.ParticipationViewSet, basename="participation")
+router.register("communities", views.CommunityViewSet, basename="community")
+router.register("meetings", views.MeetingViewSet, basename="meeting")
+router.register("deliverables", views.DeliverableViewSet, basename="deliverable")
+router.register("news", views.NewsViewSet, basename="news")
+
+urlpatterns = [
+    path("", views.api_root_redirect, name="index"),
+    path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI with its start script served from its own address (the "split" view), so the
+    # page needs no inline script under the Content-Security-Policy; assets from the sidecar.
+    path(
+        "v1/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        name="docs",
+    ),
+    path("v1/", include(router.urls)),
+    re_path(r"^.*$", views.NotFoundView.as_view(), name="not_found"),
+]
