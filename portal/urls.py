@@ -93,5 +93,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# A request refused before any view (portal/request_guards.py): the site's page, or problem+json under /api/.
+handler400 = "portal.api.problems.bad_request"
+
 # Uploaded media are never served from MEDIA_URL, not even in DEBUG: every file goes
 # through a view that checks permission first (e.g. workspace:deliverable_file).

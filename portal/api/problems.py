@@ -12,8 +12,9 @@ from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext
+from django.views import defaults
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -54,3 +55,16 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     response.data = problem
     response.content_type = PROBLEM_CONTENT_TYPE
     return response
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 400 (a request refused before any view, e.g. a NUL in the address): problem+json under /api/."""
+    if not request.path.startswith("/api/"):
+        return defaults.bad_request(request, exception)
+    problem = {
+        "type": "about:blank",
+        "title": HTTPStatus.BAD_REQUEST.phrase,
+        "status": 400,
+        "detail": gettext("The request cannot be read."),
+    }
+    return JsonResponse(problem, status=400, content_type=PROBLEM_CONTENT_TYPE)

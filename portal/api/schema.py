@@ -28,3 +28,21 @@ class ProblemAutoSchema(AutoSchema):
         if getattr(self.view, "action", None) == "retrieve":
             responses.setdefault("304", {"description": "Not modified: the If-None-Match ETag still holds."})
         return responses
+
+
+# The pagination's and ordering's parameters, which do not take an empty value as "any".
+NOT_FILTERS = {"page", "page_size", "cursor", "ordering"}
+
+
+def empty_filter_means_any(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """Say in the schema what the filters do: an empty value (``?kind=``) filters nothing.
+
+    The pages' filter forms send empty values for "All kinds", and the API shares their filter sets.
+    """
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") != "query" or parameter["name"] in NOT_FILTERS:
+                    continue
+                parameter["schema"] = {"anyOf": [parameter["schema"], {"type": "string", "maxLength": 0}]}
+    return result
