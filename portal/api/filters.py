@@ -25,7 +25,9 @@ class ParticipationFilter(_ProjectSlugFilterSet):
     organisation = django_filters.NumberFilter(label=_("Organisation"), field_name="organisation_id", min_value=1)
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Participation.Role.choices)
     country = django_filters.CharFilter(label=_("Country"), field_name="organisation__country", max_length=2)
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organisation.Kind.choices, field_name="organisation__kind")
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Organisation.Kind.choices, field_name="organisation__kind"
+    )
 
     class Meta:
         model = Participation

@@ -46,7 +46,9 @@ def project_with_consortium(user: Any) -> ProjectQuerySet:
         .annotate(role_order=_consortium_order())
         .order_by("role_order", "organisation__name", "pk")
     )
-    return catalogue_projects(user).prefetch_related(Prefetch("participations", queryset=rows, to_attr="consortium_rows"))
+    return catalogue_projects(user).prefetch_related(
+        Prefetch("participations", queryset=rows, to_attr="consortium_rows")
+    )
 
 
 def organisations(user: Any) -> QuerySet[Organisation]:

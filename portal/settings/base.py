@@ -140,7 +140,10 @@ REST_FRAMEWORK = {
     # Per client address for anonymous callers (behind PORTAL_TRUSTED_PROXY_COUNT proxies),
     # per person for signed-in ones. Counted in the default cache (Redis): when Redis is
     # down the resilient cache answers as a miss, so nobody is limited rather than everybody refused.
-    "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttling.AddressRateThrottle", "portal.api.throttling.PersonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.api.throttling.AddressRateThrottle",
+        "portal.api.throttling.PersonRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "address": env.str("PORTAL_API_RATE_PER_ADDRESS", default="120/minute"),
         "person": env.str("PORTAL_API_RATE_PER_PERSON", default="240/minute"),

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 
 import pytest
+import schemathesis
 from django.core import signals
 from django.db import close_old_connections
-import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -45,11 +45,14 @@ def api_world(django_db_blocker):
 
 
 def _operations() -> list:
-    return [result.ok() for result in schemathesis.openapi.from_wsgi(SCHEMA_URL, application, headers=JSON_SCHEMA).get_all_operations()]
+    return [
+        result.ok()
+        for result in schemathesis.openapi.from_wsgi(SCHEMA_URL, application, headers=JSON_SCHEMA).get_all_operations()
+    ]
 
 
-# One test per operation and mode, so a failure names its endpoint. pytest's collection has no
-# database, so the operations are read in the test; the schema names them here without one.
+# One test per mode, each going through every operation (the schema is read in the test: it
+# needs the database, which pytest's collection has not). A failure names its operation and a curl line.
 SCHEMA_URL = "/api/v1/schema/"
 JSON_SCHEMA = {"Accept": "application/vnd.oai.openapi+json"}
 MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
