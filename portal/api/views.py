@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.shortcuts import redirect
+from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags, quote_etag
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, filters, viewsets
@@ -59,6 +60,12 @@ class _ReadOnly(viewsets.ReadOnlyModelViewSet):
         if not type(self).visible(self.request.user, obj):
             raise exceptions.NotFound()
         return obj
+
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # The consortium text and the messages follow the caller's language; caches must keep them apart.
+        patch_vary_headers(response, ["Accept-Language"])
+        return response
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().retrieve(request, *args, **kwargs)
