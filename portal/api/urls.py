@@ -31,5 +31,7 @@ urlpatterns = [
         name="docs",
     ),
     path("v1/", include(router.urls)),
-    re_path(r"^.*$", views.NotFoundView.as_view(), name="not_found"),
+    # Any other address ending in a slash: a problem+json 404. Without the slash, Django's
+    # APPEND_SLASH redirects first, so /api/v1/projects still finds /api/v1/projects/.
+    re_path(r"^.*/$", views.NotFoundView.as_view(), name="not_found"),
 ]

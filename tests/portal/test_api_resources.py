@@ -118,6 +118,7 @@ def test_a_bad_filter_is_a_problem_with_the_parameter_named(db, client, world):
 def test_unknown_addresses_and_methods_are_problems(db, client, world):
     missing = client.get("/api/v1/no-such-resource/")
     assert (missing.status_code, missing["Content-Type"]) == (404, PROBLEM)
+    assert client.get("/api/v1/projects")["Location"] == "/api/v1/projects/"
     refused = client.post("/api/v1/projects/", {}, content_type="application/json")
     assert (refused.status_code, refused["Content-Type"]) == (405, PROBLEM)
     assert refused.json()["status"] == 405
