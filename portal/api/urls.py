@@ -10,7 +10,9 @@ from . import views
 
 app_name = "api"
 
+# No format suffixes (.json): one representation, and no second address for every object.
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.register("programmes", views.ProgrammeViewSet, basename="programme")
 router.register("projects", views.ProjectViewSet, basename="project")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
