@@ -61,27 +61,22 @@ def in_local_range(queryset: QuerySet[Meeting], first: dt.date, after_last: dt.d
     return queryset.filter(starts_at__gte=start, starts_at__lt=end)
 
 
-def with_seat_figures(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    """The meetings with confirmed registrations counted, the seats left (None: no limit) and the waiting list's length.
-
-    Figures only, never names: the meeting page and the API show the same numbers.
-    """
-    confirmed = Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
-    return queryset.annotate(
-        confirmed_count=confirmed,
-        # Case first: PostgreSQL's GREATEST skips NULLs, so no limit would read as 0 seats.
-        seats_left=Case(
-            When(capacity__isnull=True, then=Value(None)),
-            default=Greatest(F("capacity") - confirmed, Value(0)),
-            output_field=IntegerField(),
-        ),
-        waitlist_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
-    )
-
-
 def meeting_for_page(pk: int) -> Meeting:
     """The meeting with its confirmed registrations counted and the seats left (None: no limit)."""
-    return with_seat_figures(Meeting.objects.select_related("project", "community", "community__project")).get(pk=pk)
+    confirmed = Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
+    return (
+        Meeting.objects.select_related("project", "community", "community__project")
+        .annotate(
+            confirmed_count=confirmed,
+            # Case first: PostgreSQL's GREATEST skips NULLs, so no limit would read as 0 seats.
+            seats_left=Case(
+                When(capacity__isnull=True, then=Value(None)),
+                default=Greatest(F("capacity") - confirmed, Value(0)),
+                output_field=IntegerField(),
+            ),
+        )
+        .get(pk=pk)
+    )
 
 
 def public_updates(limit: int = 20) -> QuerySet[Update]:
