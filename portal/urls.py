@@ -83,6 +83,8 @@ urlpatterns = [
             ("reports/", reporting.report_urls),
         ],
     ),
+    # portal.api: the REST API (/api/v1/), its OpenAPI schema and documentation page.
+    path("api/", include("portal.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Our account pages first, then allauth's.
     path("accounts/", include("portal.accounts.urls")),
@@ -90,6 +92,9 @@ urlpatterns = [
     path("invitations/", include("portal.invitations.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A request refused before any view (portal/request_guards.py): the site's page, or problem+json under /api/.
+handler400 = "portal.api.problems.bad_request"
 
 # Uploaded media are never served from MEDIA_URL, not even in DEBUG: every file goes
 # through a view that checks permission first (e.g. workspace:deliverable_file).

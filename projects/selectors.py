@@ -21,8 +21,9 @@ from .models import (
     Project,
     ProjectQuerySet,
     ProjectRole,
+    Update,
 )
-from .permissions import is_platform_admin, managed_project_ids, roles_by_project
+from .permissions import Role, is_platform_admin, managed_project_ids, project_ids_with_role, roles_by_project
 
 # Who counts as what in a consortium's figures. Advisory boards advise the project but are
 # not in its consortium, so they count nowhere (nor do their countries).
@@ -55,6 +56,27 @@ def visible_organisations(user, *, placed_only: bool = False) -> QuerySet[Organi
         return Organisation.objects.filter(in_visible)
     unplaced = ~Exists(Participation.objects.filter(organisation=OuterRef("pk")))
     return Organisation.objects.filter(in_visible | unplaced)
+
+
+def visible_deliverables(user) -> QuerySet[Deliverable]:
+    """The deliverables a user may see: the same answer as permissions.can_view_deliverable, as a queryset."""
+    queryset = Deliverable.objects.select_related("project", "work_package", "lead_organisation")
+    if is_platform_admin(user):
+        return queryset
+    # Sensitive ones go to the consortium and the funder, as in EU grants.
+    figures = project_ids_with_role(user, Role.COORDINATOR, Role.PARTNER_STAFF, Role.FUNDER_OFFICER)
+    return queryset.filter(
+        Q(dissemination=Deliverable.Dissemination.PUBLIC, project__is_public=True) | Q(project_id__in=figures)
+    )
+
+
+def visible_updates(user) -> QuerySet[Update]:
+    """The news a user may see: the same answer as permissions.can_view_update, as a queryset."""
+    queryset = Update.objects.select_related("project")
+    if is_platform_admin(user):
+        return queryset
+    internal = project_ids_with_role(user, Role.COORDINATOR, Role.PARTNER_STAFF)
+    return queryset.filter(Q(is_public=True, project__is_public=True) | Q(project_id__in=internal))
 
 
 def managed_projects(user) -> ProjectQuerySet:

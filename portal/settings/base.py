@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "auditlog",
     # django-csp: its system checks catch settings in the pre-4.0 format.
     "csp",
+    # The REST API under /api/v1/ (portal/api/), its OpenAPI schema and the local assets of its docs page.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +125,65 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'none'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+    },
+}
+
+# The REST API (portal/api/). Read-only and public in this version: the browser's session is
+# accepted, so a signed-in person sees through the API what the pages show them. Token
+# authentication joins the list when personal tokens exist; permissions stay per view.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.ProblemAutoSchema",
+    "EXCEPTION_HANDLER": "portal.api.problems.problem_exception_handler",
+    # Per client address for anonymous callers (behind PORTAL_TRUSTED_PROXY_COUNT proxies),
+    # per person for signed-in ones. Counted in the default cache (Redis): when Redis is
+    # down the resilient cache answers as a miss, so nobody is limited rather than everybody refused.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.api.throttling.AddressRateThrottle",
+        "portal.api.throttling.PersonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "address": env.str("PORTAL_API_RATE_PER_ADDRESS", default="120/minute"),
+        "person": env.str("PORTAL_API_RATE_PER_PERSON", default="240/minute"),
+    },
+    # No ?format=: one representation, JSON, and no way to make a URL answer 404 by format.
+    "URL_FORMAT_OVERRIDE": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Consortium portal API",
+    "DESCRIPTION": (
+        "Read-only access to the public data the portal shows: programmes, projects with their consortium "
+        "figures, organisations, participations, communities, meetings with free seats, deliverables and news. "
+        "Every answer holds what the same person sees in the browser. Errors are application/problem+json "
+        "(RFC 9457)."
+    ),
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.schema.empty_filter_means_any",
+    ],
+    # Local assets only (drf-spectacular-sidecar): the docs page loads nothing from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" or "kind": each choice set gets its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStatusEnum": "projects.models.ProjectStatus",
+        "MeetingStatusEnum": "events.models.MeetingStatus",
+        "DeliverableStatusEnum": "projects.models.DeliverableStatus",
+        "MeetingKindEnum": "events.models.MeetingKind",
+        "DeliverableKindEnum": "projects.models.DeliverableKind",
+        "NewsKindEnum": "projects.models.UpdateKind",
+        "OrganisationKindEnum": "partners.models.OrganisationKind",
     },
 }
 

@@ -495,6 +495,15 @@ URL_BUILDERS: dict[str, Callable[[Target], list[Probe]]] = {
         lambda t: {"pk": t.objects["projects.Deliverable"].pk},
         {"status": "approved", "submitted_on": "2025-06-30", "url": "", "description": "Hijacked"},
     ),
+    # The REST API (portal/api/): each detail with project A's object.
+    "api:programme-detail": _get("api:programme-detail", _pk_of("projects.FundingProgramme")),
+    "api:project-detail": _get("api:project-detail", _slug),
+    "api:organisation-detail": _get("api:organisation-detail", _pk_of("partners.Organisation")),
+    "api:participation-detail": _get("api:participation-detail", _pk_of("projects.Participation")),
+    "api:community-detail": _get("api:community-detail", _community_slug),
+    "api:meeting-detail": _get("api:meeting-detail", _pk_of("events.Meeting")),
+    "api:deliverable-detail": _get("api:deliverable-detail", _pk_of("projects.Deliverable")),
+    "api:news-detail": _get("api:news-detail", _pk_of("projects.Update")),
     "workspace:deliverable_file": _get(
         "workspace:deliverable_file", lambda t: {"pk": t.objects["projects.Deliverable"].pk}
     ),
@@ -609,6 +618,10 @@ STAFF_ROLES = {"coordinator-of-other-project"}
 SHARED_PAGES: dict[str, set[str]] = {
     "directory:detail": {"organisation"},
     "calendar:month": set(),
+    # The API's organisation entry is the directory's page as JSON (its count of projects counts visible ones only).
+    "api:organisation-detail": {"organisation"},
+    # Every programme is public: the catalogue offers them all as a filter to every visitor.
+    "api:programme-detail": {"programme"},
 }
 # The accept link is a bearer token: whoever holds it may see the offer (project, role,
 # inviter), which is what the e-mail said anyway. What matters is that a holder who is not

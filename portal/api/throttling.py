@@ -1,0 +1,30 @@
+"""Rate limits per client address (anonymous callers) and per person (signed-in callers).
+
+The counts live in the default cache. There, a Redis outage reads as a miss and a write
+that is lost (portal/resilient_cache.py): the limits stop counting instead of refusing
+every request, so the API degrades rather than fails.
+"""
+
+from __future__ import annotations
+
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from portal.client_address import client_ip
+
+
+class AddressRateThrottle(AnonRateThrottle):
+    scope = "address"
+
+    def get_ident(self, request) -> str:
+        # The portal's one reading of the client's address (PORTAL_TRUSTED_PROXY_COUNT),
+        # not DRF's NUM_PROXIES, so the API and the sign-in limits agree on who is asking.
+        return client_ip(request)
+
+
+class PersonRateThrottle(UserRateThrottle):
+    scope = "person"
+
+    def get_cache_key(self, request, view) -> str | None:
+        if not request.user or not request.user.is_authenticated:
+            return None  # counted per address above
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}

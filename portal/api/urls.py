@@ -1,0 +1,39 @@
+"""/api/: the REST API, version 1, its schema and its documentation page."""
+
+from __future__ import annotations
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+# No format suffixes (.json): one representation, and no second address for every object.
+router = DefaultRouter()
+router.include_format_suffixes = False
+router.register("programmes", views.ProgrammeViewSet, basename="programme")
+router.register("projects", views.ProjectViewSet, basename="project")
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("participations", views.ParticipationViewSet, basename="participation")
+router.register("communities", views.CommunityViewSet, basename="community")
+router.register("meetings", views.MeetingViewSet, basename="meeting")
+router.register("deliverables", views.DeliverableViewSet, basename="deliverable")
+router.register("news", views.NewsViewSet, basename="news")
+
+urlpatterns = [
+    path("", views.api_root_redirect, name="index"),
+    path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI with its start script served from its own address (the "split" view), so the
+    # page needs no inline script under the Content-Security-Policy; assets from the sidecar.
+    path(
+        "v1/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        name="docs",
+    ),
+    path("v1/", include(router.urls)),
+    # Any other address ending in a slash: a problem+json 404. Without the slash, Django's
+    # APPEND_SLASH redirects first, so /api/v1/projects still finds /api/v1/projects/.
+    re_path(r"^.*/$", views.NotFoundView.as_view(), name="not_found"),
+]
