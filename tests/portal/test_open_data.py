@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from events.models import Community, Meeting
@@ -192,3 +193,12 @@ def test_the_page_query_count_does_not_depend_on_the_rows(client, media, world):
         ParticipationFactory(project=world["public"])
     build.open_data_build()
     assert count_queries(client, reverse("opendata:page")) == few
+
+
+def test_load_demo_builds_the_files_with_the_five_seed_projects(media):
+    call_command("load_demo", verbosity=0)
+    projects = read_csv(media / "projects.csv")
+    assert len(projects) == 5
+    assert "Teilhabe in ‚neuen‘ Ankunftsquartieren stärken" in {p["acronym"] for p in projects} | {
+        p["titleDe"] for p in projects
+    } | {p["title"] for p in projects}
