@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -92,3 +93,11 @@ def test_the_sitemap_query_count_does_not_depend_on_the_rows(client, world):
     with queries() as many:
         sitemap_paths(client)
     assert len(many) == len(few)
+
+
+def test_on_the_demo_data_every_listed_page_answers_200(client):
+    call_command("load_demo", verbosity=0)
+    paths = sitemap_paths(client)
+    assert len(paths) > 20
+    for path in paths:
+        assert client.get(path).status_code == 200, path
