@@ -16,6 +16,7 @@ from portal.accounts.retention import sign_in_records_purge
 from portal.changelog.retention import change_log_purge
 from portal.deadline_notices import DEADLINE_NOTICE_TASK, deadline_notice_send, deadline_notices_queue
 from portal.invitations.tasks import send_accepted_notice, send_invitation
+from portal.opendata.build import open_data_build
 
 __all__ = ["health_check", "send_accepted_notice", "send_invitation"]
 
@@ -61,3 +62,9 @@ def purge_sign_in_records() -> int:
 def send_erasure_confirmation(email: str, language: str, token: str) -> int:
     """Idempotent: one confirmation per erasure (the token), whatever the retries."""
     return erasure_confirmation_send(email=email, language=language, token=token)
+
+
+@shared_task(name="portal.build_open_data")
+def build_open_data() -> dict[str, int]:
+    """celery beat, hourly: write the open-data files anew. Idempotent; each file is replaced whole."""
+    return open_data_build().rows

@@ -10,12 +10,14 @@ page and its reports (reporting).
 """
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import URLPattern, URLResolver, include, path
 
 from . import views
 from .calendar import urls as calendar
 from .registrations import urls as registrations
 from .reporting import urls as reporting
+from .sitemaps import SITEMAPS
 from .workspace import urls as workspace
 
 Patterns = list[URLPattern | URLResolver]
@@ -36,6 +38,10 @@ urlpatterns = [
     path("design-system/", views.DesignSystemView.as_view(), name="design_system"),
     # Imprint and accessibility statement (linked from every page's footer), accepting a new privacy notice.
     path("legal/", include("portal.legal.urls")),
+    # Open-data exports (CSV and JSON) and the machine-readable index of the public pages.
+    path("open-data/", include("portal.opendata.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("projects/", include("portal.catalogue.urls")),
     path("organisations/", include("portal.directory.urls")),
     # portal.calendar: community and meeting pages with their calendar files, the update

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
@@ -52,6 +53,20 @@ def favicon(request: HttpRequest) -> HttpResponse:
     pages): send them to the icon the base template links, instead of a 404 in every log."""
     response = HttpResponseRedirect(static("favicon.svg"))
     patch_cache_control(response, public=True, max_age=24 * 3600)
+    return response
+
+
+# Crawlers may read every public page; the personal and internal ones answer them with a
+# redirect to the sign-in page anyway, so they are left out to save both sides the trip.
+ROBOTS_DISALLOW = ("/admin/", "/dashboard/", "/workspace/", "/my/", "/registrations/", "/calendar/")
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=3600)
     return response
 
 

@@ -176,6 +176,7 @@ PUBLIC_PAGES = [
     Page("imprint", _named("legal:imprint")),
     Page("accessibility-statement", _named("legal:accessibility")),
     Page("design-system", _named("design_system")),
+    Page("open-data", _named("opendata:page")),
 ]
 
 # Filters that come back with errors: each message must be tied to its field.

@@ -13,13 +13,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -39,6 +42,13 @@ from events.services.calendar_feeds import (
     calendar_feed_token_rotate,
 )
 from portal.access import object_or_404
+
+from . import selectors
+from .filters import MeetingFilter
+
+# Without a date filter the public feed holds what is to come and this many days back:
+# calendar programs keep what they have already seen, and the file stays small.
+PUBLIC_FEED_PAST_DAYS = 90
 
 
 def _calendar_response(content: bytes, *, filename: str, download: bool, private: bool) -> HttpResponse:
@@ -75,6 +85,36 @@ class CommunityCalendarFeedView(View):
         return _calendar_response(
             content, filename=f"{community.slug}.ics", download=False, private=user.is_authenticated
         )
+
+
+class PublicCalendarFeedView(View):
+    """All public meetings, with the calendar page's filters; the same for everyone.
+
+    Calendar programs fetch it without a session, and a signed-in person who downloads it
+    gets the same file: the meetings an anonymous visitor sees, so it may sit in shared caches.
+    """
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        visitor = SimpleNamespace(user=AnonymousUser())
+        filterset = MeetingFilter(
+            request.GET or None, queryset=selectors.calendar_meetings(visitor.user), request=visitor
+        )
+        if filterset.is_bound and not filterset.form.is_valid():
+            problems = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.form.errors.items())
+            return HttpResponseBadRequest(
+                _("The calendar's filters are not valid: %(problems)s") % {"problems": problems},
+                content_type="text/plain; charset=utf-8",
+            )
+        meetings = filterset.qs
+        if not filterset.has_date_range():
+            meetings = meetings.filter(ends_at__gte=timezone.now() - dt.timedelta(days=PUBLIC_FEED_PAST_DAYS))
+        content = calendar_bytes(
+            meetings,
+            show_online_link=lambda meeting: False,
+            name=_("Public meetings (consortium portal)"),
+            is_feed=True,
+        )
+        return _calendar_response(content, filename="meetings.ics", download=False, private=False)
 
 
 class PersonalCalendarFeedView(View):

@@ -102,3 +102,16 @@ def public_updates(limit: int = 20) -> QuerySet[Update]:
         .select_related("project")
         .order_by("-published_on", "-id")[:limit]
     )
+
+
+def with_seats_left(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """``confirmed_count`` and ``seats_left`` (None: no limit) on each meeting, as meeting_for_page counts them."""
+    confirmed = Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
+    return queryset.annotate(
+        confirmed_count=confirmed,
+        seats_left=Case(
+            When(capacity__isnull=True, then=Value(None)),
+            default=Greatest(F("capacity") - confirmed, Value(0)),
+            output_field=IntegerField(),
+        ),
+    )

@@ -18,6 +18,8 @@ community_urls = [
 # meetings/
 meeting_urls = [
     path("", views.MeetingListView.as_view(), name="list"),
+    # Every public meeting as one subscribable calendar, filtered like the list (?country=DE).
+    path("calendar.ics", ics_views.PublicCalendarFeedView.as_view(), name="public_ics"),
     path("month/<int:year>/<int:month>/", views.MonthView.as_view(), name="month"),
     path("<int:pk>/", views.MeetingView.as_view(), name="meeting"),
     # Calendar files (RFC 5545): one meeting here, a community's meetings above, a person's own feed below.

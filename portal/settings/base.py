@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # sitemap.xml (portal/sitemaps.py): the app brings the template.
+    "django.contrib.sitemaps",
     "django_countries",
     "django_filters",
     "allauth",
@@ -316,6 +318,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The portal's own address, for links in e-mails and calendar files made outside a request
 # (a Celery worker has no request to take the host from); also the host part of .ics UIDs.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# The licence of the open-data files (/open-data/): its name and the address of its text.
+PORTAL_OPEN_DATA_LICENCE = env.str("PORTAL_OPEN_DATA_LICENCE", default="CC BY 4.0")
+PORTAL_OPEN_DATA_LICENCE_URL = env.str(
+    "PORTAL_OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
 # The portal's name in e-mails (their header, footer and the account e-mails' greeting);
 # empty: "Consortium portal", translated into the reader's language.
 PORTAL_NAME = env.str("PORTAL_NAME", default="")
@@ -403,6 +410,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=25, hour=2),
     },
     "portal-purge-sign-in-records": {"task": "portal.purge_sign_in_records", "schedule": crontab(minute=30, hour=2)},
+    # The open-data files (/open-data/), hourly; each run replaces the files whole (portal/opendata/build.py).
+    "portal-build-open-data": {"task": "portal.build_open_data", "schedule": crontab(minute=5)},
 }
 # The outbox (outbox/services.py): tries per message before it is dead (visible in the
 # admin, retried from there), the first backoff (doubling, at most an hour), and how long

@@ -49,6 +49,8 @@ from events.checkin_codes import checkin_code
 from events.models import CalendarFeedToken, Community, Meeting, Membership, Registration
 from outbox.models import Message, SentMark
 from portal.models import LegalText, PrivacyAcceptance, PrivacyNotice
+from portal.opendata.build import open_data_build
+from portal.opendata.views import FILE_NAMES as OPEN_DATA_FILES
 from projects.models import Deliverable, DeliverableStatusChange, Participation, Project, ProjectRole
 from reports.models import ReportDownload
 from tests.factories import (
@@ -431,6 +433,12 @@ def _get(name: str, kwargs: Callable[[Target], dict]) -> Callable[[Target], list
     return lambda target: [Probe("get", reverse(name, kwargs=kwargs(target)))]
 
 
+def _open_data_probes() -> list[Probe]:
+    # Built from the current data, target included: none of project A's strings may be in any file.
+    open_data_build()
+    return [Probe("get", reverse("opendata:file", args=[name])) for name in sorted(OPEN_DATA_FILES)]
+
+
 def _get_and_post(name: str, kwargs: Callable[[Target], dict], data: dict) -> Callable[[Target], list[Probe]]:
     def build(target: Target) -> list[Probe]:
         url = reverse(name, kwargs=kwargs(target))
@@ -518,6 +526,7 @@ URL_BUILDERS: dict[str, Callable[[Target], list[Probe]]] = {
             "month": t.objects["events.Meeting"].starts_at.month,
         },
     ),
+    "opendata:file": lambda target: _open_data_probes(),
     "workspace:membership_requests": _get("workspace:membership_requests", _slug),
     # POST only: the views answer nothing else. Tried on a pending request, which they would change.
     "workspace:membership_approve": _post(
@@ -622,6 +631,8 @@ SHARED_PAGES: dict[str, set[str]] = {
     "api:organisation-detail": {"organisation"},
     # Every programme is public: the catalogue offers them all as a filter to every visitor.
     "api:programme-detail": {"programme"},
+    # The open-data files: public data only, built by the task; nothing of project A.
+    "opendata:file": set(),
 }
 # The accept link is a bearer token: whoever holds it may see the offer (project, role,
 # inviter), which is what the e-mail said anyway. What matters is that a holder who is not
@@ -818,7 +829,9 @@ def test_outsiders_cannot_reach_project_a(client, target, role, url_name):
         response = _request(client, probe)
         _record(role, url_name, probe, response.status_code)
         where = f"{role}: {probe.method.upper()} {probe.url}"
-        body = response.content.decode(errors="replace")
+        # Files (the open-data exports) come as a stream.
+        raw = b"".join(response.streaming_content) if response.streaming else response.content
+        body = raw.decode(errors="replace")
         if url_name in TOKEN_URLS:
             # Any page may come back (see TOKEN_URLS); the checks below say nothing was granted.
             assert response.status_code != 500

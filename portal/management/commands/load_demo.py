@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from portal.demo import data as demo_data
 from portal.demo.loader import CREATED, UNCHANGED, UPDATED, LoadResult, load_demo
 from portal.demo.reports import demo_reports_submit
+from portal.opendata.build import open_data_build
 
 
 class Command(BaseCommand):
@@ -33,6 +34,10 @@ class Command(BaseCommand):
             reports = demo_reports_submit(demo_data.PROJECTS)
             if options["verbosity"] >= 1 and reports.submitted:
                 self.stdout.write(f"Progress reports rendered and submitted to the funder: {reports.submitted}")
+        # The open-data files, so the demo has them before the scheduler's first hourly run.
+        built = open_data_build()
+        if options["verbosity"] >= 1:
+            self.stdout.write(f"Open-data files written: {', '.join(f'{k} {v}' for k, v in built.rows.items())}")
 
     def print_summary(self, result: LoadResult) -> None:
         width = max(len(label) for label in result.counts)
