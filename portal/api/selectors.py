@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from events.models import Community, Meeting, Membership, Registration
+from events.models import Community, Meeting, Membership
 from events.selectors.visibility import visible_communities, visible_meetings
 from partners.models import Organisation
-from portal.calendar.selectors import upcoming
+from portal.calendar.selectors import upcoming, with_seat_figures
 from portal.catalogue.selectors import catalogue_projects
 from portal.directory.selectors import directory_organisations
 from projects.models import Deliverable, FundingProgramme, Participation, ProjectQuerySet, Update
-from projects.selectors import visible_deliverables, visible_projects, visible_updates
+from projects.selectors import visible_deliverables, visible_projects, visible_updates, with_consortium_figures
 
 
 def programmes() -> QuerySet[FundingProgramme]:
@@ -28,7 +27,7 @@ def programmes() -> QuerySet[FundingProgramme]:
 
 def projects(user: Any) -> ProjectQuerySet:
     """The catalogue's projects, with consortium figures, in the catalogue's order."""
-    return catalogue_projects(user)
+    return with_consortium_figures(catalogue_projects(user))
 
 
 def _consortium_order() -> Case:
@@ -47,9 +46,7 @@ def project_with_consortium(user: Any) -> ProjectQuerySet:
         .annotate(role_order=_consortium_order())
         .order_by("role_order", "organisation__name", "pk")
     )
-    return catalogue_projects(user).prefetch_related(
-        Prefetch("participations", queryset=rows, to_attr="consortium_rows")
-    )
+    return projects(user).prefetch_related(Prefetch("participations", queryset=rows, to_attr="consortium_rows"))
 
 
 def organisations(user: Any) -> QuerySet[Organisation]:
@@ -69,39 +66,6 @@ def participations(user: Any) -> QuerySet[Participation]:
 def communities(user: Any) -> QuerySet[Community]:
     active = Q(memberships__status=Membership.Status.ACTIVE)
     return visible_communities(user).annotate(member_count=Count("memberships", filter=active)).order_by("name", "pk")
-
-
-def _registrations_with(status: str) -> Coalesce:
-    # A subquery per figure, as the meeting page counts them (portal.calendar.selectors.meeting_for_page):
-    # no join with GROUP BY over every column of the meeting, its project and community.
-    counted = (
-        Registration.objects.filter(meeting=OuterRef("pk"), status=status)
-        .order_by()
-        .values("meeting")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def with_seat_figures(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    """The meeting page's figures for each meeting: confirmed registrations, seats left, waiting list.
-
-    Seats left as on the page: capacity minus confirmed registrations, never below 0, None
-    when there is no limit. Figures only, never who registered.
-    """
-    queryset = queryset.annotate(
-        confirmed_count=_registrations_with(Registration.Status.CONFIRMED),
-        waitlist_count=_registrations_with(Registration.Status.WAITLISTED),
-    )
-    # Case first: PostgreSQL's GREATEST skips NULLs, so no limit would read as 0 seats.
-    return queryset.annotate(
-        seats_left=Case(
-            When(capacity__isnull=True, then=Value(None)),
-            default=Greatest(F("capacity") - F("confirmed_count"), Value(0)),
-            output_field=IntegerField(),
-        )
-    )
 
 
 def meetings(user: Any) -> QuerySet[Meeting]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from events.models import Community, Meeting, Membership, Registration
@@ -70,29 +70,15 @@ def in_local_range(queryset: QuerySet[Meeting], first: dt.date, after_last: dt.d
 
 
 def meeting_for_page(pk: int, user: Any = None) -> Meeting:
-    """The meeting with its confirmed registrations counted and the seats left (None: no limit).
-
-    The count is a subquery rather than a join with GROUP BY: grouping by every column of
-    the meeting, its project and community made the statement slow to build and to run.
+    """The meeting with its seat figures (with_seat_figures: confirmed, seats left, waiting list).
     For a signed-in ``user``, ``own_registration_id`` is the id of their confirmed or
     waitlisted registration (None: none), so the page asks no more for most visitors.
     """
-    confirmed = (
-        Registration.objects.filter(meeting=OuterRef("pk"), status=Registration.Status.CONFIRMED)
-        .order_by()
-        .values("meeting")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    queryset = Meeting.objects.select_related("project", "community", "community__project").annotate(
-        confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0)
-    )
+    queryset = with_seat_figures(Meeting.objects.select_related("project", "community", "community__project"))
     if getattr(user, "is_authenticated", False):
         own = Registration.objects.filter(meeting=OuterRef("pk"), user=user, status__in=Registration.ACTIVE)
         queryset = queryset.annotate(own_registration_id=Subquery(own.order_by("pk").values("pk")[:1]))
-    meeting = queryset.get(pk=pk)
-    meeting.seats_left = None if meeting.capacity is None else max(meeting.capacity - meeting.confirmed_count, 0)
-    return meeting
+    return queryset.get(pk=pk)
 
 
 def public_updates(limit: int = 20) -> QuerySet[Update]:
@@ -104,14 +90,35 @@ def public_updates(limit: int = 20) -> QuerySet[Update]:
     )
 
 
-def with_seats_left(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    """``confirmed_count`` and ``seats_left`` (None: no limit) on each meeting, as meeting_for_page counts them."""
-    confirmed = Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
+def _registrations_with(status: str) -> Coalesce:
+    # A subquery per figure: no join with GROUP BY over every column of the meeting, its
+    # project and community (slow to build and to run).
+    counted = (
+        Registration.objects.filter(meeting=OuterRef("pk"), status=status)
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_seat_figures(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """The seat figures of meetings, the one way every page, feed, file and API counts them:
+    confirmed registrations, seats left, waiting list.
+
+    Seats left as on the page: capacity minus confirmed registrations, never below 0, None
+    when there is no limit. Figures only, never who registered.
+    """
+    queryset = queryset.annotate(
+        confirmed_count=_registrations_with(Registration.Status.CONFIRMED),
+        waitlist_count=_registrations_with(Registration.Status.WAITLISTED),
+    )
+    # Case first: PostgreSQL's GREATEST skips NULLs, so no limit would read as 0 seats.
     return queryset.annotate(
-        confirmed_count=confirmed,
         seats_left=Case(
             When(capacity__isnull=True, then=Value(None)),
-            default=Greatest(F("capacity") - confirmed, Value(0)),
+            default=Greatest(F("capacity") - F("confirmed_count"), Value(0)),
             output_field=IntegerField(),
-        ),
+        )
     )

@@ -40,7 +40,7 @@ from django.utils import timezone, translation
 
 from events.absolute_urls import absolute_url
 from events.selectors.visibility import visible_meetings
-from portal.calendar.selectors import with_seats_left
+from portal.calendar.selectors import with_seat_figures
 from portal.directory.selectors import directory_organisations
 from projects.models import Participation
 from projects.selectors import visible_projects
@@ -164,7 +164,7 @@ def _participation_rows(anonymous: AnonymousUser, today: dt.date) -> list[dict[s
 
 
 def _meeting_rows(anonymous: AnonymousUser) -> list[dict[str, Any]]:
-    meetings = with_seats_left(visible_meetings(anonymous)).order_by("starts_at", "pk")
+    meetings = with_seat_figures(visible_meetings(anonymous)).order_by("starts_at", "pk")
     return [
         {
             "id": m.pk,
