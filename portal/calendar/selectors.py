@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from events.models import Community, Meeting, Membership, Registration
 from events.selectors.visibility import visible_meetings
+from portal import fragments
 from projects.models import Update
 
 
@@ -71,14 +72,19 @@ def in_local_range(queryset: QuerySet[Meeting], first: dt.date, after_last: dt.d
 
 def meeting_for_page(pk: int, user: Any = None) -> Meeting:
     """The meeting with its seat figures (with_seat_figures: confirmed, seats left, waiting list).
-    For a signed-in ``user``, ``own_registration_id`` is the id of their confirmed or
-    waitlisted registration (None: none), so the page asks no more for most visitors.
+
+    The same row for every visitor, so it is kept like a fragment (registrations bump the
+    activity version, the meeting itself the content version): the page then reads only
+    the visitor's own registration (portal/registrations/panels.py). ``user`` is accepted
+    for the callers' sake; what the visitor may see is decided by the caller.
     """
-    queryset = with_seat_figures(Meeting.objects.select_related("project", "community", "community__project"))
-    if getattr(user, "is_authenticated", False):
-        own = Registration.objects.filter(meeting=OuterRef("pk"), user=user, status__in=Registration.ACTIVE)
-        queryset = queryset.annotate(own_registration_id=Subquery(own.order_by("pk").values("pk")[:1]))
-    return queryset.get(pk=pk)
+    return fragments.cached(
+        "meeting-row",
+        (pk,),
+        lambda: with_seat_figures(Meeting.objects.select_related("project", "community", "community__project")).get(
+            pk=pk
+        ),
+    )
 
 
 def public_updates(limit: int = 20) -> QuerySet[Update]:

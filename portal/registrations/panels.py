@@ -70,7 +70,10 @@ def meeting_panel(user: Any, meeting: Meeting) -> dict[str, Any]:
     attending = mine is not None and mine.status == Registration.Status.CONFIRMED
     organiser = can_manage_meeting(user, meeting)
     if attending or organiser:
-        panel["participants"] = list(consented_participants(meeting))
+        # The same list for everybody allowed to see it (the check above is the visitor's own).
+        panel["participants"] = fragments.cached(
+            "meeting-participants", (meeting.pk,), lambda: list(consented_participants(meeting))
+        )
     if organiser:
         # What to prepare (ramps, interpreters), never who needs it: a facilitator opens no
         # registration of somebody else; the coordinators have the attendance page.
