@@ -37,6 +37,8 @@ from django.http import Http404, HttpRequest
 from projects.models import Project
 from projects.permissions import can_view_project
 
+from . import fragments
+
 T = TypeVar("T")
 # can_<verb>_<thing>(user, obj) -> bool, from an app's permissions.py.
 Permission = Callable[[Any, T], bool]
@@ -84,16 +86,25 @@ def project_or_404(
     allowed: Permission[Project],
     queryset: QuerySet[Project] | None = None,
     on_refusal: Callable[[Project], None] | None = None,
+    kept: str = "",
 ) -> Project:
     """The project with this slug, if ``allowed(user, project)``; a refusal is 403 for
     people who may see the project (``can_view_project``), 404 for everybody else.
 
-    ``queryset`` fetches the related rows the page needs (default: the bare project).
+    ``queryset`` fetches the related rows the page needs (default: the bare project). The
+    row is the same for every reader (what they may do with it is decided here), so it is
+    kept like a fragment (a save of the project or its parts bumps the content version):
+    the bare project always, a ``queryset`` when the caller names what it reads in ``kept``.
     """
     projects = Project.objects.all() if queryset is None else queryset
+    name = "project-row" if queryset is None else kept
+
+    def read() -> Project:
+        return fragments.cached(name, (slug,), lambda: projects.get(slug=slug)) if name else projects.get(slug=slug)
+
     return object_or_404(
         request,
-        lambda: projects.get(slug=slug),
+        read,
         visible=can_view_project,
         allowed=allowed,
         on_refusal=on_refusal,

@@ -63,10 +63,13 @@ from . import selectors
 PAST_MEETINGS_SHOWN = 24
 
 
-def _meeting_or_refuse(request: HttpRequest, pk: int, allowed: Any) -> Meeting:
-    return object_or_404(
-        request, lambda: selectors.meeting_for_attendance(pk), visible=can_view_meeting, allowed=allowed
-    )
+def _meeting_or_refuse(request: HttpRequest, pk: int, allowed: Any, *, kept: bool = False) -> Meeting:
+    """``kept``: the row as kept for every reader (the page); the actions read it afresh."""
+    if kept:
+        read = lambda: fragments.cached("attendance-meeting-row", (pk,), lambda: selectors.meeting_for_attendance(pk))  # noqa: E731
+    else:
+        read = lambda: selectors.meeting_for_attendance(pk)  # noqa: E731
+    return object_or_404(request, read, visible=can_view_meeting, allowed=allowed)
 
 
 def _registration_or_refuse(request: HttpRequest, pk: int) -> Registration:
@@ -119,7 +122,7 @@ class MeetingAttendanceView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        meeting = _meeting_or_refuse(self.request, kwargs["pk"], can_check_in)
+        meeting = _meeting_or_refuse(self.request, kwargs["pk"], can_check_in, kept=True)
         query = self.request.GET.get("q", "").strip()[: selectors.MAX_QUERY_LENGTH]
         # The list is one fragment for everybody with the same roles (the project's
         # coordinators), keyed by the meeting and the search: the rows are read only when it

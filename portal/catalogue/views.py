@@ -60,7 +60,11 @@ class ProjectDetailView(CachedForAnonymousMixin, TemplateView):
         # only when the page's fragment is rendered (templates/catalogue/project_detail.html),
         # so a page served from the fragment reads nothing else.
         project = project_or_404(
-            self.request, kwargs["slug"], allowed=can_view_project, queryset=selectors.project_for_page(kwargs["slug"])
+            self.request,
+            kwargs["slug"],
+            allowed=can_view_project,
+            queryset=selectors.project_for_page(kwargs["slug"]),
+            kept="project-page-row",
         )
         now = timezone.now()
         today = timezone.localdate(now)

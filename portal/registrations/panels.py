@@ -100,10 +100,18 @@ def _own_active_registration(user: Any, meeting: Meeting) -> Registration | None
     known = getattr(meeting, "own_registration_id", _UNREAD)
     if known is None:
         return None
-    queryset = meeting.registrations.filter(user=user, status__in=Registration.ACTIVE).order_by("pk")
-    mine = queryset.first()
-    if mine is not None and mine.status == Registration.Status.WAITLISTED:
-        mine = with_waitlist_position(queryset).first()
+
+    def read() -> Registration | None:
+        queryset = meeting.registrations.filter(user=user, status__in=Registration.ACTIVE).order_by("pk")
+        mine = queryset.first()
+        if mine is not None and mine.status == Registration.Status.WAITLISTED:
+            mine = with_waitlist_position(queryset).first()
+        return mine
+
+    # Kept for this person alone until a registration anywhere changes the activity version.
+    mine = fragments.cached("own-registration", (user.pk, meeting.pk), read)
+    if mine is not None:
+        mine.meeting = meeting  # the page's own meeting object, as the docstring says
     return mine
 
 

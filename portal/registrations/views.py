@@ -48,6 +48,7 @@ from events.services.registrations import (
     registration_closed_reason,
     registration_create,
 )
+from portal import fragments
 from portal.access import object_or_404
 from portal.confirmation import Confirmation, confirmation_page, safe_back_url
 from projects.permissions import can_view_project
@@ -360,9 +361,11 @@ class MyMeetingsView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         now = timezone.now()
         upcoming, past = [], []
-        # Personal, so never a fragment: one query, and each row ready for the template (the
-        # links it may show decided here, not by a filter and two includes per row).
-        for registration in own_registrations_with_meetings(user):
+        # Personal: one query, and each row ready for the template (the links it may show
+        # decided here, not by a filter and two includes per row).
+        # Kept for this person alone until a registration anywhere changes the activity version.
+        rows = fragments.cached("my-meetings", (user.pk,), lambda: list(own_registrations_with_meetings(user)))
+        for registration in rows:
             registration.can_cancel = can_cancel_registration(user, registration, now=now)
             registration.project_link = can_view_project(user, registration.meeting.project)
             (upcoming if registration.meeting.ends_at >= now else past).append(registration)

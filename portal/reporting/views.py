@@ -101,7 +101,12 @@ REPORTS_PAGE_VALUES = (
 
 def _project_for(request: HttpRequest, slug: str, allowed: Any, **kwargs: Any) -> Project:
     return project_or_404(
-        request, slug, allowed=allowed, queryset=Project.objects.select_related("programme"), **kwargs
+        request,
+        slug,
+        allowed=allowed,
+        queryset=Project.objects.select_related("programme"),
+        kept="project-row-programme",
+        **kwargs,
     )
 
 

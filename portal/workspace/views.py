@@ -142,7 +142,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             lambda: selectors.membership_communities(list(memberships_by_community(user))),
         )
         memberships = selectors.own_memberships(user, communities)
-        registrations = selectors.dashboard_member_registrations(user)
+        # The person's own rows, kept for them alone until a registration anywhere changes the
+        # activity version (a place in line moves when somebody else cancels).
+        registrations = fragments.cached(
+            "dashboard-own-registrations", (user.pk,), lambda: list(selectors.dashboard_member_registrations(user))
+        )
         active_ids = [m.community_id for m in memberships if m.status == Membership.Status.ACTIVE]
         # The communities' next meetings and what they open for registration depend on the
         # person's memberships and roles only, which the viewer key holds.
@@ -177,7 +181,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             funded=projects["funded"],
             attention=projects["attention"],
             # Mails are sent for the whole portal; see selectors.outbox_figures for why not per project.
-            outbox=selectors.outbox_figures() if managed else None,
+            # At most PORTAL_FRAGMENT_CACHE_SECONDS old: the worker's deliveries bump no version.
+            outbox=fragments.cached("outbox-figures", (), selectors.outbox_figures) if managed else None,
             outbox_admin=admin_links and getattr(user, "is_superuser", False),
             memberships=membership_rows,
             facilitated=[row for row in membership_rows if row["decides"] and row["active"]],
@@ -404,7 +409,11 @@ class MembershipRequestsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         project = project_or_404(
-            self.request, kwargs["slug"], allowed=can_view_membership_requests, queryset=selectors.workspace_projects()
+            self.request,
+            kwargs["slug"],
+            allowed=can_view_membership_requests,
+            queryset=selectors.workspace_projects(),
+            kept="workspace-project-row",
         )
         requests = list(selectors.membership_requests(self.request.user, project))
         personal_data_access_record(
@@ -534,7 +543,11 @@ class _ProjectCreateView(_WorkspaceFormView):
 
     def load(self, **kwargs: Any) -> None:
         self.project = project_or_404(
-            self.request, kwargs["slug"], allowed=type(self).allowed, queryset=selectors.workspace_projects()
+            self.request,
+            kwargs["slug"],
+            allowed=type(self).allowed,
+            queryset=selectors.workspace_projects(),
+            kept="workspace-project-row",
         )
 
 
