@@ -115,6 +115,9 @@ CONTENT = SharedVersion(VERSION_KEY)
 # What changes all day and is counted on signed-in pages: registrations, memberships,
 # roles (portal/fragments.py keys on both).
 ACTIVITY = SharedVersion("portal:activity:version")
+# The people who sign in: every save or delete of a user (a password, is_active, a name,
+# last_login at each sign-in) bumps it, so the user rows kept by portal/viewer.py are never stale.
+PEOPLE = SharedVersion("portal:people:version")
 
 
 def _version() -> int | None:
@@ -144,6 +147,14 @@ def _invalidate_after_commit(sender: type, **kwargs: object) -> None:
 
 def _invalidate_activity_after_commit(sender: type, **kwargs: object) -> None:
     _once_after_commit(invalidate_activity)
+
+
+def invalidate_people() -> None:
+    PEOPLE.bump()
+
+
+def _invalidate_people_after_commit(sender: type, **kwargs: object) -> None:
+    _once_after_commit(invalidate_people)
 
 
 def shown_models() -> list[type[Model]]:
@@ -181,6 +192,10 @@ def connect_signals() -> None:
     for label in ACTIVITY_DELETED:
         post_delete.connect(
             _invalidate_activity_after_commit, sender=apps.get_model(label), dispatch_uid=f"activity.deleted.{label}"
+        )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _invalidate_people_after_commit, sender=apps.get_model(settings.AUTH_USER_MODEL), dispatch_uid="people"
         )
     for model in apps.get_app_config("reports").get_models():
         for signal in (post_save, post_delete):

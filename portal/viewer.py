@@ -7,8 +7,9 @@ fragments carry (portal/page_cache.py: roles with the CONTENT version, membershi
 ACTIVITY version, saves and deletes). So they are kept like a fragment: per person, per
 pair of versions, in the process's bounded local memory, for PORTAL_FRAGMENT_CACHE_SECONDS.
 
-The user row itself (``is_active``, ``is_superuser``, the password hash that ends other
-sessions) is still read on every request: only what a version guards is kept.
+The user row is kept the same way, under the PEOPLE version that every save or delete of
+a user bumps (a new password, ``is_active``, ``last_login`` at each sign-in), and the
+session is verified against it exactly as ``django.contrib.auth.get_user`` does.
 """
 
 from __future__ import annotations
@@ -16,9 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, _get_user_session_key, load_backend
 from django.contrib.auth.middleware import get_user
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
 from events.permissions import memberships_by_community, remember_memberships
@@ -59,6 +64,57 @@ def with_kept_roles(user: Any) -> Any:
     return user
 
 
+_NOBODY = "nobody"
+
+
+def kept_user(request: HttpRequest) -> Any:
+    """``django.contrib.auth.get_user``, with the user row from the kept copy.
+
+    The same steps as Django's (the backend named in the session, the session's hash of the
+    password verified, the fallback secrets, a flushed session on a mismatch), only the row
+    is read once per PEOPLE version instead of on every request.
+    """
+    if fragments.seconds() <= 0:
+        return get_user(request)
+    people = page_cache.PEOPLE.current()
+    if people is None:  # the shared cache is away: read the row
+        return get_user(request)
+    try:
+        user_id = _get_user_session_key(request)
+        backend_path = request.session[BACKEND_SESSION_KEY]
+    except KeyError:
+        return AnonymousUser()
+    if backend_path not in settings.AUTHENTICATION_BACKENDS:
+        return AnonymousUser()
+    store = caches[page_cache.PAGES_CACHE]
+    key = f"user:{backend_path}:{user_id}:{people}"
+    user = store.get(key)
+    if user is None:
+        user = load_backend(backend_path).get_user(user_id) or _NOBODY
+        store.set(key, user, fragments.seconds())
+    if isinstance(user, str):  # _NOBODY: no such user, or one who may not sign in (is_active off)
+        return AnonymousUser()
+    session_hash = request.session.get(HASH_SESSION_KEY)
+    session_auth_hash = user.get_session_auth_hash()
+    if session_hash and constant_time_compare(session_hash, session_auth_hash):
+        return user
+    if session_hash and any(
+        constant_time_compare(session_hash, fallback) for fallback in user.get_session_auth_fallback_hash()
+    ):
+        request.session.cycle_key()
+        request.session[HASH_SESSION_KEY] = session_auth_hash
+        return user
+    request.session.flush()
+    return AnonymousUser()
+
+
+def _cached_user(request: HttpRequest) -> Any:
+    # Once per request, where AuthenticationMiddleware keeps it (login() and logout() replace it).
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = kept_user(request)
+    return request._cached_user
+
+
 class KeptRolesMiddleware:
     """After AuthenticationMiddleware: ``request.user`` stays lazy, and gets its kept roles when first used."""
 
@@ -66,5 +122,5 @@ class KeptRolesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.user = SimpleLazyObject(lambda: with_kept_roles(get_user(request)))
+        request.user = SimpleLazyObject(lambda: with_kept_roles(_cached_user(request)))
         return self.get_response(request)

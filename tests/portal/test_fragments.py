@@ -182,3 +182,37 @@ def test_nothing_is_kept_when_fragments_are_off(settings, django_assert_num_quer
     again = viewer.with_kept_roles(type(user).objects.get(pk=user.pk))
     with django_assert_num_queries(1):
         memberships_by_community(again)
+
+
+# --- The user row kept between requests (portal/viewer.kept_user) --------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_user_row_still_ends_sessions_on_a_new_password_and_a_deactivation(client):
+    from django.urls import reverse
+
+    for change in ("password", "deactivate"):
+        user = UserFactory()
+        client.force_login(user)
+        dashboard = reverse("workspace:dashboard")
+        assert client.get(dashboard).status_code == 200
+        assert client.get(dashboard).status_code == 200  # served with the kept row
+        if change == "password":
+            user.set_password("a completely new passphrase")
+        else:
+            user.is_active = False
+        user.save()
+        assert client.get(dashboard).status_code == 302, change  # signed out: to the login page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dashboard_served_from_what_is_kept_asks_the_database_nothing(client):
+    from django.urls import reverse
+
+    from tests.query_counts import get_with_queries
+
+    client.force_login(UserFactory())
+    dashboard = reverse("workspace:dashboard")
+    assert client.get(dashboard).status_code == 200
+    response, count = get_with_queries(client, dashboard)
+    assert response.status_code == 200 and count == 0

@@ -202,3 +202,24 @@ def test_joining_a_community_shows_its_meetings_on_the_next_request(client):
     assert "Joined meeting" not in dashboard(client, person)
     MembershipFactory(community=community, user=person)
     assert "Joined meeting" in dashboard(client, person)
+
+
+def test_my_meetings_and_the_meeting_page_keep_each_persons_own_registration(client):
+    # Kept per person (portal/registrations): two people with the same visibility never get
+    # each other's, and a cancellation shows on the next request.
+    meeting = MeetingFactory(title="Kept per person", starts_at=soon(9), capacity=10)
+    registered, other = UserFactory(), UserFactory()
+    registration = RegistrationFactory(meeting=meeting, user=registered)
+    own_url = reverse("registrations:registration", args=[registration.pk])
+    my_meetings = reverse("registrations:my_meetings")
+    meeting_page = reverse("calendar:meeting", args=[meeting.pk])
+    for url in (my_meetings, meeting_page):
+        client.force_login(registered)
+        assert own_url in client.get(url).content.decode()
+        client.force_login(other)
+        assert own_url not in client.get(url).content.decode()
+    registration.status = registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save()
+    client.force_login(registered)
+    assert own_url not in client.get(meeting_page).content.decode()
