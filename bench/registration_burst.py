@@ -17,7 +17,7 @@ clients in several processes wait for one wall-clock moment and fire. Afterwards
 database is asked what happened.
 
 Targets (2 cores): exactly ``seats`` confirmed, the rest waitlisted in order, no errors,
-p95 ≤ 250 ms. The floor is the same burst of GETs to /healthz/, a view that does nothing
+p95 ≤ 8 × the floor's p95 (issue 16). The floor is the same burst of GETs to /healthz/, a view that does nothing
 behind the same middleware: *ratio* = registration p95 ÷ floor p95 shows how much of
 the wait is the registration itself rather than 200 requests queueing for 2 cores.
 The figures go to the ``registration_burst`` section of bench/RESULTS.md.
@@ -49,7 +49,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench import machine, results, stack  # noqa: E402
 
-P95_TARGET_MS = 250.0
+# Issue 16: the burst's p95 at most this many times the same-run floor burst's p95.
+RATIO_TARGET = 8.0
 # The registration form's address and the fields a person fills in (portal/registrations).
 REGISTER_URL_NAME = "registrations:register"
 FORM_FIELDS = {"sector": "civil_society", "access_needs": "", "interpretation_language": ""}
@@ -215,7 +216,7 @@ class Round:
     def meets(self, seats: int, people: int) -> bool:
         return (
             (self.confirmed, self.waitlisted, sum(self.errors.values())) == (seats, people - seats, 0)
-            and self.p95 <= P95_TARGET_MS
+            and self.p95 <= RATIO_TARGET * self.floor_p95
             and self.fifo
         )
 
@@ -408,7 +409,7 @@ def write(rounds: list[Round], options: argparse.Namespace, software: dict[str, 
         "",
         "| round | confirmed | waitlisted | errors | FIFO | p50 ms | p95 ms | floor p50 ms | floor p95 ms "
         "| ratio |"
-        f" alone p50 ms | {options.seats}/{options.people - options.seats}/0 and p95 ≤ {P95_TARGET_MS:.0f} ms |",
+        f" alone p50 ms | {options.seats}/{options.people - options.seats}/0 and p95 ≤ {RATIO_TARGET:g} × floor p95 |",
         "| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in rounds:
