@@ -400,13 +400,7 @@ class Pretix:
         self.page_bytes = self.check()
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stack.stop_process(self.process)
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
 

@@ -169,6 +169,17 @@ class Site:
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
+def stop_process(process: subprocess.Popen | None) -> None:
+    """Terminate a server process, killing it if it has not stopped after 20 s."""
+    if process and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 @dataclass
 class Gunicorn:
     """gunicorn with the production settings, the way docker-compose.yml runs it."""
@@ -234,10 +245,4 @@ class Gunicorn:
         )
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
