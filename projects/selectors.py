@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -267,4 +267,14 @@ def projects_solely_coordinated_by(user, *, today: dt.date | None = None) -> lis
         .exclude(Exists(others))
         .distinct()
         .order_by("start_date", "pk")
+    )
+
+
+def consortium_order() -> Case:
+    """A participation's place as grants list a consortium: coordinator first, then the roles in
+    their declared order (annotate with it, then order by it and the organisation's name)."""
+    return Case(
+        *[When(role=value, then=Value(index)) for index, value in enumerate(Participation.Role.values)],
+        default=Value(len(Participation.Role.values)),
+        output_field=IntegerField(),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from events.models import Community, Meeting, Membership
 from events.selectors.visibility import visible_communities, visible_meetings
@@ -17,7 +17,13 @@ from portal.calendar.selectors import upcoming, with_seat_figures
 from portal.catalogue.selectors import catalogue_projects
 from portal.directory.selectors import directory_organisations
 from projects.models import Deliverable, FundingProgramme, Participation, ProjectQuerySet, Update
-from projects.selectors import visible_deliverables, visible_projects, visible_updates, with_consortium_figures
+from projects.selectors import (
+    consortium_order,
+    visible_deliverables,
+    visible_projects,
+    visible_updates,
+    with_consortium_figures,
+)
 
 
 def programmes() -> QuerySet[FundingProgramme]:
@@ -30,20 +36,11 @@ def projects(user: Any) -> ProjectQuerySet:
     return with_consortium_figures(catalogue_projects(user))
 
 
-def _consortium_order() -> Case:
-    # As grants list a consortium (and the project page): coordinator first, then by role.
-    return Case(
-        *[When(role=value, then=Value(index)) for index, value in enumerate(Participation.Role.values)],
-        default=Value(len(Participation.Role.values)),
-        output_field=IntegerField(),
-    )
-
-
 def project_with_consortium(user: Any) -> ProjectQuerySet:
     """The catalogue's projects with their consortium rows (``consortium_rows``), for one project's answer."""
     rows = (
         Participation.objects.select_related("project", "organisation")
-        .annotate(role_order=_consortium_order())
+        .annotate(role_order=consortium_order())
         .order_by("role_order", "organisation__name", "pk")
     )
     return projects(user).prefetch_related(Prefetch("participations", queryset=rows, to_attr="consortium_rows"))

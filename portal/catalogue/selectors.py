@@ -13,14 +13,14 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.utils import timezone
 from django_countries.fields import Country
 
 from events.models import Community, Meeting
 from events.selectors.visibility import visible_communities, visible_meetings
 from projects.models import Deliverable, Participation, Project, ProjectQuerySet, Update, WorkPackage
-from projects.selectors import visible_projects, with_consortium_figures
+from projects.selectors import consortium_order, visible_projects, with_consortium_figures
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -121,11 +121,7 @@ class ProjectPage:
 
 def _consortium(project: Project) -> list[Participation]:
     """The consortium ordered as grants list it (coordinator first), then by name."""
-    order = Case(
-        *[When(role=value, then=Value(index)) for index, value in enumerate(Participation.Role.values)],
-        default=Value(len(Participation.Role.values)),
-        output_field=IntegerField(),
-    )
+    order = consortium_order()
     return list(
         Participation.objects.filter(project=project)
         .select_related("organisation")

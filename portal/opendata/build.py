@@ -34,7 +34,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -43,7 +42,7 @@ from events.selectors.visibility import visible_meetings
 from portal.calendar.selectors import with_seat_figures
 from portal.directory.selectors import directory_organisations
 from projects.models import Participation
-from projects.selectors import visible_projects
+from projects.selectors import consortium_order, visible_projects
 
 from .fields import DATASETS, METADATA_FILE
 
@@ -125,11 +124,7 @@ def _organisation_rows(anonymous: AnonymousUser) -> list[dict[str, Any]]:
 
 def _participation_rows(anonymous: AnonymousUser, today: dt.date) -> list[dict[str, Any]]:
     # Coordinator first, then the roles in their declared order, as the project page lists them.
-    role_order = Case(
-        *[When(role=value, then=Value(index)) for index, value in enumerate(Participation.Role.values)],
-        default=Value(len(Participation.Role.values)),
-        output_field=IntegerField(),
-    )
+    role_order = consortium_order()
     participations = (
         Participation.objects.filter(project__in=visible_projects(anonymous).order_by().values("pk"))
         .select_related("project", "organisation")

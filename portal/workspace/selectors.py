@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -37,7 +37,7 @@ from projects.models import (
     WorkPackage,
 )
 from projects.permissions import Role, can_manage_any_project, can_manage_project, project_ids_with_role
-from projects.selectors import managed_projects, with_consortium_figures
+from projects.selectors import consortium_order, managed_projects, with_consortium_figures
 from reports.models import IndicatorValue, ProgressReport, ReportingPeriod
 from reports.schedule import quarter_of
 from reports.selectors import visible_reports
@@ -267,11 +267,7 @@ def workspace_projects() -> ProjectQuerySet:
 
 def consortium(project: Project) -> QuerySet[Participation]:
     """The consortium ordered by role as the grant lists it (coordinator first), then by name."""
-    order = Case(
-        *[When(role=value, then=Value(index)) for index, value in enumerate(Participation.Role.values)],
-        default=Value(len(Participation.Role.values)),
-        output_field=IntegerField(),
-    )
+    order = consortium_order()
     return (
         Participation.objects.filter(project=project)
         .select_related("organisation")
