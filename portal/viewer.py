@@ -4,7 +4,7 @@ Every signed-in page asks the permission functions, and they read the person's p
 roles and community memberships (two queries, once per request: projects/permissions.py,
 events/permissions.py). Both change rarely, and every change of either bumps a version the
 fragments carry (portal/page_cache.py: roles with the CONTENT version, memberships with the
-ACTIVITY version, saves and deletes). So they are kept like a fragment: per person, per
+MEMBERS version, saves and deletes; registrations, which change all day, bump neither). So they are kept like a fragment: per person, per
 pair of versions, in the process's bounded local memory, for PORTAL_FRAGMENT_CACHE_SECONDS.
 
 The user row is kept the same way, under the PEOPLE version that every save or delete of
@@ -35,10 +35,10 @@ from . import fragments, page_cache
 def _key(user: Any) -> str | None:
     if fragments.seconds() <= 0:
         return None
-    content, activity = page_cache.CONTENT.current(), page_cache.ACTIVITY.current()
-    if content is None or activity is None:  # the shared cache is away: read them afresh
+    content, members = page_cache.CONTENT.current(), page_cache.MEMBERS.current()
+    if content is None or members is None:  # the shared cache is away: read them afresh
         return None
-    return f"viewer:{user.pk}:{content}:{activity}"
+    return f"viewer:{user.pk}:{content}:{members}"
 
 
 def with_kept_roles(user: Any) -> Any:
