@@ -2,10 +2,11 @@
 
 Every signed-in page asks the permission functions, and they read the person's project
 roles and community memberships (two queries, once per request: projects/permissions.py,
-events/permissions.py). Both change rarely, and every change of either bumps a version the
-fragments carry (portal/page_cache.py: roles with the CONTENT version, memberships with the
-MEMBERS version, saves and deletes; registrations, which change all day, bump neither). So they are kept like a fragment: per person, per
-pair of versions, in the process's bounded local memory, for PORTAL_FRAGMENT_CACHE_SECONDS.
+events/permissions.py). Both change rarely, and every change of either bumps a version
+(portal/page_cache.py: roles the CONTENT version, memberships the MEMBERS version, saves
+and deletes; registrations, which change all day, bump neither). So they are kept like a
+fragment: per person, per pair of versions, in the process's bounded local memory, for
+PORTAL_FRAGMENT_CACHE_SECONDS.
 
 The user row is kept the same way, under the PEOPLE version that every save or delete of
 a user bumps (a new password, ``is_active``, ``last_login`` at each sign-in), and the
