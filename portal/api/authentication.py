@@ -17,6 +17,7 @@ import hmac
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
@@ -63,3 +64,17 @@ class ApiTokenAuthentication(BaseAuthentication):
     def authenticate_header(self, request: Any) -> str:
         # Makes DRF answer 401 (not 403) with this challenge when authentication fails.
         return f'{self.keyword} realm="api"'
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """The token in the OpenAPI schema: an HTTP bearer scheme."""
+
+    target_class = "portal.api.authentication.ApiTokenAuthentication"
+    name = "personalToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal token from the profile's “API tokens” page (cp_…), with the scopes it needs.",
+        }
