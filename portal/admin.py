@@ -336,3 +336,6 @@ from .invitations import admin as invitations_admin  # noqa: E402,F401
 
 # The legal pages' texts, privacy notice versions and acceptances (portal/legal/admin.py).
 from .legal import admin as legal_admin  # noqa: E402,F401
+
+# Personal API tokens: read-only, revoked by an action (portal/accounts/admin.py).
+from .accounts import admin as accounts_admin  # noqa: E402,F401
