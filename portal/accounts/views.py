@@ -129,7 +129,7 @@ class ApiTokensView(LoginRequiredMixin, View):
             max_days=settings.PORTAL_API_TOKEN_MAX_DAYS,
         )
 
-    def _render(self, form: ApiTokenForm, *, status: int = 200, **extra: Any) -> HttpResponse:
+    def _render(self, form: ApiTokenForm, **extra: Any) -> HttpResponse:
         tokens = list(own_api_tokens(self.request.user))
         for token in tokens:
             token.scope_labels = [SCOPE_LABELS[scope] for scope in token.scope_list if scope in SCOPE_LABELS]
@@ -139,7 +139,7 @@ class ApiTokensView(LoginRequiredMixin, View):
             "now": timezone.now(),
             **extra,
         }
-        response = render(self.request, self.template_name, context, status=status)
+        response = render(self.request, self.template_name, context)
         add_never_cache_headers(response)
         return response
 
@@ -159,9 +159,10 @@ class ApiTokensView(LoginRequiredMixin, View):
             except ValidationError as error:
                 _add_errors(form, error)
             else:
-                # A fresh, empty form under the secret: reloading this answer would post again.
+                # The secret goes out in this answer alone: a redirect would have to carry it in
+                # its address or the session. Below it, an empty form for another token.
                 return self._render(self._form(), created=token, secret=secret)
-        return self._render(form, status=400)
+        return self._render(form)
 
 
 class ApiTokenRevokeView(LoginRequiredMixin, View):

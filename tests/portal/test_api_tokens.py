@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
+import json
 import re
+import zipfile
 
 import pytest
 from auditlog.models import LogEntry
@@ -91,7 +94,7 @@ def test_the_form_offers_only_what_the_roles_allow(client):
     assert 'value="read"' in page and 'value="register"' in page
     assert 'value="manage"' not in page and 'value="reports"' not in page
     response = client.post(PAGE, {"name": "x", "scopes": ["manage"], "lifetime": "30"})
-    assert response.status_code == 400
+    assert response.status_code == 200 and 'id="token-secret"' not in response.content.decode()
     assert 'role="alert"' in response.content.decode()
     assert not ApiToken.objects.exists()
 
@@ -285,3 +288,15 @@ def test_a_token_gains_nothing_when_its_owner_loses_a_role():
     role.delete()
     assert Client().get("/api/v1/projects/lost-role/", **_bearer(secret)).status_code == 404
     assert Client().get("/api/v1/projects/lost-role/internal/", **_bearer(secret)).status_code == 404
+
+
+def test_the_personal_data_download_lists_the_tokens_without_secrets(client):
+    user = UserFactory()
+    token, secret = _token(user)
+    client.force_login(user)
+    response = client.get(reverse("account_data_download"))
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        data = json.loads(archive.read("data.json"))
+        everything = archive.read("data.json").decode() + archive.read("index.html").decode()
+    assert [(row["name"], row["begins_with"]) for row in data["api_tokens"]] == [("script", token.key_prefix)]
+    assert secret not in everything and token.key_hash not in everything
