@@ -86,7 +86,6 @@ class ReportViewSet(_ReadOnly):
     permission_classes = [IsAuthenticated, requires_scope(REPORTS)]
     select = staticmethod(selectors.reports)
     visible = staticmethod(can_view_report)
-    lookup_value_regex = r"[0-9]+"
 
     def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
         # The file answers in its own type; its errors in JSON whatever the caller accepts.
@@ -97,7 +96,8 @@ class ReportViewSet(_ReadOnly):
         # As the browser's ReportDownloadView: looked up among all reports, so a refusal is logged.
         report = object_or_404(
             request,
-            lambda: ProgressReport.objects.select_related("project").get(pk=pk),
+            # Not a number: no such report (a 404 like any unknown one, not a server error).
+            lambda: ProgressReport.objects.select_related("project").get(pk=int(pk)) if pk.isdigit() else None,
             visible=can_view_report,
             on_refusal=lambda report: report_download_deny(report=report, user=request.user),
         )

@@ -38,5 +38,6 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     # Any other address ending in a slash: a problem+json 404. Without the slash, Django's
     # APPEND_SLASH redirects first, so /api/v1/projects still finds /api/v1/projects/.
-    re_path(r"^.*/$", views.NotFoundView.as_view(), name="not_found"),
+    # [\s\S], not ".": a newline in the address (%0A) is part of it too.
+    re_path(r"^[\s\S]*/$", views.NotFoundView.as_view(), name="not_found"),
 ]

@@ -240,3 +240,20 @@ def test_the_reports_list_takes_as_many_queries_for_one_row_as_for_fifty():
     with queries() as many:
         assert len(client.get("/api/v1/reports/?page_size=100").json()["results"]) == 50
     assert_no_more_queries(few, many)
+
+
+@pytest.mark.parametrize("pk", ["abc", "%0A", "99999999999999999999999", "-1"])
+def test_an_address_that_names_no_report_is_a_404_problem(reports, pk):
+    funder = _role(reports["project"], ProjectRole.Role.FUNDER_OFFICER)
+    client = _client(funder, scopes.REPORTS)
+    for url in (f"/api/v1/reports/{pk}/", f"/api/v1/reports/{pk}/download/"):
+        response = client.get(url)
+        assert (response.status_code, response["Content-Type"]) == (404, PROBLEM), url
+    assert not ReportDownload.objects.exists()
+
+
+@pytest.mark.parametrize("slug", ["%0A", "a%0Ab", "%C3%A8"])
+def test_an_address_that_names_no_project_is_a_404_problem(project, slug):
+    client = _client(_role(project), scopes.READ)
+    response = client.get(f"/api/v1/projects/{slug}/internal/")
+    assert (response.status_code, response["Content-Type"]) == (404, PROBLEM)
