@@ -331,6 +331,9 @@ def _cleanup_expired_attempts(modeladmin: admin.ModelAdmin, request: HttpRequest
 
 _third_party_admins()
 
+# Personal API tokens: read-only, revoked by an action (portal/accounts/admin.py).
+from .accounts import admin as accounts_admin  # noqa: E402,F401
+
 # Invitations keep their admin next to their code.
 from .invitations import admin as invitations_admin  # noqa: E402,F401
 

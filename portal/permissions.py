@@ -1,4 +1,4 @@
-"""Who may manage people, their accounts and invitations.
+"""Who may manage people, their accounts, invitations and API tokens.
 
 Invitation rules are composed from the projects' and events' rules: nothing is decided
 here that projects/permissions.py or events/permissions.py do not already decide for
@@ -11,10 +11,19 @@ from typing import Any
 
 from events.models import Membership
 from events.permissions import can_appoint_facilitator, can_invite_to_community
+from portal.api import scopes
 from projects.models import Project
-from projects.permissions import can_grant_role, can_manage_project, can_manage_roles
+from projects.permissions import (
+    Role,
+    can_grant_role,
+    can_manage_any_project,
+    can_manage_project,
+    can_manage_roles,
+    is_platform_admin,
+    project_ids_with_role,
+)
 
-from .models import Invitation
+from .models import ApiToken, Invitation
 
 
 def can_use_admin(user: Any) -> bool:
@@ -62,3 +71,31 @@ def can_view_personal_data_access(user: Any, project: Project) -> bool:
     """Who viewed the personal data of the project's people (audit.models.PersonalDataAccess):
     the project's coordinators, who answer for it; the platform admin for every project."""
     return can_manage_project(user, project.pk)
+
+
+# --- Personal API tokens (portal/accounts/api_tokens.py) ------------------------------------
+
+
+def api_token_scopes_allowed(user: Any) -> list[str]:
+    """The scopes a new token of ``user`` may carry: what their roles let them do now.
+
+    Reading is everybody's; registering too, as public meetings take anybody signed in (which
+    meetings exactly is still can_register_for_meeting's answer, per request). Managing for
+    coordinators, reports for funder officers (and the platform admin, who may do both).
+    A token keeps its scopes when a role ends, but gains nothing by it: every request is
+    checked against the owner's roles of that moment.
+    """
+    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)):
+        return []
+    allowed = [scopes.READ, scopes.REGISTER]
+    if can_manage_any_project(user):
+        allowed.append(scopes.MANAGE)
+    if is_platform_admin(user) or project_ids_with_role(user, Role.FUNDER_OFFICER):
+        allowed.append(scopes.REPORTS)
+    return allowed
+
+
+def can_revoke_api_token(user: Any, token: ApiToken) -> bool:
+    """The owner (signed in through the browser), or the platform admin for a leaked key."""
+    own = token.owner_id == getattr(user, "pk", None) and bool(getattr(user, "is_active", False))
+    return own or can_manage_users(user)

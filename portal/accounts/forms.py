@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from events.models import Registration
 from partners.models import Organisation
@@ -124,3 +125,33 @@ class ErasureConfirmForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password. Nothing has been changed."), code="wrong")
         return password
+
+
+# How long a new API token lives, in days: a choice of a few, the longest the default.
+API_TOKEN_LIFETIMES = (30, 90, 365)
+
+
+class ApiTokenForm(forms.Form):
+    """A new personal API token: its name, the scopes the person's roles allow, its lifetime."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. the script or the program that uses it."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("What the token may do"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only what your roles allow. The token never does more than you could in the browser."),
+        error_messages={"required": _("Choose at least one scope.")},
+    )
+    lifetime = forms.TypedChoiceField(label=_("Valid for"), coerce=int, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, allowed_scopes: list[str], labels: dict[str, Any], max_days: int, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = [(scope, labels[scope]) for scope in allowed_scopes]
+        days = sorted({*(d for d in API_TOKEN_LIFETIMES if d < max_days), max_days})
+        self.fields["lifetime"].choices = [
+            (d, ngettext("%(days)d day", "%(days)d days", d) % {"days": d}) for d in days
+        ]
+        self.fields["lifetime"].initial = max_days

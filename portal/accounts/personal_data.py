@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from events.models import CalendarFeedToken, Membership, Registration
-from portal.models import Invitation, User
+from portal.models import ApiToken, Invitation, User
 from projects.models import ProjectRole
 from reports.models import ReportDownload
 
@@ -214,6 +214,32 @@ def _report_downloads(user: User) -> Section:
     return Section("report_downloads", _("Report downloads"), columns, rows)
 
 
+def _api_tokens(user: User) -> Section:
+    # What identifies each token, never its secret (which the portal does not have).
+    rows = [
+        {
+            "name": token.name,
+            "begins_with": token.key_prefix,
+            "scopes": token.scopes,
+            "created_at": _when(token.created_at),
+            "last_used_at": _when(token.last_used_at),
+            "expires_at": _when(token.expires_at),
+            "revoked_at": _when(token.revoked_at),
+        }
+        for token in ApiToken.objects.filter(owner=user).order_by("created_at", "pk")
+    ]
+    columns = [
+        ("name", _("Name")),
+        ("begins_with", _("Begins with")),
+        ("scopes", _("Scopes")),
+        ("created_at", _("Created")),
+        ("last_used_at", _("Last used")),
+        ("expires_at", _("Expires")),
+        ("revoked_at", _("Revoked")),
+    ]
+    return Section("api_tokens", _("API tokens"), columns, rows)
+
+
 def _sign_ins(addresses: set[str]) -> Section:
     rows = [
         {
@@ -259,6 +285,7 @@ def personal_data_sections(user: User) -> list[Section]:
         _registrations(registrations),
         _invitations(user, addresses),
         _report_downloads(user),
+        _api_tokens(user),
         _sign_ins(addresses),
     ]
 

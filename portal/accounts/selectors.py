@@ -3,9 +3,10 @@
 from typing import Any
 
 from allauth.mfa.models import Authenticator
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from partners.models import Organisation
+from portal.models import ApiToken
 from projects.selectors import visible_organisations
 
 
@@ -38,3 +39,8 @@ def two_factor_status(user: Any) -> tuple[bool, int]:
         elif authenticator.type == Authenticator.Type.RECOVERY_CODES:
             codes_left = len(authenticator.wrap().get_unused_codes())
     return totp_active, codes_left
+
+
+def own_api_tokens(user: Any) -> QuerySet[ApiToken]:
+    """The person's API tokens, usable ones first, then by age (the revoked stay listed as a record)."""
+    return ApiToken.objects.filter(owner_id=user.pk).order_by(F("revoked_at").desc(nulls_first=True), "-created_at")

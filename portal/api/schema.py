@@ -11,6 +11,8 @@ from .problems import PROBLEM_CONTENT_TYPE, ProblemSerializer
 # Every operation may meet a bad parameter, an unknown object or cursor, a wrong method or its rate limit.
 ERRORS = {
     "400": "Invalid parameters.",
+    "401": "The personal token is not valid, was revoked or has expired; or this needs a login or a token.",
+    "403": "Not allowed: the token lacks the scope, or the caller may see the object but not do this.",
     "404": "Not found, or not visible to the caller.",
     "405": "Method not allowed: the API is read-only.",
     "406": "Not acceptable: the API answers JSON only.",

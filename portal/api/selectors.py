@@ -24,6 +24,8 @@ from projects.selectors import (
     visible_updates,
     with_consortium_figures,
 )
+from reports.models import ProgressReport
+from reports.selectors import visible_reports
 
 
 def programmes() -> QuerySet[FundingProgramme]:
@@ -81,3 +83,10 @@ def news(user: Any) -> QuerySet[Update]:
 def upcoming_meetings(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
     """As the calendar's list: meetings not yet over (still running counts)."""
     return upcoming(queryset)
+
+
+def reports(user: Any) -> QuerySet[ProgressReport]:
+    """The progress reports the reports pages show the user: funders only versions submitted to them."""
+    return (
+        visible_reports(user).select_related("project").order_by("project__acronym", "project_id", "-created_at", "-id")
+    )

@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import token_views, views
 
 app_name = "api"
 
@@ -21,6 +21,8 @@ router.register("communities", views.CommunityViewSet, basename="community")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("deliverables", views.DeliverableViewSet, basename="deliverable")
 router.register("news", views.NewsViewSet, basename="news")
+# Behind a login or a personal token (portal/api/token_views.py).
+router.register("reports", token_views.ReportViewSet, basename="report")
 
 urlpatterns = [
     path("", views.api_root_redirect, name="index"),
@@ -32,8 +34,10 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
         name="docs",
     ),
+    path("v1/projects/<slug:slug>/internal/", token_views.ProjectInternalView.as_view(), name="project-internal"),
     path("v1/", include(router.urls)),
     # Any other address ending in a slash: a problem+json 404. Without the slash, Django's
     # APPEND_SLASH redirects first, so /api/v1/projects still finds /api/v1/projects/.
-    re_path(r"^.*/$", views.NotFoundView.as_view(), name="not_found"),
+    # [\s\S], not ".": a newline in the address (%0A) is part of it too.
+    re_path(r"^[\s\S]*/$", views.NotFoundView.as_view(), name="not_found"),
 ]

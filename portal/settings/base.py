@@ -134,7 +134,12 @@ CONTENT_SECURITY_POLICY = {
 # accepted, so a signed-in person sees through the API what the pages show them. Token
 # authentication joins the list when personal tokens exist; permissions stay per view.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # A personal token (Authorization: Bearer cp_…) first: such requests carry no session and
+    # no CSRF check; browser requests keep the session's CSRF check for unsafe methods.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "portal.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -147,10 +152,14 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "portal.api.throttling.AddressRateThrottle",
         "portal.api.throttling.PersonRateThrottle",
+        "portal.api.throttling.TokenRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "address": env.str("PORTAL_API_RATE_PER_ADDRESS", default="120/minute"),
         "person": env.str("PORTAL_API_RATE_PER_PERSON", default="240/minute"),
+        # Per personal token, on top of its owner's "person" limit (which counts token and browser
+        # requests together): below it, so one runaway script leaves its owner room for the rest.
+        "token": env.str("PORTAL_API_RATE_PER_TOKEN", default="180/minute"),
     },
     # No ?format=: one representation, JSON, and no way to make a URL answer 404 by format.
     "URL_FORMAT_OVERRIDE": None,
@@ -280,6 +289,11 @@ PORTAL_RETENTION_ACCESS_NEEDS_DAYS = env.int("PORTAL_RETENTION_ACCESS_NEEDS_DAYS
 PORTAL_AUDIT_RETENTION_YEARS = env.int("PORTAL_AUDIT_RETENTION_YEARS", default=5)
 # Sign-in attempts (django-axes) and the log of who viewed personal data.
 PORTAL_RETENTION_LOGS_DAYS = env.int("PORTAL_RETENTION_LOGS_DAYS", default=90)
+
+# Personal API tokens (portal/accounts/api_tokens.py): how long a new token lives at most
+# (and by default), and how many usable tokens one person may hold.
+PORTAL_API_TOKEN_MAX_DAYS = env.int("PORTAL_API_TOKEN_MAX_DAYS", default=365)
+PORTAL_API_TOKENS_PER_PERSON = env.int("PORTAL_API_TOKENS_PER_PERSON", default=20)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -31,5 +31,5 @@ if _XDIST_WORKER.startswith("gw") and REDIS_URL:  # noqa: F405
 # tests/portal/test_api_resources.py sets a low limit where it tests the limit itself.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
-    "DEFAULT_THROTTLE_RATES": {"address": "100000/minute", "person": "100000/minute"},
+    "DEFAULT_THROTTLE_RATES": {"address": "100000/minute", "person": "100000/minute", "token": "100000/minute"},
 }

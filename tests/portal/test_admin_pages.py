@@ -33,6 +33,7 @@ from audit.models import AccessKind, PersonalDataAccess
 from events.models import Community, Meeting, Registration
 from outbox.models import Message, SentMark
 from partners.models import Contact, Organisation
+from portal.accounts.api_tokens import api_token_create
 from portal.models import Invitation, LegalText, PrivacyAcceptance, PrivacyNotice
 from projects.models import Deliverable, DeliverableStatusChange, Participation, Project, ProjectRole
 from tests.factories import (
@@ -142,6 +143,11 @@ def _change_entry() -> Model:
     )
 
 
+def _api_token() -> Model:
+    token, _secret = api_token_create(user=UserFactory(), name=f"Script {next(_numbers)}", scopes=["read"])
+    return token
+
+
 BUILDERS: dict[str, Callable[[], Model]] = {
     "auditlog.LogEntry": _change_entry,
     "account.EmailAddress": _email_address,
@@ -161,6 +167,7 @@ BUILDERS: dict[str, Callable[[], Model]] = {
     "partners.Contact": ContactFactory,
     "partners.Organisation": OrganisationFactory,
     "portal.Invitation": _invitation,
+    "portal.ApiToken": _api_token,
     "portal.LegalText": lambda: LegalText.objects.create(kind=LegalText.Kind.IMPRINT, text="Operator Ltd."),
     "portal.PrivacyNotice": lambda: PrivacyNotice.objects.create(version=f"2027-{next(_numbers)}", text="Operator"),
     "portal.PrivacyAcceptance": lambda: PrivacyAcceptance.objects.create(

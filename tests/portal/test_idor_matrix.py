@@ -41,6 +41,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db.models import Model
 from django.http import HttpResponse
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from audit.changes import ChangeAction, change_record
@@ -48,7 +49,9 @@ from audit.models import AccessKind, PersonalDataAccess
 from events.checkin_codes import checkin_code
 from events.models import CalendarFeedToken, Community, Meeting, Membership, Registration
 from outbox.models import Message, SentMark
-from portal.models import LegalText, PrivacyAcceptance, PrivacyNotice
+from portal.accounts.api_tokens import api_token_create
+from portal.api.scopes import SCOPE_LABELS
+from portal.models import ApiToken, LegalText, PrivacyAcceptance, PrivacyNotice
 from portal.opendata.build import open_data_build
 from portal.opendata.views import FILE_NAMES as OPEN_DATA_FILES
 from projects.models import Deliverable, DeliverableStatusChange, Participation, Project, ProjectRole
@@ -107,6 +110,7 @@ SECRETS = {
     "indicator": "Ibex Target Indicator",
     "next period plan": "Nightjar Target Plan",
     "narrative": "Newt Target Narrative",
+    "api token": "Jackal Target Token",
     "report hash": "",  # filled in with the report's SHA-256 once it exists
 }
 
@@ -277,6 +281,14 @@ def build_target() -> Target:
         ),
     }
     _add_invitations(target, coordinator, community)
+    # The coordinator's personal API token (its name is theirs; its secret is nowhere to leak).
+    api_token, _secret = api_token_create(user=coordinator, name=SECRETS["api token"], scopes=["read"])
+    target.objects["portal.ApiToken"] = api_token
+    # The insiders, for the token part of the matrix: a token never opens more than their browser.
+    target.extra["insiders"] = {
+        "coordinator-of-target": coordinator,
+        "funder-of-target": ProjectRoleFactory(project=project_a, role=ProjectRole.Role.FUNDER_OFFICER).user,
+    }
     # The legal pages' operator texts and the registrant's acceptance of the privacy notice.
     target.objects["portal.LegalText"] = LegalText.objects.create(kind=LegalText.Kind.IMPRINT, text="Operator Ltd.")
     target.objects["portal.PrivacyNotice"] = PrivacyNotice.objects.create(version="2026-12", text="Operator Ltd.")
@@ -418,6 +430,7 @@ ADMIN_OBJECTS = {
     "projects.Indicator",
     "projects.BudgetLine",
     "events.CalendarFeedToken",
+    "portal.ApiToken",
 }
 
 
@@ -512,6 +525,12 @@ URL_BUILDERS: dict[str, Callable[[Target], list[Probe]]] = {
     "api:meeting-detail": _get("api:meeting-detail", _pk_of("events.Meeting")),
     "api:deliverable-detail": _get("api:deliverable-detail", _pk_of("projects.Deliverable")),
     "api:news-detail": _get("api:news-detail", _pk_of("projects.Update")),
+    # Behind a login or a personal token (portal/api/token_views.py).
+    "api:project-internal": _get("api:project-internal", _slug),
+    "api:report-detail": _get("api:report-detail", _pk_of("reports.ProgressReport")),
+    "api:report-download": _get("api:report-download", _pk_of("reports.ProgressReport")),
+    # The profile's API tokens: revoking somebody else's token.
+    "account_api_token_revoke": _post("account_api_token_revoke", _pk_of("portal.ApiToken")),
     "workspace:deliverable_file": _get(
         "workspace:deliverable_file", lambda t: {"pk": t.objects["projects.Deliverable"].pk}
     ),
@@ -653,12 +672,14 @@ def _feed_token(target: Target) -> str:
 # outcome "denied" (reports/downloads.py): coordinators see who tried. That row is the one
 # write an outsider may cause, and only there: it must name the outsider, project A and
 # outcome "denied", never "served"; everything else must stay as it was.
-LOGGED_REFUSALS = {"reporting:download", "reporting:bundle"}
+LOGGED_REFUSALS = {"reporting:download", "reporting:bundle", "api:report-download"}
 
 # Admin views nobody may use, the platform admin included: the access log of personal data
 # is deleted by its retention job only (audit/admin.py), and so is the change log (portal/admin.py).
 # Outsiders are refused them all the same.
 REFUSED_TO_EVERYBODY = {"admin:audit_personaldataaccess_delete", "admin:auditlog_logentry_delete"}
+# API tokens are revoked, never deleted in the admin (portal/accounts/admin.py): the row stays as the record.
+REFUSED_TO_EVERYBODY |= {"admin:portal_apitoken_delete"}
 
 # Views that are not the portal's own pages, skipped by where their code lives.
 SKIPPED_VIEW_MODULES = ("allauth.", "django.views.static", "django.views.i18n", "django.contrib.staticfiles")
@@ -803,6 +824,9 @@ def _assert_refused(response: HttpResponse, probe: Probe) -> None:
     where = f"{probe.method.upper()} {probe.url}"
     if response.status_code == 302:
         assert response["Location"].startswith(_login_urls()), f"{where} redirects to {response['Location']}"
+    elif probe.url.startswith("/api/"):
+        # The API's login page: 401 where a login or a token is needed.
+        assert response.status_code in {401, 403, 404}, f"{where} answered {response.status_code}"
     else:
         assert response.status_code in {403, 404}, f"{where} answered {response.status_code}"
 
@@ -941,3 +965,78 @@ def test_the_target_world_is_private(target):
 def test_secrets_are_distinctive():
     """No secret is a substring of the portal's own words, or every page would 'leak' it."""
     assert all(len(text) >= 7 for text in SECRETS.values() if text)
+
+
+# --- Personal API tokens: never more than the browser --------------------------------------------
+#
+# For every API route (the lists and the object-scoped ones above) and every token scope,
+# each person (the outsiders, and project A's own coordinator and funder officer) asks once
+# with a token and once in the browser. What the token gets may be less (its scope refused:
+# 403) but never more: a 200 with a token is a 200 in the browser with the same body.
+# The tokens carry one scope each, whatever the person's roles allow, so a scope alone is shown
+# to grant nothing.
+
+API_LIST_NAMES = sorted(
+    {
+        route.name
+        for route in _walk(get_resolver().url_patterns)
+        if route.name.startswith("api:") and route.name.endswith("-list")
+    }
+)
+API_OBJECT_NAMES = [name for name in ROUTE_NAMES if name.startswith("api:")]
+TOKEN_HOLDERS = [role for role in OUTSIDERS if role != "anonymous"] + ["coordinator-of-target", "funder-of-target"]
+
+
+def _api_probes(target: Target) -> list[Probe]:
+    lists = [Probe("get", reverse(name) + "?page_size=100") for name in API_LIST_NAMES]
+    return lists + [probe for name in API_OBJECT_NAMES for probe in probes_for(target, name)]
+
+
+def _body(response: HttpResponse) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.mark.parametrize("scope", sorted(SCOPE_LABELS))
+@pytest.mark.parametrize("role", TOKEN_HOLDERS)
+def test_a_token_never_sees_more_than_its_owners_browser(client, target, role, scope):
+    user = target.people.get(role) or target.extra["insiders"][role]
+    secret = f"cp_idor-{role}-{scope}"
+    ApiToken.objects.create(
+        owner=user,
+        name="matrix",
+        key_prefix=secret[:8],
+        key_hash=hashlib.sha256(secret.encode()).hexdigest(),
+        scopes=scope,
+    )
+    client.force_login(user)
+    insider = role in target.extra["insiders"]
+    assert API_OBJECT_NAMES and API_LIST_NAMES
+    for probe in _api_probes(target):
+        with_token = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get(probe.url)
+        where = f"{role} with a {scope} token: GET {probe.url}"
+        assert with_token.status_code in {200, 403, 404}, f"{where} answered {with_token.status_code}"
+        in_browser = client.get(probe.url)
+        if with_token.status_code == 200:
+            assert in_browser.status_code == 200, f"{where}: 200, but {in_browser.status_code} in the browser"
+            assert _body(with_token) == _body(in_browser), f"{where} shows something the browser does not"
+        if not insider:
+            _assert_no_secrets(
+                _body(with_token).decode(errors="replace"),
+                target.secrets,
+                where,
+                allowed={"organisation", "programme"},  # the shared directory entries (SHARED_PAGES)
+            )
+
+
+def test_the_insiders_tokens_do_open_what_their_scopes_name(target):
+    """The control for the token matrix: a right scope opens project A's data for its own people."""
+    coordinator, funder = (target.extra["insiders"][role] for role in ("coordinator-of-target", "funder-of-target"))
+    _row, read = api_token_create(user=coordinator, name="control", scopes=["read"])
+    internal = Client(HTTP_AUTHORIZATION=f"Bearer {read}").get(
+        reverse("api:project-internal", args=[target.project.slug])
+    )
+    assert internal.status_code == 200 and internal.json()["exact_counts"] is True
+    _row, reports = api_token_create(user=funder, name="control", scopes=["reports"])
+    listed = Client(HTTP_AUTHORIZATION=f"Bearer {reports}").get(reverse("api:report-list"))
+    # The target's report was never submitted: its funder does not see it, in the browser neither.
+    assert listed.status_code == 200 and listed.json()["results"] == []
