@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import views, writes
 
 app_name = "api"
 
@@ -31,6 +31,11 @@ urlpatterns = [
         "v1/docs/",
         SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
         name="docs",
+    ),
+    path(
+        "v1/meetings/<int:pk>/registration/",
+        writes.MeetingRegistrationView.as_view(),
+        name="meeting-registration",
     ),
     path("v1/", include(router.urls)),
     # Any other address ending in a slash: a problem+json 404. Without the slash, Django's
