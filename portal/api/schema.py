@@ -12,7 +12,7 @@ from .problems import PROBLEM_CONTENT_TYPE, ProblemSerializer
 ERRORS = {
     "400": "Invalid parameters.",
     "404": "Not found, or not visible to the caller.",
-    "405": "Method not allowed: the API is read-only.",
+    "405": "Method not allowed.",
     "406": "Not acceptable: the API answers JSON only.",
     "429": "Too many requests from this address; see Retry-After.",
 }

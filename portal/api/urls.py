@@ -32,8 +32,9 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
         name="docs",
     ),
-    path(
-        "v1/meetings/<int:pk>/registration/",
+    # The id matched as the router matches its details, so any odd id is the view's problem+json 404.
+    re_path(
+        r"^v1/meetings/(?P<pk>[^/.]+)/registration/$",
         writes.MeetingRegistrationView.as_view(),
         name="meeting-registration",
     ),

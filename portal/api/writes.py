@@ -24,7 +24,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -42,6 +42,7 @@ from events.services.registrations import (
 )
 from portal.access import object_or_404, project_or_404
 from portal.registrations.forms import RegistrationForm
+from portal.time_zones import user_time_zone_choices
 from portal.workspace import selectors as workspace_selectors
 from portal.workspace.forms import DeliverableCreateForm, DeliverableEditForm, DeliverableProgressForm, MeetingForm
 from projects.models import Deliverable, WorkPackage
@@ -125,8 +126,8 @@ def _json_field(form_field: forms.Field, *, partial: bool) -> serializers.Field:
     if isinstance(form_field, forms.ChoiceField) and not isinstance(form_field._choices, CallableChoiceIterator):
         # A fixed list (a model's choices, the countries): listed in the schema. A list built
         # when the form is shown (languages, time zones) is a string the form checks.
-        values = [value for value, _label in form_field.choices if value != ""]
-        return _StrictChoice(choices=values, allow_blank=not form_field.required, **common)
+        choices = [(value, label) for value, label in form_field.choices if value != ""]
+        return _StrictChoice(choices=choices, allow_blank=not form_field.required, **common)
     return _StrictString(max_length=getattr(form_field, "max_length", None), **common)
 
 
@@ -269,8 +270,10 @@ class RegistrationStateSerializer(serializers.ModelSerializer):
         return known if known is not None else waitlist_position(registration)
 
 
+@extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The meeting's id.")])
 class MeetingRegistrationView(WriteAuthMixin, APIView):
-    """/api/v1/meetings/{id}/registration/: the caller's own registration for the meeting."""
+    # /api/v1/meetings/{id}/registration/: the caller's own registration for the meeting.
+    # (A comment: drf-spectacular would print a docstring as every operation's description.)
 
     def get_permissions(self) -> list[Any]:
         return _write_permissions(REGISTER)
@@ -365,6 +368,8 @@ _COMMUNITY = _StrictString(
     required=False, allow_null=True, help_text="The community's slug; empty or null for a meeting of the whole project."
 )
 _TIMEZONE_HELP = "An IANA time zone, e.g. Europe/Berlin."
+# The zones the form offers (a list built per language for the page; the values are these).
+_TIME_ZONES = [zone for zone, _label in user_time_zone_choices()]
 
 
 def _meeting_input(
@@ -377,8 +382,7 @@ def _meeting_input(
         partial=partial,
         extra={
             "community": _COMMUNITY,
-            # The form's zones are a long list built per language; the form checks the value.
-            "timezone": _StrictString(required=not partial, help_text=_TIMEZONE_HELP),
+            "timezone": _StrictChoice(choices=_TIME_ZONES, required=not partial, help_text=_TIMEZONE_HELP),
             **extra,
         },
         doc="A meeting as on the workspace's form; times in ISO 8601 (without an offset: the caller's time zone).",
@@ -424,7 +428,7 @@ def _meeting_answer(request: Request, meeting: Meeting, code: int) -> Response:
 
 
 class MeetingWritesMixin(WriteAuthMixin):
-    """create and partial_update for MeetingViewSet (portal/api/views.py)."""
+    # create and partial_update for MeetingViewSet (portal/api/views.py).
 
     request: Request
     action: str
@@ -553,7 +557,7 @@ def _deliverable_answer(request: Request, deliverable: Deliverable, code: int) -
 
 
 class DeliverableWritesMixin(WriteAuthMixin):
-    """create and partial_update for DeliverableViewSet (portal/api/views.py)."""
+    # create and partial_update for DeliverableViewSet (portal/api/views.py).
 
     request: Request
     action: str
