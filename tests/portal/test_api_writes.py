@@ -484,19 +484,29 @@ def test_a_meeting_change_is_validated_by_the_browsers_form(db, client, world):
 
 
 def test_capacity_below_the_confirmed_seats_is_treated_as_the_browser_treats_it(db, client, world):
-    """The browser lets a coordinator lower the capacity below the seats already given (nobody loses a
-    seat; no newcomer gets one): the API does the same, by the same form and service."""
-    meeting = world["no_waitlist"]
-    RegistrationFactory(meeting=meeting)
+    """The browser's form and service let a coordinator lower the capacity below the seats already
+    given (nobody loses a seat; newcomers wait): the API does the same, by the same form and service."""
     client.force_login(world["coordinator"])
-    url = reverse("api:meeting-detail", kwargs={"pk": meeting.pk})
-    browser_form = writes.MeetingForm(
-        data={**writes._form_data(writes.MeetingForm.initial_for(meeting)), "capacity": 1, "community": ""},
-        initial=writes.MeetingForm.initial_for(meeting),
-        communities=writes.workspace_selectors.meeting_communities(world["coordinator"], meeting.project),
-    )
-    assert browser_form.is_valid() == (_send(client, "patch", url, {"capacity": 1}).status_code == 200)
-    assert Registration.objects.filter(meeting=meeting, status="confirmed").count() == 1
+    soon = timezone.now() + dt.timedelta(days=10)
+    by_browser, by_api = (MeetingFactory(project=world["project"], capacity=2, starts_at=soon) for _ in range(2))
+    for meeting in (by_browser, by_api):
+        RegistrationFactory.create_batch(2, meeting=meeting)
+    initial = writes.MeetingForm.initial_for(by_browser)
+    form = {
+        **{key: value for key, value in initial.items() if value is not None and key != "community"},
+        "starts_at": timezone.localtime(by_browser.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(by_browser.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        "waitlist_enabled": "on",
+        "capacity": 1,
+    }
+    browser = client.post(reverse("workspace:meeting_edit", kwargs={"pk": by_browser.pk}), form)
+    api = _send(client, "patch", reverse("api:meeting-detail", kwargs={"pk": by_api.pk}), {"capacity": 1})
+    assert (browser.status_code, api.status_code) == (302, 200)
+    assert api.json()["free_seats"] == 0
+    for meeting in (by_browser, by_api):
+        meeting.refresh_from_db()
+        assert meeting.capacity == 1
+        assert Registration.objects.filter(meeting=meeting, status="confirmed").count() == 2
 
 
 def test_changing_a_meeting_is_refused_as_in_the_browser(db, client, world):
@@ -614,3 +624,25 @@ def test_deliverable_progress_and_plan_as_in_the_browser(db, client, world):
     )
     deliverable.refresh_from_db()
     assert deliverable.description != "Hijacked"
+
+
+def test_a_rule_only_the_service_knows_comes_back_per_field(db, client, world):
+    """The same title at the same time: the database's rule, said by the service, next to the title."""
+    client.force_login(world["coordinator"])
+    body = {**MEETING, "project": "writes-project", "title": "Twice the same"}
+    assert _send(client, "post", reverse("api:meeting-list"), body).status_code == 201
+    problem = _problem(_send(client, "post", reverse("api:meeting-list"), body), 400)
+    assert set(problem["errors"]) == {"title"}
+    assert Meeting.objects.filter(title="Twice the same").count() == 1
+
+
+@pytest.mark.parametrize("pk", ["abc", "99999999999999999999999", "-1", "0"])
+def test_odd_ids_are_404_problems(db, client, world, pk):
+    client.force_login(world["coordinator"])
+    for method, url in [
+        ("patch", f"/api/v1/meetings/{pk}/"),
+        ("patch", f"/api/v1/deliverables/{pk}/"),
+        ("post", f"/api/v1/meetings/{pk}/registration/"),
+        ("delete", f"/api/v1/meetings/{pk}/registration/"),
+    ]:
+        _problem(_send(client, method, url, {}), 404)
