@@ -26,7 +26,7 @@ from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -57,7 +57,7 @@ from projects.services import deliverable_create, deliverable_update
 
 from . import selectors
 from .problems import PROBLEM_CONTENT_TYPE, ProblemSerializer
-from .scopes import MANAGE, REGISTER, requires_scope
+from .scopes import MANAGE, READ, REGISTER, requires_scope, token_allows
 from .serializers import DeliverableSerializer, MeetingSerializer
 
 # The challenge of a 401 when no authentication class names one (the session has none):
@@ -220,6 +220,13 @@ def _write_permissions(scope: str) -> list[Any]:
     return [IsAuthenticated(), requires_scope(scope)()]
 
 
+class _EitherScope(BasePermission):
+    message = _("This token may not be used for this.")
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return token_allows(request, READ) or token_allows(request, REGISTER)
+
+
 # --- A member's registration ------------------------------------------------------------------
 
 REGISTRATION_FIELDS = ("sector", "access_needs", "access_needs_consent", "interpretation_language", "consent_to_list")
@@ -276,6 +283,9 @@ class MeetingRegistrationView(WriteAuthMixin, APIView):
     # (A comment: drf-spectacular would print a docstring as every operation's description.)
 
     def get_permissions(self) -> list[Any]:
+        if self.request.method in SAFE_METHODS:
+            # Reading one's own registration: what the browser shows, or what a registering token needs to know.
+            return [IsAuthenticated(), _EitherScope()]
         return _write_permissions(REGISTER)
 
     def _meeting(self, request: Request, pk: Any) -> Meeting:
@@ -296,6 +306,7 @@ class MeetingRegistrationView(WriteAuthMixin, APIView):
 
     @extend_schema(
         summary="My registration for the meeting",
+        description="Its status and place in line; 404 when not registered. Token scope: `read` or `register`.",
         tags=["registrations"],
         responses={200: RegistrationStateSerializer, **_problems(401, 403, 404)},
     )

@@ -328,6 +328,9 @@ def test_a_token_without_the_register_scope_cannot_register(db, world):
     assert response.status_code == 201
     response = _with_token(view, "delete", url, member, FakeToken(READ), pk=world["meeting"].pk)
     assert response.status_code == 403
+    # Reading it back: either scope (what the browser shows, or what a registering client needs).
+    for token, status in [(FakeToken(READ), 200), (FakeToken(REGISTER), 200), (FakeToken(MANAGE), 403)]:
+        assert _with_token(view, "get", url, member, token, pk=world["meeting"].pk).status_code == status
     assert Registration.objects.get(meeting=world["meeting"], user=member).status == "confirmed"
 
 
