@@ -649,3 +649,20 @@ def test_odd_ids_are_404_problems(db, client, world, pk):
         ("delete", f"/api/v1/meetings/{pk}/registration/"),
     ]:
         _problem(_send(client, method, url, {}), 404)
+
+
+def test_a_facilitator_changes_their_communitys_meeting_but_cannot_move_it_out(db, client, world):
+    """As on the workspace's form: a facilitator manages their community's meetings, and must keep them in it."""
+    community = world["members_community"]
+    facilitator = MembershipFactory(community=community, role="facilitator").user
+    meeting = world["members_only"]
+    client.force_login(facilitator)
+    url = reverse("api:meeting-detail", kwargs={"pk": meeting.pk})
+    response = _send(client, "patch", url, {"agenda": "Welcome; housing; next steps"})
+    assert response.status_code == 200, response.content
+    body = _problem(_send(client, "patch", url, {"community": None}), 400)
+    assert set(body["errors"]) == {"community"}
+    meeting.refresh_from_db()
+    assert (meeting.agenda, meeting.community_id) == ("Welcome; housing; next steps", community.pk)
+    # Scheduling a meeting of the project is the coordinators' (can_create_meeting, as for the workspace's form).
+    _problem(_send(client, "post", reverse("api:meeting-list"), {**MEETING, "project": "writes-project"}), 403)
