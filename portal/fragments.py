@@ -74,19 +74,21 @@ def viewer_key(user: Any) -> str:
     return cached
 
 
-def key(name: str, *vary: object) -> str | None:
+def key(name: str, *vary: object, counted: bool = True) -> str | None:
     """The cache key of fragment ``name`` for these ``vary`` values; None when fragments are
-    off or the shared cache is away (then the caller renders)."""
+    off or the shared cache is away (then the caller renders). ``counted=False`` for what
+    shows no registrations, memberships or reports: it outlives the ACTIVITY version."""
     if seconds() <= 0:
         return None
-    content, activity = page_cache.CONTENT.current(), page_cache.ACTIVITY.current()
+    content = page_cache.CONTENT.current()
+    activity = page_cache.ACTIVITY.current() if counted else "-"
     if content is None or activity is None:
         return None
     varying = hashlib.sha256(repr(vary).encode()).hexdigest()[:32]
     return f"fragment:{name}:{content}:{activity}:{get_language()}:{timezone.get_current_timezone_name()}:{varying}"
 
 
-def cached(name: str, vary: tuple[object, ...], compute: Callable[[], T]) -> T:
+def cached(name: str, vary: tuple[object, ...], compute: Callable[[], T], *, counted: bool = True) -> T:
     """``compute()``, kept like a fragment: for figures a selector computes for many readers.
 
     ``vary`` must hold everything the result depends on besides the versions, the
@@ -95,7 +97,7 @@ def cached(name: str, vary: tuple[object, ...], compute: Callable[[], T]) -> T:
     """
     # Named apart from the {% fragment %} tag's HTML, so a value and a fragment that share
     # a name never read each other's entry.
-    cache_key = key(f"value/{name}", *vary)
+    cache_key = key(f"value/{name}", *vary, counted=counted)
     if cache_key is None:
         return compute()
     store = caches[page_cache.PAGES_CACHE]

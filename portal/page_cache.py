@@ -118,6 +118,10 @@ ACTIVITY = SharedVersion("portal:activity:version")
 # The people who sign in: every save or delete of a user (a password, is_active, a name,
 # last_login at each sign-in) bumps it, so the user rows kept by portal/viewer.py are never stale.
 PEOPLE = SharedVersion("portal:people:version")
+# Memberships alone: what portal/viewer.py keeps of a person's memberships must follow them,
+# but not every registration. Keyed on ACTIVITY, a burst of registrations made every
+# registrant's kept roles stale and cost each of their POSTs two more queries.
+MEMBERS = SharedVersion("portal:members:version")
 
 
 def _version() -> int | None:
@@ -147,6 +151,14 @@ def _invalidate_after_commit(sender: type, **kwargs: object) -> None:
 
 def _invalidate_activity_after_commit(sender: type, **kwargs: object) -> None:
     _once_after_commit(invalidate_activity)
+
+
+def invalidate_members() -> None:
+    MEMBERS.bump()
+
+
+def _invalidate_members_after_commit(sender: type, **kwargs: object) -> None:
+    _once_after_commit(invalidate_members)
 
 
 def invalidate_people() -> None:
@@ -193,6 +205,9 @@ def connect_signals() -> None:
         post_delete.connect(
             _invalidate_activity_after_commit, sender=apps.get_model(label), dispatch_uid=f"activity.deleted.{label}"
         )
+    membership = apps.get_model("events.membership")
+    for name, signal in (("saved", post_save), ("deleted", post_delete)):
+        signal.connect(_invalidate_members_after_commit, sender=membership, dispatch_uid=f"members.{name}")
     for signal in (post_save, post_delete):
         signal.connect(
             _invalidate_people_after_commit, sender=apps.get_model(settings.AUTH_USER_MODEL), dispatch_uid="people"

@@ -2,10 +2,11 @@
 
 Every signed-in page asks the permission functions, and they read the person's project
 roles and community memberships (two queries, once per request: projects/permissions.py,
-events/permissions.py). Both change rarely, and every change of either bumps a version the
-fragments carry (portal/page_cache.py: roles with the CONTENT version, memberships with the
-ACTIVITY version, saves and deletes). So they are kept like a fragment: per person, per
-pair of versions, in the process's bounded local memory, for PORTAL_FRAGMENT_CACHE_SECONDS.
+events/permissions.py). Both change rarely, and every change of either bumps a version
+(portal/page_cache.py: roles the CONTENT version, memberships the MEMBERS version, saves
+and deletes; registrations, which change all day, bump neither). So they are kept like a
+fragment: per person, per pair of versions, in the process's bounded local memory, for
+PORTAL_FRAGMENT_CACHE_SECONDS.
 
 The user row is kept the same way, under the PEOPLE version that every save or delete of
 a user bumps (a new password, ``is_active``, ``last_login`` at each sign-in), and the
@@ -35,10 +36,10 @@ from . import fragments, page_cache
 def _key(user: Any) -> str | None:
     if fragments.seconds() <= 0:
         return None
-    content, activity = page_cache.CONTENT.current(), page_cache.ACTIVITY.current()
-    if content is None or activity is None:  # the shared cache is away: read them afresh
+    content, members = page_cache.CONTENT.current(), page_cache.MEMBERS.current()
+    if content is None or members is None:  # the shared cache is away: read them afresh
         return None
-    return f"viewer:{user.pk}:{content}:{activity}"
+    return f"viewer:{user.pk}:{content}:{members}"
 
 
 def with_kept_roles(user: Any) -> Any:

@@ -18,11 +18,12 @@ and nothing is lost when the broker is away.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -123,14 +124,44 @@ class LineState:
 def line_state(meeting: Meeting, *, user: Any = None) -> LineState:
     """Seats taken, people waiting and whether ``user`` holds an active registration, in
     one query. A module function, so the negative control can widen the race window."""
+    sql, params = _line_state_statement(user is not None)
+    user_id = getattr(user, "pk", user)  # a person or their key
+    bound = [meeting.pk if p == _MEETING_SLOT else user_id if p == _USER_SLOT else p for p in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, bound)
+        row = cursor.fetchone()
+    confirmed, waiting, *mine = row or (0, 0, 0)
+    return LineState(confirmed=confirmed, waiting=waiting, already_registered=bool(mine and mine[0]))
+
+
+# Stand-ins for the meeting's and the person's keys in the compiled statement below: no row
+# has a negative key, so neither can be mistaken for another of the statement's values.
+_MEETING_SLOT = -7_000_001
+_USER_SLOT = -7_000_002
+
+
+@functools.cache
+def _line_state_statement(with_user: bool) -> tuple[str, tuple[Any, ...]]:
+    """line_state's statement, made by the ORM once per process.
+
+    Every registration runs it while holding the meeting's lock, for which everybody else
+    waits. Compiling the ORM's aggregate took longer than PostgreSQL took to answer it
+    (0.6 ms against 0.16 ms, idle), and in a burst each of 200 people paid that in turn.
+    """
     counts = {
         "confirmed": Count("id", filter=Q(status=Registration.Status.CONFIRMED)),
         "waiting": Count("id", filter=Q(status=Registration.Status.WAITLISTED)),
     }
-    if user is not None:
-        counts["mine"] = Count("id", filter=Q(user=user, status__in=Registration.ACTIVE))
-    found = Registration.objects.filter(meeting=meeting).aggregate(**counts)
-    return LineState(confirmed=found["confirmed"], waiting=found["waiting"], already_registered=bool(found.get("mine")))
+    if with_user:
+        counts["mine"] = Count("id", filter=Q(user_id=_USER_SLOT, status__in=Registration.ACTIVE))
+    rows = (
+        Registration.objects.filter(meeting_id=_MEETING_SLOT)
+        .order_by()
+        .values("meeting_id")
+        .annotate(**counts)
+        .values_list(*counts)
+    )
+    return rows.query.sql_with_params()
 
 
 def _waiting(meeting: Meeting) -> QuerySet[Registration]:

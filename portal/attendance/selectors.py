@@ -85,7 +85,9 @@ def attendance_sections(meeting: Meeting, query: str = "") -> dict[str, list[Reg
         person = registration.user
         registration.person_name = (person.get_full_name() or person.email) if person else ""
         registration.organisation_label = (person.organisation_label or "–") if person else "–"
-        registration.move_label = gettext("Move %(person)s to") % {"person": registration.person_name}
+        registration.move_label = gettext("Move %(person)s to the meeting chosen above") % {
+            "person": registration.person_name
+        }
         for attribute, url in urls.items():
             setattr(registration, attribute, url(registration.pk))
         sections[registration.status].append(registration)

@@ -87,6 +87,21 @@ def meeting_for_page(pk: int, user: Any = None) -> Meeting:
     )
 
 
+def meeting_for_form(pk: int) -> Meeting:
+    """The meeting with its project and community, without figures: what the registration
+    form checks before the service locks the row and checks again.
+
+    Kept per CONTENT version only (the meeting's own changes): registrations do not touch
+    it, so in a burst of them every POST finds it kept instead of reading it.
+    """
+    return fragments.cached(
+        "meeting-form-row",
+        (pk,),
+        lambda: Meeting.objects.select_related("project", "community").get(pk=pk),
+        counted=False,
+    )
+
+
 def public_updates(limit: int = 20) -> QuerySet[Update]:
     """The latest public updates of public projects, for the feeds."""
     return (

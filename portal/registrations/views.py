@@ -26,7 +26,7 @@ from django.views.generic import FormView, TemplateView
 from audit.models import AccessKind
 from audit.services import personal_data_access_record
 from events.checkin_codes import checkin_code
-from events.models import Community, Meeting, Membership, Registration
+from events.models import Community, Membership, Registration
 from events.permissions import (
     can_cancel_registration,
     can_register_for_meeting,
@@ -50,6 +50,7 @@ from events.services.registrations import (
 )
 from portal import fragments
 from portal.access import object_or_404
+from portal.calendar.selectors import meeting_for_form
 from portal.confirmation import Confirmation, confirmation_page, safe_back_url
 from projects.permissions import can_view_project
 
@@ -175,7 +176,7 @@ class RegisterView(LoginRequiredMixin, FormView):
             return self.handle_no_permission()
         self.meeting = object_or_404(
             request,
-            lambda: Meeting.objects.select_related("project", "community").get(pk=kwargs["pk"]),
+            lambda: meeting_for_form(kwargs["pk"]),
             visible=can_view_meeting,
         )
         self.refusal = ""

@@ -17,6 +17,7 @@ from events.models import Community
 from portal import fragments, page_cache, viewer
 from tests.factories import (
     CommunityFactory,
+    MeetingFactory,
     MembershipFactory,
     ProjectRoleFactory,
     RegistrationFactory,
@@ -159,6 +160,24 @@ def test_kept_roles_follow_a_new_role_and_a_deleted_membership():
     assert role.project_id in roles_by_project(_fresh(user))
     type(membership).objects.filter(pk=membership.pk).delete()
     assert memberships_by_community(_fresh(user)) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_registration_leaves_the_kept_roles_kept_and_a_new_membership_does_not(django_assert_num_queries):
+    from events.permissions import memberships_by_community
+
+    # In a burst every registration commits: if each made the registrants' kept roles stale,
+    # each of their POSTs would read roles and memberships again.
+    membership = MembershipFactory()
+    user = membership.user
+    meeting = MeetingFactory()  # made first: a new meeting is new content, which does make them stale
+    _fresh(user)
+    RegistrationFactory(user=user, meeting=meeting)
+    again = type(user).objects.get(pk=user.pk)
+    with django_assert_num_queries(0):
+        memberships_by_community(viewer.with_kept_roles(again))
+    other = MembershipFactory(user=user)
+    assert other.community_id in memberships_by_community(_fresh(user))
 
 
 def test_a_kept_copy_costs_no_query(django_assert_num_queries):

@@ -203,3 +203,19 @@ def test_each_reader_gets_a_working_csrf_token_of_their_own():
         assert response.status_code == 302
     assert tokens[0] != tokens[1]
     assert community.memberships.filter(status="active").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_registration_forms_kept_meeting_follows_the_meeting_not_the_registrations(django_assert_num_queries):
+    """The form's meeting row (portal.calendar.selectors.meeting_for_form) outlives
+    registrations, so a burst of POSTs finds it kept, and follows every change of the meeting."""
+    from portal.calendar.selectors import meeting_for_form
+
+    meeting = MeetingFactory(starts_at=soon(), ends_at=soon() + dt.timedelta(hours=2), capacity=5)
+    meeting_for_form(meeting.pk)
+    RegistrationFactory(meeting=meeting)
+    with django_assert_num_queries(0):
+        assert meeting_for_form(meeting.pk).pk == meeting.pk
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save(update_fields=["status"])
+    assert meeting_for_form(meeting.pk).status == Meeting.Status.CANCELLED
