@@ -41,6 +41,7 @@ from events.services.registrations import (
     waitlist_position,
 )
 from portal.access import object_or_404, project_or_404
+from portal.calendar.selectors import meeting_for_form
 from portal.registrations.forms import RegistrationForm
 from portal.time_zones import user_time_zone_choices
 from portal.workspace import selectors as workspace_selectors
@@ -289,11 +290,8 @@ class MeetingRegistrationView(WriteAuthMixin, APIView):
         return _write_permissions(REGISTER)
 
     def _meeting(self, request: Request, pk: Any) -> Meeting:
-        return object_or_404(
-            request,
-            lambda: Meeting.objects.select_related("project", "community").get(pk=_pk(pk)),
-            visible=can_view_meeting,
-        )
+        # The browser's registration form finds its meeting the same way (kept per content version).
+        return object_or_404(request, lambda: meeting_for_form(_pk(pk)), visible=can_view_meeting)
 
     @staticmethod
     def _active(meeting: Meeting, user: Any) -> Registration | None:
