@@ -14,7 +14,7 @@ ERRORS = {
     "401": "The personal token is not valid, was revoked or has expired; or this needs a login or a token.",
     "403": "Not allowed: the token lacks the scope, or the caller may see the object but not do this.",
     "404": "Not found, or not visible to the caller.",
-    "405": "Method not allowed: the API is read-only.",
+    "405": "Method not allowed.",
     "406": "Not acceptable: the API answers JSON only.",
     "429": "Too many requests from this address; see Retry-After.",
 }

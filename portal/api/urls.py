@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import token_views, views
+from . import token_views, views, writes
 
 app_name = "api"
 
@@ -35,6 +35,12 @@ urlpatterns = [
         name="docs",
     ),
     path("v1/projects/<slug:slug>/internal/", token_views.ProjectInternalView.as_view(), name="project-internal"),
+    # The id matched as the router matches its details, so any odd id is the view's problem+json 404.
+    re_path(
+        r"^v1/meetings/(?P<pk>[^/.]+)/registration/$",
+        writes.MeetingRegistrationView.as_view(),
+        name="meeting-registration",
+    ),
     path("v1/", include(router.urls)),
     # Any other address ending in a slash: a problem+json 404. Without the slash, Django's
     # APPEND_SLASH redirects first, so /api/v1/projects still finds /api/v1/projects/.

@@ -36,6 +36,7 @@ from projects.permissions import (
 from . import selectors, serializers
 from .filters import CommunityFilter, DeliverableFilter, NewsFilter, ParticipationFilter
 from .pagination import MeetingCursor, NumberedPages
+from .writes import DeliverableWritesMixin, MeetingWritesMixin
 
 
 def _programmes_visible(user: Any, programme: Any) -> bool:
@@ -176,7 +177,7 @@ class CommunityViewSet(_ReadOnly):
     ),
     retrieve=extend_schema(summary="One meeting", tags=["meetings"]),
 )
-class MeetingViewSet(_ReadOnly):
+class MeetingViewSet(MeetingWritesMixin, _ReadOnly):  # writes: portal/api/writes.py
     serializer_class = serializers.MeetingSerializer
     filterset_class = MeetingFilter
     pagination_class = MeetingCursor
@@ -196,7 +197,7 @@ class MeetingViewSet(_ReadOnly):
     list=extend_schema(summary="Deliverables", tags=["deliverables"]),
     retrieve=extend_schema(summary="One deliverable", tags=["deliverables"]),
 )
-class DeliverableViewSet(_ReadOnly):
+class DeliverableViewSet(DeliverableWritesMixin, _ReadOnly):  # writes: portal/api/writes.py
     serializer_class = serializers.DeliverableSerializer
     filterset_class = DeliverableFilter
     select = staticmethod(selectors.deliverables)

@@ -168,10 +168,11 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Consortium portal API",
     "DESCRIPTION": (
-        "Read-only access to the public data the portal shows: programmes, projects with their consortium "
+        "Access to the public data the portal shows: programmes, projects with their consortium "
         "figures, organisations, participations, communities, meetings with free seats, deliverables and news. "
         "Every answer holds what the same person sees in the browser. Errors are application/problem+json "
-        "(RFC 9457)."
+        "(RFC 9457). Writes, signed in, do what the browser's forms do: a member registers for and cancels "
+        "a meeting, a coordinator creates and changes meetings and deliverables."
     ),
     "VERSION": "1",
     "OAS_VERSION": "3.1.0",

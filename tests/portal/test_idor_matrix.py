@@ -27,6 +27,7 @@ Run with ``-v`` to see every role and URL: the ids read "role|url name".
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -372,6 +373,8 @@ class Probe:
     method: str
     url: str
     data: dict | None = None
+    # Sent as a JSON body (the API's writes) rather than as a form.
+    json: bool = False
 
 
 def _admin_probes(target: Target, label: str, view: str) -> list[Probe]:
@@ -494,6 +497,38 @@ DELIVERABLE_DATA = {
     "due_date": "2026-06-30",
 }
 UPDATE_DATA = {"kind": "news", "published_on": "2026-01-15", "title": "Hijacked update"}
+# The same, as the API's JSON writes take them (portal/api/writes.py).
+API_MEETING_DATA = {
+    **MEETING_DATA,
+    "starts_at": "2026-03-02T10:00:00+01:00",
+    "ends_at": "2026-03-02T12:00:00+01:00",
+    "capacity": 10,
+}
+API_DELIVERABLE_DATA = {**DELIVERABLE_DATA, "status": "approved", "submitted_on": "2025-06-30"}
+
+
+def _api_detail_and_change(name: str, label: str, data: dict) -> Callable[[Target], list[Probe]]:
+    """The detail, and a PATCH of the same object (a coordinator's write)."""
+
+    def build(target: Target) -> list[Probe]:
+        url = reverse(name, kwargs={"pk": target.objects[label].pk})
+        return [Probe("get", url), Probe("patch", url, data, json=True)]
+
+    return build
+
+
+def _api_create(name: str, data: dict) -> Callable[[Target], list[Probe]]:
+    """A new object in project A, named by its slug in the body."""
+    return lambda target: [Probe("post", reverse(name), {**data, "project": target.project.slug}, json=True)]
+
+
+def _api_registration(target: Target) -> list[Probe]:
+    """One's own registration for project A's members-only meeting: read, register, cancel."""
+    url = reverse("api:meeting-registration", kwargs={"pk": target.objects["events.Meeting"].pk})
+    body = {"sector": "public", "consent_to_list": True}
+    return [Probe("get", url), Probe("post", url, body, json=True), Probe("delete", url, json=True)]
+
+
 COMMUNITY_DATA = {
     "name": "Hijacked community",
     "territory": "Nowhere",
@@ -522,8 +557,14 @@ URL_BUILDERS: dict[str, Callable[[Target], list[Probe]]] = {
     "api:organisation-detail": _get("api:organisation-detail", _pk_of("partners.Organisation")),
     "api:participation-detail": _get("api:participation-detail", _pk_of("projects.Participation")),
     "api:community-detail": _get("api:community-detail", _community_slug),
-    "api:meeting-detail": _get("api:meeting-detail", _pk_of("events.Meeting")),
-    "api:deliverable-detail": _get("api:deliverable-detail", _pk_of("projects.Deliverable")),
+    "api:meeting-detail": _api_detail_and_change("api:meeting-detail", "events.Meeting", API_MEETING_DATA),
+    "api:deliverable-detail": _api_detail_and_change(
+        "api:deliverable-detail", "projects.Deliverable", API_DELIVERABLE_DATA
+    ),
+    # The API's writes (portal/api/writes.py); the two lists take no parameter but write into project A.
+    "api:meeting-registration": _api_registration,
+    "api:meeting-list": _api_create("api:meeting-list", API_MEETING_DATA),
+    "api:deliverable-list": _api_create("api:deliverable-list", API_DELIVERABLE_DATA),
     "api:news-detail": _get("api:news-detail", _pk_of("projects.Update")),
     # Behind a login or a personal token (portal/api/token_views.py).
     "api:project-internal": _get("api:project-internal", _slug),
@@ -725,6 +766,11 @@ def object_scoped_routes() -> list[Route]:
 
 
 ROUTE_NAMES = sorted({route.name for route in object_scoped_routes()})
+# Addresses of the caller's own object (the API's "my registration for this meeting"): the
+# platform admin's control reads them as the target's registrant, who has one.
+OWN_OBJECT_URLS = {"api:meeting-registration"}
+# Routes without a parameter that still write into a project named in the request's body.
+BODY_SCOPED_WRITES = ["api:deliverable-list", "api:meeting-list"]
 OUTSIDERS = [
     "anonymous",
     "member-of-other-cop",
@@ -736,7 +782,9 @@ OUTSIDERS = [
     "self-declared-colleague-of-target-organisation",
 ]
 URL_NAMES = sorted(
-    [f"admin:{label.lower().replace('.', '_')}_{view}" for label in ADMIN_MODELS for view in ADMIN_VIEWS] + ROUTE_NAMES
+    [f"admin:{label.lower().replace('.', '_')}_{view}" for label in ADMIN_MODELS for view in ADMIN_VIEWS]
+    + ROUTE_NAMES
+    + BODY_SCOPED_WRITES
 )
 ADMIN_LABELS = {f"admin:{label.lower().replace('.', '_')}": label for label in ADMIN_MODELS}
 
@@ -802,6 +850,9 @@ def target(target_world, db) -> Target:
 
 
 def _request(client, probe: Probe) -> HttpResponse:
+    if probe.json:
+        body = json.dumps(probe.data or {})
+        return client.generic(probe.method.upper(), probe.url, body, content_type="application/json")
     if probe.method == "post":
         return client.post(probe.url, probe.data or {})
     return client.get(probe.url)
@@ -828,7 +879,8 @@ def _assert_refused(response: HttpResponse, probe: Probe) -> None:
         # The API's login page: 401 where a login or a token is needed.
         assert response.status_code in {401, 403, 404}, f"{where} answered {response.status_code}"
     else:
-        assert response.status_code in {403, 404}, f"{where} answered {response.status_code}"
+        # 401: the API's writes to anonymous callers (no login page to send them to).
+        assert response.status_code in {401, 403, 404}, f"{where} answered {response.status_code}"
 
 
 def _assert_no_secrets(body: str, secrets: dict[str, str], where: str, allowed: set[str] = frozenset()) -> None:
@@ -915,7 +967,7 @@ def test_every_parameterised_url_has_a_builder():
 
 
 def test_no_builder_is_left_for_a_url_that_is_gone():
-    stale = sorted(set(URL_BUILDERS) - set(ROUTE_NAMES))
+    stale = sorted(set(URL_BUILDERS) - set(ROUTE_NAMES) - set(BODY_SCOPED_WRITES))
     assert not stale, f"builders for URL names the URLconf no longer has: {stale}"
 
 
@@ -929,15 +981,19 @@ def test_the_walk_finds_parameterised_patterns():
 def test_the_platform_admin_reaches_every_page(client, target):
     """The control: the URLs are right, so the outsiders' 403/404 are refusals, not typos."""
     client.force_login(target.people["platform-admin"])
+    # One's own registration (the API's): only its owner has one to read.
+    owner = Client()
+    owner.force_login(target.objects["portal.User"])
     for url_name in URL_NAMES:
         if url_name in TOKEN_URLS:
             continue  # the platform admin is not the invitee either
         if url_name in REFUSED_TO_EVERYBODY:
             continue
+        reader = owner if url_name in OWN_OBJECT_URLS else client
         for probe in probes_for(target, url_name):
             if probe.method != "get":
                 continue
-            response = client.get(probe.url)
+            response = reader.get(probe.url)
             assert response.status_code == 200, f"{url_name}: GET {probe.url} answered {response.status_code}"
 
 
