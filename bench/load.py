@@ -24,6 +24,10 @@ class Target:
     path: str
     anonymous: bool = True
     cookie: str = ""
+    accept: str = "text/html"
+    # True: each request comes through the proxy (X-Forwarded-For, production's one trusted
+    # proxy) from another of many addresses, as from many callers each under a per-address rate limit.
+    many_callers: bool = False
 
 
 @dataclass
@@ -60,11 +64,11 @@ class Measurement:
         return statistics.fmean(self.latencies) * 1000 if self.latencies else float("nan")
 
 
-def _headers(host: str, port: int, cookie: str) -> dict[str, str]:
+def _headers(host: str, port: int, cookie: str, accept: str = "text/html") -> dict[str, str]:
     headers = {
         "Host": f"{host}:{port}",
         "Accept-Language": "en",
-        "Accept": "text/html",
+        "Accept": accept,
         "Connection": "keep-alive",
         "User-Agent": "portal-bench",
     }
@@ -85,8 +89,8 @@ def _keep_cookies(jar: SimpleCookie, response: http.client.HTTPResponse, headers
 def _client(
     host: str,
     port: int,
-    path: str,
-    cookie: str,
+    target: Target,
+    caller: int,
     start: float,
     measure_from: float,
     until: float,
@@ -94,15 +98,21 @@ def _client(
     errors: dict,
     sizes: list,
 ) -> None:
-    headers = _headers(host, port, cookie)
-    jar = SimpleCookie(cookie)
+    path = target.path
+    headers = _headers(host, port, target.cookie, target.accept)
+    jar = SimpleCookie(target.cookie)
     conn = http.client.HTTPConnection(host, port, timeout=30)
+    sent = 0
     while time.time() < start:
         time.sleep(0.001)
     while True:
         began = time.time()
         if began >= until:
             break
+        if target.many_callers:
+            # 250 addresses per client: each asks a few times a minute at most.
+            headers["X-Forwarded-For"] = f"10.{caller // 250}.{caller % 250}.{sent % 250 + 1}"
+            sent += 1
         try:
             conn.request("GET", path, headers=headers)
             response = conn.getresponse()
@@ -128,8 +138,8 @@ def _client(
 def _process(
     host: str,
     port: int,
-    path: str,
-    cookie: str,
+    target: Target,
+    first_caller: int,
     threads: int,
     start: float,
     measure_from: float,
@@ -141,9 +151,10 @@ def _process(
     sizes: list[int] = []
     workers = [
         threading.Thread(
-            target=_client, args=(host, port, path, cookie, start, measure_from, until, latencies, errors, sizes)
+            target=_client,
+            args=(host, port, target, first_caller + n, start, measure_from, until, latencies, errors, sizes),
         )
-        for _ in range(threads)
+        for n in range(threads)
     ]
     for worker in workers:
         worker.start()
@@ -164,9 +175,10 @@ def measure(
     queue: multiprocessing.Queue = multiprocessing.Queue()
     children = [
         multiprocessing.Process(
-            target=_process, args=(host, port, target.path, target.cookie, n, start, measure_from, until, queue)
+            target=_process,
+            args=(host, port, target, sum(per_process[:index]), n, start, measure_from, until, queue),
         )
-        for n in per_process
+        for index, n in enumerate(per_process)
     ]
     for child in children:
         child.start()
@@ -184,11 +196,13 @@ def measure(
     return Measurement(target, len(latencies), duration, latencies, errors, size)
 
 
-def fetch(host: str, port: int, path: str, cookie: str = "") -> tuple[int, bytes, dict[str, str]]:
+def fetch(
+    host: str, port: int, path: str, cookie: str = "", accept: str = "text/html", headers: dict[str, str] | None = None
+) -> tuple[int, bytes, dict[str, str]]:
     """One GET, for the checks before measuring."""
     conn = http.client.HTTPConnection(host, port, timeout=60)
     try:
-        conn.request("GET", path, headers=_headers(host, port, cookie))
+        conn.request("GET", path, headers={**_headers(host, port, cookie, accept), **(headers or {})})
         response = conn.getresponse()
         return response.status, response.read(), {k.lower(): v for k, v in response.getheaders()}
     finally:
