@@ -8,6 +8,7 @@ so the whole run takes a minute or two.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 import schemathesis
@@ -31,16 +32,20 @@ from tests.factories import (
 from tests.worlds import built_once
 
 
+def build_api_world() -> None:
+    """Some rows in every list, so the answers with bodies are checked too, not only the 404s."""
+    project = ProjectFactory(slug="schema-world")
+    ParticipationFactory(project=project, organisation=OrganisationFactory(country="IT"))
+    community = CommunityFactory(project=project)
+    MeetingFactory(project=project, community=community)
+    DeliverableFactory(project=project)
+    UpdateFactory(project=project)
+
+
 @pytest.fixture(scope="module")
 def api_world(django_db_blocker):
-    # Some rows in every list, so the answers with bodies are checked too, not only the 404s.
     with built_once(django_db_blocker):
-        project = ProjectFactory(slug="schema-world")
-        ParticipationFactory(project=project, organisation=OrganisationFactory(country="IT"))
-        community = CommunityFactory(project=project)
-        MeetingFactory(project=project, community=community)
-        DeliverableFactory(project=project)
-        UpdateFactory(project=project)
+        build_api_world()
         yield
 
 
@@ -78,17 +83,18 @@ def keep_connection():
     signals.request_finished.connect(close_old_connections)
 
 
-@pytest.mark.parametrize("mode", MODES, ids=str)
-def test_every_operation_conforms_to_the_schema(db, api_world, keep_connection, mode):
-    operations = _operations()
-    assert len(operations) == 16  # 8 resources, each a list and a detail
+def check_every_operation(operations: list, mode: GenerationMode, examples: int = 20, **call: Any) -> None:
+    """Generated cases of every operation, each sent and its answer checked against the schema.
+
+    ``call``: what ``call_and_validate`` needs besides the case (the live server's ``base_url``).
+    """
     skipped: list[str] = []
     for operation in operations:
 
         @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         def check(case) -> None:
-            case.call_and_validate(excluded_checks=[positive_data_acceptance])
+            case.call_and_validate(excluded_checks=[positive_data_acceptance], **call)
 
         try:
             check()
@@ -98,3 +104,10 @@ def test_every_operation_conforms_to_the_schema(db, api_world, keep_connection, 
             assert mode == GenerationMode.NEGATIVE, operation.label
             skipped.append(operation.label)
     assert set(skipped) <= NO_INVALID_INPUT, skipped
+
+
+@pytest.mark.parametrize("mode", MODES, ids=str)
+def test_every_operation_conforms_to_the_schema(db, api_world, keep_connection, mode):
+    operations = _operations()
+    assert len(operations) == 16  # 8 resources, each a list and a detail
+    check_every_operation(operations, mode)
