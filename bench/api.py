@@ -27,7 +27,6 @@ only if every target passes. The figures go to the ``api`` section of bench/RESU
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import shlex
 import sys
@@ -221,18 +220,7 @@ def print_scale(run: ScaleRun) -> None:
 def write_results(runs: list[ScaleRun], options: argparse.Namespace, argv: list[str]) -> None:
     first = runs[0]
     command = shlex.join(["python", "bench/api.py", *argv])
-    lines = [
-        "## API: `bench/api.py`",
-        "",
-        f"Run on {dt.date.today().isoformat()} with `{command}`. Re-running the script replaces this section.",
-        "",
-        "### Machine and software",
-        "",
-        "| | |",
-        "| --- | --- |",
-    ]
-    for key, value in {**machine.describe_machine(), **first.software}.items():
-        lines.append(f"| {key} | {value} |")
+    lines = results.heading("API: `bench/api.py`", command, first.software)
     lines += [
         "",
         "### Method",
@@ -291,21 +279,7 @@ def write_results(runs: list[ScaleRun], options: argparse.Namespace, argv: list[
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    cores = machine.usable_cores()
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", type=float, default=1.0, help="make_dataset scale of the first run (default 1)")
-    parser.add_argument(
-        "--compare-scale", type=float, default=10.0, help="scale of the second run (default 10; 0 skips it)"
-    )
-    parser.add_argument("--clients", type=int, default=20, help="concurrent keep-alive clients (default 20)")
-    parser.add_argument("--duration", type=float, default=4.0, help="seconds measured per endpoint and round (4)")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds over all endpoints; the best counts (2)")
-    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per endpoint (default 2)")
-    parser.add_argument(
-        "--workers", type=int, default=cores + 1, help=f"gunicorn worker processes (default cores + 1 = {cores + 1})"
-    )
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
-    parser.add_argument("--client-processes", type=int, default=2, help="processes the clients run in (default 2)")
+    parser = load.parser_with_runs(__doc__)
     parser.add_argument("--no-cold", dest="cold", action="store_false", help="skip the mode with fragments off")
     parser.add_argument("--no-write", action="store_true", help=f"do not write {RESULTS.relative_to(ROOT)}")
     options = parser.parse_args(argv)

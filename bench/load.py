@@ -9,6 +9,7 @@ throughput counts the requests started and finished inside the measured window.
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import multiprocessing
 import statistics
@@ -16,6 +17,8 @@ import threading
 import time
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
+
+from bench import machine
 
 
 @dataclass(frozen=True)
@@ -207,3 +210,26 @@ def fetch(
         return response.status, response.read(), {k.lower(): v for k, v in response.getheaders()}
     finally:
         conn.close()
+
+
+def parser_with_runs(description: str | None) -> argparse.ArgumentParser:
+    """The options every page benchmark takes: the scales, the clients, the rounds, gunicorn's workers."""
+    cores = machine.usable_cores()
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0, help="make_dataset scale of the first run (default 1)")
+    parser.add_argument(
+        "--compare-scale",
+        type=float,
+        default=10.0,
+        help="scale of the second run, on a fresh database (default 10; 0 skips it)",
+    )
+    parser.add_argument("--clients", type=int, default=20, help="concurrent keep-alive clients (default 20)")
+    parser.add_argument("--duration", type=float, default=4.0, help="seconds measured per page and round (default 4)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds over all pages; the best counts (default 2)")
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per page (default 2)")
+    parser.add_argument(
+        "--workers", type=int, default=cores + 1, help=f"gunicorn worker processes (default cores + 1 = {cores + 1})"
+    )
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
+    parser.add_argument("--client-processes", type=int, default=2, help="processes the clients run in (default 2)")
+    return parser

@@ -9,11 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 
-from portal import page_cache
 from portal.api.throttling import AddressRateThrottle
 from tests.factories import (
     MeetingFactory,
@@ -23,6 +21,7 @@ from tests.factories import (
     ProjectRoleFactory,
     RegistrationFactory,
 )
+from tests.kept_answers import kept
 from tests.query_counts import get_with_queries
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,14 +32,8 @@ MEETINGS = "/api/v1/meetings/"
 
 @pytest.fixture(autouse=True)
 def caches_on(settings):
-    settings.PORTAL_PAGE_CACHE_SECONDS = 60
-    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
-    caches[page_cache.PAGES_CACHE].clear()
-    # Versions no earlier test has used.
-    page_cache.invalidate()
-    page_cache.invalidate_activity()
-    yield
-    caches[page_cache.PAGES_CACHE].clear()
+    with kept(settings, page_seconds=60, fragment_seconds=60):
+        yield
 
 
 def acronyms(response) -> set[str]:

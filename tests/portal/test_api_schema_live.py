@@ -23,10 +23,9 @@ from pathlib import Path
 import pytest
 import schemathesis
 
-from bench.stack import stop_process
 from tests.portal.test_api_schema import JSON_SCHEMA, MODES, SCHEMA_URL, build_api_world, check_every_operation
 from tests.production_env import production_env
-from tests.servers import _free_port
+from tests.servers import _free_port, stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
