@@ -6,11 +6,11 @@ entries, pickled each time). Every API request pays it, a request answered from 
 cache too (portal/api/caching.py), where it was most of the time spent.
 
 Here a caller's count lives in one Redis key that starts with their first request and
-expires ``duration`` seconds later (a fixed window from that request): one pipelined round
-trip creates it if missing (SET NX EX), counts (INCR) and reads its remaining lifetime
-(TTL, for Retry-After). A caller gets at most the limit in each window; across the edge
-of two windows they may get up to twice the limit within one duration, which the limits
-allow for (they stop harvesting, they do not meter).
+expires ``duration`` seconds later (a fixed window from that request): one INCR per
+request (with an EXPIRE for the window's first, a TTL for Retry-After when refusing). A
+caller gets at most the limit in each window; across the edge of two windows they may get
+up to twice the limit within one duration, which the limits allow for (they stop
+harvesting, they do not meter).
 
 While Redis is away the request is allowed (the limits fail open, as the resilient cache
 makes every other use of it). Caches other than Redis (local memory, in the embedded
@@ -32,8 +32,9 @@ def _backend(cache: Any) -> Any:
     return connections[alias] if connections is not None and alias else cache
 
 
-def count(cache: Any, key: str, seconds: int) -> tuple[int, float] | None:
-    """This request's number in ``key``'s window and the seconds the window has left; None when not counted."""
+def count(cache: Any, key: str, seconds: int, limit: int) -> tuple[int, float] | None:
+    """This request's number in ``key``'s window and, past ``limit``, the seconds the window has left;
+    None when not counted."""
     backend = _backend(cache)
     if isinstance(backend, RedisCache):
         import redis
@@ -41,11 +42,12 @@ def count(cache: Any, key: str, seconds: int) -> tuple[int, float] | None:
         full_key = backend.make_and_validate_key(key)
         client = backend._cache.get_client(full_key, write=True)
         try:
-            pipeline = client.pipeline(transaction=False)
-            pipeline.set(full_key, 0, ex=seconds, nx=True)
-            pipeline.incr(full_key)
-            pipeline.ttl(full_key)
-            _, number, left = pipeline.execute()
+            number = client.incr(full_key)
+            # The window starts with its first request. A count left without a lifetime (a
+            # process that stopped between the two commands) gets one when it refuses.
+            if number == 1 or (number > limit and client.ttl(full_key) < 0):
+                client.expire(full_key, seconds)
+            left = client.ttl(full_key) if number > limit else seconds
         except redis.ResponseError:
             # Not a number: a list of request times left by DRF's own throttle before an
             # upgrade. Counting starts again from this request.
@@ -79,7 +81,7 @@ class CountingThrottle:
         key = self.get_cache_key(request, view)  # type: ignore[attr-defined]
         if key is None:
             return True
-        counted = count(self.cache, key, self.duration)
+        counted = count(self.cache, key, self.duration, self.num_requests)
         if counted is None:
             return True
         number, self._left = counted
