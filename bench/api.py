@@ -143,22 +143,7 @@ def run_mode(site: stack.Site, mode: str, options: argparse.Namespace) -> tuple[
         print(f"  · {mode} ({settings}):", flush=True)
 
         def run(target: load.Target) -> load.Measurement:
-            result = load.measure(
-                target,
-                stack.HOST,
-                server.port,
-                options.clients,
-                options.warmup,
-                options.duration,
-                processes=options.client_processes,
-            )
-            errors = f"  errors: {result.errors}" if result.errors else ""
-            print(
-                f"    {target.name:<28} {result.rps:8.1f} req/s  p50 {result.p50:7.1f} ms  "
-                f"p95 {result.p95:7.1f} ms  {result.body_bytes / 1024:6.1f} KiB{errors}",
-                flush=True,
-            )
-            return result
+            return load.run(target, stack.HOST, server.port, options, width=28)
 
         floors: list[load.Measurement] = []
         rounds: list[list[load.Measurement]] = []

@@ -233,3 +233,25 @@ def parser_with_runs(description: str | None) -> argparse.ArgumentParser:
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
     parser.add_argument("--client-processes", type=int, default=2, help="processes the clients run in (default 2)")
     return parser
+
+
+def run(
+    target: Target, host: str, port: int, options: argparse.Namespace, duration: float | None = None, width: int = 38
+) -> Measurement:
+    """``measure`` with a benchmark's options (``parser_with_runs``), printing one line of figures."""
+    result = measure(
+        target,
+        host,
+        port,
+        options.clients,
+        options.warmup,
+        options.duration if duration is None else duration,
+        processes=options.client_processes,
+    )
+    errors = f"  errors: {result.errors}" if result.errors else ""
+    print(
+        f"    {target.name:<{width}} {result.rps:8.1f} req/s  p50 {result.p50:7.1f} ms  "
+        f"p95 {result.p95:7.1f} ms  {result.body_bytes / 1024:6.1f} KiB{errors}",
+        flush=True,
+    )
+    return result

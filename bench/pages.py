@@ -154,22 +154,7 @@ def run_scale(scale: float, options: argparse.Namespace) -> ScaleRun:
         )
 
         def run(target: load.Target, duration: float = options.duration) -> load.Measurement:
-            result = load.measure(
-                target,
-                stack.HOST,
-                server.port,
-                options.clients,
-                options.warmup,
-                duration,
-                processes=options.client_processes,
-            )
-            errors = f"  errors: {result.errors}" if result.errors else ""
-            print(
-                f"    {target.name:<38} {result.rps:8.1f} req/s  p50 {result.p50:7.1f} ms  "
-                f"p95 {result.p95:7.1f} ms  {result.body_bytes / 1024:6.1f} KiB{errors}",
-                flush=True,
-            )
-            return result
+            return load.run(target, stack.HOST, server.port, options, duration)
 
         floor = load.Target("floor: /healthz/", "/healthz/")
         floors: list[load.Measurement] = []

@@ -358,22 +358,7 @@ def run_scale(scale: float, options: argparse.Namespace) -> ScaleRun:
         )
 
         def run(page: Page) -> load.Measurement:
-            result = load.measure(
-                page.target,
-                page.host,
-                page.port or server.port,
-                options.clients,
-                options.warmup,
-                options.duration,
-                processes=options.client_processes,
-            )
-            errors = f"  errors: {result.errors}" if result.errors else ""
-            print(
-                f"    {page.name:<48} {result.rps:8.1f} req/s  p50 {result.p50:7.1f} ms  "
-                f"p95 {result.p95:7.1f} ms  {result.body_bytes / 1024:6.1f} KiB{errors}",
-                flush=True,
-            )
-            return result
+            return load.run(page.target, page.host, page.port or server.port, options, width=48)
 
         floor = Page(ANONYMOUS, load.Target("floor: /healthz/", "/healthz/"))
         floors: list[load.Measurement] = []
