@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import sys
 import time
@@ -78,6 +79,7 @@ class ModeRun:
     mode: str
     floors: list[load.Measurement]
     measured: dict[Endpoint, load.Measurement]
+    load_averages: tuple[float, float] = (0.0, 0.0)  # the machine's 1-minute load average before and after
 
     @property
     def target(self) -> float | None:
@@ -145,6 +147,7 @@ def run_mode(site: stack.Site, mode: str, options: argparse.Namespace) -> tuple[
         def run(target: load.Target) -> load.Measurement:
             return load.run(target, stack.HOST, server.port, options, width=28)
 
+        load_before = os.getloadavg()[0]
         floors: list[load.Measurement] = []
         rounds: list[list[load.Measurement]] = []
         for _ in range(options.rounds):
@@ -153,7 +156,7 @@ def run_mode(site: stack.Site, mode: str, options: argparse.Namespace) -> tuple[
         floors.append(run(FLOOR))
         per_endpoint = zip(*rounds, strict=True)
         measured = {e: public_pages.best(list(ms)) for e, ms in zip(endpoints(), per_endpoint, strict=True)}
-        return ModeRun(mode, floors, measured), server.describe()
+        return ModeRun(mode, floors, measured, (load_before, os.getloadavg()[0])), server.describe()
     finally:
         server.stop()
 
@@ -257,6 +260,12 @@ def write_results(runs: list[ScaleRun], options: argparse.Namespace, argv: list[
                     f"| {m.p95:.1f} | {mode.ratio(m):.3f} | {m.body_bytes / 1024:.1f} "
                     f"| {target if endpoint.judged else '–'} | {_mark(mode.verdict(endpoint, m))} |"
                 )
+        lines.append("")
+        lines += [
+            f"- Load on the machine ({machine.usable_cores()} cores; 1-minute load average before and after) "
+            f"while measuring {mode.mode}: {mode.load_averages[0]:.1f} → {mode.load_averages[1]:.1f}."
+            for mode in run.modes
+        ]
         lines += [f"- {note}" for note in run.notes]
     results.write_section("api", "\n".join(lines), RESULTS)
     print(f"\nWrote {RESULTS.relative_to(ROOT)}")
