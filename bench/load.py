@@ -9,6 +9,7 @@ throughput counts the requests started and finished inside the measured window.
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import multiprocessing
 import statistics
@@ -17,6 +18,8 @@ import time
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 
+from bench import machine
+
 
 @dataclass(frozen=True)
 class Target:
@@ -24,6 +27,10 @@ class Target:
     path: str
     anonymous: bool = True
     cookie: str = ""
+    accept: str = "text/html"
+    # True: each request comes through the proxy (X-Forwarded-For, production's one trusted
+    # proxy) from another of many addresses, as from many callers each under a per-address rate limit.
+    many_callers: bool = False
 
 
 @dataclass
@@ -60,11 +67,11 @@ class Measurement:
         return statistics.fmean(self.latencies) * 1000 if self.latencies else float("nan")
 
 
-def _headers(host: str, port: int, cookie: str) -> dict[str, str]:
+def _headers(host: str, port: int, cookie: str, accept: str = "text/html") -> dict[str, str]:
     headers = {
         "Host": f"{host}:{port}",
         "Accept-Language": "en",
-        "Accept": "text/html",
+        "Accept": accept,
         "Connection": "keep-alive",
         "User-Agent": "portal-bench",
     }
@@ -85,8 +92,8 @@ def _keep_cookies(jar: SimpleCookie, response: http.client.HTTPResponse, headers
 def _client(
     host: str,
     port: int,
-    path: str,
-    cookie: str,
+    target: Target,
+    caller: int,
     start: float,
     measure_from: float,
     until: float,
@@ -94,15 +101,21 @@ def _client(
     errors: dict,
     sizes: list,
 ) -> None:
-    headers = _headers(host, port, cookie)
-    jar = SimpleCookie(cookie)
+    path = target.path
+    headers = _headers(host, port, target.cookie, target.accept)
+    jar = SimpleCookie(target.cookie)
     conn = http.client.HTTPConnection(host, port, timeout=30)
+    sent = 0
     while time.time() < start:
         time.sleep(0.001)
     while True:
         began = time.time()
         if began >= until:
             break
+        if target.many_callers:
+            # 250 addresses per client: each asks a few times a minute at most.
+            headers["X-Forwarded-For"] = f"10.{caller // 250}.{caller % 250}.{sent % 250 + 1}"
+            sent += 1
         try:
             conn.request("GET", path, headers=headers)
             response = conn.getresponse()
@@ -128,8 +141,8 @@ def _client(
 def _process(
     host: str,
     port: int,
-    path: str,
-    cookie: str,
+    target: Target,
+    first_caller: int,
     threads: int,
     start: float,
     measure_from: float,
@@ -141,9 +154,10 @@ def _process(
     sizes: list[int] = []
     workers = [
         threading.Thread(
-            target=_client, args=(host, port, path, cookie, start, measure_from, until, latencies, errors, sizes)
+            target=_client,
+            args=(host, port, target, first_caller + n, start, measure_from, until, latencies, errors, sizes),
         )
-        for _ in range(threads)
+        for n in range(threads)
     ]
     for worker in workers:
         worker.start()
@@ -164,9 +178,10 @@ def measure(
     queue: multiprocessing.Queue = multiprocessing.Queue()
     children = [
         multiprocessing.Process(
-            target=_process, args=(host, port, target.path, target.cookie, n, start, measure_from, until, queue)
+            target=_process,
+            args=(host, port, target, sum(per_process[:index]), n, start, measure_from, until, queue),
         )
-        for n in per_process
+        for index, n in enumerate(per_process)
     ]
     for child in children:
         child.start()
@@ -184,12 +199,59 @@ def measure(
     return Measurement(target, len(latencies), duration, latencies, errors, size)
 
 
-def fetch(host: str, port: int, path: str, cookie: str = "") -> tuple[int, bytes, dict[str, str]]:
+def fetch(
+    host: str, port: int, path: str, cookie: str = "", accept: str = "text/html", headers: dict[str, str] | None = None
+) -> tuple[int, bytes, dict[str, str]]:
     """One GET, for the checks before measuring."""
     conn = http.client.HTTPConnection(host, port, timeout=60)
     try:
-        conn.request("GET", path, headers=_headers(host, port, cookie))
+        conn.request("GET", path, headers={**_headers(host, port, cookie, accept), **(headers or {})})
         response = conn.getresponse()
         return response.status, response.read(), {k.lower(): v for k, v in response.getheaders()}
     finally:
         conn.close()
+
+
+def parser_with_runs(description: str | None) -> argparse.ArgumentParser:
+    """The options every page benchmark takes: the scales, the clients, the rounds, gunicorn's workers."""
+    cores = machine.usable_cores()
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0, help="make_dataset scale of the first run (default 1)")
+    parser.add_argument(
+        "--compare-scale",
+        type=float,
+        default=10.0,
+        help="scale of the second run, on a fresh database (default 10; 0 skips it)",
+    )
+    parser.add_argument("--clients", type=int, default=20, help="concurrent keep-alive clients (default 20)")
+    parser.add_argument("--duration", type=float, default=4.0, help="seconds measured per page and round (default 4)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds over all pages; the best counts (default 2)")
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per page (default 2)")
+    parser.add_argument(
+        "--workers", type=int, default=cores + 1, help=f"gunicorn worker processes (default cores + 1 = {cores + 1})"
+    )
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
+    parser.add_argument("--client-processes", type=int, default=2, help="processes the clients run in (default 2)")
+    return parser
+
+
+def run(
+    target: Target, host: str, port: int, options: argparse.Namespace, duration: float | None = None, width: int = 38
+) -> Measurement:
+    """``measure`` with a benchmark's options (``parser_with_runs``), printing one line of figures."""
+    result = measure(
+        target,
+        host,
+        port,
+        options.clients,
+        options.warmup,
+        options.duration if duration is None else duration,
+        processes=options.client_processes,
+    )
+    errors = f"  errors: {result.errors}" if result.errors else ""
+    print(
+        f"    {target.name:<{width}} {result.rps:8.1f} req/s  p50 {result.p50:7.1f} ms  "
+        f"p95 {result.p95:7.1f} ms  {result.body_bytes / 1024:6.1f} KiB{errors}",
+        flush=True,
+    )
+    return result

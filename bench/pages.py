@@ -154,22 +154,7 @@ def run_scale(scale: float, options: argparse.Namespace) -> ScaleRun:
         )
 
         def run(target: load.Target, duration: float = options.duration) -> load.Measurement:
-            result = load.measure(
-                target,
-                stack.HOST,
-                server.port,
-                options.clients,
-                options.warmup,
-                duration,
-                processes=options.client_processes,
-            )
-            errors = f"  errors: {result.errors}" if result.errors else ""
-            print(
-                f"    {target.name:<38} {result.rps:8.1f} req/s  p50 {result.p50:7.1f} ms  "
-                f"p95 {result.p95:7.1f} ms  {result.body_bytes / 1024:6.1f} KiB{errors}",
-                flush=True,
-            )
-            return result
+            return load.run(target, stack.HOST, server.port, options, duration)
 
         floor = load.Target("floor: /healthz/", "/healthz/")
         floors: list[load.Measurement] = []
@@ -377,24 +362,7 @@ def write_results(runs: list[ScaleRun], comparison: list[ScaleComparison] | None
 
 
 def main(argv: list[str] | None = None) -> int:
-    cores = machine.usable_cores()
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", type=float, default=1.0, help="make_dataset scale of the first run (default 1)")
-    parser.add_argument(
-        "--compare-scale",
-        type=float,
-        default=10.0,
-        help="scale of the second run, on a fresh database (default 10; 0 skips it)",
-    )
-    parser.add_argument("--clients", type=int, default=20, help="concurrent keep-alive clients (default 20)")
-    parser.add_argument("--duration", type=float, default=4.0, help="seconds measured per page and round (default 4)")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds over all pages; the best counts (default 2)")
-    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per page (default 2)")
-    parser.add_argument(
-        "--workers", type=int, default=cores + 1, help=f"gunicorn worker processes (default cores + 1 = {cores + 1})"
-    )
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
-    parser.add_argument("--client-processes", type=int, default=2, help="processes the clients run in (default 2)")
+    parser = load.parser_with_runs(__doc__)
     parser.add_argument(
         "--uncached-duration",
         type=float,

@@ -6,7 +6,10 @@ benchmark rewrites its section in place and leaves the other benchmarks' figures
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+
+from bench import machine
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 HEADER = (
@@ -27,3 +30,18 @@ def write_section(name: str, markdown: str, path: Path = RESULTS) -> None:
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     path.write_text(text)
+
+
+def heading(title: str, command: str, software: dict[str, str]) -> list[str]:
+    """A section's first lines: its title, the command it ran, the machine and the software."""
+    lines = [
+        f"## {title}",
+        "",
+        f"Run on {dt.date.today().isoformat()} with `{command}`. Re-running the script replaces this section.",
+        "",
+        "### Machine and software",
+        "",
+        "| | |",
+        "| --- | --- |",
+    ]
+    return lines + [f"| {key} | {value} |" for key, value in {**machine.describe_machine(), **software}.items()]

@@ -22,7 +22,6 @@ if every target passes. The figures go to the ``signed_in`` section of bench/RES
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import shlex
 import sys
@@ -359,22 +358,7 @@ def run_scale(scale: float, options: argparse.Namespace) -> ScaleRun:
         )
 
         def run(page: Page) -> load.Measurement:
-            result = load.measure(
-                page.target,
-                page.host,
-                page.port or server.port,
-                options.clients,
-                options.warmup,
-                options.duration,
-                processes=options.client_processes,
-            )
-            errors = f"  errors: {result.errors}" if result.errors else ""
-            print(
-                f"    {page.name:<48} {result.rps:8.1f} req/s  p50 {result.p50:7.1f} ms  "
-                f"p95 {result.p95:7.1f} ms  {result.body_bytes / 1024:6.1f} KiB{errors}",
-                flush=True,
-            )
-            return result
+            return load.run(page.target, page.host, page.port or server.port, options, width=48)
 
         floor = Page(ANONYMOUS, load.Target("floor: /healthz/", "/healthz/"))
         floors: list[load.Measurement] = []
@@ -464,18 +448,7 @@ def print_scale(run: ScaleRun) -> None:
 def write_results(runs: list[ScaleRun], options: argparse.Namespace, argv: list[str]) -> None:
     first = runs[0]
     command = shlex.join(["python", "bench/signed_in.py", *argv])
-    lines = [
-        "## Signed-in pages: `bench/signed_in.py`",
-        "",
-        f"Run on {dt.date.today().isoformat()} with `{command}`. Re-running the script replaces this section.",
-        "",
-        "### Machine and software",
-        "",
-        "| | |",
-        "| --- | --- |",
-    ]
-    for key, value in {**machine.describe_machine(), **first.software}.items():
-        lines.append(f"| {key} | {value} |")
+    lines = results.heading("Signed-in pages: `bench/signed_in.py`", command, first.software)
     lines += [
         "",
         "### Method",
@@ -581,24 +554,7 @@ def write_results(runs: list[ScaleRun], options: argparse.Namespace, argv: list[
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    cores = machine.usable_cores()
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", type=float, default=1.0, help="make_dataset scale of the first run (default 1)")
-    parser.add_argument(
-        "--compare-scale",
-        type=float,
-        default=10.0,
-        help="scale of the second run, on a fresh database (default 10; 0 skips it)",
-    )
-    parser.add_argument("--clients", type=int, default=20, help="concurrent keep-alive clients (default 20)")
-    parser.add_argument("--duration", type=float, default=4.0, help="seconds measured per page and round (default 4)")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds over all pages; the best counts (default 2)")
-    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per page (default 2)")
-    parser.add_argument(
-        "--workers", type=int, default=cores + 1, help=f"gunicorn worker processes (default cores + 1 = {cores + 1})"
-    )
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
-    parser.add_argument("--client-processes", type=int, default=2, help="processes the clients run in (default 2)")
+    parser = load.parser_with_runs(__doc__)
     parser.add_argument(
         "--pages",
         default="",

@@ -169,15 +169,8 @@ class Site:
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
-def stop_process(process: subprocess.Popen | None) -> None:
-    """Terminate a server process, killing it if it has not stopped after 20 s."""
-    if process and process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+# One way to stop a server process, shared with the tests that start servers.
+stop_process = servers.stop_process
 
 
 @dataclass

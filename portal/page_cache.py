@@ -228,12 +228,18 @@ def _cacheable(request: HttpRequest) -> bool:
     return len(messages.get_messages(request)) == 0
 
 
-def _key(request: HttpRequest) -> str | None:
+def key(request: HttpRequest, *vary: object) -> str | None:
+    """The cache key of this request's page; None while the shared cache is away.
+
+    ``vary``: what else the answer depends on besides the address, the content version, the
+    language and the time zone (the API adds the activity version, the host and the media type).
+    """
     version = _version()
     if version is None:
         return None
     url = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{version}:{get_language()}:{timezone.get_current_timezone_name()}:{url}"
+    extra = "".join(f":{value}" for value in vary)
+    return f"page:{version}:{get_language()}:{timezone.get_current_timezone_name()}{extra}:{url}"
 
 
 def _with_token(request: HttpRequest, html: str) -> str:
@@ -246,10 +252,10 @@ def serve(request: HttpRequest, respond: Callable[[], HttpResponse]) -> HttpResp
     if not _cacheable(request):
         return respond()
     pages = caches[PAGES_CACHE]
-    key = _key(request)
-    if key is None:  # the shared cache is away: render, as for a signed-in person
+    page_key = key(request)
+    if page_key is None:  # the shared cache is away: render, as for a signed-in person
         return respond()
-    html = pages.get(key)
+    html = pages.get(page_key)
     if html is not None:
         return HttpResponse(_with_token(request, html))
     response = respond()
@@ -257,7 +263,7 @@ def serve(request: HttpRequest, respond: Callable[[], HttpResponse]) -> HttpResp
         response.context_data = {**(response.context_data or {}), "csrf_token": csrf_placeholder()}
         response.render()
         html = response.content.decode(response.charset)
-        pages.set(key, html, seconds())
+        pages.set(page_key, html, seconds())
         response.content = _with_token(request, html)
     return response
 

@@ -65,6 +65,17 @@ def _wait_for_port(port: int, timeout: float, what: str, log: Path | None = None
     raise ServiceUnavailable(f"{what} did not accept connections on port {port} within {timeout:.0f}s. {detail}")
 
 
+def stop_process(process: subprocess.Popen | None) -> None:
+    """Terminate a server process, killing it if it has not stopped after 20 s."""
+    if process and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 @dataclass
 class PostgresServer:
     initdb: str

@@ -27,6 +27,9 @@ class ProblemAutoSchema(AutoSchema):
         content = {PROBLEM_CONTENT_TYPE: {"schema": component.ref}}
         for code, description in ERRORS.items():
             responses.setdefault(code, {"description": description, "content": content})
+        # Refused by the HTTP server before the API sees it (gunicorn: a request line over 4094
+        # bytes), with the server's own page: the one answer that is not problem+json.
+        responses.setdefault("414", {"description": "URI too long for the server."})
         if getattr(self.view, "action", None) == "retrieve":
             responses.setdefault("304", {"description": "Not modified: the If-None-Match ETag still holds."})
         return responses

@@ -60,7 +60,16 @@ class _ConsortiumField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, value: Project) -> dict[str, Any]:
-        return ConsortiumFiguresSerializer(ConsortiumFigures.of(value)).data
+        # The serializer's fields read straight off the figures: a nested serializer per row
+        # (fields copied for each) was a third of the list's serialising time.
+        figures = ConsortiumFigures.of(value)
+        return {
+            name: str(figures) if field.source == "__str__" else getattr(figures, field.source)
+            for name, field in _FIGURE_FIELDS.items()
+        }
+
+
+_FIGURE_FIELDS = ConsortiumFiguresSerializer().fields
 
 
 extend_schema_field(ConsortiumFiguresSerializer)(_ConsortiumField)

@@ -12,8 +12,10 @@ from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, User
 
 from portal.client_address import client_ip
 
+from .counting import CountingThrottle  # one round trip per request instead of DRF's two
 
-class AddressRateThrottle(AnonRateThrottle):
+
+class AddressRateThrottle(CountingThrottle, AnonRateThrottle):
     scope = "address"
 
     def get_ident(self, request) -> str:
@@ -22,7 +24,7 @@ class AddressRateThrottle(AnonRateThrottle):
         return client_ip(request)
 
 
-class PersonRateThrottle(UserRateThrottle):
+class PersonRateThrottle(CountingThrottle, UserRateThrottle):
     scope = "person"
 
     def get_cache_key(self, request, view) -> str | None:

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from django.http import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags, quote_etag
@@ -33,7 +34,7 @@ from projects.permissions import (
     can_view_update,
 )
 
-from . import selectors, serializers
+from . import caching, selectors, serializers
 from .filters import CommunityFilter, DeliverableFilter, NewsFilter, ParticipationFilter
 from .pagination import MeetingCursor, NumberedPages
 from .writes import DeliverableWritesMixin, MeetingWritesMixin
@@ -68,15 +69,23 @@ class _ReadOnly(viewsets.ReadOnlyModelViewSet):
         patch_vary_headers(response, ["Accept-Language"])
         return response
 
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # Kept like the pages (portal/api/caching.py), after the rate limits have counted the request.
+        return caching.serve(self, request, lambda: super(_ReadOnly, self).list(request, *args, **kwargs))
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = caching.serve(self, request, lambda: self._retrieve_with_etag(request, *args, **kwargs))
+        etag = response.get("ETag") if response.status_code == 200 else None
+        if etag and _matches(etag, request.headers.get("If-None-Match", "")):
+            return Response(status=304, headers={"ETag": etag})
+        return response
+
+    def _retrieve_with_etag(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().retrieve(request, *args, **kwargs)
         # The representation's own hash: it changes when anything shown changes (the
         # language of the labels included), and needs no timestamp on every model.
         body = JSONRenderer().render(response.data)
-        etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
-        if _matches(etag, request.headers.get("If-None-Match", "")):
-            return Response(status=304, headers={"ETag": etag})
-        response["ETag"] = etag
+        response["ETag"] = quote_etag(hashlib.sha256(body).hexdigest()[:32])
         return response
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 import schemathesis
@@ -37,26 +38,30 @@ from tests.factories import (
 from tests.worlds import built_once
 
 
+def build_api_world() -> dict[str, Any]:
+    """Some rows in every list, so the answers with bodies are checked too, not only the 404s;
+    and for the signed-in run of the writes, the project's coordinator and meetings still ahead."""
+    project = ProjectFactory(slug="schema-world")
+    ParticipationFactory(project=project, organisation=OrganisationFactory(country="IT"))
+    community = CommunityFactory(project=project)
+    MeetingFactory(project=project, community=community)
+    deliverable = DeliverableFactory(project=project)
+    UpdateFactory(project=project)
+    coordinator = ProjectRoleFactory(project=project).user
+    ahead = timezone.now() + dt.timedelta(days=30)
+    return {
+        "coordinator": coordinator,
+        # One meeting the generated changes go to, another one to register for (still open).
+        "meeting": MeetingFactory(project=project, starts_at=ahead, capacity=2),
+        "open_meeting": MeetingFactory(project=project, starts_at=ahead, capacity=2),
+        "deliverable": deliverable,
+    }
+
+
 @pytest.fixture(scope="module")
 def api_world(django_db_blocker):
-    # Some rows in every list, so the answers with bodies are checked too, not only the 404s.
     with built_once(django_db_blocker):
-        project = ProjectFactory(slug="schema-world")
-        ParticipationFactory(project=project, organisation=OrganisationFactory(country="IT"))
-        community = CommunityFactory(project=project)
-        MeetingFactory(project=project, community=community)
-        deliverable = DeliverableFactory(project=project)
-        UpdateFactory(project=project)
-        # For the signed-in run of the writes: the project's coordinator, a meeting still ahead.
-        coordinator = ProjectRoleFactory(project=project).user
-        ahead = timezone.now() + dt.timedelta(days=30)
-        yield {
-            "coordinator": coordinator,
-            # One meeting the generated changes go to, another one to register for (still open).
-            "meeting": MeetingFactory(project=project, starts_at=ahead, capacity=2),
-            "open_meeting": MeetingFactory(project=project, starts_at=ahead, capacity=2),
-            "deliverable": deliverable,
-        }
+        yield build_api_world()
 
 
 def _operations() -> list:
@@ -93,20 +98,18 @@ def keep_connection():
     signals.request_finished.connect(close_old_connections)
 
 
-@pytest.mark.parametrize("mode", MODES, ids=str)
-def test_every_operation_conforms_to_the_schema(db, api_world, keep_connection, mode):
-    operations = _operations()
-    # 8 public resources, each a list and a detail; the reports (list, detail, download) and a
-    # project's internal data (4); the writes: meetings and deliverables created and changed (4),
-    # one's own registration read, made and cancelled (3). Anonymous here: 401.
-    assert len(operations) == 16 + 4 + 7
+def check_every_operation(operations: list, mode: GenerationMode, examples: int = 20, **call: Any) -> None:
+    """Generated cases of every operation, each sent and its answer checked against the schema.
+
+    ``call``: what ``call_and_validate`` needs besides the case (the live server's ``base_url``).
+    """
     skipped: list[str] = []
     for operation in operations:
 
         @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         def check(case) -> None:
-            case.call_and_validate(excluded_checks=[positive_data_acceptance])
+            case.call_and_validate(excluded_checks=[positive_data_acceptance], **call)
 
         try:
             check()
@@ -116,6 +119,16 @@ def test_every_operation_conforms_to_the_schema(db, api_world, keep_connection, 
             assert mode == GenerationMode.NEGATIVE, operation.label
             skipped.append(operation.label)
     assert set(skipped) <= NO_INVALID_INPUT, skipped
+
+
+@pytest.mark.parametrize("mode", MODES, ids=str)
+def test_every_operation_conforms_to_the_schema(db, api_world, keep_connection, mode):
+    operations = _operations()
+    # 8 public resources, each a list and a detail; the reports (list, detail, download) and a
+    # project's internal data (4); the writes: meetings and deliverables created and changed (4),
+    # one's own registration read, made and cancelled (3). Anonymous here: 401.
+    assert len(operations) == 16 + 4 + 7
+    check_every_operation(operations, mode)
 
 
 # --- The writes, signed in -------------------------------------------------------------------

@@ -23,6 +23,7 @@ from tests.factories import (
     RegistrationFactory,
     UserFactory,
 )
+from tests.kept_answers import kept
 
 pytestmark = pytest.mark.django_db
 
@@ -35,12 +36,8 @@ TEMPLATE = (
 
 @pytest.fixture(autouse=True)
 def fragments_on(settings):
-    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
-    caches[page_cache.PAGES_CACHE].clear()
-    page_cache.invalidate()
-    page_cache.invalidate_activity()
-    yield
-    caches[page_cache.PAGES_CACHE].clear()
+    with kept(settings, fragment_seconds=60):
+        yield
 
 
 def render(user, shown: str, thing: object = 1) -> tuple[str, object]:

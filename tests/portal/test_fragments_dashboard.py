@@ -11,12 +11,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Community, Meeting
-from portal import page_cache
 from projects.models import ProjectRole
 from reports.models import ReportingPeriod
 from reports.services.workflow import reporting_period_submit
@@ -32,6 +30,7 @@ from tests.factories import (
     ReportingPeriodFactory,
     UserFactory,
 )
+from tests.kept_answers import kept
 from tests.query_counts import get_with_queries
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,13 +40,8 @@ DASHBOARD = "workspace:dashboard"
 
 @pytest.fixture(autouse=True)
 def fragments_on(settings):
-    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
-    caches[page_cache.PAGES_CACHE].clear()
-    # Versions no earlier test has used.
-    page_cache.invalidate()
-    page_cache.invalidate_activity()
-    yield
-    caches[page_cache.PAGES_CACHE].clear()
+    with kept(settings, fragment_seconds=60):
+        yield
 
 
 def soon(days: int) -> dt.datetime:

@@ -26,6 +26,7 @@ from tests.factories import (
     RegistrationFactory,
     UserFactory,
 )
+from tests.kept_answers import kept
 from tests.query_counts import get_with_queries
 
 pytestmark = pytest.mark.django_db
@@ -36,14 +37,8 @@ SEATS_LEFT = re.compile(r"Seats left</dt>\s*<dd>(\d+)</dd>")
 
 @pytest.fixture(autouse=True)
 def fragments_on(settings):
-    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
-    settings.PORTAL_PAGE_CACHE_SECONDS = 0
-    caches[page_cache.PAGES_CACHE].clear()
-    # Versions no earlier test has used, so no fragment of theirs can match.
-    page_cache.invalidate()
-    page_cache.invalidate_activity()
-    yield
-    caches[page_cache.PAGES_CACHE].clear()
+    with kept(settings, fragment_seconds=60):
+        yield
 
 
 def soon(days: int = 3) -> dt.datetime:

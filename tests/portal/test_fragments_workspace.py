@@ -12,7 +12,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +32,7 @@ from tests.factories import (
     RegistrationFactory,
     UserFactory,
 )
+from tests.kept_answers import kept
 
 # Real commits: the data versions are bumped after a commit (portal/page_cache.py), once per
 # transaction; inside a test's never-committed transaction only the first write would bump them.
@@ -41,10 +41,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def fragments_on(settings):
-    settings.PORTAL_FRAGMENT_CACHE_SECONDS = 60
-    caches[page_cache.PAGES_CACHE].clear()
-    yield
-    caches[page_cache.PAGES_CACHE].clear()
+    with kept(settings, fragment_seconds=60):
+        yield
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from tests.factories import (
     RegistrationFactory,
     UserFactory,
 )
+from tests.kept_answers import kept
 from tests.query_counts import get_with_queries, queries
 
 pytestmark = pytest.mark.django_db
@@ -38,11 +38,8 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
-    settings.PORTAL_PAGE_CACHE_SECONDS = 60
-    caches[page_cache.PAGES_CACHE].clear()
-    page_cache.invalidate()  # a version no earlier test has used
-    yield
-    caches[page_cache.PAGES_CACHE].clear()
+    with kept(settings, page_seconds=60):
+        yield
 
 
 def running(**kwargs):

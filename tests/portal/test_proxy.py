@@ -34,7 +34,7 @@ import pytest
 from django.conf import settings
 
 from tests.production_env import production_env
-from tests.servers import IN_CI, _free_port
+from tests.servers import IN_CI, _free_port, stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 CADDYFILE = ROOT / "deploy" / "Caddyfile"
@@ -157,12 +157,7 @@ def stack(django_db_setup, django_db_blocker) -> Iterator[Stack]:
         yield stack
     finally:
         for process in reversed(processes):
-            process.terminate()
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)
         shutil.rmtree(base, ignore_errors=True)
 
 
