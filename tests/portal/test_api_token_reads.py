@@ -6,13 +6,21 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+import schemathesis
+from django.core import signals
 from django.core.files.base import ContentFile
+from django.db import close_old_connections
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
 from events.models import Registration
 from portal.accounts.api_tokens import api_token_create
 from portal.api import scopes
+from portal.wsgi import application
 from projects.models import Deliverable, ProjectRole
 from reports.models import ReportDownload
 from tests.factories import (
@@ -268,9 +276,6 @@ def test_an_address_that_names_no_project_is_a_404_problem(project, slug):
 @pytest.fixture
 def keep_connection():
     """As Django's test client: the WSGI handler must not close the test's database connection."""
-    from django.core import signals
-    from django.db import close_old_connections
-
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     yield
@@ -280,14 +285,6 @@ def keep_connection():
 
 @pytest.mark.parametrize("mode", ["positive", "negative"])
 def test_the_token_operations_conform_to_the_schema(project, keep_connection, mode):
-    import schemathesis
-    from hypothesis import HealthCheck, given, settings
-    from hypothesis.errors import Unsatisfiable
-    from schemathesis import GenerationMode
-    from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
-
-    from portal.wsgi import application
-
     person = _role(project)
     ProjectRoleFactory(user=person, project=project, role=ProjectRole.Role.FUNDER_OFFICER)
     ProgressReportFactory(
