@@ -131,6 +131,21 @@ class ErasureConfirmForm(forms.Form):
 API_TOKEN_LIFETIMES = (30, 90, 365)
 
 
+class _FirstOptionIsTheTarget:
+    """A group of boxes whose errors link to its first box (Django names no id for the group)."""
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
+class _Checkboxes(_FirstOptionIsTheTarget, forms.CheckboxSelectMultiple):
+    pass
+
+
+class _Radios(_FirstOptionIsTheTarget, forms.RadioSelect):
+    pass
+
+
 class ApiTokenForm(forms.Form):
     """A new personal API token: its name, the scopes the person's roles allow, its lifetime."""
 
@@ -141,11 +156,11 @@ class ApiTokenForm(forms.Form):
     )
     scopes = forms.MultipleChoiceField(
         label=_("What the token may do"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=_Checkboxes,
         help_text=_("Only what your roles allow. The token never does more than you could in the browser."),
         error_messages={"required": _("Choose at least one scope.")},
     )
-    lifetime = forms.TypedChoiceField(label=_("Valid for"), coerce=int, widget=forms.RadioSelect)
+    lifetime = forms.TypedChoiceField(label=_("Valid for"), coerce=int, widget=_Radios)
 
     def __init__(self, *args: Any, allowed_scopes: list[str], labels: dict[str, Any], max_days: int, **kwargs: Any):
         super().__init__(*args, **kwargs)

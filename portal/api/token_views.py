@@ -97,7 +97,11 @@ class ReportViewSet(_ReadOnly):
         report = object_or_404(
             request,
             # Not a number: no such report (a 404 like any unknown one, not a server error).
-            lambda: ProgressReport.objects.select_related("project").get(pk=int(pk)) if pk.isdigit() else None,
+            lambda: (
+                ProgressReport.objects.select_related("project").get(pk=int(pk))
+                if pk.isascii() and pk.isdigit()
+                else None
+            ),
             visible=can_view_report,
             on_refusal=lambda report: report_download_deny(report=report, user=request.user),
         )

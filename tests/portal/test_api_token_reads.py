@@ -6,13 +6,21 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+import schemathesis
+from django.core import signals
 from django.core.files.base import ContentFile
+from django.db import close_old_connections
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
 from events.models import Registration
 from portal.accounts.api_tokens import api_token_create
 from portal.api import scopes
+from portal.wsgi import application
 from projects.models import Deliverable, ProjectRole
 from reports.models import ReportDownload
 from tests.factories import (
@@ -242,7 +250,7 @@ def test_the_reports_list_takes_as_many_queries_for_one_row_as_for_fifty():
     assert_no_more_queries(few, many)
 
 
-@pytest.mark.parametrize("pk", ["abc", "%0A", "99999999999999999999999", "-1"])
+@pytest.mark.parametrize("pk", ["abc", "%0A", "99999999999999999999999", "-1", "%C2%B3"])
 def test_an_address_that_names_no_report_is_a_404_problem(reports, pk):
     funder = _role(reports["project"], ProjectRole.Role.FUNDER_OFFICER)
     client = _client(funder, scopes.REPORTS)
@@ -257,3 +265,53 @@ def test_an_address_that_names_no_project_is_a_404_problem(project, slug):
     client = _client(_role(project), scopes.READ)
     response = client.get(f"/api/v1/projects/{slug}/internal/")
     assert (response.status_code, response["Content-Type"]) == (404, PROBLEM)
+
+
+# --- The token operations against the schema, signed in with a token ----------------------------
+#
+# tests/portal/test_api_schema.py asks anonymously (these operations then answer 401 only);
+# here a token with every scope asks, as the project's coordinator and funder officer.
+
+
+@pytest.fixture
+def keep_connection():
+    """As Django's test client: the WSGI handler must not close the test's database connection."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.parametrize("mode", ["positive", "negative"])
+def test_the_token_operations_conform_to_the_schema(project, keep_connection, mode):
+    person = _role(project)
+    ProjectRoleFactory(user=person, project=project, role=ProjectRole.Role.FUNDER_OFFICER)
+    ProgressReportFactory(
+        project=project, done=True, file=ContentFile(PDF, name="r.pdf"), sha256=hashlib.sha256(PDF).hexdigest()
+    )
+    _token, secret = api_token_create(user=person, name="schema", scopes=[scopes.READ, scopes.REPORTS])
+    headers = {"Accept": "application/vnd.oai.openapi+json"}
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application, headers=headers)
+    operations = [
+        result.ok()
+        for result in schema.get_all_operations()
+        if result.ok().path.startswith(("/api/v1/reports/", "/api/v1/projects/{slug}/internal/"))
+    ]
+    assert len(operations) == 4
+    generation = GenerationMode.POSITIVE if mode == "positive" else GenerationMode.NEGATIVE
+    for operation in operations:
+
+        @given(case=operation.as_strategy(generation_mode=generation))
+        @settings(max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        def check(case) -> None:
+            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {secret}"}
+            if "slug" in (case.path_parameters or {}) and mode == "positive":
+                case.path_parameters["slug"] = project.slug
+            # ignored_auth: the generated Authorization is replaced by the real token above.
+            case.call_and_validate(excluded_checks=[positive_data_acceptance, ignored_auth])
+
+        try:
+            check()
+        except Unsatisfiable:
+            assert mode == "negative", operation.label
