@@ -84,6 +84,7 @@ class ReportViewSet(_ReadOnly):
     serializer_class = token_serializers.ReportSerializer
     filterset_class = ReportFilter
     permission_classes = [IsAuthenticated, requires_scope(REPORTS)]
+    read_scope = REPORTS
     select = staticmethod(selectors.reports)
     visible = staticmethod(can_view_report)
 

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.cache import patch_vary_headers
@@ -37,6 +38,7 @@ from projects.permissions import (
 from . import caching, selectors, serializers
 from .filters import CommunityFilter, DeliverableFilter, NewsFilter, ParticipationFilter
 from .pagination import MeetingCursor, NumberedPages
+from .scopes import READ, token_allows
 from .writes import DeliverableWritesMixin, MeetingWritesMixin
 
 
@@ -54,12 +56,22 @@ class _ReadOnly(viewsets.ReadOnlyModelViewSet):
     visible: Callable[[Any, Any], bool]
     select: Callable[[Any], Any]
 
+    # The scope a token needs to read with its owner's eyes.
+    read_scope = READ
+
+    @property
+    def reader(self) -> Any:
+        """Whose eyes the reads use: the caller's, or the public's for a token without the
+        read scope (a token made to register or to schedule does not also open what its
+        owner may read)."""
+        return self.request.user if token_allows(self.request, self.read_scope) else AnonymousUser()
+
     def get_queryset(self):
-        return type(self).select(self.request.user)
+        return type(self).select(self.reader)
 
     def get_object(self):
         obj = super().get_object()
-        if not type(self).visible(self.request.user, obj):
+        if not type(self).visible(self.reader, obj):
             raise exceptions.NotFound()
         return obj
 
@@ -134,8 +146,8 @@ class ProjectViewSet(_ReadOnly):
 
     def get_queryset(self):
         if self.action == "retrieve":
-            return selectors.project_with_consortium(self.request.user)
-        return selectors.projects(self.request.user)
+            return selectors.project_with_consortium(self.reader)
+        return selectors.projects(self.reader)
 
     def get_serializer_class(self):
         return serializers.ProjectDetailSerializer if self.action == "retrieve" else serializers.ProjectSerializer

@@ -205,6 +205,15 @@ def test_a_token_reads_as_its_owner():
     assert as_token.status_code == 200
 
 
+def test_a_token_without_the_read_scope_reads_what_the_public_reads():
+    private = ProjectFactory(is_public=False, slug="private-two")
+    owner = ProjectRoleFactory(project=private).user
+    _token_row, secret = _token(owner, scopes_=(scopes.REGISTER,))
+    listed = Client().get("/api/v1/projects/?page_size=100", **_bearer(secret)).json()["results"]
+    assert "private-two" not in {p["slug"] for p in listed}
+    assert Client().get("/api/v1/projects/private-two/", **_bearer(secret)).status_code == 404
+
+
 @pytest.mark.parametrize(
     "header",
     [
