@@ -33,7 +33,7 @@ class PersonRateThrottle(CountingThrottle, UserRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
 
 
-class TokenRateThrottle(SimpleRateThrottle):
+class TokenRateThrottle(CountingThrottle, SimpleRateThrottle):
     scope = "token"
 
     def get_cache_key(self, request, view) -> str | None:
