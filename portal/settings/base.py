@@ -434,9 +434,12 @@ CELERY_BEAT_SCHEDULE = {
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=30)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=900)
-# A new message is handed over by the request that wrote it, once it commits; the relay
+# A new message is handed over by the process that wrote it, once it commits; the relay
 # steps in after this grace (at once when that hand-over found the broker away).
 OUTBOX_HANDOFF_GRACE_SECONDS = env.int("OUTBOX_HANDOFF_GRACE_SECONDS", default=30)
+# The broker is asked by a thread of the web process, after the commit, so no answer waits
+# for it (outbox/services.py). Off in the test suite, whose tests hand over in line.
+OUTBOX_HAND_OVER_IN_BACKGROUND = env.bool("OUTBOX_HAND_OVER_IN_BACKGROUND", default=True)
 # A rendering report marks itself alive this often; without a sign of life for the
 # "stale" time it has lost its worker; a queued report no worker started in time is
 # queued again. With the sweep every minute, a report whose worker died is taken up

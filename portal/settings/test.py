@@ -15,6 +15,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # A task that fails in a test (Celery runs them in the request) fails the test.
 CELERY_TASK_EAGER_PROPAGATES = True
+# Hand-overs in line, where a test can see them (tests/outbox/test_outbox.py tests the thread).
+OUTBOX_HAND_OVER_IN_BACKGROUND = False
 
 # Under pytest-xdist (``make test`` runs two worker processes) the workers share the
 # controller's PostgreSQL and Redis servers: pytest-django gives each worker a test database

@@ -248,3 +248,45 @@ def test_threads_asking_for_a_task_not_yet_imported_all_find_it():
     for thread in threads:
         thread.join()
     assert errors == [] and found == [task] * 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_process_hands_over_in_its_own_thread_and_a_refusal_leaves_the_row_to_the_relay(settings, monkeypatch):
+    """Production hands messages to the broker from a thread, so no answer waits for the broker."""
+    import threading
+
+    from celery import current_app
+    from kombu.exceptions import OperationalError
+
+    settings.OUTBOX_HAND_OVER_IN_BACKGROUND = True
+    monkeypatch.setattr(services, "_broker_down_until", 0.0)
+    asked: list[tuple[str, str]] = []
+    done = threading.Event()
+
+    def accept_then_refuse(*args, **kwargs):
+        asked.append((threading.current_thread().name, kwargs["task_id"]))
+        if len(asked) == 2:
+            raise OperationalError("Connection refused")
+        done.set()
+
+    monkeypatch.setattr(note, "apply_async", accept_then_refuse)
+    current_app.conf.task_always_eager = False
+    try:
+        with transaction.atomic():
+            first = services.message_enqueue(task="tests.outbox.note", args=["a"])
+        assert done.wait(10)
+        done.clear()
+        with transaction.atomic():
+            second = services.message_enqueue(task="tests.outbox.note", args=["b"])
+        deadline = timezone.now() + dt.timedelta(seconds=10)
+        while timezone.now() < deadline:
+            second.refresh_from_db()
+            if second.available_at <= second.created_at + dt.timedelta(seconds=5):
+                break
+    finally:
+        current_app.conf.task_always_eager = True
+    assert [name for name, _id in asked] == ["outbox-hand-over", "outbox-hand-over"]
+    assert asked[0][1].startswith(f"outbox-{first.pk}-")
+    # Refused: still pending, and due for the relay's next run rather than after the grace.
+    assert second.status == Message.Status.PENDING
+    assert second.available_at <= second.created_at + dt.timedelta(seconds=5)
