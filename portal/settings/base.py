@@ -196,6 +196,9 @@ SPECTACULAR_SETTINGS = {
         "DeliverableKindEnum": "projects.models.DeliverableKind",
         "NewsKindEnum": "projects.models.UpdateKind",
         "OrganisationKindEnum": "partners.models.OrganisationKind",
+        # Two fields named "language": a meeting's (every language) and a report's (de, en).
+        "MeetingLanguageEnum": "events.models.LANGUAGE_CHOICES",
+        "ReportLanguageEnum": "reports.models.ProgressReportLanguage",
     },
 }
 

@@ -49,7 +49,8 @@ PER_KIND = 3
 PER_KIND_OVERRIDES = {"catalogue:detail": 10}
 MAX_PAGES = 80
 # Never followed: leaving, switching language, files and feeds, the admin (its own world).
-SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/i18n/", "/accounts/logout")
+# /api/: JSON, and the Swagger UI of the API (a tool page of its own, linked from the tokens page).
+SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/i18n/", "/accounts/logout", "/api/")
 SKIP_SUFFIXES = (".ics", ".pdf", ".csv", ".xlsx", ".zip", ".xml", ".rss", ".atom", "/feed/", "/download/")
 NOT_LINKABLE = {"a", "h1", "title", "button", "option", "select", "label", "summary", "textarea", "script", "style"}
 
