@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -21,11 +21,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.access import object_or_404, project_or_404
+from portal.access import project_or_404
+from portal.reporting.views import report_pdf_response
 from projects.permissions import can_view_project_figures
-from reports.downloads import ReportFileMissing, report_download_deny, report_download_serve, report_file_name
 from reports.models import ProgressReport
-from reports.permissions import can_download_report, can_view_report
+from reports.permissions import can_view_report
 
 from . import selectors, token_serializers
 from .internal import project_internal_data
@@ -94,24 +94,6 @@ class ReportViewSet(_ReadOnly):
 
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def download(self, request: Request, pk: str) -> FileResponse:
-        # As the browser's ReportDownloadView: looked up among all reports, so a refusal is logged.
-        report = object_or_404(
-            request,
-            # Not a number: no such report (a 404 like any unknown one, not a server error).
-            lambda: (
-                ProgressReport.objects.select_related("project").get(pk=int(pk))
-                if pk.isascii() and pk.isdigit()
-                else None
-            ),
-            visible=can_view_report,
-            on_refusal=lambda report: report_download_deny(report=report, user=request.user),
-        )
-        if not can_download_report(request.user, report):
-            raise Http404  # not done (yet): nothing to hand out, nothing to log
-        try:
-            handle = report_download_serve(report=report, user=request.user)
-        except ReportFileMissing as exc:
-            raise Http404 from exc
-        return FileResponse(
-            handle, as_attachment=True, filename=report_file_name(report), content_type="application/pdf"
-        )
+        # The browser's download (portal/reporting/views.py), logged the same way. Not a
+        # number: no such report (a 404 like any unknown one, not a server error).
+        return report_pdf_response(request, int(pk) if pk.isascii() and pk.isdigit() else None)

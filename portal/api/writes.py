@@ -221,6 +221,23 @@ def _write_permissions(scope: str) -> list[Any]:
     return [IsAuthenticated(), requires_scope(scope)()]
 
 
+class _ManagedWritesMixin(WriteAuthMixin):
+    """create and partial_update of a read-only viewset, for a signed-in caller with ``manage``."""
+
+    action: str
+
+    def get_permissions(self) -> list[Any]:
+        if self.action in {"create", "partial_update"}:
+            return _write_permissions(MANAGE)
+        return super().get_permissions()
+
+
+def _answer(request: Request, obj: Any, visible: Any, serializer_class: Any, code: int) -> Response:
+    """The written object as the read endpoint shows it to the caller (with its figures)."""
+    shown = visible(request.user).filter(pk=obj.pk).first()
+    return Response(serializer_class(shown or obj, context={"request": request}).data, status=code)
+
+
 class _EitherScope(BasePermission):
     message = _("This token may not be used for this.")
 
@@ -431,21 +448,10 @@ def _prefilled(form_class: type[forms.Form], values: dict[str, Any]) -> dict[str
     return _form_data({**shown, **values})
 
 
-def _meeting_answer(request: Request, meeting: Meeting, code: int) -> Response:
-    shown = selectors.meetings(request.user).filter(pk=meeting.pk).first()
-    return Response(MeetingSerializer(shown or meeting, context={"request": request}).data, status=code)
-
-
-class MeetingWritesMixin(WriteAuthMixin):
+class MeetingWritesMixin(_ManagedWritesMixin):
     # create and partial_update for MeetingViewSet (portal/api/views.py).
 
     request: Request
-    action: str
-
-    def get_permissions(self) -> list[Any]:
-        if self.action in {"create", "partial_update"}:
-            return _write_permissions(MANAGE)
-        return super().get_permissions()
 
     @extend_schema(
         summary="Schedule a meeting",
@@ -473,7 +479,7 @@ class MeetingWritesMixin(WriteAuthMixin):
             meeting = meeting_create(project=project, actor=request.user, details=form.details)
         except ValidationError as error:
             raise _service_errors(error) from None
-        return _meeting_answer(request, meeting, status.HTTP_201_CREATED)
+        return _answer(request, meeting, selectors.meetings, MeetingSerializer, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Change a meeting",
@@ -508,7 +514,7 @@ class MeetingWritesMixin(WriteAuthMixin):
             saved = meeting_update(meeting=meeting, actor=request.user, details=form.details)
         except ValidationError as error:
             raise _service_errors(error) from None
-        return _meeting_answer(request, saved, status.HTTP_200_OK)
+        return _answer(request, saved, selectors.meetings, MeetingSerializer, status.HTTP_200_OK)
 
 
 # --- Deliverables --------------------------------------------------------------------------------
@@ -560,21 +566,10 @@ def _work_package_pk(project_id: int, number: int | None) -> Any:
     return found if found is not None else f"#{number}"
 
 
-def _deliverable_answer(request: Request, deliverable: Deliverable, code: int) -> Response:
-    shown = selectors.deliverables(request.user).filter(pk=deliverable.pk).first()
-    return Response(DeliverableSerializer(shown or deliverable, context={"request": request}).data, status=code)
-
-
-class DeliverableWritesMixin(WriteAuthMixin):
+class DeliverableWritesMixin(_ManagedWritesMixin):
     # create and partial_update for DeliverableViewSet (portal/api/views.py).
 
     request: Request
-    action: str
-
-    def get_permissions(self) -> list[Any]:
-        if self.action in {"create", "partial_update"}:
-            return _write_permissions(MANAGE)
-        return super().get_permissions()
 
     @extend_schema(
         summary="Add a deliverable",
@@ -605,7 +600,7 @@ class DeliverableWritesMixin(WriteAuthMixin):
             )
         except ValidationError as error:
             raise _service_errors(error) from None
-        return _deliverable_answer(request, deliverable, status.HTTP_201_CREATED)
+        return _answer(request, deliverable, selectors.deliverables, DeliverableSerializer, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Change a deliverable",
@@ -670,4 +665,4 @@ class DeliverableWritesMixin(WriteAuthMixin):
             )
         except ValidationError as error:
             raise _service_errors(error) from None
-        return _deliverable_answer(request, saved, status.HTTP_200_OK)
+        return _answer(request, saved, selectors.deliverables, DeliverableSerializer, status.HTTP_200_OK)

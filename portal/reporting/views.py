@@ -222,26 +222,31 @@ def report_versions(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "reporting/_versions.html", _versions_context(project, request.user))
 
 
+def report_pdf_response(request: HttpRequest, pk: int | None) -> FileResponse:
+    """One report version's PDF as an attachment, logged; the browser's download and the API's.
+
+    Looked up among all reports, so a refusal is logged too (reports/downloads.py); a 404
+    then, as the person may not see the report. ``pk`` None: no such report."""
+    report = object_or_404(
+        request,
+        lambda: ProgressReport.objects.select_related("project").get(pk=pk) if pk is not None else None,
+        visible=can_view_report,
+        on_refusal=lambda report: report_download_deny(report=report, user=request.user),
+    )
+    if not can_download_report(request.user, report):
+        raise Http404  # not done (yet): nothing to hand out, nothing to log
+    try:
+        handle = report_download_serve(report=report, user=request.user)
+    except ReportFileMissing as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=report_file_name(report), content_type="application/pdf")
+
+
 class ReportDownloadView(LoginRequiredMixin, View):
     """One report version's PDF, streamed as an attachment and logged."""
 
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
-        report = object_or_404(
-            request,
-            lambda: ProgressReport.objects.select_related("project").get(pk=pk),
-            visible=can_view_report,
-            # Logged as refused (reports/downloads.py); a 404, as the person may not see the report.
-            on_refusal=lambda report: report_download_deny(report=report, user=request.user),
-        )
-        if not can_download_report(request.user, report):
-            raise Http404  # not done (yet): nothing to hand out, nothing to log
-        try:
-            handle = report_download_serve(report=report, user=request.user)
-        except ReportFileMissing as exc:
-            raise Http404 from exc
-        return FileResponse(
-            handle, as_attachment=True, filename=report_file_name(report), content_type="application/pdf"
-        )
+        return report_pdf_response(request, pk)
 
 
 class BundleDownloadView(LoginRequiredMixin, View):
