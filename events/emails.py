@@ -33,6 +33,7 @@ import segno
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
@@ -84,11 +85,38 @@ def registration_notice_send(*, registration_id: int, kind: str) -> bool:
     """
     if kind not in REGISTRATION_KINDS:
         raise ValueError(f"unknown registration notice {kind!r}")
-    registration = _registration(registration_id)
+    return _registration_notice(_registrations().filter(pk=registration_id).first(), kind)
+
+
+def registered_notice_send(*, meeting_id: int, user_id: int) -> bool:
+    """Tell a person who has just registered where they stand: a seat ("confirmed") or a
+    place on the waiting list ("waitlisted"); False when there was nothing to send.
+
+    The service queues this before it writes the registration (events/services/registrations.py
+    says why), so the message names the meeting and the person, and the notice tells what
+    is true when it is sent: a person promoted meanwhile hears of their seat, not of a
+    waiting list they have left. Nothing is sent once they have cancelled.
+    """
+    registration = (
+        _registrations().filter(meeting_id=meeting_id, user_id=user_id, status__in=Registration.ACTIVE).first()
+    )
+    if registration is None:
+        return False
+    return _registration_notice(registration, "confirmed" if registration.status == Status.CONFIRMED else "waitlisted")
+
+
+# Both announce a seat. A person promoted before their registration notice went out would
+# otherwise hear of the one seat twice: whichever of the two is sent first, the other is
+# skipped (the key below also holds the place in line, so a seat got again is announced again).
+SEAT_KINDS = frozenset({"confirmed", "promoted"})
+
+
+def _registration_notice(registration: Registration | None, kind: str) -> bool:
     if registration is None or registration.status != EXPECTED_STATUS[kind] or not reachable(registration.user):
         return False
     state = f"{registration.status}:{registration.queued_at.timestamp()}:{_stamp(registration.cancelled_at)}"
-    return _send_once(f"events:notice:{registration.pk}:{kind}:{state}", partial(_message, registration, kind))
+    topic = "seat" if kind in SEAT_KINDS else kind
+    return _send_once(f"events:notice:{registration.pk}:{topic}:{state}", partial(_message, registration, kind))
 
 
 def meeting_notices_send(*, meeting_id: int, sequence: int, changed: list[str] | None = None) -> int:
@@ -156,12 +184,8 @@ class _Times:
     zone_name: str
 
 
-def _registration(registration_id: int) -> Registration | None:
-    return (
-        Registration.objects.select_related("user", "meeting", "meeting__project", "meeting__community")
-        .filter(pk=registration_id)
-        .first()
-    )
+def _registrations() -> QuerySet[Registration]:
+    return Registration.objects.select_related("user", "meeting", "meeting__project", "meeting__community")
 
 
 def _stamp(moment: dt.datetime | None) -> str:

@@ -15,7 +15,7 @@ from outbox.retry import RETRY_OPTIONS
 from . import emails, membership_notices
 from .services import retention
 from .services.meetings import CHANGE_NOTICE_TASK
-from .services.registrations import NOTICE_TASK
+from .services.registrations import NOTICE_TASK, REGISTERED_TASK
 from .services.reminders import reminders_send_due
 
 # A mail server, database or broker away for a moment: try again later (outbox/retry.py).
@@ -27,6 +27,12 @@ RETRY = RETRY_OPTIONS
 def send_registration_notice(registration_id: int, kind: str) -> bool:
     """Tell the registered person what happened to their registration ("confirmed", …)."""
     return emails.registration_notice_send(registration_id=registration_id, kind=kind)
+
+
+@shared_task(name=REGISTERED_TASK, **RETRY)
+def send_registered_notice(meeting_id: int, user_id: int) -> bool:
+    """Tell a person who has just registered for the meeting whether they have a seat or wait."""
+    return emails.registered_notice_send(meeting_id=meeting_id, user_id=user_id)
 
 
 @shared_task(name=CHANGE_NOTICE_TASK, **RETRY)

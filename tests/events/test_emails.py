@@ -221,6 +221,40 @@ def test_a_notice_overtaken_by_events_is_not_sent():
     assert mail.outbox == []
 
 
+def test_the_registered_notice_tells_where_the_person_stands_when_it_is_sent():
+    """Queued before the registration was written, it names the meeting and the person."""
+    event = meeting(capacity=1)
+    seated = RegistrationFactory(meeting=event, user=person("en"))
+    waiting = RegistrationFactory(meeting=event, user=person("en"), waitlisted=True)
+    assert tasks.send_registered_notice(event.pk, seated.user_id)
+    assert tasks.send_registered_notice(event.pk, waiting.user_id)
+    to_seated, to_waiting = mail.outbox
+    assert to_seated.to == [seated.user.email] and to_seated.subject.startswith("Registration confirmed")
+    assert to_waiting.to == [waiting.user.email] and to_waiting.subject == "On the waiting list: CoP meeting: housing"
+
+
+def test_a_person_promoted_before_the_registered_notice_hears_of_the_seat_once():
+    event = meeting(capacity=1)
+    registration = RegistrationFactory(meeting=event, user=person("en"), waitlisted=True)
+    Registration.objects.filter(pk=registration.pk).update(status=Registration.Status.CONFIRMED)
+    assert tasks.send_registered_notice(event.pk, registration.user_id)  # says: a seat
+    assert not tasks.send_registration_notice(registration.pk, "promoted")  # the same seat
+    [message] = mail.outbox
+    assert message.subject.startswith("Registration confirmed")
+    # The other way round: the promotion went first, the registered notice stays silent.
+    other = RegistrationFactory(meeting=meeting(capacity=1), user=person("en"))
+    assert tasks.send_registration_notice(other.pk, "promoted")
+    assert not tasks.send_registered_notice(other.meeting_id, other.user_id)
+    assert len(mail.outbox) == 2
+
+
+def test_the_registered_notice_of_a_person_who_cancelled_meanwhile_is_not_sent():
+    registration = RegistrationFactory(cancelled=True, user=person("en"))
+    assert not tasks.send_registered_notice(registration.meeting_id, registration.user_id)
+    assert not tasks.send_registered_notice(registration.meeting_id, UserFactory().pk)
+    assert mail.outbox == []
+
+
 def test_a_deleted_registration_is_no_error():
     registration = RegistrationFactory()
     pk = registration.pk

@@ -21,6 +21,7 @@ from events.selectors.registrations import (
 )
 from events.services.registrations import (
     NOTICE_TASK,
+    REGISTERED_TASK,
     RegistrationDetails,
     registration_cancel,
     registration_create,
@@ -57,6 +58,14 @@ def notices(monkeypatch) -> list[tuple[int, str]]:
     return capture(monkeypatch, sent, task=NOTICE_TASK, args_only=True)
 
 
+@pytest.fixture(autouse=True)
+def registered(monkeypatch) -> list[tuple[int, int]]:
+    """The notices of new registrations sent on commit: (meeting id, person id); the task
+    decides on seat or waiting list when it runs (test_emails.py)."""
+    sent: list[tuple[int, int]] = []
+    return capture(monkeypatch, sent, task=REGISTERED_TASK, args_only=True)
+
+
 def soon(days: float = 7) -> dt.datetime:
     return timezone.now() + dt.timedelta(days=days)
 
@@ -87,7 +96,7 @@ def errors(excinfo) -> list[str]:
 # --- Registering -------------------------------------------------------------------------
 
 
-def test_a_free_seat_confirms_with_the_details(project, django_capture_on_commit_callbacks, notices):
+def test_a_free_seat_confirms_with_the_details(project, django_capture_on_commit_callbacks, notices, registered):
     meeting = upcoming(project, capacity=2)
     with django_capture_on_commit_callbacks(execute=True):
         result = register(meeting)
@@ -99,10 +108,12 @@ def test_a_free_seat_confirms_with_the_details(project, django_capture_on_commit
         "ara",
     )
     assert registration.consent_to_list is False  # not on the participant list unless asked
-    assert notices == [(registration.pk, "confirmed")]
+    assert (notices, registered) == ([], [(meeting.pk, registration.user_id)])
 
 
-def test_a_full_meeting_puts_people_on_the_waitlist_in_order(project, django_capture_on_commit_callbacks, notices):
+def test_a_full_meeting_puts_people_on_the_waitlist_in_order(
+    project, django_capture_on_commit_callbacks, notices, registered
+):
     meeting = upcoming(project, capacity=1)
     register(meeting)
     with django_capture_on_commit_callbacks(execute=True):
@@ -110,7 +121,7 @@ def test_a_full_meeting_puts_people_on_the_waitlist_in_order(project, django_cap
     third = register(meeting)
     assert second.waitlisted and second.position == 1
     assert third.waitlisted and third.position == 2
-    assert notices == [(second.registration.pk, "waitlisted")]
+    assert (notices, registered) == ([], [(meeting.pk, second.registration.user_id)])
 
 
 def test_a_meeting_without_a_limit_always_confirms(project):

@@ -20,7 +20,7 @@ from django.utils import timezone
 from rest_framework.test import APIRequestFactory, force_authenticate
 
 from events.models import Meeting, Registration
-from events.services.registrations import NOTICE_TASK
+from events.services.registrations import NOTICE_TASK, REGISTERED_TASK
 from outbox.models import Message
 from portal.api import views as api_views
 from portal.api import writes
@@ -254,13 +254,13 @@ def test_the_api_queues_the_same_e_mail_as_the_browser(db, client, world):
     assert response.status_code == 302
     client.force_login(api_person)
     assert _send(client, "post", registration_url(world["twin"]), {"sector": "public"}).status_code == 201
-    by_browser = Registration.objects.get(user=browser_person)
     by_api = Registration.objects.get(user=api_person)
     messages = {
-        row.args[0]: (row.task, row.args[1:], row.kwargs)
-        for row in Message.objects.filter(task=NOTICE_TASK, args__0__in=[by_browser.pk, by_api.pk])
+        row.args[1]: (row.task, row.args[0], row.kwargs)
+        for row in Message.objects.filter(task=REGISTERED_TASK, args__1__in=[browser_person.pk, api_person.pk])
     }
-    assert messages[by_browser.pk] == messages[by_api.pk] == (NOTICE_TASK, ["confirmed"], {})
+    assert messages[browser_person.pk] == (REGISTERED_TASK, world["meeting"].pk, {})
+    assert messages[api_person.pk] == (REGISTERED_TASK, world["twin"].pk, {})
     # And on cancelling, the same "cancelled" notice as the browser's cancel button.
     assert client.delete(registration_url(world["twin"])).status_code == 204
     assert Message.objects.filter(task=NOTICE_TASK, args=[by_api.pk, "cancelled"]).count() == 1
