@@ -5,6 +5,9 @@ Kinds and what they carry (templates/events/email/<kind>.txt, .html, _subject.tx
 - ``confirmed``, ``promoted``, ``reminder``: the seat is theirs; the meeting's .ics and
   the check-in QR code (which encodes the address of the check-in page, CHECKIN_PAGE) are attached;
 - ``waitlisted``: their position in line;
+
+  a new registration's notice is one of these two, chosen when it is sent
+  (:func:`registered_notice_send`);
 - ``cancelled``: their registration was cancelled (by them or a coordinator);
 - ``meeting_changed``, ``meeting_cancelled``: the coordinator changed the time, place,
   format or status; sent to everyone registered (confirmed and waitlisted), with the

@@ -109,7 +109,13 @@ def check_every_operation(operations: list, mode: GenerationMode, examples: int 
         @given(case=operation.as_strategy(generation_mode=mode))
         @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         def check(case) -> None:
-            case.call_and_validate(excluded_checks=[positive_data_acceptance], **call)
+            response = case.call(**call)
+            # A request line longer than gunicorn's limit (4,094 bytes) is refused by gunicorn
+            # itself, before the portal sees it, with a 414: a rejection that schemathesis's
+            # list of rejecting statuses leaves out.
+            if response.status_code == 414:
+                return
+            case.validate_response(response, excluded_checks=[positive_data_acceptance], transport_kwargs=call or None)
 
         try:
             check()
