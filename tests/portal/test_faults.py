@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Registration
-from events.services.registrations import NOTICE_TASK
+from events.services.registrations import NOTICE_TASK, REGISTERED_TASK
 from outbox import services as outbox
 from outbox.models import Message
 from reports.models import ProgressReport
@@ -141,8 +141,8 @@ def test_with_redis_stopped_registering_succeeds_at_once_and_the_mail_follows_wh
         registration = Registration.objects.get(meeting=meeting, user=person)
         assert registration.status == Registration.Status.CONFIRMED
         assert registration.meeting.title in response.content.decode()
-        message = Message.objects.get(task=NOTICE_TASK)
-        assert message.status == Message.Status.PENDING and message.args == [registration.pk, "confirmed"]
+        message = Message.objects.get(task=REGISTERED_TASK)
+        assert message.status == Message.Status.PENDING and message.args == [meeting.pk, person.pk]
         assert mail.outbox == []
 
         # Meanwhile the anonymous pages and signing in work.
