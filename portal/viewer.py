@@ -5,10 +5,12 @@ roles and community memberships (two queries, once per request: projects/permiss
 events/permissions.py). Both change rarely, and every change of either bumps a version
 (portal/page_cache.py: roles the CONTENT version, memberships the MEMBERS version, saves
 and deletes; registrations, which change all day, bump neither). So they are kept like a
-fragment: per person, per pair of versions, in the process's bounded local memory, for
-PORTAL_FRAGMENT_CACHE_SECONDS.
+fragment: per person, per pair of versions, for PORTAL_FRAGMENT_CACHE_SECONDS, in the
+process's bounded local memory and in the shared cache, so that the next worker to serve
+the person finds them too (portal/fragments.py, ``shared``).
 
-The user row is kept the same way, under the PEOPLE version that every save or delete of
+The user row is kept the same way, in the process's memory only (it holds the password
+hash), under the PEOPLE version that every save or delete of
 a user bumps (a new password, ``is_active``, ``last_login`` at each sign-in), and the
 session is verified against it exactly as ``django.contrib.auth.get_user`` does.
 """
@@ -49,9 +51,10 @@ def with_kept_roles(user: Any) -> Any:
     key = _key(user)
     if key is None:
         return user
-    store = caches[page_cache.PAGES_CACHE]
-    kept = store.get(key)
-    if kept is not None:
+    # Shared between the workers (fragments.kept): a person's next request often reaches
+    # another one, and these are three small dictionaries.
+    kept = fragments.kept(key, shared=True)
+    if kept is not fragments.MISSING:
         roles, organisations, memberships = kept
         remember_roles(user, roles, organisations)
         remember_memberships(user, memberships)
@@ -61,7 +64,7 @@ def with_kept_roles(user: Any) -> Any:
     partner = any(Role.PARTNER_STAFF in held for held in roles.values())
     organisations = staff_organisations_by_project(user) if partner else {}
     remember_roles(user, roles, organisations)
-    store.set(key, (roles, organisations, memberships_by_community(user)), fragments.seconds())
+    fragments.keep(key, (roles, organisations, memberships_by_community(user)), shared=True)
     return user
 
 

@@ -92,13 +92,15 @@ def meeting_for_form(pk: int) -> Meeting:
     form checks before the service locks the row and checks again.
 
     Kept per CONTENT version only (the meeting's own changes): registrations do not touch
-    it, so in a burst of them every POST finds it kept instead of reading it.
+    it, so in a burst of them every POST finds it kept instead of reading it, whichever
+    worker served the form (shared: portal/fragments.py).
     """
     return fragments.cached(
         "meeting-form-row",
         (pk,),
         lambda: Meeting.objects.select_related("project", "community").get(pk=pk),
         counted=False,
+        shared=True,
     )
 
 

@@ -304,7 +304,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Public pages rendered for anonymous visitors (portal/page_cache.py) and the parts of
 # signed-in pages kept for everybody with the same visibility (portal/fragments.py) are
 # kept in each process's own memory, a bounded number of them (so a worker's memory
-# stays bounded), never in the Redis that also holds Celery's queue.
+# stays bounded), not in the Redis that also holds Celery's queue; only a few small values
+# a person's next request needs are kept there as well (portal/fragments.py, ``shared``).
 # PORTAL_PAGE_CACHE_SECONDS and PORTAL_FRAGMENT_CACHE_SECONDS (set by production/embedded) turn them on.
 PAGES_CACHE = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

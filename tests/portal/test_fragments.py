@@ -189,6 +189,29 @@ def test_a_kept_copy_costs_no_query(django_assert_num_queries):
         roles_by_project(again), memberships_by_community(again)
 
 
+def test_another_worker_finds_the_kept_roles_and_the_forms_meeting(django_assert_num_queries):
+    """Shared between the workers (fragments.kept): the form is served by one, its POST often by another."""
+    from events.permissions import memberships_by_community
+    from portal.calendar.selectors import meeting_for_form
+
+    user = MembershipFactory().user
+    meeting = MeetingFactory()
+    _fresh(user)
+    meeting_for_form(meeting.pk)
+    caches[page_cache.PAGES_CACHE].clear()  # another worker: nothing in its own memory
+    again = type(user).objects.get(pk=user.pk)
+    with django_assert_num_queries(0):
+        memberships_by_community(viewer.with_kept_roles(again))
+        assert meeting_for_form(meeting.pk).project.pk == meeting.project_id
+
+
+def test_rendered_fragments_stay_in_the_workers_memory():
+    reader = UserFactory()
+    assert render(reader, "first")[0].startswith("[first")
+    caches[page_cache.PAGES_CACHE].clear()
+    assert render(reader, "second")[0].startswith("[second")  # rendered again, not read from Redis
+
+
 def test_nothing_is_kept_when_fragments_are_off(settings, django_assert_num_queries):
     from events.permissions import memberships_by_community
 
