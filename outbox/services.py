@@ -93,14 +93,27 @@ def message_enqueue(
     message to the broker; no further query. The row stays "pending" with the relay told
     to leave it for handoff_grace(): the consumer claims it straight from "pending".
     """
+    message = message_build(task=task, args=args, kwargs=kwargs, delay=delay)
+    message.save(force_insert=True)
+    if not delay:
+        message_written(message)
+    return message
+
+
+def message_build(
+    *, task: str, args: Sequence[Any] = (), kwargs: dict[str, Any] | None = None, delay: timedelta | None = None
+) -> Message:
+    """The row :func:`message_enqueue` writes, not saved yet: for a service that writes it in
+    a statement of its own, then calls :func:`message_written`."""
     now = timezone.now()
     available = now + (delay or handoff_grace())
-    message = Message.objects.create(
-        task=task, args=list(args), kwargs=dict(kwargs or {}), created_at=now, available_at=available
-    )
-    if not delay:
-        transaction.on_commit(partial(_hand_over_after_commit, message))
-    return message
+    return Message(task=task, args=list(args), kwargs=dict(kwargs or {}), created_at=now, available_at=available)
+
+
+def message_written(message: Message) -> None:
+    """Hand the message, now written in the current transaction, to the broker once it commits
+    (at once when there is no transaction)."""
+    transaction.on_commit(partial(_hand_over_after_commit, message))
 
 
 # After the broker refused, this process leaves new messages to the relay for a few

@@ -26,12 +26,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, QuerySet
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from audit.changes import snapshot, update_record
-from outbox.services import message_enqueue
+from outbox.services import message_build, message_enqueue, message_written
 
 from ..languages import validate_language_code
 from ..models import Meeting, Registration
@@ -42,6 +43,7 @@ from ..permissions import (
     can_register_for_meeting,
     can_view_meeting,
 )
+from . import seat_statement
 
 # The Celery task that tells a person what happened to their registration (events/tasks.py).
 NOTICE_TASK = "events.send_registration_notice"
@@ -290,39 +292,10 @@ def registration_create(*, meeting: Meeting, user: Any, details: RegistrationDet
     if details.access_needs.strip() and not details.access_needs_consent:
         raise ValidationError(NEEDS_CONSENT_MESSAGE, code="needs_consent")
     try:
-        with transaction.atomic():
-            # The notice is written first, before the meeting's lock is taken: every statement
-            # run while holding the lock is paid for by everybody waiting for it. In a burst
-            # of 200 people (bench/registration_burst.py) one statement fewer under the lock
-            # took the p95 from 1.34–1.64 s to 1.04–1.10 s. So the message names the meeting
-            # and the person rather than the registration and its status, which are not known
-            # yet; the task finds them when it runs (events/emails.py). A refusal below rolls
-            # the message back with everything else.
-            message_enqueue(task=REGISTERED_TASK, args=[meeting.pk, user.pk])
-            locked = _lock_meeting(meeting.pk)
-            now = timezone.now()
-            reason = registration_closed_reason(locked, now=now)
-            if reason:
-                raise ValidationError(reason, code="closed")
-            # One statement for the duplicate check and the seats: the lock is held meanwhile.
-            state = line_state(locked, user=user)
-            if state.already_registered:
-                raise ValidationError(DUPLICATE_MESSAGE, code=DUPLICATE_CODE)
-            status = _place_in_line(locked, state)
-            registration = Registration.objects.create(
-                meeting=locked,
-                user=user,
-                status=status,
-                created_at=now,
-                queued_at=now,
-                sector=details.sector,
-                access_needs=details.access_needs,
-                access_needs_consent_at=now if details.access_needs.strip() else None,
-                interpretation_language=details.interpretation_language,
-                consent_to_list=details.consent_to_list,
-            )
-            # The newest in line (queued now, the highest id): right behind everybody waiting.
-            position = state.waiting + 1 if status == Registration.Status.WAITLISTED else None
+        if connection.vendor in ONE_STATEMENT_VENDORS:
+            registration, position = _register_in_one_statement(meeting=meeting, user=user, details=details)
+        else:
+            registration, position = _register_under_lock(meeting=meeting, user=user, details=details)
     except IntegrityError as error:
         # Only the one-active-registration constraint can fail here: a second request of
         # the same person that got past the check (e.g. with the row lock switched off).
@@ -330,6 +303,98 @@ def registration_create(*, meeting: Meeting, user: Any, details: RegistrationDet
             raise ValidationError(DUPLICATE_MESSAGE, code=DUPLICATE_CODE) from error
         raise
     return RegistrationResult(registration=registration, position=position)
+
+
+# Where registering is one statement sent with its lock and COMMIT in one round trip
+# (events/services/seat_statement.py says why); elsewhere (SQLite, the embedded default,
+# where a round trip costs nothing) the same rules run here, under the lock.
+ONE_STATEMENT_VENDORS = frozenset({"postgresql"})
+BUSY_MESSAGE = _("Many people are registering for this meeting at this moment. Please try again.")
+
+
+def _unsaved(meeting: Meeting, user: Any, details: RegistrationDetails, now: dt.datetime) -> Registration:
+    return Registration(
+        meeting=meeting,
+        user=user,
+        sector=details.sector,
+        access_needs=details.access_needs,
+        access_needs_consent_at=now if details.access_needs.strip() else None,
+        interpretation_language=details.interpretation_language,
+        consent_to_list=details.consent_to_list,
+    )
+
+
+def _register_in_one_statement(
+    *, meeting: Meeting, user: Any, details: RegistrationDetails
+) -> tuple[Registration, int | None]:
+    now = timezone.now()
+    # Twice at most: a refusal is explained by reading the meeting and its line afresh, and
+    # a line that changed in between (a seat freed, a waiting list switched on) gets one
+    # more try rather than a wrong message.
+    for _attempt in range(2):
+        registration = _unsaved(meeting, user, details, now)
+        message = message_build(task=REGISTERED_TASK, args=[meeting.pk, user.pk])
+        placed = seat_statement.place_in_line(registration=registration, message=message)
+        if placed is not None:
+            break
+        _explain_refusal(meeting.pk, user)
+    else:
+        raise ValidationError(BUSY_MESSAGE, code="busy")
+    registration.pk = placed.registration_id
+    registration.status = placed.status
+    registration.created_at = registration.queued_at = placed.queued_at
+    message.pk = placed.message_id
+    message_written(message)
+    # The rows were written without the ORM's save(): tell those who follow registrations'
+    # saves (the page cache's figures, portal/page_cache.py) as save() would have.
+    post_save.send(
+        sender=Registration, instance=registration, created=True, update_fields=None, raw=False, using=connection.alias
+    )
+    # The newest in line (queued last, the highest id): right behind everybody waiting.
+    position = placed.waiting_before + 1 if placed.status == Registration.Status.WAITLISTED else None
+    return registration, position
+
+
+def _explain_refusal(meeting_pk: int, user: Any) -> None:
+    """Raise what refused the registration; return when nothing does any more."""
+    fresh = Meeting.objects.filter(pk=meeting_pk).first()
+    if fresh is None:
+        raise PermissionDenied
+    reason = registration_closed_reason(fresh)
+    if reason:
+        raise ValidationError(reason, code="closed")
+    state = line_state(fresh, user=user)
+    if state.already_registered:
+        raise ValidationError(DUPLICATE_MESSAGE, code=DUPLICATE_CODE)
+    _place_in_line(fresh, state)
+
+
+def _register_under_lock(
+    *, meeting: Meeting, user: Any, details: RegistrationDetails
+) -> tuple[Registration, int | None]:
+    with transaction.atomic():
+        # The notice is written before the meeting's lock is taken, as every statement run
+        # while holding it is paid for by everybody waiting. So the message names the meeting
+        # and the person rather than the registration and its status, which are not known
+        # yet; the task finds them when it runs (events/emails.py). A refusal below rolls
+        # the message back with everything else.
+        message_enqueue(task=REGISTERED_TASK, args=[meeting.pk, user.pk])
+        locked = _lock_meeting(meeting.pk)
+        now = timezone.now()
+        reason = registration_closed_reason(locked, now=now)
+        if reason:
+            raise ValidationError(reason, code="closed")
+        # One statement for the duplicate check and the seats: the lock is held meanwhile.
+        state = line_state(locked, user=user)
+        if state.already_registered:
+            raise ValidationError(DUPLICATE_MESSAGE, code=DUPLICATE_CODE)
+        registration = _unsaved(locked, user, details, now)
+        registration.status = _place_in_line(locked, state)
+        registration.created_at = registration.queued_at = now
+        registration.save(force_insert=True)
+    # The newest in line (queued now, the highest id): right behind everybody waiting.
+    position = state.waiting + 1 if registration.status == Registration.Status.WAITLISTED else None
+    return registration, position
 
 
 def registration_cancel(*, registration: Registration, actor: Any) -> RegistrationResult:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from events.models import Meeting, Registration
 from events.selectors.registrations import with_waitlist_position
-from events.services import registrations
+from events.services import registrations, seat_statement
 from events.services.registrations import NOTICE_TASK, RegistrationDetails, registration_cancel, registration_create
 from tests.factories import MeetingFactory, RegistrationFactory, UserFactory
 from tests.outbox_capture import capture
@@ -105,7 +105,9 @@ def test_negative_control_without_the_lock_overbooks(monkeypatch):
     A short pause between counting and writing widens the window that a real server has
     anyway, so the control fails the same way every time.
     """
-    # The lock taken away in this test only: the meeting's row is read without FOR UPDATE.
+    # The lock taken away in this test only: the meeting's row is read without FOR UPDATE,
+    # both by the one statement of PostgreSQL and by the Python path.
+    monkeypatch.setattr(seat_statement, "LOCK_SQL", "SELECT 1 FROM events_meeting WHERE id = %s")
     monkeypatch.setattr(registrations, "_lock_meeting", lambda pk: Meeting.objects.get(pk=pk))
     counted = registrations.line_state
 

@@ -495,13 +495,13 @@ def test_an_invalid_form_for_a_closed_meeting_explains_the_closure(client):
 
 def test_sending_the_form_for_a_public_meeting_runs_few_queries(client, django_assert_num_queries):
     # The moment a popular meeting opens, everybody sends this form at once: the request
-    # reads the session, the person and the meeting, then locks the meeting, counts its
-    # seats, writes the registration and, in the same transaction, its notice to the outbox
-    # (instead of a round trip to the broker). No query for roles or an earlier
-    # registration; the service finds a duplicate under the lock. The notice is handed
+    # reads the person and the meeting, then locks the meeting and, in one statement,
+    # counts its seats, checks the rules and writes the registration and its notice to the
+    # outbox (events/services/seat_statement.py). No query for roles or an earlier
+    # registration; the statement finds a duplicate under the lock. The notice is handed
     # over after the commit, outside this count (it is captured here).
     meeting = upcoming(capacity=5)
     client.force_login(UserFactory())
-    with django_assert_num_queries(8):  # + the test's savepoint and its release
+    with django_assert_num_queries(6):  # + the test's savepoint and its release
         response = client.post(register_url(meeting), FORM)
     assert response.status_code == 302
