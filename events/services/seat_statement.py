@@ -6,8 +6,9 @@ holds the lock 2 ms: each round trip made while holding it (the count, the INSER
 COMMIT) waited for the holder's process to be given the CPU again, and everybody behind
 waited with it. So on PostgreSQL the transaction is sent at once, pipelined: BEGIN, the
 lock, one statement that counts the line, checks the rules and writes the registration
-and its notice, COMMIT. The server takes the lock, uses it and gives it back by itself:
-the burst's p95 went from 1.06-1.19 s to 0.74-0.88 s.
+and its notice, COMMIT. The server takes the lock, uses it and gives it back by itself,
+and the burst's p95 went from 1.01-1.22 s to 0.73-1.04 s, 5.9-6.2 times the floor burst's
+instead of 7.1-10.9 (bench/RESULTS.md).
 
 The statement is the rule: :func:`events.services.registrations.registration_closed_reason`
 and ``_place_in_line`` say the same in Python, for the refusal's message and for SQLite,

@@ -30,6 +30,7 @@ from events.services.registrations import (
     registration_restore,
     waitlist_fill,
 )
+from outbox.models import Message
 from projects.models import ProjectRole
 from tests.factories import (
     CommunityFactory,
@@ -209,6 +210,19 @@ def test_closed_meetings_give_a_clear_message(project, meeting_kwargs, message):
         register(meeting)
     assert errors(excinfo)[0].startswith(message)
     assert not Registration.objects.exists()
+    assert not Message.objects.exists()  # nor its notice
+
+
+def test_a_line_that_keeps_changing_asks_to_try_again(project, monkeypatch, way):
+    """The statement refused, yet afresh no rule does (a seat freed in between): one more
+    try, then a message rather than a wrong reason."""
+    if way == "under the lock":
+        pytest.skip("the Python path decides under the lock and explains itself")
+    monkeypatch.setattr(registrations.seat_statement, "place_in_line", lambda **kwargs: None)
+    with pytest.raises(ValidationError) as excinfo:
+        register(upcoming(project))
+    assert excinfo.value.code == "busy"
+    assert not Registration.objects.exists() and not Message.objects.exists()
 
 
 def test_an_open_window_lets_people_in(project):
