@@ -24,7 +24,6 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, _get_user_session_key, load_backend
 from django.contrib.auth.middleware import get_user
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
@@ -90,12 +89,11 @@ def kept_user(request: HttpRequest) -> Any:
         return AnonymousUser()
     if backend_path not in settings.AUTHENTICATION_BACKENDS:
         return AnonymousUser()
-    store = caches[page_cache.PAGES_CACHE]
     key = f"user:{backend_path}:{user_id}:{people}"
-    user = store.get(key)
-    if user is None:
+    user = fragments.kept(key)  # this worker's memory only: the row holds the password hash
+    if user is fragments.MISSING:
         user = load_backend(backend_path).get_user(user_id) or _NOBODY
-        store.set(key, user, fragments.seconds())
+        fragments.keep(key, user)
     if isinstance(user, str):  # _NOBODY: no such user, or one who may not sign in (is_active off)
         return AnonymousUser()
     session_hash = request.session.get(HASH_SESSION_KEY)

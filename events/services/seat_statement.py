@@ -18,11 +18,12 @@ and tests/events/test_registrations.py runs the cases through both.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Field, Model
 
 from outbox.models import Message
 
@@ -45,29 +46,32 @@ class Placed:
     message_id: int
 
 
-def _columns(instance: Model, *, skip: set[str]) -> tuple[list[str], list[Any]]:
-    """The columns of ``instance``'s row and its values as the ORM would write them."""
-    fields = [f for f in type(instance)._meta.concrete_fields if not f.primary_key and f.attname not in skip]
-    names = [connection.ops.quote_name(f.column) for f in fields]
-    values = [f.get_db_prep_save(getattr(instance, f.attname), connection) for f in fields]
-    return names, values
+# Decided in the statement, not taken from the unsaved row.
+_DECIDED = frozenset({"status", "created_at", "queued_at"})
 
 
-def _statement(registration: Registration, message: Message) -> tuple[str, dict[str, Any]]:
-    """The one statement: count the line, check the rules, write both rows; nothing when refused."""
-    registration_columns, registration_values = _columns(registration, skip={"status", "created_at", "queued_at"})
-    message_columns, message_values = _columns(message, skip=set())
-    params: dict[str, Any] = {
-        "meeting": registration.meeting_id,
-        "user": registration.user_id,
-        "confirmed": Status.CONFIRMED,
-        "waitlisted": Status.WAITLISTED,
-        "cancelled": Meeting.Status.CANCELLED,
-    }
-    params.update({f"r{i}": value for i, value in enumerate(registration_values)})
-    params.update({f"m{i}": value for i, value in enumerate(message_values)})
+@functools.cache
+def _fields(model: type[Model], skip: frozenset[str] = frozenset()) -> tuple[Field, ...]:
+    """The columns the ORM would write for a new ``model`` row, but ``skip``."""
+    return tuple(f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in skip)
+
+
+def _values(instance: Model, prefix: str, fields: tuple[Field, ...]) -> dict[str, Any]:
+    return {f"{prefix}{i}": f.get_db_prep_save(getattr(instance, f.attname), connection) for i, f in enumerate(fields)}
+
+
+@functools.cache
+def _sql() -> str:
+    """The one statement: count the line, check the rules, write both rows; nothing when
+    refused. Made once per process, like line_state's (registrations.py)."""
+    quote = connection.ops.quote_name
+    registration_fields, message_fields = _fields(Registration, _DECIDED), _fields(Message)
+    registration_columns = ", ".join(quote(f.column) for f in registration_fields)
+    registration_values = ", ".join(f"%(r{i})s" for i in range(len(registration_fields)))
+    message_columns = ", ".join(quote(f.column) for f in message_fields)
+    message_values = ", ".join(f"%(m{i})s" for i in range(len(message_fields)))
     seat = "m.capacity IS NULL OR (line.confirmed < m.capacity AND line.waiting = 0)"
-    sql = f"""
+    return f"""
 WITH t AS (SELECT clock_timestamp() AS now),
 line AS (
     SELECT COUNT(*) FILTER (WHERE status = %(confirmed)s) AS confirmed,
@@ -85,19 +89,29 @@ placed AS (
       AND (m.waitlist_enabled OR {seat})
 ),
 registration AS (
-    INSERT INTO events_registration ({", ".join(registration_columns)}, status, created_at, queued_at)
-    SELECT {", ".join(f"%(r{i})s" for i in range(len(registration_values)))}, placed.status, placed.now, placed.now
-    FROM placed
+    INSERT INTO events_registration ({registration_columns}, status, created_at, queued_at)
+    SELECT {registration_values}, placed.status, placed.now, placed.now FROM placed
     RETURNING id, status, queued_at
 ),
 message AS (
-    INSERT INTO outbox_message ({", ".join(message_columns)})
-    SELECT {", ".join(f"%(m{i})s" for i in range(len(message_values)))} FROM registration
+    INSERT INTO outbox_message ({message_columns}) SELECT {message_values} FROM registration
     RETURNING id
 )
 SELECT registration.id, registration.status, registration.queued_at, placed.waiting, message.id
 FROM registration, placed, message"""
-    return sql, params
+
+
+def _statement(registration: Registration, message: Message) -> tuple[str, dict[str, Any]]:
+    params: dict[str, Any] = {
+        "meeting": registration.meeting_id,
+        "user": registration.user_id,
+        "confirmed": Status.CONFIRMED,
+        "waitlisted": Status.WAITLISTED,
+        "cancelled": Meeting.Status.CANCELLED,
+        **_values(registration, "r", _fields(Registration, _DECIDED)),
+        **_values(message, "m", _fields(Message)),
+    }
+    return _sql(), params
 
 
 def place_in_line(*, registration: Registration, message: Message) -> Placed | None:

@@ -9,7 +9,6 @@ same for everyone with the same visibility: never the reader's own registration 
 from __future__ import annotations
 
 from django import template
-from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.template.base import FilterExpression, Node, NodeList, Parser, Token
 
@@ -34,13 +33,12 @@ class FragmentNode(Node):
         key = fragments.key(str(self.name.resolve(context)), fragments.viewer_key(request.user), *values)
         if key is None:
             return self.nodelist.render(context)
-        store = caches[page_cache.PAGES_CACHE]
-        html = store.get(key)
-        if html is None:
+        html = fragments.kept(key)
+        if html is fragments.MISSING:
             # Rendered with the placeholder, so no reader's CSRF token is kept in the cache.
             with context.push(csrf_token=page_cache.csrf_placeholder()):
                 html = self.nodelist.render(context)
-            store.set(key, html, fragments.seconds())
+            fragments.keep(key, html)
         marker = page_cache.csrf_placeholder()
         return html.replace(marker, get_token(request)) if marker in html else html
 
